@@ -1,0 +1,28 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+  function ready(fn) {
+    if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
+  }
+  ready(function () {
+    // Pre-select the browser's own time zone on a fresh sign-up form.
+    var zone = document.querySelector("select[data-detect-zone]");
+    if (zone && zone.value === "UTC") {
+      try {
+        var tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        if (tz && zone.querySelector('option[value="' + tz.replace(/"/g, "") + '"]')) zone.value = tz;
+      } catch (e) { /* keep the server's default */ }
+    }
+    // "Copy link" buttons.
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var input = document.querySelector(button.dataset.copy);
+        if (!input) return;
+        input.select();
+        var done = function () { button.textContent = "Copied"; };
+        if (navigator.clipboard) navigator.clipboard.writeText(input.value).then(done, function () {});
+        else { document.execCommand("copy"); done(); }
+      });
+    });
+  });
+})();

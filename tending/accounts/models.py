@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import zoneinfo
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(unique=True, max_length=254)
+    display_name = models.CharField(max_length=60)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name or f"user {self.pk}"
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+
+class LoginThrottle(models.Model):
+    """Failed log-ins per email address.
+
+    After LOGIN_SLOW_AFTER failures in a row each attempt must wait a little
+    longer; after LOGIN_LOCK_AFTER the address is locked for LOGIN_LOCK_MINUTES.
+    Stored in the database so that several web processes agree."""
+
+    key = models.CharField(max_length=64, unique=True)  # sha256 of the lowered email
+    failures = models.PositiveIntegerField(default=0)
+    last_failure = models.DateTimeField(null=True)
+    locked_until = models.DateTimeField(null=True)
+
+    def wait_seconds(self) -> int:
+        """Seconds until another attempt is accepted; 0 when one may try now."""
+        now = timezone.now()
+        if self.locked_until and self.locked_until > now:
+            return int((self.locked_until - now).total_seconds()) + 1
+        extra = self.failures - settings.LOGIN_SLOW_AFTER
+        if extra >= 0 and self.last_failure:
+            ready = self.last_failure + timedelta(seconds=min(2 ** (extra + 1), 60))
+            if ready > now:
+                return int((ready - now).total_seconds()) + 1
+        return 0
+
+
+class PendingSignup(models.Model):
+    """A sign-up waiting for its email link to be followed.
+
+    No account exists until then, so a sign-up never reveals whether an email is
+    already registered, and nobody can claim an address they cannot read."""
+
+    email = models.EmailField(max_length=254)
+    display_name = models.CharField(max_length=60)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    password = models.CharField(max_length=256)  # already hashed
+    token_hash = models.CharField(max_length=64, unique=True)
+    next_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    LIFETIME = timedelta(days=3)
+
+    def expired(self) -> bool:
+        return self.created_at + self.LIFETIME < timezone.now()

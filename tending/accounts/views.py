@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from tending.accounts import throttle
+from tending.accounts.export import export_for
+from tending.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
+from tending.accounts.models import PendingSignup, User
+from tending.bonds.models import Bond
+from tending.lib import emails
+
+
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("bonds:home")
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        # The same page follows whether or not the address is registered; only
+        # the inbox's owner learns which, from the email they receive.
+        if User.objects.filter(email__iexact=email).exists():
+            emails.send("signup-existing", email, {"login_url": reverse("accounts:login")})
+        else:
+            token = secrets.token_urlsafe(32)
+            PendingSignup.objects.create(
+                email=email,
+                display_name=form.cleaned_data["display_name"],
+                time_zone=form.cleaned_data["time_zone"],
+                password=make_password(form.cleaned_data["password"]),
+                token_hash=_hash(token),
+                next_url=next_url,
+            )
+            emails.send(
+                "signup-confirm",
+                email,
+                {
+                    "name": form.cleaned_data["display_name"],
+                    "confirm_url": reverse("accounts:confirm", args=[token]),
+                },
+            )
+        return render(request, "accounts/signup_sent.html", {"email": email})
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    pending = PendingSignup.objects.filter(token_hash=_hash(token)).first()
+    if pending is None or pending.expired():
+        return render(request, "accounts/confirm_invalid.html", status=410 if pending else 404)
+    if request.method != "POST":
+        # A GET only shows a button: mail scanners that follow links must not
+        # create accounts.
+        return render(request, "accounts/confirm.html", {"pending": pending})
+    try:
+        with transaction.atomic():
+            user = User.objects.create(
+                email=pending.email,
+                display_name=pending.display_name,
+                time_zone=pending.time_zone,
+                password=pending.password,
+            )
+            PendingSignup.objects.filter(email__iexact=pending.email).delete()
+    except IntegrityError:
+        messages.info(request, "This address already has an account. Please log in.")
+        return redirect("accounts:login")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, f"Welcome, {user.display_name}.")
+    return redirect(pending.next_url or "bonds:home")
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.user.is_authenticated:
+        return redirect(next_url or "bonds:home")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        wait = throttle.wait_seconds(email)
+        if wait:
+            form.add_error(
+                None,
+                "There have been several attempts to log in to this address. "
+                f"For safety, please wait {throttle.describe_wait(wait)} and try again, "
+                "or reset your password.",
+            )
+        else:
+            user = authenticate(request, username=email, password=form.cleaned_data["password"])
+            if user is None:
+                throttle.record_failure(email)
+                form.add_error(None, "That email and password don't match. Please try again.")
+            else:
+                throttle.record_success(email)
+                login(request, user)
+                return redirect(next_url or "bonds:home")
+    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("landing")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect("accounts:account")
+    return render(request, "accounts/account.html", {"form": form})
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "accounts/export.html")
+    data = export_for(request.user)
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    filename = quote(f"tending-export-{stamp}.json")
+    response["Content-Disposition"] = f"attachment; filename={filename}"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        with transaction.atomic():
+            for bond in Bond.objects.filter(memberships__user=user, ended_at__isnull=True):
+                bond.end(user)
+            bond_ids = list(
+                Bond.objects.filter(memberships__user=user).values_list("pk", flat=True)
+            )
+            logout(request)
+            user.delete()
+            # A bond nobody keeps an archive of has nothing left worth keeping.
+            Bond.objects.filter(pk__in=bond_ids).exclude(
+                memberships__archive_deleted_at__isnull=True
+            ).delete()
+        return render(request, "accounts/deleted.html")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -1,0 +1,272 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tending.bonds.forms import BondForm, InviteEmailForm
+from tending.bonds.models import Bond, Invitation, Kind, Membership
+from tending.lib import emails
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("bonds:home")
+    return render(request, "landing.html")
+
+
+def member_bond(request: HttpRequest, pk: int) -> Bond:
+    """The bond `pk` if the signed-in person belongs to it (or keeps its archive); else 404.
+
+    A 404 rather than a 403, so an outsider cannot even learn that a bond exists."""
+    bond = Bond.objects.of(request.user).filter(pk=pk).prefetch_related("memberships__user").first()
+    if bond is None:
+        raise Http404("No such bond")
+    return bond
+
+
+def open_bond(request: HttpRequest, pk: int) -> Bond:
+    """Like member_bond, for pages that write: an ended bond is read-only."""
+    bond = member_bond(request, pk)
+    if not bond.is_open_for(request.user):
+        raise Http404("This bond has ended")
+    return bond
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    bonds = (
+        Bond.objects.of(request.user).prefetch_related("memberships__user").order_by("-created_at")
+    )
+    active, archived = [], []
+    for bond in bonds:
+        item = {"bond": bond, "other": bond.other_member(request.user)}
+        (active if bond.is_active else archived).append(item)
+    return render(request, "bonds/home.html", {"active": active, "archived": archived})
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = BondForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            bond = Bond.objects.create(kind=form.cleaned_data["kind"], created_by=request.user)
+            Membership.objects.create(bond=bond, user=request.user)
+            if bond.kind != Kind.JUST_ME:
+                Invitation.objects.create(bond=bond, created_by=request.user)
+        return redirect(bond)
+    return render(request, "bonds/create.html", {"form": form})
+
+
+def _pending_invitation(bond: Bond) -> Invitation | None:
+    now = timezone.now()
+    return (
+        bond.invitations.filter(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            declined_at__isnull=True,
+            expires_at__gt=now,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = member_bond(request, pk)
+    other = bond.other_member(request.user)
+    ctx = {
+        "bond": bond,
+        "other": other,
+        "open": bond.is_open_for(request.user),
+        "invitation": None,
+        "last_invitation": None,
+        "email_form": InviteEmailForm(),
+    }
+    if ctx["open"] and other is None and bond.kind != Kind.JUST_ME:
+        ctx["invitation"] = _pending_invitation(bond)
+        ctx["last_invitation"] = bond.invitations.order_by("-created_at").first()
+    return render(request, "bonds/detail.html", ctx)
+
+
+@login_required
+@require_POST
+def invite_new(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = open_bond(request, pk)
+    if bond.other_member(request.user) is not None or bond.kind == Kind.JUST_ME:
+        messages.info(request, "This bond has no room for another person.")
+        return redirect(bond)
+    now = timezone.now()
+    with transaction.atomic():
+        bond.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        Invitation.objects.create(bond=bond, created_by=request.user)
+    messages.success(request, "Here is a fresh invitation link. Any earlier link no longer works.")
+    return redirect(bond)
+
+
+@login_required
+@require_POST
+def invite_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = open_bond(request, pk)
+    bond.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    messages.success(request, "The invitation link has been withdrawn. It no longer works.")
+    return redirect(bond)
+
+
+@login_required
+@require_POST
+def invite_email(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = open_bond(request, pk)
+    invitation = _pending_invitation(bond)
+    form = InviteEmailForm(request.POST)
+    if invitation is None:
+        messages.error(request, "There is no open invitation to send. Make a new link first.")
+        return redirect(bond)
+    if not form.is_valid():
+        other = bond.other_member(request.user)
+        ctx = {
+            "bond": bond,
+            "other": other,
+            "open": True,
+            "invitation": invitation,
+            "last_invitation": invitation,
+            "email_form": form,
+        }
+        return render(request, "bonds/detail.html", ctx, status=400)
+    Invitation.objects.filter(pk=invitation.pk).update(email=form.cleaned_data["email"])
+    emails.send(
+        "invitation",
+        form.cleaned_data["email"],
+        {
+            "inviter": request.user.display_name,
+            "kind": bond.get_kind_display().lower(),
+            "invite_url": invitation.get_absolute_url(),
+            "expires_at": invitation.expires_at,
+        },
+    )
+    messages.success(request, "We've emailed the invitation link.")
+    return redirect(bond)
+
+
+_STATUS_MESSAGES = {
+    "expired": "This invitation has expired. Invitations last fourteen days; "
+    "you could ask for a new link.",
+    "revoked": "This invitation link was withdrawn by the person who made it. "
+    "If you were expecting it, you could ask them for a new one.",
+    "accepted": "This invitation has already been used.",
+    "declined": "This invitation was declined, so the link no longer works.",
+}
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    inv = Invitation.from_token(token)
+    if inv is None:
+        return render(request, "bonds/invitation_gone.html", {"message": None}, status=404)
+    status = inv.status
+    if status == "pending" and not inv.bond.is_active:
+        status = "revoked"
+    if status != "pending":
+        return render(
+            request, "bonds/invitation_gone.html", {"message": _STATUS_MESSAGES[status]}, status=410
+        )
+    is_inviter = request.user.is_authenticated and request.user.pk == inv.created_by_id
+    already_member = (
+        request.user.is_authenticated and inv.bond.memberships.filter(user=request.user).exists()
+    )
+    ctx = {
+        "inv": inv,
+        "token": token,
+        "is_inviter": is_inviter,
+        "already_member": already_member,
+        "next": reverse("bonds:invitation", args=[token]),
+    }
+    return render(request, "bonds/invitation.html", ctx)
+
+
+@login_required
+@require_POST
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    inv = Invitation.from_token(token)
+    if inv is None or inv.status != "pending" or not inv.bond.is_active:
+        return redirect("bonds:invitation", token=token)
+    if inv.created_by_id == request.user.pk:
+        messages.info(
+            request,
+            "This is your own invitation. Send the link to the person you'd like to invite.",
+        )
+        return redirect(inv.bond)
+    now = timezone.now()
+    with transaction.atomic():
+        # Single use: only one acceptance can flip accepted_at, even if two
+        # people press "join" at the same moment.
+        claimed = Invitation.objects.filter(
+            pk=inv.pk, accepted_at__isnull=True, revoked_at__isnull=True, declined_at__isnull=True
+        ).update(accepted_at=now, accepted_by=request.user)
+        if claimed != 1 or inv.bond.memberships.count() >= inv.bond.capacity:
+            transaction.set_rollback(True)
+            return render(
+                request,
+                "bonds/invitation_gone.html",
+                {"message": _STATUS_MESSAGES["accepted"]},
+                status=410,
+            )
+        Membership.objects.create(bond=inv.bond, user=request.user)
+    messages.success(request, f"You and {inv.created_by.display_name} now share this bond.")
+    return redirect(inv.bond)
+
+
+@require_POST
+def invitation_decline(request: HttpRequest, token: str) -> HttpResponse:
+    inv = Invitation.from_token(token)
+    if inv is not None and inv.status == "pending":
+        Invitation.objects.filter(pk=inv.pk, accepted_at__isnull=True).update(
+            declined_at=timezone.now()
+        )
+    return render(request, "bonds/invitation_declined.html")
+
+
+@login_required
+def leave(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = open_bond(request, pk)
+    if request.method == "POST":
+        bond.end(request.user)
+        messages.success(
+            request,
+            "You have left. What you wrote and what was shared with you is kept "
+            "here as a read-only archive for as long as you want it.",
+        )
+        return redirect(bond)
+    return render(
+        request, "bonds/leave.html", {"bond": bond, "other": bond.other_member(request.user)}
+    )
+
+
+@login_required
+def delete_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = member_bond(request, pk)
+    if bond.is_active:
+        raise Http404("Only an ended bond's archive can be deleted")
+    if request.method == "POST":
+        from tending.bonds.privacy import entry_models
+
+        with transaction.atomic():
+            for model in entry_models():
+                model.objects.filter(bond=bond, author=request.user).delete()
+            Membership.objects.filter(bond=bond, user=request.user).update(
+                archive_deleted_at=timezone.now()
+            )
+            if not bond.memberships.filter(archive_deleted_at__isnull=True).exists():
+                bond.delete()
+        messages.success(request, "The archive has been deleted.")
+        return redirect("bonds:home")
+    return render(request, "bonds/delete_archive.html", {"bond": bond})

@@ -1,0 +1,72 @@
+"""Reading configuration from environment variables.
+
+Every variable read here must be documented in docs/configuration.md; a test
+enforces it by collecting the names passed to these helpers.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+# Every name read through these helpers, so the documentation test can check them.
+READ: set[str] = set()
+# Values that could not be understood; reported by the system check tending.E001
+# instead of a traceback at start-up. The default is used meanwhile.
+PROBLEMS: list[str] = []
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def envstr(name: str, default: str = "") -> str:
+    READ.add(name)
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: str) -> bool:
+    value = envstr(name, default).strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    PROBLEMS.append(f"{name} must be true or false, not {value!r}.")
+    return default.strip().lower() in _TRUE
+
+
+def envint(name: str, default: str) -> int:
+    value = envstr(name, default).strip()
+    try:
+        return int(value)
+    except ValueError:
+        PROBLEMS.append(f"{name} must be a whole number, not {value!r}.")
+        return int(default)
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [part.strip() for part in envstr(name, default).split(",") if part.strip()]
+
+
+def envsecret(name: str, path: Path) -> tuple[str, bool]:
+    """Return (secret, generated).
+
+    When the variable is unset, a random secret is created once in `path` and
+    reused on every later start, so sessions survive restarts without any set-up.
+    `generated` tells the caller the secret came from the file, not the operator.
+    """
+    value = envstr(name)
+    if value:
+        return value, False
+    if path.exists():
+        return path.read_text().strip(), True
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(50)
+    # Create with owner-only permissions; never overwrite a file another process just wrote.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip(), True
+    with os.fdopen(fd, "w") as f:
+        f.write(value)
+    return value, True

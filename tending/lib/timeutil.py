@@ -1,0 +1,60 @@
+"""Local-time maths, in one place. The database holds UTC; each person's zone
+is used only here, to turn their wall-clock wishes into UTC moments and back."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+from django.utils import timezone
+
+
+@lru_cache(maxsize=1)
+def zone_names() -> tuple[str, ...]:
+    return tuple(sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC"))
+
+
+def is_valid_zone(name: str) -> bool:
+    return name in zone_names()
+
+
+def local_now(tz: zoneinfo.ZoneInfo) -> datetime:
+    return timezone.now().astimezone(tz)
+
+
+def local_today(tz: zoneinfo.ZoneInfo) -> date:
+    return local_now(tz).date()
+
+
+def to_utc(day: date, at: time, tz: zoneinfo.ZoneInfo) -> datetime:
+    """The UTC moment of wall-clock `at` on `day` in `tz`.
+
+    A time skipped by a spring-forward change is moved forward by the gap (02:30
+    that never happens becomes 03:30); a time that happens twice in autumn is
+    taken at its first occurrence (fold=0)."""
+    naive = datetime.combine(day, at)
+    aware = naive.replace(tzinfo=tz, fold=0)
+    roundtrip = aware.astimezone(timezone.UTC).astimezone(tz)
+    if roundtrip.replace(tzinfo=None) != naive:
+        # Skipped wall time: fold=1 resolves with the offset before the gap,
+        # which lands after the gap once normalised.
+        aware = naive.replace(tzinfo=tz, fold=1)
+    return aware.astimezone(timezone.UTC)
+
+
+def next_weekly(
+    after: datetime, weekdays: set[int], at: time, tz: zoneinfo.ZoneInfo
+) -> datetime | None:
+    """The first UTC moment strictly after `after` that falls on one of
+    `weekdays` (Monday=0) at wall-clock `at` in `tz`; None if no weekdays."""
+    if not weekdays:
+        return None
+    start = after.astimezone(tz).date()
+    for offset in range(0, 8):
+        day = start + timedelta(days=offset)
+        if day.weekday() in weekdays:
+            moment = to_utc(day, at, tz)
+            if moment > after:
+                return moment
+    return None

@@ -1,0 +1,43 @@
+"""The worker's registry of jobs.
+
+A *job* handles at most one item per call and returns True if it did: it claims
+its row with a conditional UPDATE (go on only if exactly one row changed), so any
+number of workers can run side by side on SQLite or PostgreSQL without handling
+an item twice. A *chore* is idempotent housekeeping run every few minutes.
+Apps register both in their own `jobs.py`, found at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass(frozen=True)
+class Chore:
+    func: Callable[[], object]
+    every: timedelta
+
+
+JOBS: list[Callable[[], bool]] = []
+CHORES: list[Chore] = []
+
+
+def job(func: Callable[[], bool]) -> Callable[[], bool]:
+    JOBS.append(func)
+    return func
+
+
+def chore(every: timedelta) -> Callable[[Callable[[], object]], Callable[[], object]]:
+    def register(func: Callable[[], object]) -> Callable[[], object]:
+        CHORES.append(Chore(func, every))
+        return func
+
+    return register
+
+
+def discover() -> None:
+    autodiscover_modules("jobs")

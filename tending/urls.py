@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tending.bonds import views as bond_views
+
+urlpatterns = [
+    path("", bond_views.landing, name="landing"),
+    path("accounts/", include("tending.accounts.urls")),
+    path("bonds/", include("tending.bonds.urls")),
+    path("admin/", admin.site.urls),
+]
