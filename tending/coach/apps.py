@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CoachConfig(AppConfig):
+    name = "tending.coach"

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class PromptsConfig(AppConfig):
+    name = "tending.prompts"
