@@ -4,6 +4,7 @@ let a fresh checkout run with no configuration at all."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "tending.accounts",
     "tending.bonds",
     "tending.ops",
+    "tending.feelings",
     "tending.checkup",
     "tending.prompts",
     "tending.coach",
@@ -126,6 +128,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+# whitenoise looks here at start-up; make sure it exists even before collectstatic.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -163,6 +168,9 @@ if _site.scheme == "https":
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The quick-exit button on support pages leaves Tending for this neutral page.
+QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://en.wikipedia.org/wiki/Special:Random")
 
 # Workers: how long the worker sleeps between rounds when nothing is due.
 WORKER_IDLE_SECONDS = envint("WORKER_IDLE_SECONDS", "5")

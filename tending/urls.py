@@ -7,5 +7,7 @@ urlpatterns = [
     path("", bond_views.landing, name="landing"),
     path("accounts/", include("tending.accounts.urls")),
     path("bonds/", include("tending.bonds.urls")),
+    path("bonds/", include("tending.feelings.urls")),
+    path("", include("tending.checkup.urls")),
     path("admin/", admin.site.urls),
 ]

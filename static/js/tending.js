@@ -13,6 +13,13 @@
         if (tz && zone.querySelector('option[value="' + tz.replace(/"/g, "") + '"]')) zone.value = tz;
       } catch (e) { /* keep the server's default */ }
     }
+    // Quick exit: leave without leaving this page in the back history.
+    document.querySelectorAll("[data-quick-exit]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        window.location.replace(link.href);
+      });
+    });
     // "Copy link" buttons.
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () {

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tending.bonds.models import Bond
+from tending.bonds.privacy import Visibility
+from tending.bonds.views import member_bond, open_bond
+from tending.feelings.forms import CheckinForm
+from tending.feelings.models import FeelingCheckin
+from tending.feelings.vocabulary import HEAVY_WORDS, vocabulary
+from tending.lib.svg import Series, chart
+
+HISTORY_WEEKS = 12
+
+
+def _history(bond: Bond, user) -> dict:  # type: ignore[no-untyped-def]
+    since = timezone.now() - timedelta(weeks=HISTORY_WEEKS)
+    mine = list(
+        FeelingCheckin.objects.filter(bond=bond, author=user, created_at__gte=since).order_by(
+            "created_at"
+        )
+    )
+    if not mine:
+        return {"rows": [], "svg": None}
+    vocab = vocabulary()
+    series = Series(
+        "My check-ins",
+        [(timezone.localtime(c.created_at), c.intensity) for c in mine],
+        colour="currentColor",
+        style="dots",
+        dot_colours=[c.colour for c in mine],
+    )
+    today = timezone.localdate()
+    start = today - timedelta(weeks=HISTORY_WEEKS)
+    x_ticks = [
+        (start + timedelta(weeks=w), (start + timedelta(weeks=w)).strftime("%-d %b"))
+        for w in range(0, HISTORY_WEEKS + 1, 4)
+    ]
+    svg = chart(
+        [series],
+        title="My feelings over the last twelve weeks",
+        description=f"{len(mine)} check-ins; height shows how strong each feeling was, colour its family.",
+        y_min=0.5,
+        y_max=5.5,
+        y_ticks=[(i, vocab.intensity[i]) for i in (1, 3, 5)],
+        x_ticks=x_ticks,
+        x_range=(start, today + timedelta(days=1)),
+    )
+    families = {c.family for c in mine}
+    return {
+        "rows": list(reversed(mine)),
+        "svg": svg,
+        "legend": [f for f in vocab.families if f.id in families],
+    }
+
+
+@login_required
+def index(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = member_bond(request, pk)
+    can_write = bond.is_open_for(request.user)
+    vocab = vocabulary()
+    family = vocab.family(request.GET.get("family", ""))
+    form = CheckinForm(
+        initial={"family": family.id if family else None, "intensity": 3},
+        can_share=not bond.is_solo_kind,
+    )
+    recent = (
+        FeelingCheckin.objects.visible_to(request.user)
+        .filter(bond=bond)
+        .exclude(author=request.user)
+        .order_by("-created_at")[:10]
+    )
+    ctx = {
+        "bond": bond,
+        "other": bond.other_member(request.user),
+        "can_write": can_write,
+        "vocab": vocab,
+        "family": family,
+        "words": vocab.words_in(family.id) if family else [],
+        "form": form,
+        "prompt": vocab.prompts[timezone.localdate().toordinal() % len(vocab.prompts)],
+        "shared_with_me": recent,
+        "history": _history(bond, request.user),
+    }
+    if request.headers.get("HX-Request") and "family" in request.GET:
+        return render(request, "feelings/_words.html", ctx)
+    return render(request, "feelings/index.html", ctx)
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = open_bond(request, pk)
+    form = CheckinForm(request.POST, can_share=not bond.is_solo_kind)
+    if not form.is_valid():
+        vocab = vocabulary()
+        family = vocab.family(request.POST.get("family", ""))
+        ctx = {
+            "bond": bond,
+            "other": bond.other_member(request.user),
+            "can_write": True,
+            "vocab": vocab,
+            "family": family,
+            "words": vocab.words_in(family.id) if family else [],
+            "form": form,
+            "prompt": vocab.prompts[0],
+            "shared_with_me": [],
+            "history": _history(bond, request.user),
+        }
+        return render(request, "feelings/index.html", ctx, status=400)
+    data = form.cleaned_data
+    checkin = FeelingCheckin.objects.create(
+        bond=bond,
+        author=request.user,
+        family=data["family"],
+        word=data["word"],
+        intensity=data["intensity"],
+        note=data["note"].strip(),
+        visibility=Visibility.SHARED if data.get("share") else Visibility.PRIVATE,
+    )
+    text = f"Noted: {checkin.word_label}."
+    if checkin.visibility == Visibility.SHARED:
+        text += " It is shared with the bond."
+    messages.success(request, text)
+    url = reverse("feelings:index", args=[bond.pk])
+    if checkin.word in HEAVY_WORDS:
+        url += "?support=1"
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, pk: int, checkin: int) -> HttpResponse:
+    bond = member_bond(request, pk)
+    deleted, _ = FeelingCheckin.objects.filter(pk=checkin, bond=bond, author=request.user).delete()
+    if not deleted:
+        raise Http404("No such check-in")
+    messages.success(request, "Deleted.")
+    return redirect("feelings:index", pk=bond.pk)
