@@ -40,11 +40,17 @@ INSTALLED_APPS = [
     "tending.accounts",
     "tending.bonds",
     "tending.ops",
+    "tending.notify",
     "tending.feelings",
     "tending.checkup",
     "tending.prompts",
+    "tending.rituals",
+    "tending.notes",
+    "tending.repair",
+    "tending.solo",
     "tending.coach",
     "tending.insights",
+    "tending.garden",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +174,9 @@ if _site.scheme == "https":
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxy redirects to https and decides on HSTS for subdomains and
+# preloading (docs/deployment.md), so Django's reminders about them are silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W008", "security.W021"]
 
 # The quick-exit button on support pages leaves Tending for this neutral page.
 QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://en.wikipedia.org/wiki/Special:Random")
@@ -175,13 +184,18 @@ QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://en.wikipedia.org/wiki/Special
 # Workers: how long the worker sleeps between rounds when nothing is due.
 WORKER_IDLE_SECONDS = envint("WORKER_IDLE_SECONDS", "5")
 
+LOG_LEVEL = envstr("LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    PROBLEMS.append(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}.")
+    LOG_LEVEL = "INFO"
+
 # Logging: ids and event names only; request bodies and entry text are never logged.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Django's request logger includes the request in the record; keep it at
         # warnings and without POST data (Django never logs bodies by default).

@@ -53,6 +53,7 @@ class World:
             "accounts:password_reset_confirm",
             "bonds:invitation",
             "checkup:support",
+            "notify:unsubscribe",
         }
     )
 
@@ -93,6 +94,15 @@ class World:
 
 def _person(email: str, name: str, tz: str) -> User:
     return User.objects.create_user(email, PASSWORD, display_name=name, time_zone=tz)
+
+
+def _load_app_makers() -> None:
+    """Each app's makers live in tests/world_<app>.py and register themselves."""
+    import importlib
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.glob("world_*.py")):
+        importlib.import_module(f"tests.{path.stem}")
 
 
 def make_world() -> World:
@@ -136,3 +146,6 @@ def _feeling(world: World, author: User, visibility: str, text: str) -> Any:
 
 
 PARAM_VALUES["checkin"] = lambda world: world.objects["checkin"].pk
+
+
+_load_app_makers()

@@ -36,6 +36,12 @@ def export_for(user: User) -> dict[str, Any]:
         for entry in model.objects.visible_to(user).order_by("created_at", "pk"):
             entries.append(entry.export(user))
     entries.sort(key=lambda e: (e["created_at"], e["type"], e["id"]))
+    from tending.checkup.models import SafetyScreen
+
+    screens = [
+        {"created_at": s.created_at.isoformat(), "answers": s.answers, "positive": s.positive}
+        for s in SafetyScreen.objects.filter(user=user).order_by("created_at")
+    ]
     return {
         "format": "tending-export",
         "version": EXPORT_VERSION,
@@ -48,4 +54,6 @@ def export_for(user: User) -> dict[str, Any]:
         },
         "bonds": bond_list,
         "entries": entries,
+        # Only ever in the answering person's own export.
+        "safety_screens": screens,
     }

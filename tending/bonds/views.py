@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST
 
 from tending.bonds.forms import BondForm, InviteEmailForm
 from tending.bonds.models import Bond, Invitation, Kind, Membership
+from tending.bonds.practices import practices_for
 from tending.lib import emails
+from tending.notify.service import notify
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -88,6 +90,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "invitation": None,
         "last_invitation": None,
         "email_form": InviteEmailForm(),
+        "practices": practices_for(bond),
     }
     if ctx["open"] and other is None and bond.kind != Kind.JUST_ME:
         ctx["invitation"] = _pending_invitation(bond)
@@ -141,6 +144,7 @@ def invite_email(request: HttpRequest, pk: int) -> HttpResponse:
             "invitation": invitation,
             "last_invitation": invitation,
             "email_form": form,
+            "practices": practices_for(bond),
         }
         return render(request, "bonds/detail.html", ctx, status=400)
     Invitation.objects.filter(pk=invitation.pk).update(email=form.cleaned_data["email"])
@@ -221,6 +225,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 status=410,
             )
         Membership.objects.create(bond=inv.bond, user=request.user)
+    notify(
+        inv.created_by,
+        topic="bond",
+        title=f"{request.user.display_name} joined your {inv.bond.get_kind_display().lower()} bond.",
+        url=inv.bond.get_absolute_url(),
+        bond=inv.bond,
+    )
     messages.success(request, f"You and {inv.created_by.display_name} now share this bond.")
     return redirect(inv.bond)
 
@@ -239,7 +250,16 @@ def invitation_decline(request: HttpRequest, token: str) -> HttpResponse:
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
     bond = open_bond(request, pk)
     if request.method == "POST":
+        other = bond.other_member(request.user)
         bond.end(request.user)
+        if other is not None:
+            notify(
+                other,
+                topic="bond",
+                title=f"Your {bond.get_kind_display().lower()} bond with {request.user.display_name} has ended.",
+                url=bond.get_absolute_url(),
+                bond=bond,
+            )
         messages.success(
             request,
             "You have left. What you wrote and what was shared with you is kept "

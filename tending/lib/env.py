@@ -58,15 +58,23 @@ def envsecret(name: str, path: Path) -> tuple[str, bool]:
     value = envstr(name)
     if value:
         return value, False
-    if path.exists():
-        return path.read_text().strip(), True
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(50)
-    # Create with owner-only permissions; never overwrite a file another process just wrote.
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip(), True
+        if path.exists():
+            return path.read_text().strip(), True
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(50)
+        # Owner-only permissions; never overwrite a file another process just wrote.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip(), True
+    except OSError as e:
+        PROBLEMS.append(
+            f"{name} is not set and no key could be kept in {path} ({e.strerror}); "
+            "set it, or make TENDING_DATA_DIR writable."
+        )
+        # A throwaway key lets the checks run and report the problem.
+        return secrets.token_urlsafe(50), True
     with os.fdopen(fd, "w") as f:
         f.write(value)
     return value, True

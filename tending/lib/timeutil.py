@@ -58,3 +58,22 @@ def next_weekly(
             if moment > after:
                 return moment
     return None
+
+
+def outside_quiet_hours(
+    moment: datetime, tz: zoneinfo.ZoneInfo, start: time | None, end: time | None
+) -> datetime:
+    """`moment` if it falls outside the quiet hours [start, end) in `tz`, else
+    the UTC moment the quiet hours end. Quiet hours may wrap midnight (22:00–07:00)."""
+    if start is None or end is None or start == end:
+        return moment
+    local = moment.astimezone(tz)
+    now_t = local.time().replace(tzinfo=None)
+    wraps = start > end
+    quiet = (start <= now_t or now_t < end) if wraps else (start <= now_t < end)
+    if not quiet:
+        return moment
+    day = local.date()
+    if wraps and now_t >= start:
+        day = day + timedelta(days=1)
+    return to_utc(day, end, tz)

@@ -9,6 +9,7 @@ Apps register both in their own `jobs.py`, found at start-up.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +24,9 @@ class Chore:
 
 
 JOBS: list[Callable[[], bool]] = []
+# Set when the worker is asked to stop; jobs that handle a batch check it
+# between items and give back what they have not started.
+STOP = threading.Event()
 CHORES: list[Chore] = []
 
 

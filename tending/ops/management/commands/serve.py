@@ -53,6 +53,9 @@ class Command(BaseCommand):
                 address,
                 "--workers",
                 str(options["workers"]),
+                # Uploads (voice messages, chat exports) can be slow on phones.
+                "--timeout",
+                "120",
                 "--forwarded-allow-ips",
                 os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             ],

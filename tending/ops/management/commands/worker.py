@@ -26,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stopping = False
+        jobs.STOP.clear()
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         jobs.discover()
@@ -79,3 +80,4 @@ class Command(BaseCommand):
     def _stop(self, signum: int, frame: Any) -> None:
         log.info("worker stopping after the current item")
         self.stopping = True
+        jobs.STOP.set()

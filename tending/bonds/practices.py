@@ -1,0 +1,41 @@
+"""The practices a bond page lists. Each app that offers one declares it on
+its AppConfig as `practice = Practice(...)`, so the bond page needs no edit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+from django.urls import reverse
+
+if TYPE_CHECKING:  # apps.py files import this module before models load
+    from tending.bonds.models import Bond
+
+
+@dataclass(frozen=True)
+class Practice:
+    url_name: str  # reversed with the bond's pk
+    title: str
+    summary: str
+    order: int = 50
+    # Kinds this practice is offered to; empty means every kind.
+    kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    title: str
+    summary: str
+
+
+def practices_for(bond: Bond) -> list[Link]:
+    found = [
+        p
+        for config in apps.get_app_configs()
+        if (p := getattr(config, "practice", None)) is not None
+        and (not p.kinds or bond.kind in p.kinds)
+    ]
+    found.sort(key=lambda p: (p.order, p.title))
+    return [Link(reverse(p.url_name, args=[bond.pk]), p.title, p.summary) for p in found]

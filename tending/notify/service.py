@@ -1,0 +1,137 @@
+"""Telling people things: in the app always, by email unless they opted out."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from tending.bonds.models import Bond
+from tending.lib import emails
+from tending.lib.claims import claim_batch
+from tending.lib.timeutil import outside_quiet_hours
+from tending.notify.models import EmailState, Notification, Preferences
+from tending.notify.topics import TOPICS
+from tending.ops.jobs import STOP
+
+log = logging.getLogger(__name__)
+
+_UNSUBSCRIBE_SALT = "tending.notify.unsubscribe"
+MAX_ATTEMPTS = 4
+BATCH = 20
+
+
+def preferences(user: Any) -> Preferences:
+    prefs, _ = Preferences.objects.get_or_create(user=user)
+    return prefs
+
+
+def notify(
+    user: Any,
+    *,
+    topic: str,
+    title: str,
+    url: str = "",
+    bond: Bond | None = None,
+    email: bool = True,
+    when: datetime | None = None,
+) -> Notification:
+    """Record a notification and, if wanted, queue its email for `when` (default
+    now), moved past the person's quiet hours.
+
+    `title` must not contain anything a person wrote: names and fixed wording only."""
+    if topic not in TOPICS:
+        raise ValueError(f"unknown topic {topic!r}")
+    prefs = preferences(user)
+    state = EmailState.NONE
+    due = None
+    if email and prefs.wants_email(topic):
+        state = EmailState.PENDING
+        due = outside_quiet_hours(when or timezone.now(), user.tz, prefs.quiet_start, prefs.quiet_end)
+    return Notification.objects.create(
+        user=user, bond=bond, topic=topic, title=title, url=url, email_state=state, email_due_at=due
+    )
+
+
+def unsubscribe_token(user: Any, topic: str) -> str:
+    return signing.dumps({"u": user.pk, "t": topic}, salt=_UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        data = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("t") not in TOPICS or not isinstance(data.get("u"), int):
+        return None
+    return data["u"], data["t"]
+
+
+def unsubscribe(user: Any, topic: str) -> None:
+    prefs = preferences(user)
+    if topic not in prefs.muted_topics:
+        prefs.muted_topics = [*prefs.muted_topics, topic]
+        prefs.save(update_fields=["muted_topics"])
+
+
+def _send(n: Notification) -> None:
+    unsubscribe_url = settings.SITE_URL + reverse("notify:unsubscribe", args=[unsubscribe_token(n.user, n.topic)])
+    headers = {
+        # RFC 2369 and RFC 8058: one-click unsubscribe from mail clients.
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    emails.send(
+        "notification",
+        n.user.email,
+        {
+            "name": n.user.display_name,
+            "title": n.title,
+            "url": n.url,
+            "topic": TOPICS[n.topic],
+            "unsubscribe_url": unsubscribe_url,
+        },
+        headers=headers,
+    )
+
+
+def send_due_emails(limit: int = BATCH) -> int:
+    """Send up to `limit` due notification emails; returns how many were handled.
+
+    Claimed rows move to SENDING before anything is sent, so a crash loses at
+    most the messages in flight and never sends one twice."""
+    now = timezone.now()
+    due = Notification.objects.filter(
+        email_state=EmailState.PENDING, email_due_at__lte=now
+    ).order_by("email_due_at", "pk")
+    batch = claim_batch(
+        due, limit=limit, claim_field="email_claim", updates={"email_state": EmailState.SENDING}
+    )
+    for n in Notification.objects.filter(pk__in=[b.pk for b in batch]).select_related("user"):
+        if STOP.is_set():
+            Notification.objects.filter(pk=n.pk, email_state=EmailState.SENDING).update(
+                email_state=EmailState.PENDING, email_claim=""
+            )
+            continue
+        try:
+            _send(n)
+        except Exception:
+            attempts = n.email_attempts + 1
+            log.warning("notification %s email failed (attempt %s)", n.pk, attempts, exc_info=True)
+            retry = attempts < MAX_ATTEMPTS
+            Notification.objects.filter(pk=n.pk).update(
+                email_attempts=attempts,
+                email_state=EmailState.PENDING if retry else EmailState.FAILED,
+                email_due_at=now + timedelta(minutes=2**attempts),
+                email_claim="",
+            )
+        else:
+            Notification.objects.filter(pk=n.pk).update(
+                email_state=EmailState.SENT, email_sent_at=timezone.now()
+            )
+    return len(batch)

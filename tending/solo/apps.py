@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SoloConfig(AppConfig):
+    name = "tending.solo"
