@@ -186,7 +186,9 @@ WORKER_IDLE_SECONDS = envint("WORKER_IDLE_SECONDS", "5")
 
 LOG_LEVEL = envstr("LOG_LEVEL", "INFO").strip().upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-    PROBLEMS.append(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}.")
+    PROBLEMS.append(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
     LOG_LEVEL = "INFO"
 
 # Logging: ids and event names only; request bodies and entry text are never logged.

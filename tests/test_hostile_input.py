@@ -28,7 +28,13 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "form":
-            self.forms.append({"action": a.get("action") or "", "method": (a.get("method") or "get").lower(), "fields": {}})
+            self.forms.append(
+                {
+                    "action": a.get("action") or "",
+                    "method": (a.get("method") or "get").lower(),
+                    "fields": {},
+                }
+            )
         elif tag in ("input", "textarea", "select") and self.forms and a.get("name"):
             if a.get("type") in ("submit", "button"):
                 return
@@ -77,7 +83,9 @@ def test_forms_survive_hostile_posts(db, route: Route) -> None:  # type: ignore[
             data = {name: value for name in form["fields"] if name != "csrfmiddlewaretoken"}
             data.setdefault("id", value)
             response = client.post(action, data)
-            assert response.status_code < 500, f"POST {action} with {value[:20]!r} -> {response.status_code}"
+            assert response.status_code < 500, (
+                f"POST {action} with {value[:20]!r} -> {response.status_code}"
+            )
             if response.status_code == 200:
                 assert SCRIPT not in response.content.decode("utf-8", "replace")
             # Multi-valued and wrong-typed submissions too.
@@ -95,7 +103,9 @@ def _charlie_state(world):  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.mark.parametrize("path", ["/bonds/abc/", "/bonds/999999/", "/bonds/join/%00/", "/bonds/join/" + "a" * 5000 + "/"])
+@pytest.mark.parametrize(
+    "path", ["/bonds/abc/", "/bonds/999999/", "/bonds/join/%00/", "/bonds/join/" + "a" * 5000 + "/"]
+)
 def test_odd_paths_never_fail(db, path: str) -> None:  # type: ignore[no-untyped-def]
     world = make_world()
     for client in (client_for(world.alice), Client()):
@@ -105,7 +115,9 @@ def test_odd_paths_never_fail(db, path: str) -> None:  # type: ignore[no-untyped
 def test_forms_are_found(db) -> None:  # type: ignore[no-untyped-def]
     world = make_world()
     parser = _Forms()
-    parser.feed(client_for(world.alice).get(f"/bonds/{world.bond.pk}/feelings/?family=low").content.decode())
+    parser.feed(
+        client_for(world.alice).get(f"/bonds/{world.bond.pk}/feelings/?family=low").content.decode()
+    )
     names = {n for f in parser.forms for n in f["fields"]}
     assert {"family", "word", "intensity", "note"} <= names
     assert re.search(r"csrfmiddlewaretoken", " ".join(names))

@@ -32,8 +32,9 @@ def claim_batch(
     if connection.vendor == "postgresql":
         with transaction.atomic():
             ids = list(
-                queryset.select_for_update(skip_locked=True, of=("self",))
-                .values_list("pk", flat=True)[:limit]
+                queryset.select_for_update(skip_locked=True, of=("self",)).values_list(
+                    "pk", flat=True
+                )[:limit]
             )
             if not ids:
                 return []

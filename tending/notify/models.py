@@ -27,7 +27,9 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    bond = models.ForeignKey(
+        Bond, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     topic = models.CharField(max_length=24, choices=[(k, k) for k in TOPICS])
     title = models.CharField(max_length=160)
     url = models.CharField(max_length=300, blank=True)

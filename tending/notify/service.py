@@ -52,7 +52,9 @@ def notify(
     due = None
     if email and prefs.wants_email(topic):
         state = EmailState.PENDING
-        due = outside_quiet_hours(when or timezone.now(), user.tz, prefs.quiet_start, prefs.quiet_end)
+        due = outside_quiet_hours(
+            when or timezone.now(), user.tz, prefs.quiet_start, prefs.quiet_end
+        )
     return Notification.objects.create(
         user=user, bond=bond, topic=topic, title=title, url=url, email_state=state, email_due_at=due
     )
@@ -67,7 +69,11 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
         data = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("t") not in TOPICS or not isinstance(data.get("u"), int):
+    if (
+        not isinstance(data, dict)
+        or data.get("t") not in TOPICS
+        or not isinstance(data.get("u"), int)
+    ):
         return None
     return data["u"], data["t"]
 
@@ -80,7 +86,9 @@ def unsubscribe(user: Any, topic: str) -> None:
 
 
 def _send(n: Notification) -> None:
-    unsubscribe_url = settings.SITE_URL + reverse("notify:unsubscribe", args=[unsubscribe_token(n.user, n.topic)])
+    unsubscribe_url = settings.SITE_URL + reverse(
+        "notify:unsubscribe", args=[unsubscribe_token(n.user, n.topic)]
+    )
     headers = {
         # RFC 2369 and RFC 8058: one-click unsubscribe from mail clients.
         "List-Unsubscribe": f"<{unsubscribe_url}>",

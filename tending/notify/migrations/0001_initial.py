@@ -8,45 +8,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bonds', '0001_initial'),
+        ("bonds", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Preferences',
+            name="Preferences",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('muted_topics', models.JSONField(blank=True, default=list)),
-                ('quiet_start', models.TimeField(blank=True, default=datetime.time(22, 0), null=True)),
-                ('quiet_end', models.TimeField(blank=True, default=datetime.time(7, 0), null=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notify_preferences', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("muted_topics", models.JSONField(blank=True, default=list)),
+                (
+                    "quiet_start",
+                    models.TimeField(blank=True, default=datetime.time(22, 0), null=True),
+                ),
+                ("quiet_end", models.TimeField(blank=True, default=datetime.time(7, 0), null=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notify_preferences",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('topic', models.CharField(choices=[('bond', 'bond'), ('notes', 'notes'), ('rituals', 'rituals'), ('conversation', 'conversation'), ('daily', 'daily'), ('checkup', 'checkup'), ('repair', 'repair'), ('insights', 'insights')], max_length=24)),
-                ('title', models.CharField(max_length=160)),
-                ('url', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('email_state', models.CharField(choices=[('none', 'Not emailed'), ('pending', 'Waiting to be sent'), ('sending', 'Being sent'), ('sent', 'Sent'), ('failed', 'Could not be sent')], default='none', max_length=8)),
-                ('email_due_at', models.DateTimeField(blank=True, null=True)),
-                ('email_claim', models.CharField(blank=True, default='', max_length=32)),
-                ('email_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('email_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('bond', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='bonds.bond')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("bond", "bond"),
+                            ("notes", "notes"),
+                            ("rituals", "rituals"),
+                            ("conversation", "conversation"),
+                            ("daily", "daily"),
+                            ("checkup", "checkup"),
+                            ("repair", "repair"),
+                            ("insights", "insights"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("title", models.CharField(max_length=160)),
+                ("url", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "email_state",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not emailed"),
+                            ("pending", "Waiting to be sent"),
+                            ("sending", "Being sent"),
+                            ("sent", "Sent"),
+                            ("failed", "Could not be sent"),
+                        ],
+                        default="none",
+                        max_length=8,
+                    ),
+                ),
+                ("email_due_at", models.DateTimeField(blank=True, null=True)),
+                ("email_claim", models.CharField(blank=True, default="", max_length=32)),
+                ("email_attempts", models.PositiveSmallIntegerField(default=0)),
+                ("email_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "bond",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="bonds.bond",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['email_state', 'email_due_at'], name='notify_noti_email_s_073bd9_idx'), models.Index(fields=['user', 'read_at'], name='notify_noti_user_id_64a3cc_idx')],
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["email_state", "email_due_at"],
+                        name="notify_noti_email_s_073bd9_idx",
+                    ),
+                    models.Index(fields=["user", "read_at"], name="notify_noti_user_id_64a3cc_idx"),
+                ],
             },
         ),
     ]
