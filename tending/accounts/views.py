@@ -21,14 +21,18 @@ from tending.accounts import throttle
 from tending.accounts.export import export_for
 from tending.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
 from tending.accounts.models import PendingSignup, User
-from tending.bonds.models import Bond
+from tending.bonds.models import Bond, Membership
 from tending.lib import emails
 from tending.notify.service import notify
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        value
+        and len(value) <= 300
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return value
     return ""
@@ -45,6 +49,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
+        # Hash in both branches, so the response time does not tell either.
+        password_hash = make_password(form.cleaned_data["password"])
         # The same page follows whether or not the address is registered; only
         # the inbox's owner learns which, from the email they receive.
         if User.objects.filter(email__iexact=email).exists():
@@ -55,7 +61,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 email=email,
                 display_name=form.cleaned_data["display_name"],
                 time_zone=form.cleaned_data["time_zone"],
-                password=make_password(form.cleaned_data["password"]),
+                password=password_hash,
                 token_hash=_hash(token),
                 next_url=next_url,
             )
@@ -178,8 +184,11 @@ def delete(request: HttpRequest) -> HttpResponse:
             logout(request)
             user.delete()
             # A bond nobody keeps an archive of has nothing left worth keeping.
-            Bond.objects.filter(pk__in=bond_ids).exclude(
-                memberships__archive_deleted_at__isnull=True
-            ).delete()
+            kept = set(
+                Membership.objects.filter(
+                    bond_id__in=bond_ids, archive_deleted_at__isnull=True
+                ).values_list("bond_id", flat=True)
+            )
+            Bond.objects.filter(pk__in=set(bond_ids) - kept).delete()
         return render(request, "accounts/deleted.html")
     return render(request, "accounts/delete.html", {"form": form})

@@ -30,6 +30,10 @@ KIND_DESCRIPTIONS = {
 }
 
 
+def _new_nonce() -> str:
+    return secrets.token_hex(16)
+
+
 def _new_seed() -> int:
     return secrets.randbelow(2**31)
 
@@ -126,7 +130,7 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     # Part of the signed token: a revoked invitation's link can never come back.
-    nonce = models.CharField(max_length=32, default=secrets.token_hex)
+    nonce = models.CharField(max_length=32, default=_new_nonce)
     email = models.EmailField(blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(

@@ -4,7 +4,7 @@ is used only here, to turn their wall-clock wishes into UTC moments and back."""
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.utils import timezone
@@ -33,14 +33,10 @@ def to_utc(day: date, at: time, tz: zoneinfo.ZoneInfo) -> datetime:
     A time skipped by a spring-forward change is moved forward by the gap (02:30
     that never happens becomes 03:30); a time that happens twice in autumn is
     taken at its first occurrence (fold=0)."""
-    naive = datetime.combine(day, at)
-    aware = naive.replace(tzinfo=tz, fold=0)
-    roundtrip = aware.astimezone(timezone.UTC).astimezone(tz)
-    if roundtrip.replace(tzinfo=None) != naive:
-        # Skipped wall time: fold=1 resolves with the offset before the gap,
-        # which lands after the gap once normalised.
-        aware = naive.replace(tzinfo=tz, fold=1)
-    return aware.astimezone(timezone.UTC)
+    # With fold=0 zoneinfo reads a skipped time with the offset in force
+    # before the gap (so it lands after the gap) and a repeated time as its
+    # first occurrence: both are what we want.
+    return datetime.combine(day, at).replace(tzinfo=tz, fold=0).astimezone(UTC)
 
 
 def next_weekly(
