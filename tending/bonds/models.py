@@ -154,12 +154,14 @@ class Invitation(models.Model):
 
     @property
     def token(self) -> str:
-        return signing.dumps([self.pk, self.nonce], salt=_INVITE_SALT, compress=True)
+        # No timestamp in the signature: the same invitation always has the same
+        # link, and expiry is kept in the database.
+        return signing.Signer(salt=_INVITE_SALT).sign_object([self.pk, self.nonce], compress=True)
 
     @classmethod
     def from_token(cls, token: str) -> Invitation | None:
         try:
-            pk, nonce = signing.loads(token, salt=_INVITE_SALT)
+            pk, nonce = signing.Signer(salt=_INVITE_SALT).unsign_object(token)
         except (signing.BadSignature, ValueError, TypeError):
             return None
         if not isinstance(pk, int) or not isinstance(nonce, str):
