@@ -92,6 +92,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "email_form": InviteEmailForm(),
         "practices": practices_for(bond),
     }
+    if ctx["open"]:
+        # The garden app draws the bond's home: today's step and the garden.
+        from tending.garden.home import home_context
+
+        ctx["home"] = home_context(request, bond)
     if ctx["open"] and other is None and bond.kind != Kind.JUST_ME:
         ctx["invitation"] = _pending_invitation(bond)
         ctx["last_invitation"] = bond.invitations.order_by("-created_at").first()

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tending.garden import views
 
 app_name = "garden"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("bonds/<int:pk>/garden/", views.index, name="index"),
+    path("bonds/<int:pk>/today/", views.today_choice, name="today"),
+]

@@ -1,0 +1,109 @@
+"""The garden's wording and the plants' state for one viewer."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from tending.garden.activity import BLOOM, WILT, Recent
+
+DATA = Path(__file__).parent / "data" / "plants.json"
+WEED_AFTER = timedelta(days=7)
+
+
+@cache
+def content() -> dict[str, Any]:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+def _url(name: str, bond_pk: int) -> str | None:
+    try:
+        return reverse(name, args=[bond_pk])
+    except NoReverseMatch:
+        return None
+
+
+@dataclass(frozen=True)
+class Plant:
+    practice: str
+    label: str
+    name: str
+    growth: float
+    mood: str  # resting, growing, blooming
+    what: str
+    how: str
+    step: str
+    step_url: str | None
+    days_since: int | None
+
+
+def plants_for(bond: Any, recent: Recent, safe_mode: bool, touch_on: bool) -> list[Plant]:
+    data = content()
+    out = []
+    for practice in data["order"]:
+        if practice == "touch" and not touch_on:
+            continue
+        p = data["plants"][practice]
+        growth = recent.growth(practice)
+        mood = "resting" if growth < WILT else ("blooming" if growth >= BLOOM else "growing")
+        step = p["step_safe"] if safe_mode else p["step"]
+        url = _url(p["url"], bond.pk)
+        if safe_mode and practice == "repair":
+            url = reverse("checkup:support")
+        out.append(
+            Plant(
+                practice,
+                p["label"],
+                p["name"],
+                growth,
+                mood,
+                p["what"],
+                p[mood],
+                step,
+                url,
+                recent.days_since(practice),
+            )
+        )
+    return out
+
+
+def weeds_for(bond: Any, viewer: Any) -> int:
+    """Unresolved ruptures the viewer may see, left for more than a week."""
+    try:
+        rupture = apps.get_model("repair", "Rupture")
+    except LookupError:
+        return 0
+    cutoff = timezone.now() - WEED_AFTER
+    return (
+        rupture.objects.visible_to(viewer)
+        .filter(bond=bond, resolved_at__isnull=True, created_at__lt=cutoff)
+        .count()
+    )
+
+
+def weeds_text(count: int, safe_mode: bool) -> str:
+    data = content()["weeds"]
+    if not count:
+        return ""
+    if safe_mode:
+        return data["safe"]
+    return data["one"] if count == 1 else data["many"].format(count=count)
+
+
+def touch_enabled(bond: Any) -> bool:
+    """Touch shows in the garden only where the bond has touch turned on."""
+    if bond.is_solo_kind:
+        return False
+    try:
+        from tending.rituals.touch import touch_enabled as rituals_touch_enabled
+    except ImportError:
+        return bond.kind == "partner"
+    return bool(rituals_touch_enabled(bond))

@@ -1,0 +1,58 @@
+"""Where each plant's growth comes from: the practices' own records.
+
+Each source names a model, the practice it tends, the moment that counts, and
+whose records count for the viewer. Entries count when they are shared or
+written by the viewer, so the garden never reveals that someone wrote something
+private. Sources whose app is not installed are skipped. Each is read with one
+query limited to the garden's window (an index on bond and time keeps it cheap).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Q
+
+from tending.bonds.privacy import Entry, Visibility
+
+
+@dataclass(frozen=True)
+class Source:
+    label: str  # "app_label.ModelName"
+    practice: str
+    time_field: str = "created_at"
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    def model(self) -> Any:
+        try:
+            return apps.get_model(self.label)
+        except LookupError:
+            return None
+
+    def moments(self, bond: Any, viewer: Any, since: date) -> Iterator[datetime]:
+        model = self.model()
+        if model is None:
+            return
+        start = datetime.combine(since, time(), tzinfo=UTC)
+        qs = model._default_manager.filter(bond=bond, **{f"{self.time_field}__gte": start})
+        qs = qs.filter(**self.filters)
+        if issubclass(model, Entry):
+            qs = qs.filter(Q(author=viewer) | Q(visibility=Visibility.SHARED))
+        yield from qs.values_list(self.time_field, flat=True)
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("feelings.FeelingCheckin", "inner_world"),
+    Source("checkup.CheckupResult", "inner_world"),
+    Source("repair.Rupture", "repair", "sent_at", {"sent_at__isnull": False}),
+    Source("repair.Rupture", "repair", "resolved_at", {"resolved_at__isnull": False}),
+    Source("repair.RepairAnswer", "repair"),
+)
+
+
+def active_sources() -> list[Source]:
+    return [s for s in SOURCES if s.model() is not None]

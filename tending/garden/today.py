@@ -1,0 +1,131 @@
+"""Today: one small step, chosen from what matters most now.
+
+Each candidate comes from a provider; providers run in priority order and each
+costs at most a couple of bounded queries. The first candidate that the person
+has not marked done or asked to replace today is the step. "Another idea"
+records the current key and the next candidate shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from tending.garden.activity import Recent
+from tending.garden.plants import Plant
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str  # stable for the day, e.g. "repair-answer:42"
+    title: str
+    text: str
+    url: str | None
+    action: str = "Open"
+
+
+@dataclass
+class Context:
+    bond: Any
+    user: Any
+    other: Any
+    today: date
+    recent: Recent
+    plants: list[Plant]
+    safe_mode: bool
+
+
+Provider = Callable[[Context], Iterator[Step]]
+PROVIDERS: list[Provider] = []
+
+
+def provider(func: Provider) -> Provider:
+    PROVIDERS.append(func)
+    return func
+
+
+def _url(name: str, *args: Any) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _model(label: str) -> Any:
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+@provider
+def repair_waiting(ctx: Context) -> Iterator[Step]:
+    rupture = _model("repair.Rupture")
+    if rupture is None or ctx.other is None:
+        return
+    waiting = (
+        rupture.objects.visible_to(ctx.user)
+        .filter(bond=ctx.bond, sent_at__isnull=False, resolved_at__isnull=True)
+        .exclude(author=ctx.user)
+        .order_by("sent_at")
+        .first()
+    )
+    if waiting is None:
+        return
+    if ctx.safe_mode:
+        yield Step(
+            f"repair-support:{waiting.pk}",
+            "Something is waiting for you",
+            "Take your time. If anything feels unsafe, the support page lists people who can help.",
+            _url("checkup:support"),
+        )
+        return
+    yield Step(
+        f"repair-answer:{waiting.pk}",
+        f"{ctx.other.display_name} would like to repair something",
+        "Read their message when you're ready, and answer in your own time.",
+        _url("repair:index", ctx.bond.pk),
+    )
+
+
+@provider
+def untended_practice(ctx: Context) -> Iterator[Step]:
+    """The practice that has rested longest, with its own small step."""
+    resting = sorted(
+        (p for p in ctx.plants if p.mood == "resting" and p.step_url),
+        key=lambda p: (p.growth, p.practice),
+    )
+    for plant in resting:
+        yield Step(
+            f"tend:{plant.practice}",
+            f"Tend the {plant.name.lower()}",
+            plant.step,
+            plant.step_url,
+        )
+
+
+@provider
+def name_a_feeling(ctx: Context) -> Iterator[Step]:
+    yield Step(
+        "feeling",
+        "Name how you feel",
+        "One minute: a broad feeling, then the word that fits. Share it if you like.",
+        _url("feelings:index", ctx.bond.pk),
+    )
+
+
+def steps(ctx: Context, skipped: set[str]) -> Iterator[Step]:
+    for func in PROVIDERS:
+        for step in func(ctx):
+            if step.key not in skipped:
+                yield step
+
+
+def now_local(user: Any) -> Any:
+    return timezone.now().astimezone(user.tz)

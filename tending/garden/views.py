@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tending.bonds.views import member_bond, open_bond
+from tending.checkup.models import safety_positive
+from tending.garden.activity import recent_for
+from tending.garden.drawing import PlantView, WeekView, garden_svg, seasons_svg
+from tending.garden.forms import TodayChoiceForm
+from tending.garden.models import TodayChoice
+from tending.garden.plants import content, plants_for, touch_enabled, weeds_for, weeds_text
+from tending.lib.timeutil import local_today
+
+LEVELS = (0, 1, 3, 6, 10)  # weekly counts at which a week reaches each season
+
+
+def _level(count: int) -> int:
+    return max(i for i, threshold in enumerate(LEVELS) if count >= threshold)
+
+
+def garden_context(request: HttpRequest, bond) -> dict:  # type: ignore[no-untyped-def]
+    user = request.user
+    today = local_today(user.tz)
+    recent = recent_for(bond, user, today)
+    safe_mode = safety_positive(user)
+    plants = plants_for(bond, recent, safe_mode, touch_enabled(bond))
+    weeds = weeds_for(bond, user)
+    base = reverse("garden:index", args=[bond.pk])
+    views = [
+        PlantView(p.practice, p.label, p.growth, f"{base}#about-{p.practice}", f"{p.name}: {p.how}")
+        for p in plants
+    ]
+    words = content()
+    seasons = words["seasons"]
+    weeks = []
+    for start, count in recent.week_totals(12):
+        level = _level(count)
+        summary = f"Week of {start:%-d %b}: {seasons[level]}"
+        weeks.append(WeekView(f"{start:%-d %b}", level, summary))
+    blooming = [p.name for p in plants if p.mood == "blooming"]
+    resting = [p.name for p in plants if p.mood == "resting"]
+    description = " ".join(
+        part
+        for part in (
+            f"{len(plants)} plants, one for each practice.",
+            f"In flower: {', '.join(blooming)}." if blooming else "",
+            f"Resting: {', '.join(resting)}." if resting else "",
+            weeds_text(weeds, safe_mode),
+        )
+        if part
+    )
+    return {
+        "bond": bond,
+        "recent": recent,
+        "safe_mode": safe_mode,
+        "plants": plants,
+        "weeds": weeds,
+        "weeds_text": weeds_text(weeds, safe_mode),
+        "svg": garden_svg(views, weeds, "Your garden", description),
+        "seasons_svg": seasons_svg(weeks),
+        "weeks": weeks,
+        "description": description,
+        "never_too_late": words["never_too_late"],
+        "today": today,
+        "since": today - timedelta(weeks=12),
+    }
+
+
+@login_required
+def index(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = member_bond(request, pk)
+    ctx = garden_context(request, bond)
+    ctx["other"] = bond.other_member(request.user)
+    return render(request, "garden/index.html", ctx)
+
+
+@login_required
+@require_POST
+def today_choice(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Done" or "another idea" for today's step; the step's key comes back."""
+    bond = open_bond(request, pk)
+    form = TodayChoiceForm(request.POST)
+    if form.is_valid():
+        TodayChoice.objects.create(
+            bond=bond,
+            user=request.user,
+            day=local_today(request.user.tz),
+            key=form.cleaned_data["key"],
+            done=form.cleaned_data["choice"] == "done",
+        )
+        if form.cleaned_data["choice"] == "done":
+            messages.success(request, "Lovely. That's today's step taken.")
+    return redirect(bond)

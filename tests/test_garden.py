@@ -1,0 +1,139 @@
+"""The garden and today: growth from real records, privacy, bounded queries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tending.bonds.privacy import Visibility
+from tending.feelings.models import FeelingCheckin
+from tending.garden.activity import HEALTHY_GROWTH, Recent, recent_for, scale
+from tending.garden.models import TodayChoice
+from tests.conftest import client_for
+
+
+def _checkin(bond, author, when, visibility=Visibility.SHARED):  # type: ignore[no-untyped-def]
+    return FeelingCheckin.objects.create(
+        bond=bond,
+        author=author,
+        family="calm",
+        word="calm",
+        intensity=3,
+        visibility=visibility,
+        created_at=when,
+    )
+
+
+def test_a_healthy_rhythm_blooms_and_an_empty_garden_rests() -> None:
+    today = date(2026, 11, 25)
+    # Three check-ins a week, every week, for twelve weeks: the healthy rhythm.
+    days = {today - timedelta(days=d): 1 for d in range(0, 84) if d % 7 in (0, 2, 4)}
+    steady = Recent(today, {"inner_world": days}, {"inner_world": today})
+    assert steady.growth("inner_world") == pytest.approx(HEALTHY_GROWTH, abs=0.08)
+    empty = Recent(today, {}, {})
+    assert empty.growth("inner_world") == 0
+    assert scale("repair") > 0
+
+
+def test_growth_fades_gently_and_recovers() -> None:
+    today = date(2026, 11, 25)
+    days = {today - timedelta(days=d): 1 for d in range(20, 84) if d % 2 == 0}
+    faded = Recent(today, {"inner_world": days}, {}).growth("inner_world")
+    fresh = Recent(today, {"inner_world": {**days, today: 2}}, {}).growth("inner_world")
+    older = Recent(today + timedelta(days=14), {"inner_world": days}, {}).growth("inner_world")
+    assert 0 < older < faded < fresh
+
+
+def test_private_entries_grow_only_their_authors_garden(bond, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    for d in range(10):
+        _checkin(bond, alice, now - timedelta(days=d), Visibility.PRIVATE)
+    today = timezone.localdate()
+    assert recent_for(bond, alice, today).growth("inner_world") > 0.3
+    assert recent_for(bond, bob, today).growth("inner_world") == 0
+
+
+def test_garden_page_for_members_only(bond, alice, bob, charlie) -> None:  # type: ignore[no-untyped-def]
+    _checkin(bond, alice, timezone.now())
+    url = f"/bonds/{bond.pk}/garden/"
+    for person in (alice, bob):
+        page = client_for(person).get(url)
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert "<svg" in body and 'role="group"' in body
+        assert "It's never too late" in body or "never too late" in body
+        for practice in ("conversation", "rituals", "inner_world", "repair", "curiosity"):
+            assert f'id="about-{practice}"' in body
+    assert client_for(charlie).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 302
+
+
+def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_same_number_of_queries_for_a_week_and_for_five_years(bond, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(alice)
+    garden, home = f"/bonds/{bond.pk}/garden/", f"/bonds/{bond.pk}/"
+    now = timezone.now()
+    for d in range(7):
+        _checkin(bond, alice, now - timedelta(days=d))
+        _checkin(bond, bob, now - timedelta(days=d, hours=3))
+    client.get(home)  # the first visit creates the last-seen row
+    week = (_queries(client, garden), _queries(client, home))
+    FeelingCheckin.objects.bulk_create(
+        FeelingCheckin(
+            bond=bond,
+            author=author,
+            family="calm",
+            word="calm",
+            intensity=2,
+            visibility=Visibility.SHARED,
+            created_at=now - timedelta(days=d, hours=h),
+        )
+        for d in range(7, 5 * 365)
+        for author, h in ((alice, 1), (bob, 5))
+    )
+    years = (_queries(client, garden), _queries(client, home))
+    assert week == years
+
+
+def test_today_offers_a_step_and_another_idea(bond, alice) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(alice)
+    page = client.get(f"/bonds/{bond.pk}/").content.decode()
+    assert 'id="today-title"' in page
+    key = page.split('name="key" value="')[1].split('"')[0]
+    client.post(f"/bonds/{bond.pk}/today/", {"key": key, "choice": "another"})
+    after = client.get(f"/bonds/{bond.pk}/").content.decode()
+    assert f'name="key" value="{key}"' not in after
+    assert TodayChoice.objects.filter(user=alice, key=key, done=False).exists()
+
+
+def test_done_is_kept_for_the_day_only(bond, alice) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(alice)
+    with time_machine.travel("2026-11-25 10:00Z", tick=False):
+        key = (
+            client.get(f"/bonds/{bond.pk}/")
+            .content.decode()
+            .split('name="key" value="')[1]
+            .split('"')[0]
+        )
+        client.post(f"/bonds/{bond.pk}/today/", {"key": key, "choice": "done"})
+        assert f'value="{key}"' not in client.get(f"/bonds/{bond.pk}/").content.decode()
+    with time_machine.travel("2026-11-27 10:00Z", tick=False):
+        assert 'id="today-title"' in client.get(f"/bonds/{bond.pk}/").content.decode()
+
+
+def test_bob_sees_only_that_alice_shared_something(bond, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    client_for(bob).get(f"/bonds/{bond.pk}/")
+    _checkin(bond, alice, timezone.now(), Visibility.SHARED)
+    _checkin(bond, alice, timezone.now(), Visibility.PRIVATE)
+    page = client_for(bob).get(f"/bonds/{bond.pk}/").content.decode()
+    assert "Alice shared 1 feeling" in page
