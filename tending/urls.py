@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tending.bonds import views as bond_views
+from tending.ops import views as ops_views
 
 urlpatterns = [
     path("", bond_views.landing, name="landing"),
+    path("healthz", ops_views.healthz, name="healthz"),
     path("accounts/", include("tending.accounts.urls")),
     path("bonds/", include("tending.bonds.urls")),
     path("bonds/", include("tending.feelings.urls")),

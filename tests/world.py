@@ -53,6 +53,7 @@ class World:
             "accounts:password_reset_confirm",
             "bonds:invitation",
             "checkup:support",
+            "healthz",
             "notify:unsubscribe",
         }
     )
