@@ -1,0 +1,106 @@
+"""Years of realistic activity for many bonds, written with COPY.
+
+Used by the benchmarks only. Fresh database assumed: users get ids 1..2N
+(users 2i-1 and 2i share bond i)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+WORDS = [
+    ("calm", "calm"),
+    ("low", "lonely"),
+    ("glad", "joyful"),
+    ("warm", "tender"),
+    ("drained", "tired"),
+]
+
+
+def seed_activity(
+    connection: Any, *, bonds: int, years: int, copy: Callable[..., int]
+) -> dict[str, int]:
+    rng = random.Random(42)
+    now = datetime.now(UTC)
+    start = now - timedelta(days=365 * years)
+    counts: dict[str, int] = {}
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor  # the psycopg cursor, for COPY
+        counts["users"] = copy(
+            cursor,
+            "accounts_user",
+            [
+                "password",
+                "is_superuser",
+                "email",
+                "display_name",
+                "time_zone",
+                "is_active",
+                "is_staff",
+                "date_joined",
+            ],
+            (
+                (
+                    "!",
+                    False,
+                    f"member{u}@bench.example",
+                    f"Member {u}",
+                    rng.choice(["Europe/Berlin", "America/New_York", "Australia/Sydney"]),
+                    True,
+                    False,
+                    start,
+                )
+                for u in range(1, bonds * 2 + 1)
+            ),
+        )
+        counts["bonds"] = copy(
+            cursor,
+            "bonds_bond",
+            ["kind", "created_by_id", "created_at", "seed"],
+            (("partner", 2 * b - 1, start, rng.randrange(2**31)) for b in range(1, bonds + 1)),
+        )
+        counts["memberships"] = copy(
+            cursor,
+            "bonds_membership",
+            ["bond_id", "user_id", "joined_at"],
+            ((b, 2 * b - 1 + m, start) for b in range(1, bonds + 1) for m in (0, 1)),
+        )
+
+        def checkins() -> Iterator[tuple[Any, ...]]:
+            for b in range(1, bonds + 1):
+                for d in range(365 * years):
+                    day = start + timedelta(days=d)
+                    for m in (0, 1):
+                        if rng.random() < 0.7:
+                            family, word = rng.choice(WORDS)
+                            yield (
+                                b,
+                                2 * b - 1 + m,
+                                rng.choice(("private", "shared")),
+                                "",
+                                day + timedelta(hours=8 + 10 * m, minutes=rng.randrange(60)),
+                                family,
+                                word,
+                                rng.randint(1, 5),
+                                "",
+                            )
+
+        counts["feeling check-ins"] = copy(
+            cursor,
+            "feelings_feelingcheckin",
+            [
+                "bond_id",
+                "author_id",
+                "visibility",
+                "seal",
+                "created_at",
+                "family",
+                "word",
+                "intensity",
+                "note",
+            ],
+            checkins(),
+        )
+    return counts
