@@ -5,10 +5,9 @@ Run: .venv/bin/python bench/coach.py [--messages N]
 Accuracy: `primary` against the hand label of each message in
 tending/coach/data/labelled.jsonl, per label and macro-F1 over the ten labels ("none"
 counts as a wrong answer for them, and is shown on its own row). The lexicon was tuned on
-the dev split only. If tending/coach/data/fresh.jsonl exists (messages written after the
-lexicon was frozen), it is scored too.
+the dev split only; HELD_OUT lists the later sets that are scored too.
 
-Speed: single-threaded messages per second for `analyse` and `fast_labels` over N
+Speed: single-threaded messages per CPU-second for `analyse` and `fast_labels` over N
 messages cycled from the labelled set (best of three runs).
 """
 
@@ -30,6 +29,15 @@ from tending.coach.analysis import LABELS, analyse, fast_labels  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - started
 DATA = ROOT / "tending" / "coach" / "data"
+# Sets written later by the same author, each scored once before it was used for tuning:
+# fresh.jsonl (132 messages) scored 0.753 macro-F1 on its first run; fresh2.jsonl (88)
+# scored 0.715 on its first run, after which three precision fixes were made (a false
+# contempt flag on "for once", "making this my fault" read as repair, "how was …").
+# Those first-run figures are the honest estimate for phrasing the lexicon has not seen.
+HELD_OUT = (
+    ("fresh.jsonl", "fresh set 1 (first run 0.753, then tuned on)"),
+    ("fresh2.jsonl", "fresh set 2 (first run 0.715, then three precision fixes)"),
+)
 
 
 def load(name: str) -> list[dict]:
@@ -73,12 +81,13 @@ def show(title: str, rows: list[dict]) -> float:
 
 
 def throughput(func, messages: list[str]) -> float:
+    # CPU time of this process: other work on a shared machine does not count against it.
     best = float("inf")
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         for message in messages:
             func(message)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return len(messages) / best
 
 
@@ -91,10 +100,11 @@ def main() -> int:
     dev = show(
         "dev split (the lexicon was tuned on this one)", [r for r in rows if r["split"] == "dev"]
     )
-    fresh_rows = load("fresh.jsonl")
-    fresh = (
-        show("fresh set (written after tuning, never tuned on)", fresh_rows) if fresh_rows else None
-    )
+    extra = {}
+    for name, title in HELD_OUT:
+        extra_rows = load(name)
+        if extra_rows:
+            extra[name] = show(title, extra_rows)
 
     texts = [r["text"] for r in rows]
     messages = list(itertools.islice(itertools.cycle(texts), args.messages))
@@ -109,8 +119,7 @@ def main() -> int:
     print(f"  analyse on 10,000 characters: {1e3 / rate:.2f} ms per message")
 
     summary = f"\nsummary: macro-F1 test {test:.3f}, dev {dev:.3f}"
-    if fresh is not None:
-        summary += f", fresh {fresh:.3f}"
+    summary += "".join(f", {name.removesuffix('.jsonl')} {f1:.3f}" for name, f1 in extra.items())
     print(summary)
     return 0
 

@@ -1,0 +1,68 @@
+"""`tending coach`: label chat messages read from standard input, one per line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from typing import IO, Any
+
+from django.core.management.base import BaseCommand
+
+from tending.coach.analysis import analyse, rephrase
+
+# A longer line is read in pieces of this many bytes (or characters), each answered
+# on its own line, so one endless line cannot exhaust memory.
+MAX_LINE = 1 << 20
+
+
+def read_lines(stream: IO[Any]) -> Iterator[str]:
+    """Lines without their line ending; bytes that are not UTF-8 become U+FFFD."""
+    source = getattr(stream, "buffer", stream)
+    while True:
+        chunk = source.readline(MAX_LINE)
+        if not chunk:
+            return
+        if isinstance(chunk, bytes):
+            text = chunk.decode("utf-8", "replace")
+        else:
+            # A text stream may still carry lone surrogates; JSON output must not.
+            text = chunk.encode("utf-8", "replace").decode("utf-8")
+        yield text.rstrip("\r\n")
+
+
+def record(text: str) -> dict[str, Any]:
+    analysis = analyse(text)
+    return {
+        "text": text,
+        "labels": analysis.labels,
+        "primary": analysis.primary,
+        "spans": {label: [list(span) for span in spans] for label, spans in analysis.spans.items()},
+        "suggestions": rephrase(text, analysis),
+    }
+
+
+class Command(BaseCommand):
+    help = (
+        "Read one message per line on standard input and write one JSON object per line: "
+        "text, labels (label -> score), primary, spans (label -> [start, end] offsets) and "
+        "suggestions (gentler wordings, empty when none is needed). Nothing leaves this "
+        "computer."
+    )
+    stealth_options = ("stdin",)
+    requires_system_checks: list[str] = []
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stdin = options.get("stdin") or sys.stdin
+        encoding = (getattr(self.stdout, "encoding", None) or "utf-8").lower()
+        ascii_only = not encoding.replace("-", "").startswith("utf")
+        try:
+            for line in read_lines(stdin):
+                self.stdout.write(json.dumps(record(line), ensure_ascii=ascii_only))
+            self.stdout.flush()
+        except BrokenPipeError:
+            # The reader went away (| head): stop quietly, and keep Python from
+            # complaining when it flushes stdout at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
