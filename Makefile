@@ -25,8 +25,8 @@ run: setup
 	@echo "  Tending is starting at http://127.0.0.1:8000"
 	@echo "  (emails, such as sign-up links, are printed here while EMAIL_HOST is unset)"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/tending worker & \
+	@$(BIN)/tending worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(BIN)/tending serve --host 127.0.0.1 --port 8000
 
 # Debian's Chromium for the browser tests; never a browser a tool downloads.
