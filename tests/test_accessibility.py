@@ -1,0 +1,71 @@
+"""axe-core on every main page, on a phone-sized screen, in light and dark.
+
+Any violation that axe rates serious or critical fails the test (contrast,
+missing labels, names of links and buttons, landmarks)."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from tests.conftest import PASSWORD, PHONE
+from tests.world import make_world
+
+pytestmark = pytest.mark.browser
+
+SERIOUS = {"serious", "critical"}
+
+
+def _log_in(page, live_server, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_email", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/bonds/")
+
+
+def _pages(world) -> list[str]:  # type: ignore[no-untyped-def]
+    pk = world.bond.pk
+    pages = [
+        reverse("bonds:home"),
+        reverse("bonds:detail", args=[pk]),
+        reverse("bonds:create"),
+        reverse("feelings:index", args=[pk]) + "?family=low",
+        reverse("garden:index", args=[pk]),
+        reverse("checkup:support") + "?country=GB",
+        reverse("notify:inbox"),
+        reverse("notify:settings"),
+        reverse("accounts:account"),
+        reverse("accounts:delete"),
+        reverse("bonds:detail", args=[world.pending_bond.pk]),
+    ]
+    return pages
+
+
+def _problems(page) -> list[str]:  # type: ignore[no-untyped-def]
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_pass_axe(live_server, browser, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    world = make_world()
+    context = browser.new_context(**PHONE, color_scheme=scheme)
+    page = context.new_page()
+    found: dict[str, list[str]] = {}
+    for path in ("/", "/accounts/signup/", "/accounts/login/"):
+        page.goto(live_server.url + path)
+        if problems := _problems(page):
+            found[path] = problems
+    _log_in(page, live_server, world.alice.email)
+    for path in _pages(world):
+        page.goto(live_server.url + path)
+        if problems := _problems(page):
+            found[path] = problems
+    context.close()
+    assert not found, found
