@@ -1,0 +1,99 @@
+"""Opening what a person hands us: a file path, a folder, a zip, or bytes held in
+memory (an upload). Damaged zips become `TruncatedFileError`, missing or
+unreadable files `ChatFormatError`, so parsers see only the errors they document."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from tending.insights.stream import ChatFormatError, TruncatedFileError
+
+Input = str | os.PathLike[str] | bytes
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+# Errors that reading a damaged zip member can raise, at open or mid-stream.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError)
+DAMAGED_ZIP = "The zip file is damaged or incomplete (was the download or copy interrupted?)."
+
+
+def head(source: Input, size: int = 65536) -> bytes:
+    if isinstance(source, bytes):
+        return source[:size]
+    path = Path(source)
+    if path.is_dir():
+        return b""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError as error:
+        raise ChatFormatError(f"Cannot read {path.name}: {error.strerror or error}.") from None
+
+
+def is_zip(source: Input) -> bool:
+    return head(source, 4).startswith(ZIP_MAGIC)
+
+
+def size_of(source: Input) -> int:
+    if isinstance(source, bytes):
+        return len(source)
+    try:
+        return Path(source).stat().st_size
+    except OSError:
+        return 0
+
+
+def name_of(source: Input) -> str:
+    return "upload" if isinstance(source, bytes) else Path(source).name
+
+
+@contextmanager
+def open_binary(source: Input) -> Iterator[BinaryIO]:
+    if isinstance(source, bytes):
+        yield io.BytesIO(source)
+        return
+    try:
+        handle = Path(source).open("rb")  # noqa: SIM115 - closed by the with below
+    except OSError as error:
+        raise ChatFormatError(
+            f"Cannot read {Path(source).name}: {error.strerror or error}."
+        ) from None
+    with handle:
+        yield handle
+
+
+@contextmanager
+def open_zip(source: Input) -> Iterator[zipfile.ZipFile]:
+    try:
+        with open_binary(source) as handle, zipfile.ZipFile(handle) as archive:
+            yield archive
+    except ZIP_ERRORS as error:
+        raise TruncatedFileError(DAMAGED_ZIP) from error
+
+
+def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return archive.read(name)
+    except ZIP_ERRORS as error:
+        raise TruncatedFileError(DAMAGED_ZIP) from error
+
+
+def member_names(archive: zipfile.ZipFile) -> list[str]:
+    return [info.filename for info in archive.infolist() if not info.is_dir()]
+
+
+def read_bytes(source: Input) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    try:
+        return Path(source).read_bytes()
+    except OSError as error:
+        raise ChatFormatError(
+            f"Cannot read {Path(source).name}: {error.strerror or error}."
+        ) from None

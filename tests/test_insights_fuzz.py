@@ -1,0 +1,184 @@
+"""Fuzzing every chat parser: random bytes, binary garbage, huge single lines,
+truncated fixtures and odd JSON. Nothing but `ChatFormatError` (and its
+subclasses) may escape, and whatever is parsed can be written out as UTF-8."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tending.insights.detect import detect_format, parse
+from tending.insights.stream import FORMATS, KINDS, ChatFormatError, UnknownFormatError
+
+CHATS = Path(__file__).parent / "fixtures" / "chats"
+FIXTURES = sorted(p for p in CHATS.rglob("*") if p.is_file())
+MB = 1024 * 1024
+FUZZ = settings(
+    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+HUGE = settings(
+    max_examples=6,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def consume(data: bytes, fmt: str, **options: object) -> None:
+    """Parse and read the whole stream; fail on anything but ChatFormatError."""
+    try:
+        stream, report = parse(data, fmt, **options)
+        for message in stream:
+            assert message.kind in KINDS
+            assert isinstance(message.time_local, datetime) and message.time_local.tzinfo is None
+            assert isinstance(message.text, str)
+            json.dumps(message.as_json(), ensure_ascii=False).encode("utf-8")
+        json.dumps(report.as_json(), ensure_ascii=False).encode("utf-8")
+    except ChatFormatError as error:
+        assert str(error)
+
+
+@FUZZ
+@given(data=st.binary(max_size=4096), fmt=st.sampled_from(FORMATS))
+def test_random_bytes(data: bytes, fmt: str) -> None:
+    consume(data, fmt)
+
+
+@FUZZ
+@given(data=st.binary(max_size=2048))
+def test_random_bytes_detection(data: bytes) -> None:
+    try:
+        assert detect_format(data) in FORMATS
+    except UnknownFormatError as error:
+        assert "Supported formats" in str(error)
+    except ChatFormatError as error:  # a damaged zip
+        assert "zip" in str(error)
+
+
+@FUZZ
+@given(data=st.binary(max_size=2048), fmt=st.sampled_from(FORMATS))
+def test_garbage_behind_a_zip_signature(data: bytes, fmt: str) -> None:
+    consume(b"PK\x03\x04" + data, fmt)
+
+
+_LINE = st.one_of(
+    st.builds(
+        "{}/{}/{}, {}:{:02d}{} - {}: {}".format,
+        st.integers(0, 40),
+        st.integers(0, 40),
+        st.sampled_from(["24", "2024", "0000", "99"]),
+        st.integers(0, 30),
+        st.integers(0, 70),
+        st.sampled_from(["", "\u202fPM", " AM", "\u00a0p.\u00a0m."]),
+        st.text(max_size=12),
+        st.text(max_size=40),
+    ),
+    st.builds(
+        "[{}.{}.{}, {}:{:02d}:{:02d}] \u200e{}: \u200e{}".format,
+        st.integers(1, 31),
+        st.integers(1, 12),
+        st.sampled_from(["24", "2024"]),
+        st.integers(0, 23),
+        st.integers(0, 59),
+        st.integers(0, 59),
+        st.text(max_size=12),
+        st.sampled_from(
+            [
+                "image omitted",
+                "Missed voice call",
+                "This message was deleted.",
+                "hi <This message was edited>",
+            ]
+        ),
+    ),
+    st.builds(
+        "[{}-{:02d}-{:02d} {:02d}:{:02d}:{:02d}] {}: {}".format,
+        st.integers(1990, 2100),
+        st.integers(0, 13),
+        st.integers(0, 32),
+        st.integers(0, 25),
+        st.integers(0, 61),
+        st.integers(0, 61),
+        st.text(max_size=12),
+        st.text(max_size=40),
+    ),
+    st.text(max_size=60),
+)
+
+
+@FUZZ
+@given(
+    lines=st.lists(_LINE, max_size=40),
+    fmt=st.sampled_from(["whatsapp", "signal"]),
+    order=st.sampled_from([None, "dmy", "mdy", "ymd"]),
+)
+def test_header_like_text(lines: list[str], fmt: str, order: str | None) -> None:
+    data = "\n".join(lines).encode("utf-8", "surrogatepass")
+    consume(data, fmt, **({"date_order": order} if order and fmt == "whatsapp" else {}))
+
+
+@HUGE
+@given(
+    size=st.integers(1 * MB, 5 * MB),
+    fmt=st.sampled_from(FORMATS),
+    head=st.sampled_from(
+        [b"", b"13/02/2024, 10:00 - Ana: ", b"[2024-02-13 10:00:00] Me: ", b'{"messages": ["']
+    ),
+    chunk=st.binary(min_size=1, max_size=64),
+)
+def test_huge_single_lines(size: int, fmt: str, head: bytes, chunk: bytes) -> None:
+    chunk = chunk.replace(b"\n", b" ")
+    consume(head + (chunk * (size // len(chunk) + 1))[:size], fmt)
+
+
+@FUZZ
+@given(index=st.integers(0, len(FIXTURES) - 1), fraction=st.floats(0, 1))
+def test_truncated_fixtures(index: int, fraction: float) -> None:
+    raw = FIXTURES[index].read_bytes()
+    cut = raw[: int(len(raw) * fraction)]
+    for fmt in FORMATS:
+        consume(cut, fmt, date_order="dmy") if fmt == "whatsapp" else consume(cut, fmt)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+_KEYS = st.sampled_from(
+    [
+        "date", "date_unixtime", "text", "from", "type", "action", "actor", "reactions", "photo",
+        "edited", "reply_to_message_id", "sender_name", "timestamp_ms", "content", "is_unsent",
+        "call_duration", "photos", "share", "sender", "body", "quote", "attachments", "deleted",
+        "senderName", "timestamp", "media", "recent", "emoji", "reaction",
+    ]
+)  # fmt: skip
+_MESSAGE = st.dictionaries(
+    _KEYS, _JSON | st.sampled_from(["2024-02-13T10:00:00", "1707818400", 1707818400000]), max_size=8
+)
+
+
+@FUZZ
+@given(messages=st.lists(_MESSAGE | _JSON, max_size=8), shape=st.integers(0, 3))
+def test_odd_json_documents(messages: list, shape: int) -> None:
+    documents = [
+        ("telegram", {"name": "x", "type": "personal_chat", "messages": messages}),
+        ("telegram", {"chats": {"list": [{"name": "x", "messages": messages}, messages]}}),
+        (
+            "messenger",
+            {"participants": [{"name": "x"}], "messages": messages, "title": messages[:1]},
+        ),
+        ("signal", None),
+    ]
+    fmt, document = documents[shape]
+    if document is None:
+        data = "\n".join(json.dumps(m) for m in messages).encode()
+    else:
+        data = json.dumps(document).encode()
+    consume(data, fmt)
