@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tending.solo import views
 
 app_name = "solo"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("bonds/<int:pk>/solo/", views.index, name="index"),
+    path("bonds/<int:pk>/solo/practise/", views.practise, name="practise"),
+]

@@ -1,0 +1,15 @@
+from django import forms
+
+from tending.repair.coach import coach_attrs
+
+PRACTICE_MAX = 2000
+
+
+class PractiseForm(forms.Form):
+    text = forms.CharField(
+        label="Try saying it here",
+        required=False,
+        max_length=PRACTICE_MAX,
+        widget=forms.Textarea(attrs={"rows": 5, **coach_attrs("text")}),
+        help_text="Nothing here is saved or sent. It's a place to find your words.",
+    )

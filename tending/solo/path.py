@@ -1,0 +1,72 @@
+"""The solo path's words (data/path.json) and when a person sees it."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from functools import cache, reduce
+from operator import or_
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from tending.bonds.models import Bond
+from tending.bonds.privacy import entry_models
+
+DATA = Path(__file__).parent / "data" / "path.json"
+QUIET_AFTER = timedelta(days=21)
+# Steps that ask the person to be vulnerable with, or to approach, the other
+# person: never shown when their safety screen was positive.
+APPROACH_STEPS = frozenset(
+    {"lead-with-vulnerability", "patient-and-clear", "invite-without-pressure"}
+)
+
+
+@cache
+def path() -> dict[str, Any]:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+def steps_for(*, safe: bool) -> list[dict[str, Any]]:
+    """The path's steps in order; without the approach steps and the counselling
+    step (support takes its place) when `safe` is False."""
+    steps = path()["steps"]
+    if safe:
+        return list(steps)
+    return [s for s in steps if s["id"] not in APPROACH_STEPS and s["id"] != "consider-counselling"]
+
+
+def active_since(bond: Bond, person: Any, since: datetime) -> bool:
+    """Has `person` written any entry, of any kind, in `bond` since `since`?
+
+    One query: an EXISTS per Entry model, OR-ed together on the bond's row, each
+    served by the models' (bond, …, created_at) indexes."""
+    models = entry_models()
+    if not models:
+        return False
+    checks = [
+        Exists(m._default_manager.filter(bond=OuterRef("pk"), author=person, created_at__gte=since))
+        for m in models
+    ]
+    return Bond.objects.filter(pk=bond.pk).filter(reduce(or_, checks)).exists()
+
+
+def solo_reason(bond: Bond, user: Any, now: datetime | None = None) -> str | None:
+    """Why the solo path applies to `user` in `bond` now, or None.
+
+    "not_joined": nobody has accepted the invitation yet; "declined": the latest
+    invitation was declined; "quiet": the other member joined more than
+    QUIET_AFTER ago and has written nothing in the bond since QUIET_AFTER ago."""
+    if bond.is_solo_kind or not bond.is_active:
+        return None
+    now = now or timezone.now()
+    other = next((m for m in bond.memberships.all() if m.user_id != user.pk), None)
+    if other is None:
+        last = bond.invitations.order_by("-created_at").first()
+        return "declined" if last is not None and last.declined_at else "not_joined"
+    since = now - QUIET_AFTER
+    if other.joined_at > since:
+        return None
+    return None if active_since(bond, other.user_id, since) else "quiet"

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tending.bonds.forms import InviteEmailForm
+from tending.bonds.models import Bond, Invitation
+from tending.bonds.views import member_bond
+from tending.checkup.models import safety_positive
+from tending.repair.coach import safe_hint_for
+from tending.repair.content import content
+from tending.solo.forms import PRACTICE_MAX, PractiseForm
+from tending.solo.path import path, solo_reason, steps_for
+
+
+def _solo_bond(request: HttpRequest, pk: int) -> Bond:
+    bond = member_bond(request, pk)
+    if bond.is_solo_kind:
+        raise Http404("The solo path is for bonds of two")
+    return bond
+
+
+def _pending_invitation(bond: Bond) -> Invitation | None:
+    return (
+        bond.invitations.filter(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            declined_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@login_required
+def index(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = _solo_bond(request, pk)
+    user = request.user
+    other = bond.other_member(user)
+    safe = not safety_positive(user)
+    reason = solo_reason(bond, user)
+    data = path()
+    ctx: dict[str, Any] = {
+        "bond": bond,
+        "other": other,
+        "open": bond.is_open_for(user),
+        "safe": safe,
+        "reason": reason,
+        "path": data,
+        "steps": steps_for(safe=safe),
+        "invitation": None,
+        "email_form": None,
+        "safety_note": content().counselling["safety"],
+        "not_therapy": content().counselling["not_therapy"],
+    }
+    if safe and ctx["open"] and other is None:
+        ctx["invitation"] = _pending_invitation(bond)
+        ctx["email_form"] = InviteEmailForm()
+    return render(request, "solo/index.html", ctx)
+
+
+@login_required
+def practise(request: HttpRequest, pk: int) -> HttpResponse:
+    """A composer that only coaches: what is typed is never saved, sent or logged."""
+    bond = _solo_bond(request, pk)
+    safe = not safety_positive(request.user)
+    form = PractiseForm(request.POST or None)
+    text = ""
+    if request.method == "POST":
+        replacement = request.POST.get("replace_with")
+        if replacement is not None:
+            text = replacement.strip()[:PRACTICE_MAX]
+            form = PractiseForm(initial={"text": text})
+        elif form.is_valid():
+            text = form.cleaned_data["text"]
+    ctx = {
+        "bond": bond,
+        "other": bond.other_member(request.user),
+        "safe": safe,
+        "form": form,
+        "hint": safe_hint_for(text) if safe else None,
+        "replace_submit": True,
+        "title": path()["title"],
+        "step": next(s for s in path()["steps"] if s["id"] == "lead-with-vulnerability"),
+        "safety_note": content().counselling["safety"],
+    }
+    status = 400 if request.method == "POST" and form.is_bound and form.errors else 200
+    return render(request, "solo/practise.html", ctx, status=status)
