@@ -137,3 +137,49 @@ def test_bob_sees_only_that_alice_shared_something(bond, alice, bob) -> None:  #
     _checkin(bond, alice, timezone.now(), Visibility.PRIVATE)
     page = client_for(bob).get(f"/bonds/{bond.pk}/").content.decode()
     assert "Alice shared 1 feeling" in page
+
+
+def test_weeds_grow_where_a_sent_repair_waits_more_than_a_week(bond, alice, bob, charlie) -> None:  # type: ignore[no-untyped-def]
+    from tending.garden.plants import weeds_for
+    from tending.repair.models import Rupture
+
+    old = timezone.now() - timedelta(days=9)
+    sent = Rupture.objects.create(
+        bond=bond,
+        author=alice,
+        visibility=Visibility.SHARED,
+        message="x",
+        sent_at=old,
+        created_at=old,
+    )
+    Rupture.objects.create(bond=bond, author=alice, message="draft", created_at=old)  # private
+    Rupture.objects.create(
+        bond=bond,
+        author=bob,
+        visibility=Visibility.SHARED,
+        message="y",
+        sent_at=timezone.now(),
+        created_at=timezone.now(),
+    )
+    assert weeds_for(bond, alice) == 2  # her sent one and her own private draft
+    assert weeds_for(bond, bob) == 1  # never alice's private draft
+    assert weeds_for(bond, charlie) == 0
+    garden = client_for(bob).get(f"/bonds/{bond.pk}/garden/").content.decode()
+    assert "There is one weed" in garden
+    sent.mark_resolved(alice)
+    sent.mark_resolved(bob)
+    assert weeds_for(bond, bob) == 0
+
+
+def test_today_puts_a_waiting_repair_first(bond, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    from tending.repair.models import Rupture
+
+    rupture = Rupture.objects.create(
+        bond=bond, author=alice, visibility=Visibility.SHARED, message="m", sent_at=timezone.now()
+    )
+    page = client_for(bob).get(f"/bonds/{bond.pk}/").content.decode()
+    assert "Alice would like to repair something" in page
+    assert f"/repair/{rupture.pk}/" in page
+    assert (
+        "would like to repair" not in client_for(alice).get(f"/bonds/{bond.pk}/").content.decode()
+    )

@@ -90,7 +90,7 @@ def repair_waiting(ctx: Context) -> Iterator[Step]:
         f"repair-answer:{waiting.pk}",
         f"{ctx.other.display_name} would like to repair something",
         "Read their message when you're ready, and answer in your own time.",
-        _url("repair:index", ctx.bond.pk),
+        _url("repair:detail", ctx.bond.pk, waiting.pk),
     )
 
 
