@@ -71,3 +71,15 @@ def helplines_for(country_code: str | None) -> list[Helpline]:
     country = _data()["countries"].get(code)
     local = [_entry(raw, code) for raw in country["services"]] if country else []
     return local + international()
+
+
+@cache
+def _zones(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    return json.loads((data_dir / "zones.json").read_text(encoding="utf-8"))["zones"]
+
+
+def country_for_zone(zone: str | None) -> str | None:
+    """The country whose services to show first for someone in `zone`, when
+    helplines.json covers it; None means: ask."""
+    code = _zones().get(zone or "")
+    return code if code in _data()["countries"] else None
