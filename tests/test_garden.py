@@ -183,3 +183,22 @@ def test_today_puts_a_waiting_repair_first(bond, alice, bob) -> None:  # type: i
     assert (
         "would like to repair" not in client_for(alice).get(f"/bonds/{bond.pk}/").content.decode()
     )
+
+
+def test_today_offers_the_first_step_of_a_recent_checkup(bond, alice) -> None:  # type: ignore[no-untyped-def]
+    from tending.checkup.models import CheckupResult
+    from tending.checkup.scoring import current_version, load, score
+
+    questionnaire = load(current_version())
+    answers = {item.id: 2 for item in questionnaire.items}
+    result = score(answers, current_version())
+    CheckupResult.objects.create(
+        bond=bond,
+        author=alice,
+        version=current_version(),
+        answers=answers,
+        scores=result.to_dict(),
+        overall=result.overall,
+    )
+    page = client_for(alice).get(f"/bonds/{bond.pk}/").content.decode()
+    assert "A small step for" in page

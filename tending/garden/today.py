@@ -95,6 +95,39 @@ def repair_waiting(ctx: Context) -> Iterator[Step]:
 
 
 @provider
+def checkup_first_step(ctx: Context) -> Iterator[Step]:
+    """The first small step from the viewer's own latest check-up, if fairly recent."""
+    result_model = _model("checkup.CheckupResult")
+    if result_model is None:
+        return
+    latest = (
+        result_model.objects.filter(bond=ctx.bond, author=ctx.user)
+        .order_by("-created_at")
+        .only("pk", "scores", "created_at")
+        .first()
+    )
+    if latest is None or (timezone.now() - latest.created_at).days > 42:
+        return
+    from tending.checkup.links import practice_url
+    from tending.checkup.recommend import recommend
+    from tending.checkup.scoring import Result
+
+    other_name = ctx.other.display_name if ctx.other else None
+    try:
+        result = Result.from_dict(latest.scores)
+        recs = recommend(result, ctx.bond.kind, ctx.safe_mode, other_name=other_name, limit=1)
+    except (KeyError, ValueError, TypeError):
+        return
+    for rec in recs:
+        yield Step(
+            f"checkup:{latest.pk}:{rec.step_id}",
+            f"A small step for {rec.label.lower()}",
+            rec.step,
+            practice_url(rec.practice, ctx.bond),
+        )
+
+
+@provider
 def untended_practice(ctx: Context) -> Iterator[Step]:
     """The practice that has rested longest, with its own small step."""
     resting = sorted(
