@@ -54,6 +54,7 @@ class World:
             "bonds:invitation",
             "checkup:support",
             "healthz",
+            "prompts:calendar_feed",
             "notify:unsubscribe",
         }
     )

@@ -1,5 +1,6 @@
 """The practices a bond page lists. Each app that offers one declares it on
-its AppConfig as `practice = Practice(...)`, so the bond page needs no edit."""
+its AppConfig as `practice = Practice(...)`, so the bond page needs no edit; an
+app that offers more than one lists the others in `practices = (Practice(...), ...)`."""
 
 from __future__ import annotations
 
@@ -30,12 +31,17 @@ class Link:
     summary: str
 
 
+def _declared() -> list[Practice]:
+    found: list[Practice] = []
+    for config in apps.get_app_configs():
+        main = getattr(config, "practice", None)
+        if main is not None:
+            found.append(main)
+        found.extend(getattr(config, "practices", ()))
+    return found
+
+
 def practices_for(bond: Bond) -> list[Link]:
-    found = [
-        p
-        for config in apps.get_app_configs()
-        if (p := getattr(config, "practice", None)) is not None
-        and (not p.kinds or bond.kind in p.kinds)
-    ]
+    found = [p for p in _declared() if not p.kinds or bond.kind in p.kinds]
     found.sort(key=lambda p: (p.order, p.title))
     return [Link(reverse(p.url_name, args=[bond.pk]), p.title, p.summary) for p in found]

@@ -1,0 +1,81 @@
+"""`tending prompts --stats [--json]` and `tending prompts --check`: the prompt library at a glance."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tending.prompts import library
+
+
+class Command(BaseCommand):
+    help = "Show how many prompts the library holds, or check the prompt data files."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--stats",
+            action="store_true",
+            help="print counts by practice, depth and bond kind (the default)",
+        )
+        parser.add_argument("--json", action="store_true", help="print the statistics as JSON")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="validate the data files, the coverage minimum and near-duplicates; "
+            "exit with status 1 on any problem",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["check"]:
+            self._check()
+            if not options["stats"]:
+                return
+        stats = library.stats()
+        if options["json"]:
+            self.stdout.write(json.dumps(stats, indent=2))
+        else:
+            self.stdout.write(_table(stats))
+
+    def _check(self) -> None:
+        problems = library.validate_files()
+        if not problems:
+            stats = library.stats()
+            problems += [
+                f"{practice}/{depth}/{bond}: {count} prompts, fewer than {library.MIN_PER_CELL}"
+                for practice, depths in stats["cells"].items()
+                for depth, bonds in depths.items()
+                for bond, count in bonds.items()
+                if count < library.MIN_PER_CELL
+            ]
+            problems += [
+                f"{first} and {second} are near-duplicates (jaccard {jac}, ratio {ratio})"
+                for first, second, jac, ratio in library.near_duplicates(library.all_prompts())
+            ]
+        if problems:
+            raise CommandError("\n".join(problems))
+        self.stdout.write("The prompt library is valid.")
+
+
+def _table(stats: dict[str, Any]) -> str:
+    lines = [
+        f"Prompts: {stats['total']} active, {stats['retired']} retired. "
+        f"Smallest cell: {stats['min_cell']} (at least {stats['required_per_cell']} required).",
+        "",
+    ]
+    for title, key in (
+        ("Practice", "by_practice"),
+        ("Depth", "by_depth"),
+        ("Bond kind", "by_bond"),
+    ):
+        lines.append(f"{title:<14}{'prompts':>8}")
+        lines += [f"{name:<14}{count:>8}" for name, count in stats[key].items()]
+        lines.append("")
+    bonds = library.BONDS
+    lines.append(f"{'Practice':<14}{'depth':<8}" + "".join(f"{bond:>14}" for bond in bonds))
+    for practice, depths in stats["cells"].items():
+        for depth, counts in depths.items():
+            row = "".join(f"{counts[bond]:>14}" for bond in bonds)
+            lines.append(f"{practice:<14}{depth:<8}{row}")
+    return "\n".join(lines)

@@ -1,0 +1,161 @@
+"""A bond's prompt state in the database, and the choices made with it.
+
+Every change goes through `update`: read the row, compute the new state with the pure
+functions of `choosing.py`, and write it only if the row still has the version that was read
+(a conditional UPDATE), else read again and recompute. Two members opening the page at the same
+moment compute the same daily choice from the same state; whichever write comes second finds
+the day already chosen and writes nothing. No used-prompt mark is lost, on SQLite or PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from tending.bonds.models import Bond
+from tending.prompts import choosing
+from tending.prompts.library import Prompt
+from tending.prompts.models import PromptState
+from tending.prompts.weak import weak_practices
+
+T = TypeVar("T")
+MAX_TRIES = 8
+# For someone whose safety screen was positive: no repair prompts and nothing deeper than
+# light in what is offered to them alone.
+SAFE_AVOID = ("repair",)
+SAFE_MAX_DEPTH = "light"
+
+
+def _zone_of_creator(bond: Bond) -> str:
+    creator = bond.created_by
+    if creator is None:
+        membership = bond.memberships.select_related("user").order_by("joined_at", "pk").first()
+        creator = membership.user if membership else None
+    return creator.tz.key if creator is not None else "UTC"
+
+
+def prompt_state(bond: Bond) -> PromptState:
+    """The bond's row, made on first use with the creator's zone and the bond's first day."""
+    row = PromptState.objects.filter(bond=bond).first()
+    if row is not None:
+        return row
+    zone = _zone_of_creator(bond)
+    day_zero = bond.created_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
+    try:
+        with transaction.atomic():
+            return PromptState.objects.create(bond=bond, zone=zone, day_zero=day_zero, state={})
+    except IntegrityError:
+        return PromptState.objects.get(bond=bond)
+
+
+def update(bond: Bond, compute: Callable[[PromptState], tuple[T, dict[str, Any]]]) -> T:
+    """Run `compute(row) -> (result, new_state)` until its state is stored over the version it
+    read; returns the result. `compute` must be pure apart from reading `row`."""
+    for _attempt in range(MAX_TRIES):
+        row = prompt_state(bond)
+        result, new_state = compute(row)
+        if new_state == row.state:
+            return result
+        changed = PromptState.objects.filter(pk=row.pk, version=row.version).update(
+            state=new_state, version=F("version") + 1
+        )
+        if changed == 1:
+            return result
+    raise RuntimeError(f"prompt state of bond {bond.pk} kept changing")
+
+
+@dataclass(frozen=True)
+class Today:
+    day: date
+    day_index: int
+    prompt: Prompt
+
+
+def bond_today(bond: Bond) -> date:
+    return prompt_state(bond).today()
+
+
+def daily(bond: Bond, weak: list[str] | None = None) -> Today:
+    """The bond's question of the day, the same for both members (see `update`)."""
+    weak = weak_practices(bond) if weak is None else weak
+
+    def compute(row: PromptState) -> tuple[Today, dict[str, Any]]:
+        day = row.today()
+        index = row.day_index(day)
+        prompt, new = _choose_daily(bond, row.state, index, weak)
+        return Today(day, index, prompt), new
+
+    return update(bond, compute)
+
+
+def _choose_daily(
+    bond: Bond, state: dict[str, Any], index: int, weak: list[str]
+) -> tuple[Prompt, dict[str, Any]]:
+    return choosing.choose_daily(
+        state or None,
+        bond_seed=bond.seed,
+        bond_kind=bond.kind,
+        day_index=index,
+        weak_practices=weak,
+    )
+
+
+def another(bond: Bond, user: Any, *, safe: bool, exclude: set[str]) -> Prompt:
+    """A personal alternative to today's question for `user`; the shared one stays as it is.
+    LookupError if nothing fits."""
+    shared_weak = weak_practices(bond)
+    own_weak = weak_practices(bond, user)
+
+    def compute(row: PromptState) -> tuple[Prompt, dict[str, Any]]:
+        index = row.day_index()
+        _today, state = _choose_daily(bond, row.state, index, shared_weak)
+        return choosing.another(
+            state,
+            bond_seed=bond.seed,
+            bond_kind=bond.kind,
+            day_index=index,
+            weak_practices=[p for p in own_weak if not (safe and p in SAFE_AVOID)],
+            exclude_ids=exclude,
+            avoid_practices=SAFE_AVOID if safe else (),
+            max_depth=SAFE_MAX_DEPTH if safe else None,
+        )
+
+    return update(bond, compute)
+
+
+@dataclass(frozen=True)
+class Week:
+    week: int
+    start: date
+    prompts: list[Prompt]
+
+
+def weekly(bond: Bond) -> Week:
+    """This week's three conversation prompts, the same for both members; weeks count from the
+    bond's first day."""
+    weak = weak_practices(bond)
+
+    def compute(row: PromptState) -> tuple[Week, dict[str, Any]]:
+        index = row.day_index()
+        prompts, new = choosing.choose_weekly(
+            row.state or None,
+            bond_seed=bond.seed,
+            bond_kind=bond.kind,
+            day_index=index,
+            weak_practices=weak,
+        )
+        week = index // 7
+        return Week(week, row.day_zero + timedelta(days=7 * week), prompts), new
+
+    return update(bond, compute)
+
+
+def is_heavy(prompt: Prompt) -> bool:
+    """Would this prompt ask someone who may not be safe to be vulnerable with the other?"""
+    return prompt.practice in SAFE_AVOID or prompt.depth != SAFE_MAX_DEPTH

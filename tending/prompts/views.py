@@ -1,0 +1,434 @@
+"""The daily question: answered privately, opened when both have answered."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tending.bonds.models import Bond
+from tending.bonds.privacy import Visibility
+from tending.bonds.views import member_bond, open_bond
+from tending.checkup.models import safety_positive
+from tending.notify.service import notify
+from tending.prompts import library, state
+from tending.prompts.forms import AnswerForm, ClosenessForm, GuessForm, PromptIdForm
+from tending.prompts.library import Prompt
+from tending.prompts.models import (
+    AnswerKind,
+    DailyAnswer,
+    DailyChoice,
+    Favourite,
+    daily_seal,
+)
+
+# Earlier answers shown under today's question: a bounded number of rows, newest first.
+EARLIER_ROWS = 60
+
+
+def _choice(bond: Bond, user: Any, day: date) -> DailyChoice:
+    row = DailyChoice.objects.filter(bond=bond, user=user, day=day).first()
+    if row is not None:
+        return row
+    try:
+        with transaction.atomic():
+            return DailyChoice.objects.create(bond=bond, user=user, day=day)
+    except IntegrityError:
+        return DailyChoice.objects.get(bond=bond, user=user, day=day)
+
+
+def _mark_once(bond: Bond, user: Any, day: date, flag: str) -> bool:
+    """Set a once-a-day flag; True only for the one caller that set it."""
+    row = _choice(bond, user, day)
+    return DailyChoice.objects.filter(pk=row.pk, **{flag: False}).update(**{flag: True}) == 1
+
+
+def _other(bond: Bond, user: Any) -> Any:
+    return None if bond.is_solo_kind else bond.other_member(user)
+
+
+def _my_prompt(bond: Bond, user: Any, today: state.Today, *, safe: bool) -> tuple[Prompt, bool]:
+    """The question this person answers today, and whether it is their own alternative.
+
+    Someone whose safety screen was positive is never asked to be vulnerable: if the shared
+    question is a heavy one, they get a gentle alternative of their own, kept for the day. To
+    the other member that looks like any "another question" request."""
+    choice = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
+    if choice is not None and choice.alternative is not None:
+        return choice.alternative, True
+    if safe and state.is_heavy(today.prompt):
+        alternative = _give_alternative(bond, user, today, safe=True)
+        if alternative is not None:
+            return alternative, True
+    return today.prompt, False
+
+
+def _give_alternative(
+    bond: Bond, user: Any, today: state.Today, *, safe: bool, exclude: set[str] | None = None
+) -> Prompt | None:
+    try:
+        prompt = state.another(bond, user, safe=safe, exclude={today.prompt.id, *(exclude or ())})
+    except LookupError:
+        return None
+    row = _choice(bond, user, today.day)
+    DailyChoice.objects.filter(pk=row.pk).update(alternative_id=prompt.id)
+    return prompt
+
+
+def _guess_about(bond: Bond, user: Any, today: state.Today, my_prompt: Prompt) -> Any:
+    """The other member, when this person may guess their answer today; else None."""
+    other = _other(bond, user)
+    if other is None or my_prompt.id != today.prompt.id or "about_self" not in today.prompt.tags:
+        return None
+    return other
+
+
+def _answered(bond: Bond, user: Any, day: date) -> bool:
+    return DailyAnswer.objects.filter(
+        bond=bond, author=user, day=day, kind=AnswerKind.ANSWER
+    ).exists()
+
+
+def _tally(bond: Bond, user: Any) -> int:
+    """Things learned about each other: answers both have opened, and guesses marked."""
+    visible = DailyAnswer.objects.visible_to(user).filter(bond=bond)
+    opened = visible.filter(kind=AnswerKind.ANSWER).exclude(author=user).count()
+    marked = visible.filter(kind=AnswerKind.GUESS).exclude(closeness="").count()
+    return opened + marked
+
+
+def _group(entries: list[DailyAnswer], user: Any) -> list[dict[str, Any]]:
+    days: OrderedDict[date, dict[str, Any]] = OrderedDict()
+    for entry in entries:
+        slot = days.setdefault(entry.day, {"day": entry.day})
+        who = "mine" if entry.author_id == user.pk else "theirs"
+        slot[f"{who}_{entry.kind}"] = entry
+    return list(days.values())
+
+
+def _daily_ctx(
+    request: HttpRequest,
+    bond: Bond,
+    *,
+    form: AnswerForm | None = None,
+    guess_form: GuessForm | None = None,
+) -> dict[str, Any]:
+    user = request.user
+    other = _other(bond, user)
+    can_write = bond.is_open_for(user)
+    day = state.bond_today(bond)
+    visible = DailyAnswer.objects.visible_to(user).filter(bond=bond)
+    earlier = list(visible.filter(day__lt=day).order_by("-day", "created_at")[:EARLIER_ROWS])
+    ctx: dict[str, Any] = {
+        "bond": bond,
+        "other": other,
+        "solo": bond.is_solo_kind,
+        "can_write": can_write,
+        "day": day,
+        "earlier": _group(earlier, user),
+        "tally": 0 if bond.is_solo_kind else _tally(bond, user),
+    }
+    if not can_write:
+        return ctx
+    safe = safety_positive(user)
+    today = state.daily(bond)
+    my_prompt, personal = _my_prompt(bond, user, today, safe=safe)
+    todays = {
+        (entry.author_id == user.pk, entry.kind): entry
+        for entry in visible.filter(day=today.day).order_by("created_at")
+    }
+    mine = todays.get((True, AnswerKind.ANSWER))
+    theirs = todays.get((False, AnswerKind.ANSWER))
+    guess_about = _guess_about(bond, user, today, my_prompt)
+    other_answered = theirs is not None or (
+        other is not None and mine is None and _answered(bond, other, today.day)
+    )
+    choice = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
+    if form is None:
+        form = AnswerForm(
+            initial={"prompt": my_prompt.id},
+            guess_about=guess_about.display_name if guess_about else None,
+        )
+    my_guess = todays.get((True, AnswerKind.GUESS))
+    if guess_form is None and guess_about and mine and not my_guess and theirs is None:
+        guess_form = GuessForm(
+            initial={"prompt": today.prompt.id}, guess_about=guess_about.display_name
+        )
+    ctx.update(
+        {
+            "today": today,
+            "prompt": my_prompt,
+            "personal": personal,
+            "shared_prompt": today.prompt,
+            "safe": safe,
+            "form": form,
+            "guess_form": guess_form if mine and not theirs else None,
+            "mine": mine,
+            "theirs": theirs,
+            "my_guess": my_guess,
+            "their_guess": todays.get((False, AnswerKind.GUESS)),
+            "other_answered": other_answered,
+            "skipped": bool(choice and choice.skipped and mine is None),
+            "favourite": Favourite.objects.filter(
+                bond=bond, author=user, prompt_id=my_prompt.id
+            ).exists(),
+            "closeness_form": ClosenessForm(),
+        }
+    )
+    return ctx
+
+
+@login_required
+def daily(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = member_bond(request, pk)
+    return render(request, "prompts/daily.html", _daily_ctx(request, bond))
+
+
+def _tell_the_other(request: HttpRequest, bond: Bond, day: date) -> None:
+    """At most one gentle note a day: "X answered, yours is waiting", or, to whoever answered
+    first, that both answers can now be seen. Never the text of an answer."""
+    user = request.user
+    other = _other(bond, user)
+    if other is None or not bond.is_open_for(other):
+        return
+    url = reverse("prompts:daily", args=[bond.pk])
+    answered = {
+        author: (created_at, pk)
+        for author, created_at, pk in DailyAnswer.objects.filter(
+            bond=bond, author__in=[user, other], day=day, kind=AnswerKind.ANSWER
+        ).values_list("author_id", "created_at", "pk")
+    }
+    if other.pk in answered:
+        first = answered[other.pk] <= answered.get(user.pk, answered[other.pk])
+        if first and _mark_once(bond, other, day, "ready_sent"):
+            title = (
+                f"{user.display_name} answered today's question too. You can see both answers now."
+            )
+            notify(other, topic="daily", title=title, url=url, bond=bond)
+        return
+    choice = DailyChoice.objects.filter(bond=bond, user=other, day=day).first()
+    if choice is not None and choice.skipped:
+        return
+    if _mark_once(bond, other, day, "waiting_sent"):
+        title = (
+            f"{user.display_name} answered today's question. "
+            "Yours is waiting whenever you're ready."
+        )
+        notify(other, topic="daily", title=title, url=url, bond=bond)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = open_bond(request, pk)
+    user = request.user
+    today = state.daily(bond)
+    my_prompt, _personal = _my_prompt(bond, user, today, safe=safety_positive(user))
+    guess_about = _guess_about(bond, user, today, my_prompt)
+    form = AnswerForm(request.POST, guess_about=guess_about.display_name if guess_about else None)
+    if not form.is_valid():
+        return render(
+            request, "prompts/daily.html", _daily_ctx(request, bond, form=form), status=400
+        )
+    data = form.cleaned_data
+    if data["prompt"] != my_prompt.id:
+        # The day turned (or another question was chosen) while the page was open.
+        messages.info(
+            request, "The question changed while you were writing; your words are kept below."
+        )
+        kept = AnswerForm(
+            initial={"prompt": my_prompt.id, "text": data["text"], "guess": data.get("guess", "")},
+            guess_about=guess_about.display_name if guess_about else None,
+        )
+        return render(request, "prompts/daily.html", _daily_ctx(request, bond, form=kept))
+    solo = bond.is_solo_kind
+    visibility = Visibility.PRIVATE if solo else Visibility.SEALED
+    seal = "" if solo else daily_seal(today.day)
+    try:
+        with transaction.atomic():
+            DailyAnswer.objects.create(
+                bond=bond,
+                author=user,
+                visibility=visibility,
+                seal=seal,
+                day=today.day,
+                prompt_id=my_prompt.id,
+                kind=AnswerKind.ANSWER,
+                text=data["text"],
+            )
+            if guess_about and data.get("guess"):
+                DailyAnswer.objects.create(
+                    bond=bond,
+                    author=user,
+                    visibility=visibility,
+                    seal=seal,
+                    day=today.day,
+                    prompt_id=today.prompt.id,
+                    kind=AnswerKind.GUESS,
+                    text=data["guess"],
+                )
+    except IntegrityError:
+        messages.info(request, "You have already answered today's question.")
+        return redirect("prompts:daily", pk=bond.pk)
+    DailyChoice.objects.filter(bond=bond, user=user, day=today.day).update(skipped=False)
+    if solo:
+        messages.success(request, "Saved in your journal, only for you.")
+    else:
+        _tell_the_other(request, bond, today.day)
+        messages.success(request, "Your answer is saved and sealed.")
+    return redirect("prompts:daily", pk=bond.pk)
+
+
+@login_required
+@require_POST
+def guess(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = open_bond(request, pk)
+    user = request.user
+    today = state.daily(bond)
+    my_prompt, _personal = _my_prompt(bond, user, today, safe=safety_positive(user))
+    guess_about = _guess_about(bond, user, today, my_prompt)
+    if guess_about is None or not _answered(bond, user, today.day):
+        messages.info(request, "A guess can be added to today's question once you've answered it.")
+        return redirect("prompts:daily", pk=bond.pk)
+    form = GuessForm(request.POST, guess_about=guess_about.display_name)
+    if not form.is_valid():
+        return render(
+            request, "prompts/daily.html", _daily_ctx(request, bond, guess_form=form), status=400
+        )
+    if form.cleaned_data["prompt"] != today.prompt.id or _answered(bond, guess_about, today.day):
+        messages.info(request, f"{guess_about.display_name}'s answer is already here to read.")
+        return redirect("prompts:daily", pk=bond.pk)
+    try:
+        with transaction.atomic():
+            DailyAnswer.objects.create(
+                bond=bond,
+                author=user,
+                visibility=Visibility.SEALED,
+                seal=daily_seal(today.day),
+                day=today.day,
+                prompt_id=today.prompt.id,
+                kind=AnswerKind.GUESS,
+                text=form.cleaned_data["guess"],
+            )
+    except IntegrityError:
+        messages.info(request, "You have already made a guess today.")
+    else:
+        messages.success(request, "Your guess is sealed with your answer.")
+    return redirect("prompts:daily", pk=bond.pk)
+
+
+@login_required
+@require_POST
+def mark_guess(request: HttpRequest, pk: int, guess: int) -> HttpResponse:
+    bond = open_bond(request, pk)
+    user = request.user
+    found = (
+        DailyAnswer.objects.visible_to(user)
+        .filter(pk=guess, bond=bond, kind=AnswerKind.GUESS)
+        .exclude(author=user)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such guess")
+    form = ClosenessForm(request.POST)
+    if form.is_valid():
+        DailyAnswer.objects.filter(pk=found.pk).update(closeness=form.cleaned_data["closeness"])
+        messages.success(request, "Thank you. Now you both know a little more.")
+    else:
+        messages.info(request, "Choose close, partly or not really.")
+    return redirect("prompts:daily", pk=bond.pk)
+
+
+@login_required
+@require_POST
+def skip(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = open_bond(request, pk)
+    day = state.bond_today(bond)
+    if _answered(bond, request.user, day):
+        return redirect("prompts:daily", pk=bond.pk)
+    row = _choice(bond, request.user, day)
+    skipped = not row.skipped
+    DailyChoice.objects.filter(pk=row.pk).update(skipped=skipped)
+    if skipped:
+        messages.success(request, "Today's question can rest. A new one comes tomorrow.")
+    return redirect("prompts:daily", pk=bond.pk)
+
+
+@login_required
+@require_POST
+def another(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = open_bond(request, pk)
+    user = request.user
+    today = state.daily(bond)
+    if _answered(bond, user, today.day):
+        messages.info(request, "You've answered today's question already.")
+        return redirect("prompts:daily", pk=bond.pk)
+    current = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
+    exclude = {current.alternative_id} if current and current.alternative_id else set()
+    prompt = _give_alternative(bond, user, today, safe=safety_positive(user), exclude=exclude)
+    if prompt is None:
+        messages.info(request, "There's no other question for today; this one will do nicely.")
+    elif bond.is_solo_kind:
+        messages.success(request, "Here is another prompt.")
+    else:
+        messages.success(request, "Here is another question, just for you.")
+    return redirect("prompts:daily", pk=bond.pk)
+
+
+@login_required
+@require_POST
+def favourite_add(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = open_bond(request, pk)
+    form = PromptIdForm(request.POST)
+    prompt = None
+    if form.is_valid():
+        try:
+            prompt = library.by_id(form.cleaned_data["prompt"])
+        except KeyError:
+            prompt = None
+    if prompt is None:
+        messages.info(request, "That prompt could not be saved.")
+        return redirect("prompts:daily", pk=bond.pk)
+    Favourite.objects.get_or_create(
+        bond=bond,
+        author=request.user,
+        prompt_id=prompt.id,
+        defaults={"visibility": Visibility.PRIVATE},
+    )
+    messages.success(request, "Saved to your favourites.")
+    return redirect("prompts:daily", pk=bond.pk)
+
+
+@login_required
+@require_POST
+def favourite_remove(request: HttpRequest, pk: int, favourite: int) -> HttpResponse:
+    bond = member_bond(request, pk)
+    deleted, _ = Favourite.objects.filter(pk=favourite, bond=bond, author=request.user).delete()
+    if not deleted:
+        raise Http404("No such favourite")
+    messages.success(request, "Removed from your favourites.")
+    return redirect("prompts:favourites", pk=bond.pk)
+
+
+@login_required
+def favourites(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = member_bond(request, pk)
+    saved = (
+        Favourite.objects.visible_to(request.user)
+        .filter(bond=bond, author=request.user)
+        .order_by("-created_at", "-pk")
+    )
+    ctx = {
+        "bond": bond,
+        "other": _other(bond, request.user),
+        "favourites": [f for f in saved if f.prompt is not None],
+    }
+    return render(request, "prompts/favourites.html", ctx)

@@ -1,0 +1,66 @@
+"""alice and bob, each in their own browser, answer the same daily question; neither sees the
+other's answer until both have answered, then both see both."""
+
+from __future__ import annotations
+
+import pytest
+
+from tending.accounts.models import User
+from tending.bonds.models import Bond, Kind, Membership
+from tests.conftest import PASSWORD, PHONE
+
+pytestmark = pytest.mark.browser
+
+
+def _log_in(browser, live_server, email: str, **context):  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(**context)
+    page = ctx.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_email", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.get_by_role("heading", name="Hello,", exact=False).wait_for()
+    return ctx, page
+
+
+def test_a_daily_question_answered_by_both_and_revealed(live_server, browser, transactional_db):  # type: ignore[no-untyped-def]
+    alice = User.objects.create_user(
+        "alice@example.org", PASSWORD, display_name="Alice", time_zone="Europe/Berlin"
+    )
+    bob = User.objects.create_user(
+        "bob@example.org", PASSWORD, display_name="Bob", time_zone="America/New_York"
+    )
+    bond = Bond.objects.create(kind=Kind.PARTNER, created_by=alice)
+    Membership.objects.create(bond=bond, user=alice)
+    Membership.objects.create(bond=bond, user=bob)
+
+    alice_ctx, alice_page = _log_in(browser, live_server, "alice@example.org", **PHONE)
+    bob_ctx, bob_page = _log_in(browser, live_server, "bob@example.org")
+
+    alice_page.goto(live_server.url + bond.get_absolute_url())
+    alice_page.locator(".practices").get_by_role("link", name="Today's question").click()
+    question = alice_page.locator("#question").text_content()
+    bob_page.goto(f"{live_server.url}/bonds/{bond.pk}/daily/")
+    assert bob_page.locator("#question").text_content() == question
+
+    alice_page.get_by_label("Your answer").fill("Alice-says-lanterns")
+    alice_page.get_by_role("button", name="Seal my answer").click()
+    alice_page.get_by_text("Your answer is sealed.").wait_for()
+    assert "Alice-says-lanterns" in alice_page.text_content("main")
+
+    bob_page.reload()
+    bob_page.locator(".waiting").get_by_text("Alice has answered.").wait_for()
+    assert "Alice-says-lanterns" not in bob_page.text_content("main")
+    bob_page.get_by_label("Your answer").fill("Bob-says-harbour")
+    bob_page.get_by_role("button", name="Seal my answer").click()
+    bob_page.get_by_role("heading", name="Alice's answer").wait_for()
+    assert "Alice-says-lanterns" in bob_page.text_content("main")
+    assert "Bob-says-harbour" in bob_page.text_content("main")
+
+    alice_page.reload()
+    alice_page.get_by_role("heading", name="Bob's answer").wait_for()
+    assert "Bob-says-harbour" in alice_page.text_content("main")
+    alice_page.goto(live_server.url + "/notifications/")
+    assert "Bob answered today's question too." in alice_page.text_content("main")
+    for ctx in (alice_ctx, bob_ctx):
+        ctx.close()
