@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 
 import pytest
@@ -73,6 +74,10 @@ def test_garden_page_for_members_only(bond, alice, bob, charlie) -> None:  # typ
     assert client_for(None).get(url).status_code == 302
 
 
+def _page(client, url: str) -> str:  # type: ignore[no-untyped-def]
+    return html.unescape(client.get(url).content.decode())
+
+
 def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
@@ -135,7 +140,7 @@ def test_bob_sees_only_that_alice_shared_something(bond, alice, bob) -> None:  #
     client_for(bob).get(f"/bonds/{bond.pk}/")
     _checkin(bond, alice, timezone.now(), Visibility.SHARED)
     _checkin(bond, alice, timezone.now(), Visibility.PRIVATE)
-    page = client_for(bob).get(f"/bonds/{bond.pk}/").content.decode()
+    page = _page(client_for(bob), f"/bonds/{bond.pk}/")
     assert "Alice shared 1 feeling" in page
 
 
@@ -177,7 +182,7 @@ def test_today_puts_a_waiting_repair_first(bond, alice, bob) -> None:  # type: i
     rupture = Rupture.objects.create(
         bond=bond, author=alice, visibility=Visibility.SHARED, message="m", sent_at=timezone.now()
     )
-    page = client_for(bob).get(f"/bonds/{bond.pk}/").content.decode()
+    page = _page(client_for(bob), f"/bonds/{bond.pk}/")
     assert "Alice would like to repair something" in page
     assert f"/repair/{rupture.pk}/" in page
     assert (
@@ -200,5 +205,41 @@ def test_today_offers_the_first_step_of_a_recent_checkup(bond, alice) -> None:  
         scores=result.to_dict(),
         overall=result.overall,
     )
-    page = client_for(alice).get(f"/bonds/{bond.pk}/").content.decode()
-    assert "A small step for" in page
+    client = client_for(alice)
+    seen = []
+    for _ in range(6):  # other suggestions (the daily question) come first
+        page = _page(client, f"/bonds/{bond.pk}/")
+        seen.append(page)
+        if "A small step for" in page:
+            break
+        key = page.split('name="key" value="')[1].split('"')[0]
+        client.post(f"/bonds/{bond.pk}/today/", {"key": key, "choice": "another"})
+    assert "A small step for" in seen[-1]
+
+
+def test_today_shows_the_daily_question_and_then_the_answers(bond, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    from tending.prompts.models import DailyAnswer, PromptState
+
+    client_for(alice).get(f"/bonds/{bond.pk}/daily/")  # creates the bond's prompt state
+    day = PromptState.objects.get(bond=bond).today()
+    assert "Today's question" in _page(client_for(bob), f"/bonds/{bond.pk}/")
+    DailyAnswer.objects.create(
+        bond=bond,
+        author=alice,
+        visibility=Visibility.SEALED,
+        seal=f"daily:{day}",
+        day=day,
+        prompt_id="cur-001",
+        text="mine",
+    )
+    assert "Alice answered today's question" in _page(client_for(bob), f"/bonds/{bond.pk}/")
+    DailyAnswer.objects.create(
+        bond=bond,
+        author=bob,
+        visibility=Visibility.SEALED,
+        seal=f"daily:{day}",
+        day=day,
+        prompt_id="cur-001",
+        text="his",
+    )
+    assert "You both answered" in _page(client_for(bob), f"/bonds/{bond.pk}/")

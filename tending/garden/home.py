@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ NEW_LABELS = {
     "checkup.checkupresult": ("check-up result", "check-up results"),
     "repair.rupture": ("repair message", "repair messages"),
     "repair.repairanswer": ("answer to a repair", "answers to repairs"),
+    "prompts.heardnote": ("“what I heard” note", "“what I heard” notes"),
 }
 
 
@@ -39,6 +41,20 @@ def _shared_since(bond: Any, user: Any, other: Any, since: datetime | None) -> l
             one, many = NEW_LABELS[label]
             out.append(f"{count} {one if count == 1 else many}")
     return out
+
+
+def _next_conversation(bond: Any, user: Any) -> Any:
+    """When the weekly conversation next is, in the viewer's own time, if a slot is set."""
+    try:
+        slot_model = apps.get_model("prompts", "ConversationSlot")
+    except LookupError:
+        return None
+    slot = slot_model.objects.filter(bond=bond).first()
+    if slot is None:
+        return None
+    from tending.prompts.schedule import next_slot
+
+    return next_slot(slot, timezone.now()).astimezone(user.tz)
 
 
 def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
@@ -64,4 +80,5 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
         "garden": garden,
         "shared_since": new,
         "first_visit": since is None,
+        "next_conversation": None if bond.is_solo_kind else _next_conversation(bond, user),
     }

@@ -15,9 +15,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Q
 
-from tending.bonds.privacy import Entry, Visibility
+from tending.bonds.privacy import Entry
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,9 @@ class Source:
         qs = model._default_manager.filter(bond=bond, **{f"{self.time_field}__gte": start})
         qs = qs.filter(**self.filters)
         if issubclass(model, Entry):
-            qs = qs.filter(Q(author=viewer) | Q(visibility=Visibility.SHARED))
+            # The privacy model decides: own entries, shared ones, and sealed
+            # ones only once the viewer has given their own.
+            qs = qs.filter(pk__in=model.objects.visible_to(viewer).filter(bond=bond).values("pk"))
         yield from qs.values_list(self.time_field, flat=True)
 
 
@@ -51,6 +52,8 @@ SOURCES: tuple[Source, ...] = (
     Source("repair.Rupture", "repair", "sent_at", {"sent_at__isnull": False}),
     Source("repair.Rupture", "repair", "resolved_at", {"resolved_at__isnull": False}),
     Source("repair.RepairAnswer", "repair"),
+    Source("prompts.Conversation", "conversation", "held_at", {"held_at__isnull": False}),
+    Source("prompts.DailyAnswer", "curiosity"),
 )
 
 

@@ -95,6 +95,48 @@ def repair_waiting(ctx: Context) -> Iterator[Step]:
 
 
 @provider
+def daily_question(ctx: Context) -> Iterator[Step]:
+    """Today's question: waiting for my answer, or both answers ready to read."""
+    answer_model, state_model = _model("prompts.DailyAnswer"), _model("prompts.PromptState")
+    choice_model = _model("prompts.DailyChoice")
+    if answer_model is None or state_model is None:
+        return
+    state = state_model.objects.filter(bond=ctx.bond).only("zone", "day_zero").first()
+    day = state.today() if state else ctx.today
+    authors = set(
+        answer_model.objects.filter(bond=ctx.bond, day=day, kind="answer").values_list(
+            "author_id", flat=True
+        )
+    )
+    url = _url("prompts:daily", ctx.bond.pk)
+    if ctx.user.pk not in authors:
+        skipped = (
+            choice_model is not None
+            and choice_model.objects.filter(
+                bond=ctx.bond, user=ctx.user, day=day, skipped=True
+            ).exists()
+        )
+        if skipped:
+            return
+        if ctx.bond.is_solo_kind:
+            title, text = "Today's journal prompt", "A few lines, just for you."
+        elif ctx.other is not None and ctx.other.pk in authors:
+            title = f"{ctx.other.display_name} answered today's question"
+            text = "Yours is waiting whenever you're ready; then you'll both see both answers."
+        else:
+            title, text = "Today's question", "Answer it when you have a quiet minute."
+        yield Step(f"daily:{day}", title, text, url, "Answer")
+    elif ctx.other is not None and ctx.other.pk in authors:
+        yield Step(
+            f"daily-read:{day}",
+            "You both answered today's question",
+            f"See what {ctx.other.display_name} said.",
+            url,
+            "Read",
+        )
+
+
+@provider
 def checkup_first_step(ctx: Context) -> Iterator[Step]:
     """The first small step from the viewer's own latest check-up, if fairly recent."""
     result_model = _model("checkup.CheckupResult")
