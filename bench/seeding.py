@@ -87,6 +87,115 @@ def seed_activity(
                                 "",
                             )
 
+        def answers() -> Iterator[tuple[Any, ...]]:
+            for b in range(1, bonds + 1):
+                for d in range(365 * years):
+                    day = (start + timedelta(days=d)).date()
+                    for m in (0, 1):
+                        if rng.random() < 0.6:
+                            moment = start + timedelta(days=d, hours=19 + m)
+                            yield (
+                                b,
+                                2 * b - 1 + m,
+                                "sealed",
+                                f"daily:{day.isoformat()}",
+                                moment,
+                                day,
+                                f"cur-{rng.randrange(1, 80):03d}",
+                                "answer",
+                                "an answer",
+                                "",
+                            )
+
+        counts["daily answers"] = copy(
+            cursor,
+            "prompts_dailyanswer",
+            [
+                "bond_id",
+                "author_id",
+                "visibility",
+                "seal",
+                "created_at",
+                "day",
+                "prompt_id",
+                "kind",
+                "text",
+                "closeness",
+            ],
+            answers(),
+        )
+
+        def conversations() -> Iterator[tuple[Any, ...]]:
+            for b in range(1, bonds + 1):
+                for w in range(52 * years):
+                    week_start = (start + timedelta(weeks=w)).date()
+                    held = (
+                        start + timedelta(weeks=w, days=6, hours=19) if rng.random() < 0.7 else None
+                    )
+                    yield (
+                        b,
+                        w,
+                        week_start,
+                        "[]",
+                        None,
+                        held,
+                        2 * b - 1 if held else None,
+                        start + timedelta(weeks=w),
+                    )
+
+        counts["conversations"] = copy(
+            cursor,
+            "prompts_conversation",
+            [
+                "bond_id",
+                "week",
+                "week_start",
+                "prompt_ids",
+                "speaker_id",
+                "held_at",
+                "held_by_id",
+                "created_at",
+            ],
+            conversations(),
+        )
+
+        def ruptures() -> Iterator[tuple[Any, ...]]:
+            for b in range(1, bonds + 1):
+                for month in range(12 * years):
+                    if rng.random() < 0.5:
+                        made = start + timedelta(days=30 * month + rng.randrange(28))
+                        resolved = made + timedelta(days=2) if rng.random() < 0.9 else None
+                        yield (
+                            b,
+                            2 * b - 1 + rng.randrange(2),
+                            "shared",
+                            "",
+                            made,
+                            "a repair message",
+                            made + timedelta(hours=1),
+                            resolved,
+                            resolved,
+                            resolved,
+                        )
+
+        counts["ruptures"] = copy(
+            cursor,
+            "repair_rupture",
+            [
+                "bond_id",
+                "author_id",
+                "visibility",
+                "seal",
+                "created_at",
+                "message",
+                "sent_at",
+                "author_resolved_at",
+                "other_resolved_at",
+                "resolved_at",
+            ],
+            ruptures(),
+        )
+
         counts["feeling check-ins"] = copy(
             cursor,
             "feelings_feelingcheckin",

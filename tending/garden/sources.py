@@ -37,12 +37,10 @@ class Source:
         if model is None:
             return
         start = datetime.combine(since, time(), tzinfo=UTC)
-        qs = model._default_manager.filter(bond=bond, **{f"{self.time_field}__gte": start})
-        qs = qs.filter(**self.filters)
-        if issubclass(model, Entry):
-            # The privacy model decides: own entries, shared ones, and sealed
-            # ones only once the viewer has given their own.
-            qs = qs.filter(pk__in=model.objects.visible_to(viewer).filter(bond=bond).values("pk"))
+        # The privacy model decides for entries: own ones, shared ones, and
+        # sealed ones only once the viewer has given their own.
+        base = model.objects.visible_to(viewer) if issubclass(model, Entry) else model.objects
+        qs = base.filter(bond=bond, **{f"{self.time_field}__gte": start}, **self.filters)
         yield from qs.values_list(self.time_field, flat=True)
 
 

@@ -94,6 +94,7 @@ class DailyAnswer(Entry):
         indexes = [
             models.Index(fields=["bond", "seal"]),
             models.Index(fields=["bond", "day"]),
+            models.Index(fields=["bond", "created_at"]),  # the garden's window
         ]
 
     @property
