@@ -243,3 +243,46 @@ def test_today_shows_the_daily_question_and_then_the_answers(bond, alice, bob) -
         text="his",
     )
     assert "You both answered" in _page(client_for(bob), f"/bonds/{bond.pk}/")
+
+
+def test_progress_shows_charts_with_tables_and_only_my_own_ratings(
+    bond, alice, bob, charlie
+) -> None:  # type: ignore[no-untyped-def]
+    from tending.prompts.models import Conversation, UnderstoodRating
+
+    now = timezone.now()
+    for w in range(3):
+        c = Conversation.objects.create(
+            bond=bond,
+            week=w,
+            week_start=(now - timedelta(weeks=w)).date(),
+            held_at=now - timedelta(weeks=w),
+        )
+        UnderstoodRating.objects.create(bond=bond, author=alice, conversation=c, score=4)
+        UnderstoodRating.objects.create(bond=bond, author=bob, conversation=c, score=2)
+    _checkin(bond, alice, now)
+    url = f"/bonds/{bond.pk}/progress/"
+    page = _page(client_for(alice), url)
+    assert "Weekly conversations held" in page and "<table>" in page and "<svg" in page
+    assert page.count("<td>4</td>") == 3 and "<td>2</td>" not in page
+    assert client_for(charlie).get(url).status_code == 404
+
+
+def test_progress_costs_the_same_whatever_the_history(bond, alice) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(alice)
+    url = f"/bonds/{bond.pk}/progress/"
+    _checkin(bond, alice, timezone.now())
+    short = _queries(client, url)
+    FeelingCheckin.objects.bulk_create(
+        FeelingCheckin(
+            bond=bond,
+            author=alice,
+            family="calm",
+            word="calm",
+            intensity=2,
+            visibility=Visibility.SHARED,
+            created_at=timezone.now() - timedelta(days=d),
+        )
+        for d in range(1, 5 * 365)
+    )
+    assert _queries(client, url) == short

@@ -11,3 +11,11 @@ class GardenConfig(AppConfig):
         "Your practice made visible: plants that grow when tended.",
         order=90,
     )
+    practices = (
+        Practice(
+            "garden:progress",
+            "Progress",
+            "Charts over time: check-ups, conversations, feelings, rituals.",
+            order=95,
+        ),
+    )

@@ -16,6 +16,7 @@ from tending.garden.drawing import PlantView, WeekView, garden_svg, seasons_svg
 from tending.garden.forms import TodayChoiceForm
 from tending.garden.models import TodayChoice
 from tending.garden.plants import content, plants_for, touch_enabled, weeds_for, weeds_text
+from tending.garden.progress import panels_for
 from tending.lib.timeutil import local_today
 
 LEVELS = (0, 1, 3, 6, 10)  # weekly counts at which a week reaches each season
@@ -98,3 +99,14 @@ def today_choice(request: HttpRequest, pk: int) -> HttpResponse:
         if form.cleaned_data["choice"] == "done":
             messages.success(request, "Lovely. That's today's step taken.")
     return redirect(bond)
+
+
+@login_required
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    bond = member_bond(request, pk)
+    ctx = {
+        "bond": bond,
+        "other": bond.other_member(request.user),
+        "panels": panels_for(bond, request.user, local_today(request.user.tz)),
+    }
+    return render(request, "garden/progress.html", ctx)
