@@ -147,6 +147,12 @@ STORAGES = {
     },
 }
 
+# Large uploads (voice messages, chat exports) wait here, not in the system's
+# shared temporary folder, while a request reads them.
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
+with contextlib.suppress(OSError):
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True, mode=0o700)
+
 # Email: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = envstr("EMAIL_HOST")
 EMAIL_PORT = envint("EMAIL_PORT", "587")

@@ -93,6 +93,19 @@ class Bond(models.Model):
         m = self.membership_of(user)
         return self.is_active and m is not None and m.left_at is None
 
+    def pending_invitation(self) -> Invitation | None:
+        """The invitation link that still works, if there is one."""
+        return (
+            self.invitations.filter(
+                accepted_at__isnull=True,
+                revoked_at__isnull=True,
+                declined_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            )
+            .order_by("-created_at")
+            .first()
+        )
+
     def end(self, leaver: settings.AUTH_USER_MODEL) -> None:
         """Someone leaves: the bond ends for both; each keeps a read-only archive."""
         now = timezone.now()

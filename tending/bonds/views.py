@@ -65,20 +65,6 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "bonds/create.html", {"form": form})
 
 
-def _pending_invitation(bond: Bond) -> Invitation | None:
-    now = timezone.now()
-    return (
-        bond.invitations.filter(
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            declined_at__isnull=True,
-            expires_at__gt=now,
-        )
-        .order_by("-created_at")
-        .first()
-    )
-
-
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     bond = member_bond(request, pk)
@@ -98,7 +84,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
         ctx["home"] = home_context(request, bond)
     if ctx["open"] and other is None and bond.kind != Kind.JUST_ME:
-        ctx["invitation"] = _pending_invitation(bond)
+        ctx["invitation"] = bond.pending_invitation()
         ctx["last_invitation"] = bond.invitations.order_by("-created_at").first()
     return render(request, "bonds/detail.html", ctx)
 
@@ -135,7 +121,7 @@ def invite_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invite_email(request: HttpRequest, pk: int) -> HttpResponse:
     bond = open_bond(request, pk)
-    invitation = _pending_invitation(bond)
+    invitation = bond.pending_invitation()
     form = InviteEmailForm(request.POST)
     if invitation is None:
         messages.error(request, "There is no open invitation to send. Make a new link first.")

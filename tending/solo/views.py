@@ -5,10 +5,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from tending.bonds.forms import InviteEmailForm
-from tending.bonds.models import Bond, Invitation
+from tending.bonds.models import Bond
 from tending.bonds.views import member_bond
 from tending.checkup.models import safety_positive
 from tending.repair.coach import safe_hint_for
@@ -22,19 +21,6 @@ def _solo_bond(request: HttpRequest, pk: int) -> Bond:
     if bond.is_solo_kind:
         raise Http404("The solo path is for bonds of two")
     return bond
-
-
-def _pending_invitation(bond: Bond) -> Invitation | None:
-    return (
-        bond.invitations.filter(
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            declined_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .order_by("-created_at")
-        .first()
-    )
 
 
 @login_required
@@ -59,7 +45,7 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
         "not_therapy": content().counselling["not_therapy"],
     }
     if safe and ctx["open"] and other is None:
-        ctx["invitation"] = _pending_invitation(bond)
+        ctx["invitation"] = bond.pending_invitation()
         ctx["email_form"] = InviteEmailForm()
     return render(request, "solo/index.html", ctx)
 
