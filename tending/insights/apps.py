@@ -1,5 +1,17 @@
 from django.apps import AppConfig
 
+from tending.bonds.practices import Practice
+
 
 class InsightsConfig(AppConfig):
     name = "tending.insights"
+    practice = Practice(
+        "insights:index",
+        "Insights from your chats",
+        "What your own chat history shows, month by month: read on this server, "
+        "shown to the other person only if they agree.",
+        order=80,
+    )
+
+    def ready(self) -> None:
+        from tending.insights import signals  # noqa: F401

@@ -1,0 +1,262 @@
+"""Reading uploaded chat exports in the worker, one import at a time.
+
+`read_next_import` claims the oldest waiting import with a conditional UPDATE
+(status queued -> processing, with a fresh claim token), so however many
+workers run, an import is read by one of them. The file is parsed and folded
+into monthly figures in one streaming pass; progress is written to the row
+every PROGRESS_SECONDS. Only the final figures are saved, in one UPDATE that
+also moves the status on: nothing is ever half-saved.
+
+Stopping (SIGTERM sets tending.ops.jobs.STOP): no new import is claimed, and an
+import being read is *released back*: the partial figures are dropped, the row
+returns to queued with its file kept, and the next worker run reads it from
+the start. STOP is checked every CHECK_EVERY messages.
+
+The uploaded file is deleted as soon as the reading ends, whether it succeeded
+or failed; it is kept only while the import waits (queued, released, or
+waiting for the person to choose the date order)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from tending.insights import storage
+from tending.insights.detect import parse
+from tending.insights.indicators import Insights
+from tending.insights.mapping import MAX_ASKED, propose
+from tending.insights.models import ChatImport, Status
+from tending.insights.stream import AmbiguousDateOrder, ChatFormatError
+from tending.notify.service import notify
+from tending.ops.jobs import STOP, chore, job
+
+log = logging.getLogger(__name__)
+
+CHECK_EVERY = 2000  # messages between looks at STOP and the clock
+PROGRESS_SECONDS = 1.0
+# An import whose worker showed no sign of life for this long is given back.
+LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 3
+# A file waiting for the person's answer about dates is dropped after this long.
+WAIT_FOR_ANSWER = timedelta(days=7)
+ORPHAN_AGE = timedelta(hours=1)
+UNEXPECTED = (
+    "Reading this file failed unexpectedly. Nothing of it was kept. "
+    "You could try exporting the chat again."
+)
+EXPIRED = "This file waited a week for an answer about its dates and was removed."
+GAVE_UP = "Reading this file was interrupted too many times. Nothing of it was kept."
+
+
+class Released(Exception):
+    """The worker is stopping: the import goes back to the queue."""
+
+
+def _claim() -> ChatImport | None:
+    waiting = ChatImport.objects.filter(status=Status.QUEUED).order_by("created_at", "pk")
+    for pk in waiting.values_list("pk", flat=True)[:5]:
+        now = timezone.now()
+        token = secrets.token_hex(16)
+        taken = ChatImport.objects.filter(pk=pk, status=Status.QUEUED).update(
+            status=Status.PROCESSING,
+            claim=token,
+            claimed_at=now,
+            beat_at=now,
+            attempts=F("attempts") + 1,
+            progress_done=0,
+            progress_total=0,
+            progress_messages=0,
+        )
+        if taken == 1:
+            return ChatImport.objects.select_related("author", "bond").get(pk=pk)
+    return None
+
+
+@job
+def read_next_import() -> bool:
+    """Read one waiting import; True if one was claimed."""
+    if STOP.is_set():
+        return False
+    chat_import = _claim()
+    if chat_import is None:
+        return False
+    read_import(chat_import)
+    return True
+
+
+def _mine(chat_import: ChatImport) -> Any:
+    return ChatImport.objects.filter(
+        pk=chat_import.pk, status=Status.PROCESSING, claim=chat_import.claim
+    )
+
+
+class _Progress:
+    def __init__(self, chat_import: ChatImport) -> None:
+        self.chat_import = chat_import
+        self.done = 0
+        self.total = 0
+        self.saved_at = time.monotonic()
+
+    def bytes_read(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def check(self, messages: int) -> None:
+        if STOP.is_set():
+            raise Released
+        now = time.monotonic()
+        if now - self.saved_at >= PROGRESS_SECONDS:
+            self.saved_at = now
+            save_progress(self.chat_import, self.done, self.total, messages)
+
+
+def save_progress(chat_import: ChatImport, done: int, total: int, messages: int) -> None:
+    _mine(chat_import).update(
+        progress_done=done,
+        progress_total=total,
+        progress_messages=messages,
+        beat_at=timezone.now(),
+    )
+
+
+def _fold(chat_import: ChatImport, path: Any) -> tuple[dict[str, Any], str]:
+    progress = _Progress(chat_import)
+    options: dict[str, Any] = {"progress": progress.bytes_read}
+    if chat_import.date_order:
+        options["date_order"] = chat_import.date_order
+    stream, report = parse(path, chat_import.format_requested, **options)
+    insights = Insights()
+    add = insights.add
+    check = progress.check
+    for count, message in enumerate(stream, start=1):
+        add(message)
+        if count % CHECK_EVERY == 0:
+            check(count)
+    return keep_only_figures(insights.result(report)), report.format
+
+
+def keep_only_figures(result: dict[str, Any]) -> dict[str, Any]:
+    """The report as stored: monthly figures only. A full export's list of
+    other chats (their names) is dropped."""
+    source = result.get("source")
+    if isinstance(source, dict):
+        source.pop("chats", None)
+    return result
+
+
+def read_import(chat_import: ChatImport) -> None:
+    """Read a claimed import to its end: figures saved, or a failure recorded,
+    or (when the worker stops) released back to the queue."""
+    name = chat_import.file_name
+    try:
+        path = storage.import_path(name)
+    except ValueError:
+        _fail(chat_import, UNEXPECTED)
+        return
+    try:
+        result, fmt = _fold(chat_import, path)
+    except Released:
+        _mine(chat_import).update(
+            status=Status.QUEUED,
+            claim="",
+            claimed_at=None,
+            beat_at=None,
+            attempts=F("attempts") - 1,
+            progress_done=0,
+            progress_messages=0,
+        )
+        log.info("insights import %s released back to the queue", chat_import.pk)
+        return
+    except AmbiguousDateOrder as error:
+        _mine(chat_import).update(
+            status=Status.NEEDS_DATE_ORDER,
+            claim="",
+            claimed_at=None,
+            date_samples=list(error.samples[:6]),
+            date_suggested=error.suggested or "",
+            format="whatsapp",
+        )
+        return
+    except ChatFormatError as error:
+        # The message is written for the person and never quotes the chat.
+        _fail(chat_import, str(error)[:500])
+        return
+    except Exception as error:  # noqa: BLE001 - any failure must end the import cleanly
+        # The exception's text could quote the chat: log its type and the id only.
+        log.warning(
+            "insights import %s failed unexpectedly (%s)", chat_import.pk, type(error).__name__
+        )
+        _fail(chat_import, UNEXPECTED)
+        return
+    asked = result["participants"][:MAX_ASKED]
+    other = chat_import.bond.other_member(chat_import.author)
+    mapping = propose(asked, chat_import.author.display_name, other.display_name if other else None)
+    saved = _mine(chat_import).update(
+        status=Status.NEEDS_MAPPING,
+        claim="",
+        report=result,
+        mapping=mapping,
+        format=fmt,
+        file_name="",
+        processed_at=timezone.now(),
+        error="",
+        progress_messages=result["source"]["messages"] if result.get("source") else 0,
+    )
+    if saved:
+        storage.remove_import(name)
+        notify(
+            chat_import.author,
+            topic="insights",
+            title="Your chat has been read: one last check before the insights",
+            url=reverse("insights:detail", args=[chat_import.bond_id, chat_import.pk]),
+            bond=chat_import.bond,
+        )
+
+
+def _fail(chat_import: ChatImport, message: str) -> None:
+    name = chat_import.file_name
+    saved = _mine(chat_import).update(
+        status=Status.FAILED, claim="", error=message, file_name="", report=None
+    )
+    if saved:
+        storage.remove_import(name)
+        notify(
+            chat_import.author,
+            topic="insights",
+            title="Your chat file could not be read",
+            url=reverse("insights:detail", args=[chat_import.bond_id, chat_import.pk]),
+            bond=chat_import.bond,
+        )
+
+
+@chore(every=timedelta(minutes=5))
+def tidy_imports() -> None:
+    """Give back imports whose worker died, drop files that waited too long for
+    an answer, and remove files no import refers to."""
+    now = timezone.now()
+    stuck = ChatImport.objects.filter(status=Status.PROCESSING, beat_at__lt=now - LEASE)
+    stuck.filter(attempts__lt=MAX_ATTEMPTS).update(status=Status.QUEUED, claim="")
+    for item in stuck.filter(attempts__gte=MAX_ATTEMPTS):
+        _give_up(item, GAVE_UP)
+    for item in ChatImport.objects.filter(
+        status=Status.NEEDS_DATE_ORDER, created_at__lt=now - WAIT_FOR_ANSWER
+    ):
+        _give_up(item, EXPIRED)
+    known = set(ChatImport.objects.exclude(file_name="").values_list("file_name", flat=True))
+    storage.sweep_orphans(known, ORPHAN_AGE.total_seconds())
+
+
+def _give_up(item: ChatImport, message: str) -> None:
+    if (
+        ChatImport.objects.filter(pk=item.pk, status=item.status, claim=item.claim).update(
+            status=Status.FAILED, claim="", error=message, file_name=""
+        )
+        == 1
+    ):
+        storage.remove_import(item.file_name)
