@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 _UNSUBSCRIBE_SALT = "tending.notify.unsubscribe"
 MAX_ATTEMPTS = 4
 BATCH = 20
+# How long a claimed batch is a worker's own before others may take it over.
+LEASE = timedelta(minutes=10)
 
 
 def preferences(user: Any) -> Preferences:
@@ -109,22 +111,27 @@ def _send(n: Notification) -> None:
 
 
 def send_due_emails(limit: int = BATCH) -> int:
-    """Send up to `limit` due notification emails; returns how many were handled.
+    """Send up to `limit` due notification emails; returns how many were claimed.
 
-    Claimed rows move to SENDING before anything is sent, so a crash loses at
-    most the messages in flight and never sends one twice."""
+    A batch is claimed with a lease (its due moment moves LEASE ahead), and each
+    message moves to SENDING on its own just before it is sent. So a crash loses
+    at most the one message in flight and never sends one twice; the rest of the
+    batch comes due again when the lease runs out."""
     now = timezone.now()
     due = Notification.objects.filter(
         email_state=EmailState.PENDING, email_due_at__lte=now
     ).order_by("email_due_at", "pk")
     batch = claim_batch(
-        due, limit=limit, claim_field="email_claim", updates={"email_state": EmailState.SENDING}
+        due, limit=limit, claim_field="email_claim", updates={"email_due_at": now + LEASE}
     )
     for n in Notification.objects.filter(pk__in=[b.pk for b in batch]).select_related("user"):
+        mine = Notification.objects.filter(
+            pk=n.pk, email_claim=n.email_claim, email_state=EmailState.PENDING
+        )
         if STOP.is_set():
-            Notification.objects.filter(pk=n.pk, email_state=EmailState.SENDING).update(
-                email_state=EmailState.PENDING, email_claim=""
-            )
+            mine.update(email_due_at=now, email_claim="")
+            continue
+        if mine.update(email_state=EmailState.SENDING) != 1:
             continue
         try:
             _send(n)

@@ -1,0 +1,148 @@
+"""Delivering notes when their moment comes, and tidying voice files.
+
+Due notes are claimed in batches (tending.lib.claims); marking one delivered
+and recording the recipient's notification happen atomically, so however many
+workers run, a note is delivered and announced once. Notes of a worker that
+dies stay claimed until their lease runs out; then another worker delivers them.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from tending.lib.claims import claim_batch
+from tending.notes.models import Note
+from tending.notes.storage import sweep_orphans
+from tending.notify.service import notify
+from tending.ops.jobs import STOP, chore, job
+
+log = logging.getLogger(__name__)
+
+BATCH = 50
+LEASE = timedelta(minutes=10)
+
+
+def due_notes(now: datetime) -> QuerySet[Note]:
+    return Note.objects.filter(delivered_at__isnull=True, deliver_at__lte=now).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
+    )
+
+
+@job
+def deliver_notes() -> bool:
+    return deliver_due() > 0
+
+
+def deliver_due(limit: int = BATCH) -> int:
+    """Deliver up to `limit` due notes; returns how many were claimed."""
+    now = timezone.now()
+    claimed = claim_batch(
+        due_notes(now).order_by("deliver_at", "pk"),
+        limit=limit,
+        claim_field="claim",
+        updates={"claimed_until": now + LEASE},
+    )
+    if not claimed:
+        return 0
+    notes = list(
+        Note.objects.filter(pk__in=[n.pk for n in claimed], claim=claimed[0].claim)
+        .select_related("author", "recipient", "bond")
+        .order_by("deliver_at", "pk")
+    )
+    handle_batch(notes, now)
+    return len(claimed)
+
+
+def handle_batch(notes: list[Note], now: datetime) -> None:
+    """Deliver claimed notes in one transaction, each in its own savepoint
+    (see tending.rituals.jobs.handle_batch for why)."""
+    if not notes:
+        return
+    open_members = _open_members({n.bond_id for n in notes})
+    with transaction.atomic():
+        ours = set(
+            Note.objects.select_for_update()
+            .filter(pk__in=[n.pk for n in notes], claim=notes[0].claim, delivered_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        done: list[Note] = []
+        for index, note in enumerate(notes):
+            if STOP.is_set():
+                left = [n.pk for n in notes[index:] if n.pk in ours]
+                Note.objects.filter(pk__in=left).update(claim="", claimed_until=None)
+                break
+            if note.pk not in ours:
+                continue
+            try:
+                with transaction.atomic():
+                    _deliver(note, (note.bond_id, note.recipient_id) in open_members, now)
+            except Exception:
+                log.exception("note %s delivery failed", note.pk)
+            else:
+                done.append(note)
+        delivered = [n.pk for n in done if n.delivered_at]
+        held = [n.pk for n in done if not n.delivered_at]
+        Note.objects.filter(pk__in=delivered).update(delivered_at=now, claim="", claimed_until=None)
+        Note.objects.filter(pk__in=held).update(deliver_at=None, claim="", claimed_until=None)
+
+
+def _open_members(bond_ids: set[int]) -> set[tuple[int, int]]:
+    from tending.bonds.models import Membership
+
+    return set(
+        Membership.objects.filter(
+            bond_id__in=bond_ids, left_at__isnull=True, bond__ended_at__isnull=True
+        ).values_list("bond_id", "user_id")
+    )
+
+
+def note_title(note: Note) -> str:
+    """Fixed wording and the sender's display name, never the note itself."""
+    what = "a voice message" if note.has_voice else "a note"
+    return f"{note.author.display_name} sent you {what}"
+
+
+def deliver_now(note: Note) -> bool:
+    """Deliver a note meant for right now, within the request that wrote it.
+    If a worker has claimed it meanwhile, the worker delivers it instead."""
+    now = timezone.now()
+    with transaction.atomic():
+        mine = Note.objects.filter(pk=note.pk, claim="", delivered_at__isnull=True)
+        if mine.update(delivered_at=now) != 1:
+            return False
+        _announce(note)
+    return True
+
+
+def _deliver(note: Note, recipient_is_in: bool, now: datetime) -> None:
+    """Announce the note and mark the (unsaved) row delivered; if the bond
+    ended before it was due, it stays with its sender, undelivered."""
+    if recipient_is_in:
+        _announce(note)
+        note.delivered_at = now
+    else:
+        note.deliver_at = None
+    note.claim = ""
+    note.claimed_until = None
+
+
+def _announce(note: Note) -> None:
+    notify(
+        note.recipient,
+        topic="notes",
+        title=note_title(note),
+        url=reverse("notes:detail", args=[note.bond_id, note.pk]),
+        bond=note.bond,
+    )
+
+
+@chore(every=timedelta(hours=1))
+def sweep_voice_files() -> int:
+    known = set(Note.objects.exclude(voice_name="").values_list("voice_name", flat=True))
+    return sweep_orphans(known, older_than_seconds=3600)

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from tending.bonds.privacy import Entry, EntryQuerySet, Visibility
+
+
+class Timing(models.TextChoices):
+    NOW = "now", "Now"
+    AT = "at", "At a time I choose"
+    SURPRISE = "surprise", "As a surprise, some time in a window"
+
+
+class Reaction(models.TextChoices):
+    HEART = "heart", "A heart"
+    MADE_MY_DAY = "made_my_day", "This made my day"
+
+
+class NoteQuerySet(EntryQuerySet):
+    def visible_to(self, user: Any) -> NoteQuerySet:
+        """The sender sees their notes always; the recipient only once delivered."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return (
+            super()
+            .visible_to(user)
+            .filter(Q(author=user) | Q(recipient=user, delivered_at__isnull=False))
+        )
+
+    def received_by(self, user: Any) -> NoteQuerySet:
+        return self.visible_to(user).filter(recipient=user)
+
+
+class Note(Entry):
+    """A short note or voice message for the other member of the bond.
+
+    Shared with the recipient only from `delivered_at` on: until then it is the
+    sender's alone (enforced by NoteQuerySet.visible_to and is_visible_to).
+    `deliver_at` is the UTC moment the worker delivers it; None once it can no
+    longer be delivered (the bond ended first). A surprise's moment is drawn at
+    random inside its window when the note is written."""
+
+    allowed_visibilities = (Visibility.SHARED,)
+    export_exclude = ("voice_name", "claim", "claimed_until")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(blank=True, max_length=1000)
+    timing = models.CharField(max_length=8, choices=Timing.choices, default=Timing.NOW)
+    deliver_at = models.DateTimeField(null=True, blank=True)
+    window_start = models.DateTimeField(null=True, blank=True)
+    window_end = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True, default="")
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # A voice message: a random file name under DATA_DIR/voice, never a URL.
+    voice_name = models.CharField(max_length=32, blank=True, default="")
+    voice_mime = models.CharField(max_length=32, blank=True, default="")
+    voice_seconds = models.FloatField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    kept_at = models.DateTimeField(null=True, blank=True)
+    reaction = models.CharField(max_length=12, choices=Reaction.choices, blank=True, default="")
+    reacted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["deliver_at"], condition=Q(delivered_at__isnull=True), name="notes_due"
+            ),
+            models.Index(fields=["bond", "recipient", "delivered_at"]),
+        ]
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.visibility = Visibility.SHARED
+        super().save(*args, **kwargs)
+
+    def is_visible_to(self, user: Any) -> bool:
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if self.author_id == user.pk:
+            return True
+        if self.recipient_id != user.pk or self.delivered_at is None:
+            return False
+        return super().is_visible_to(user)
+
+    @property
+    def has_voice(self) -> bool:
+        return bool(self.voice_name)
+
+    @property
+    def voice_length(self) -> str:
+        minutes, seconds = divmod(round(self.voice_seconds or 0), 60)
+        return f"{minutes}:{seconds:02d}"
+
+    @property
+    def status(self) -> str:
+        if self.delivered_at:
+            return "delivered"
+        return "waiting" if self.deliver_at else "held"

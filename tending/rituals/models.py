@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from datetime import time
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from tending.bonds.models import Bond
+from tending.bonds.privacy import Entry, Visibility
+from tending.rituals import catalog
+from tending.rituals.catalog import days_label
+
+
+def weekday_mask(days: list[int] | tuple[int, ...] | set[int]) -> int:
+    mask = 0
+    for day in days:
+        mask |= 1 << day
+    return mask
+
+
+class Ritual(Entry):
+    """A small habit a bond keeps: on some days of the week, at a wall-clock time.
+
+    The time has no zone of its own: each member's reminder comes at that time
+    on their own clock, in their own time zone."""
+
+    allowed_visibilities = (Visibility.SHARED,)
+
+    template = models.CharField(max_length=48, blank=True, default="")
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True, max_length=500)
+    # Bit i set means weekday i (Monday=0) is a ritual day.
+    weekdays = models.PositiveSmallIntegerField()
+    at = models.TimeField(default=time(8, 0))
+    minutes = models.PositiveSmallIntegerField(default=10)
+
+    class Meta:
+        indexes = [models.Index(fields=["bond", "created_at"])]
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.visibility = Visibility.SHARED
+        super().save(*args, **kwargs)
+
+    @property
+    def days(self) -> list[int]:
+        return [d for d in range(7) if self.weekdays & (1 << d)]
+
+    @property
+    def days_label(self) -> str:
+        return days_label(self.days)
+
+    @property
+    def template_name(self) -> str:
+        """Our own name for the template it came from; never what a person typed."""
+        found = catalog.template(self.template) if self.template else None
+        return found.name if found else ""
+
+
+class Completion(models.Model):
+    """ "We did it": one per ritual per day, whoever records it first.
+
+    `day` is the local date of the person who recorded it."""
+
+    ritual = models.ForeignKey(Ritual, on_delete=models.CASCADE, related_name="completions")
+    # The ritual's bond, kept here so a bond's records are read with one index.
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ritual", "day"], name="one_completion_per_ritual_day")
+        ]
+        indexes = [models.Index(fields=["bond", "recorded_at"])]
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if self.bond_id is None:
+            self.bond_id = self.ritual.bond_id
+        super().save(*args, **kwargs)
+
+
+class ReminderSchedule(models.Model):
+    """One person's reminders for one ritual.
+
+    `next_due_at` is the next reminder as a UTC moment, computed from the
+    ritual's wall-clock time in `zone` (the person's zone when it was computed);
+    None while reminders are off. A worker takes a due row by writing its token
+    into `claim` and a lease into `claimed_until`; it advances `next_due_at` and
+    records the notification in one transaction, so a reminder is sent once or,
+    after a crash, retried once the lease has run out."""
+
+    ritual = models.ForeignKey(Ritual, on_delete=models.CASCADE, related_name="schedules")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    enabled = models.BooleanField(default=False)
+    zone = models.CharField(max_length=64, blank=True, default="")
+    next_due_at = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True, default="")
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ritual", "user"], name="one_schedule_per_person")
+        ]
+        indexes = [models.Index(fields=["next_due_at"])]
+
+
+class TouchSetting(models.Model):
+    """Whether a bond sees touch ideas; either member may change it."""
+
+    bond = models.OneToOneField(Bond, on_delete=models.CASCADE, related_name="+")
+    enabled = models.BooleanField()
+    changed_at = models.DateTimeField(default=timezone.now)
