@@ -207,7 +207,7 @@ def test_today_offers_the_first_step_of_a_recent_checkup(bond, alice) -> None:  
     )
     client = client_for(alice)
     seen = []
-    for _ in range(6):  # other suggestions (the daily question) come first
+    for _ in range(12):  # other suggestions (daily question, resting plants) come first
         page = _page(client, f"/bonds/{bond.pk}/")
         seen.append(page)
         if "A small step for" in page:
@@ -286,3 +286,43 @@ def test_progress_costs_the_same_whatever_the_history(bond, alice) -> None:  # t
         for d in range(1, 5 * 365)
     )
     assert _queries(client, url) == short
+
+
+def test_rituals_notes_and_touch_grow_the_garden_and_fill_today(bond, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    from tending.notes.models import Note
+    from tending.rituals.models import Completion, Ritual, weekday_mask
+
+    today = timezone.localdate()
+    ritual = Ritual.objects.create(
+        bond=bond, author=alice, name="Morning coffee", weekdays=weekday_mask(range(7))
+    )
+    page = _page(client_for(bob), f"/bonds/{bond.pk}/")
+    assert "Today: Morning coffee" in page
+    for d in range(1, 12):
+        Completion.objects.create(
+            ritual=ritual,
+            day=today - timedelta(days=d),
+            recorded_by=alice,
+            recorded_at=timezone.now() - timedelta(days=d),
+        )
+    Note.objects.create(
+        bond=bond,
+        author=alice,
+        recipient=bob,
+        visibility=Visibility.SHARED,
+        text="hello",
+        delivered_at=timezone.now(),
+    )
+    assert recent_for(bond, bob, today).growth("rituals") > 0.5
+    page = _page(client_for(bob), f"/bonds/{bond.pk}/")
+    assert "A note for you" in page
+    # Touch: a partner bond offers one idea a day; done counts for the touch plant.
+    client = client_for(bob)
+    for _ in range(8):
+        page = _page(client, f"/bonds/{bond.pk}/")
+        key = page.split('name="key" value="')[1].split('"')[0]
+        if key.startswith("touch:"):
+            client.post(f"/bonds/{bond.pk}/today/", {"key": key, "choice": "done"})
+            break
+        client.post(f"/bonds/{bond.pk}/today/", {"key": key, "choice": "another"})
+    assert recent_for(bond, bob, today).growth("touch") > 0

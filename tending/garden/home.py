@@ -57,6 +57,14 @@ def _next_conversation(bond: Any, user: Any) -> Any:
     return next_slot(slot, timezone.now()).astimezone(user.tz)
 
 
+def _new_notes(bond: Any, user: Any) -> int:
+    try:
+        note_model = apps.get_model("notes", "Note")
+    except LookupError:
+        return 0
+    return note_model.objects.received_by(user).filter(bond=bond, opened_at__isnull=True).count()
+
+
 def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     user = request.user
     garden = garden_context(request, bond)
@@ -80,5 +88,6 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
         "garden": garden,
         "shared_since": new,
         "first_visit": since is None,
+        "new_notes": 0 if bond.is_solo_kind else _new_notes(bond, user),
         "next_conversation": None if bond.is_solo_kind else _next_conversation(bond, user),
     }

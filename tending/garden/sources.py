@@ -52,6 +52,12 @@ SOURCES: tuple[Source, ...] = (
     Source("repair.RepairAnswer", "repair"),
     Source("prompts.Conversation", "conversation", "held_at", {"held_at__isnull": False}),
     Source("prompts.DailyAnswer", "curiosity"),
+    Source("rituals.Completion", "rituals", "recorded_at"),
+    Source("notes.Note", "rituals", "delivered_at", {"delivered_at__isnull": False}),
+    # A touch idea marked done on the bond's home page.
+    Source(
+        "garden.TodayChoice", "touch", "created_at", {"done": True, "key__startswith": "touch:"}
+    ),
 )
 
 

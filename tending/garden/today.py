@@ -95,6 +95,32 @@ def repair_waiting(ctx: Context) -> Iterator[Step]:
 
 
 @provider
+def ritual_due_today(ctx: Context) -> Iterator[Step]:
+    """A ritual whose day is today on the viewer's clock and not yet done."""
+    ritual_model, done_model = _model("rituals.Ritual"), _model("rituals.Completion")
+    if ritual_model is None or done_model is None:
+        return
+    bit = 1 << ctx.today.weekday()
+    done = set(
+        done_model.objects.filter(bond=ctx.bond, day=ctx.today).values_list("ritual_id", flat=True)
+    )
+    rituals = (
+        ritual_model.objects.visible_to(ctx.user)
+        .filter(bond=ctx.bond)
+        .order_by("at", "pk")
+        .only("pk", "name", "weekdays", "at")
+    )
+    for ritual in rituals:
+        if ritual.weekdays & bit and ritual.pk not in done:
+            yield Step(
+                f"ritual:{ritual.pk}",
+                f"Today: {ritual.name}",
+                f"Around {ritual.at:%H:%M}, if the day allows. Note it when you've done it.",
+                _url("rituals:index", ctx.bond.pk),
+            )
+
+
+@provider
 def daily_question(ctx: Context) -> Iterator[Step]:
     """Today's question: waiting for my answer, or both answers ready to read."""
     answer_model, state_model = _model("prompts.DailyAnswer"), _model("prompts.PromptState")
@@ -186,6 +212,27 @@ def untended_practice(ctx: Context) -> Iterator[Step]:
 
 
 @provider
+def touch_idea(ctx: Context) -> Iterator[Step]:
+    """One touch idea a day, where touch is welcome in this bond."""
+    if ctx.safe_mode or ctx.bond.is_solo_kind:
+        return
+    from tending.garden.plants import touch_enabled
+    from tending.rituals.catalog import touch_ideas_for
+
+    ideas = touch_ideas_for(ctx.bond.kind) if touch_enabled(ctx.bond) else []
+    if not ideas:
+        return
+    idea = ideas[(ctx.today.toordinal() + ctx.bond.seed) % len(ideas)]
+    yield Step(
+        f"touch:{idea.id}",
+        "A small gesture",
+        idea.text,
+        _url("rituals:touch", ctx.bond.pk),
+        "More ideas",
+    )
+
+
+@provider
 def name_a_feeling(ctx: Context) -> Iterator[Step]:
     yield Step(
         "feeling",
@@ -204,3 +251,16 @@ def steps(ctx: Context, skipped: set[str]) -> Iterator[Step]:
 
 def now_local(user: Any) -> Any:
     return timezone.now().astimezone(user.tz)
+
+
+# What matters most comes first: something waiting on the other person's side,
+# then what today holds, then gentle tending, then ideas.
+PROVIDERS[:] = [
+    repair_waiting,
+    ritual_due_today,
+    daily_question,
+    untended_practice,
+    touch_idea,
+    checkup_first_step,
+    name_a_feeling,
+]
