@@ -10,6 +10,7 @@ from django.utils import timezone
 from tending.lib.timeutil import local_today, to_utc
 from tending.notes.audio import MAX_BYTES, TOO_BIG, AudioError, inspect
 from tending.notes.models import Reaction, Timing
+from tending.repair.coach import coach_attrs
 
 MAX_AHEAD = timedelta(days=366)
 # A chosen moment this little in the past (the form took a while) still goes now.
@@ -21,7 +22,10 @@ class NoteForm(forms.Form):
         label="Your note",
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        # The gentle-words coach follows the text as it is typed (never blocking).
+        widget=forms.Textarea(
+            attrs={"rows": 4, "maxlength": 1000, **coach_attrs("text", "coach-hint")}
+        ),
         help_text="A few true words are plenty.",
     )
     voice = forms.FileField(

@@ -20,6 +20,7 @@ from tending.notes.jobs import deliver_now
 from tending.notes.models import Note, Reaction, Timing
 from tending.notes.storage import remove_voice, save_voice, voice_path
 from tending.notify.service import notify
+from tending.repair.coach import safe_hint_for
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def _note(request: HttpRequest, bond: Bond, note_id: int) -> Note:
 
 
 def _page(
-    request: HttpRequest, bond: Bond, form: NoteForm | None, status: int = 200
+    request: HttpRequest, bond: Bond, form: NoteForm | None, status: int = 200, hint: Any = None
 ) -> HttpResponse:
     user = request.user
     other = bond.other_member(user)
@@ -64,6 +65,7 @@ def _page(
         "kept": [n for n in received if n.kept_at],
         "received": [n for n in received if not n.kept_at],
         "sent": list(visible.filter(author=user).order_by("-created_at")[:PAGE]),
+        "hint": hint,
     }
     return render(request, "notes/index.html", ctx, status=status)
 
@@ -100,6 +102,11 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
     if other is None:
         raise Http404("Nobody to send it to yet")
     form = NoteForm(request.POST, request.FILES, sender=request.user, recipient=other)
+    if request.POST.get("action") == "check":
+        # "Check my wording" without JavaScript: show the coach's hint, keep the text, send nothing.
+        form.is_valid()
+        form.errors.clear()
+        return _page(request, bond, form, hint=safe_hint_for(request.POST.get("text", "")[:1000]))
     if not form.is_valid():
         return _page(request, bond, form, status=400)
     data = form.cleaned_data

@@ -134,5 +134,8 @@ def coach_attrs(field_name: str, target_id: str = "coach-hint") -> dict[str, str
         "hx-swap": "innerHTML",
         "hx-sync": "this:replace",
         "hx-vals": json.dumps({"coach_field": field_name}),
+        # Only the text goes to the coach: never the rest of the form, and never
+        # a file field (a composer may hold a voice message).
+        "hx-params": f"{field_name},coach_field",
         "data-coach": "",
     }
