@@ -125,7 +125,8 @@ def test_quietness_is_one_query_across_every_entry_model(
 def test_offered_to_bonds_of_two_and_closed_to_outsiders(
     as_alice: Client, as_bob: Client, as_charlie: Client, bond: Bond, charlie_bond: Bond
 ) -> None:
-    assert url("index", bond) in [p.url for p in practices_for(bond)]
+    # The card shows only while the path applies (see the test below); the page stays open.
+    assert url("index", bond) not in [p.url for p in practices_for(bond)]
     assert not [p for p in practices_for(charlie_bond) if "/solo/" in p.url]
     for path in (url("index", bond), url("practise", bond)):
         assert as_alice.get(path).status_code == 200
@@ -210,3 +211,19 @@ def test_practising_coaches_but_keeps_and_sends_nothing(
     assert counts() == before
     assert not Notification.objects.exists()
     assert as_alice.post(url("practise", bond), {"text": "x" * 5000}).status_code == 400
+
+
+def test_the_solo_card_shows_only_while_one_tends_alone(bond, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    import time_machine
+
+    from tests.conftest import client_for
+
+    assert (
+        "When only one of you is ready"
+        not in client_for(alice).get(f"/bonds/{bond.pk}/").content.decode()
+    )
+    with time_machine.travel(timedelta(days=30)):
+        page = client_for(alice).get(f"/bonds/{bond.pk}/").content.decode()
+    assert "When only one of you is ready" in page

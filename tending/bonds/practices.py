@@ -5,10 +5,11 @@ app that offers more than one lists the others in `practices = (Practice(...), .
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:  # apps.py files import this module before models load
     from tending.bonds.models import Bond
@@ -22,6 +23,9 @@ class Practice:
     order: int = 50
     # Kinds this practice is offered to; empty means every kind.
     kinds: tuple[str, ...] = ()
+    # Optional dotted path to a function(bond, user) -> bool: show the card only
+    # when it is true (the solo path, only while one person tends alone).
+    shown_when: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,12 @@ def _declared() -> list[Practice]:
     return found
 
 
-def practices_for(bond: Bond) -> list[Link]:
-    found = [p for p in _declared() if not p.kinds or bond.kind in p.kinds]
+def practices_for(bond: Bond, user: Any = None) -> list[Link]:
+    found = [
+        p
+        for p in _declared()
+        if (not p.kinds or bond.kind in p.kinds)
+        and (not p.shown_when or (user is not None and import_string(p.shown_when)(bond, user)))
+    ]
     found.sort(key=lambda p: (p.order, p.title))
     return [Link(reverse(p.url_name, args=[bond.pk]), p.title, p.summary) for p in found]

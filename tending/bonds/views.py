@@ -76,7 +76,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "invitation": None,
         "last_invitation": None,
         "email_form": InviteEmailForm(),
-        "practices": practices_for(bond),
+        "practices": practices_for(bond, request.user),
     }
     if ctx["open"]:
         # The garden app draws the bond's home: today's step and the garden.
@@ -135,7 +135,7 @@ def invite_email(request: HttpRequest, pk: int) -> HttpResponse:
             "invitation": invitation,
             "last_invitation": invitation,
             "email_form": form,
-            "practices": practices_for(bond),
+            "practices": practices_for(bond, request.user),
         }
         return render(request, "bonds/detail.html", ctx, status=400)
     Invitation.objects.filter(pk=invitation.pk).update(email=form.cleaned_data["email"])

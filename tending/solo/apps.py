@@ -11,4 +11,5 @@ class SoloConfig(AppConfig):
         "Tend the bond from your side: gently, honestly, without pressure.",
         order=90,
         kinds=("partner", "friend", "sibling", "parent_child"),
+        shown_when="tending.solo.path.solo_applies",
     )

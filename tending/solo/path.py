@@ -70,3 +70,8 @@ def solo_reason(bond: Bond, user: Any, now: datetime | None = None) -> str | Non
     if other.joined_at > since:
         return None
     return None if active_since(bond, other.user_id, since) else "quiet"
+
+
+def solo_applies(bond: Bond, user: Any) -> bool:
+    """For the bond page: offer the solo path only while it applies."""
+    return solo_reason(bond, user) is not None
