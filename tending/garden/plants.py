@@ -83,8 +83,8 @@ def weeds_for(bond: Any, viewer: Any) -> int:
         return 0
     cutoff = timezone.now() - WEED_AFTER
     return (
-        rupture.objects.visible_to(viewer)
-        .filter(bond=bond, resolved_at__isnull=True, created_at__lt=cutoff)
+        rupture.objects.visible_in(viewer, bond)
+        .filter(resolved_at__isnull=True, created_at__lt=cutoff)
         .count()
     )
 

@@ -39,7 +39,7 @@ class Source:
         start = datetime.combine(since, time(), tzinfo=UTC)
         # The privacy model decides for entries: own ones, shared ones, and
         # sealed ones only once the viewer has given their own.
-        base = model.objects.visible_to(viewer) if issubclass(model, Entry) else model.objects
+        base = model.objects.visible_in(viewer, bond) if issubclass(model, Entry) else model.objects
         qs = base.filter(bond=bond, **{f"{self.time_field}__gte": start}, **self.filters)
         yield from qs.values_list(self.time_field, flat=True)
 

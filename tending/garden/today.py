@@ -70,8 +70,8 @@ def repair_waiting(ctx: Context) -> Iterator[Step]:
     if rupture is None or ctx.other is None:
         return
     waiting = (
-        rupture.objects.visible_to(ctx.user)
-        .filter(bond=ctx.bond, sent_at__isnull=False, resolved_at__isnull=True)
+        rupture.objects.visible_in(ctx.user, ctx.bond)
+        .filter(sent_at__isnull=False, resolved_at__isnull=True)
         .exclude(author=ctx.user)
         .order_by("sent_at")
         .first()
@@ -105,8 +105,7 @@ def ritual_due_today(ctx: Context) -> Iterator[Step]:
         done_model.objects.filter(bond=ctx.bond, day=ctx.today).values_list("ritual_id", flat=True)
     )
     rituals = (
-        ritual_model.objects.visible_to(ctx.user)
-        .filter(bond=ctx.bond)
+        ritual_model.objects.visible_in(ctx.user, ctx.bond)
         .order_by("at", "pk")
         .only("pk", "name", "weekdays", "at")
     )

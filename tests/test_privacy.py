@@ -1,0 +1,36 @@
+"""The privacy model's two doors agree: visible_in (one bond, for pages that
+read many kinds of entry) gives exactly what visible_to gives for that bond."""
+
+from __future__ import annotations
+
+import pytest
+
+from tending.bonds.models import Bond
+from tending.bonds.privacy import entry_models
+from tests.world import make_world
+
+
+@pytest.mark.parametrize("model", entry_models(), ids=lambda m: m._meta.label)
+def test_visible_in_matches_visible_to(db, model) -> None:  # type: ignore[no-untyped-def]
+    world = make_world()
+    bond = Bond.objects.prefetch_related("memberships").get(pk=world.bond.pk)
+    for person in (world.alice, world.bob, world.charlie):
+        expected = set(
+            model.objects.visible_to(person).filter(bond=bond).values_list("pk", flat=True)
+        )
+        got = set(model.objects.visible_in(person, bond).values_list("pk", flat=True))
+        assert got == expected, (model, person)
+    assert not model.objects.visible_in(world.charlie, bond).exists()
+
+
+def test_a_deleted_archive_sees_nothing_of_the_other(db) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    world = make_world()
+    world.bond.end(world.bob)
+    world.bond.memberships.filter(user=world.bob).update(archive_deleted_at=timezone.now())
+    bond = Bond.objects.prefetch_related("memberships").get(pk=world.bond.pk)
+    for model in entry_models():
+        got = model.objects.visible_in(world.bob, bond)
+        assert set(got) == set(model.objects.visible_to(world.bob).filter(bond=bond))
+        assert not got.exclude(author=world.bob).exists()
