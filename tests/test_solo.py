@@ -38,7 +38,13 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
 
 def checkin(bond: Bond, author: User, when: datetime) -> FeelingCheckin:
     return FeelingCheckin.objects.create(
-        bond=bond, author=author, family="low", word="lonely", intensity=2, created_at=when
+        bond=bond,
+        author=author,
+        family="low",
+        word="lonely",
+        intensity=2,
+        created_at=when,
+        visibility="shared",
     )
 
 
@@ -84,13 +90,24 @@ def test_quiet_for_three_weeks(alice: User, bob: User, old_bond: Bond) -> None:
         assert solo_reason(old_bond, alice) is None
 
 
-def test_any_kind_of_entry_counts_as_being_there(alice: User, bob: User, old_bond: Bond) -> None:
+def test_what_the_other_shares_counts_as_being_there(
+    alice: User, bob: User, old_bond: Bond
+) -> None:
     from tending.repair.models import Rupture
 
     with time_machine.travel(START, tick=False):
         assert solo_reason(old_bond, alice) == "quiet"
-        # Even a private entry: being there is not the same as sharing.
+        # A private draft does not count: alice must not learn that bob writes privately.
         Rupture.objects.create(bond=old_bond, author=bob, created_at=START - timedelta(days=2))
+        assert solo_reason(old_bond, alice) == "quiet"
+        # A repair he sent does.
+        Rupture.objects.create(
+            bond=old_bond,
+            author=bob,
+            visibility="shared",
+            sent_at=START - timedelta(days=2),
+            created_at=START - timedelta(days=2),
+        )
         assert solo_reason(old_bond, alice) is None
 
 
@@ -115,7 +132,7 @@ def test_quietness_is_one_query_across_every_entry_model(
 ) -> None:
     assert len(entry_models()) >= 3
     with CaptureQueriesContext(connection) as queries:
-        assert active_since(old_bond, bob, START - QUIET_AFTER) is False
+        assert active_since(old_bond, bob, START - QUIET_AFTER, alice) is False
     assert len(queries.captured_queries) == 1
 
 
@@ -227,3 +244,22 @@ def test_the_solo_card_shows_only_while_one_tends_alone(bond, alice, bob) -> Non
     with time_machine.travel(timedelta(days=30)):
         page = client_for(alice).get(f"/bonds/{bond.pk}/").content.decode()
     assert "When only one of you is ready" in page
+
+
+def test_private_writing_does_not_hide_the_solo_path(bond, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    """alice must not learn from the solo path that bob writes private entries."""
+    from datetime import timedelta
+
+    import time_machine
+
+    from tending.feelings.models import FeelingCheckin
+
+    with time_machine.travel(timedelta(days=30)):
+        FeelingCheckin.objects.create(
+            bond=bond, author=bob, family="calm", word="calm", intensity=2, visibility="private"
+        )
+        assert solo_reason(bond, alice) == "quiet"
+        FeelingCheckin.objects.create(
+            bond=bond, author=bob, family="calm", word="calm", intensity=2, visibility="shared"
+        )
+        assert solo_reason(bond, alice) is None

@@ -38,16 +38,21 @@ def steps_for(*, safe: bool) -> list[dict[str, Any]]:
     return [s for s in steps if s["id"] not in APPROACH_STEPS and s["id"] != "consider-counselling"]
 
 
-def active_since(bond: Bond, person: Any, since: datetime) -> bool:
-    """Has `person` written any entry, of any kind, in `bond` since `since`?
+def active_since(bond: Bond, person: Any, since: datetime, viewer: Any) -> bool:
+    """Has `person` written anything in `bond` since `since` that `viewer` can see?
 
-    One query: an EXISTS per Entry model, OR-ed together on the bond's row, each
-    served by the models' (bond, …, created_at) indexes."""
+    Only what the viewer may see counts, so whether the solo path shows never
+    reveals that the other person wrote something private. One query: an
+    EXISTS per Entry model, OR-ed together on the bond's row."""
     models = entry_models()
     if not models:
         return False
     checks = [
-        Exists(m._default_manager.filter(bond=OuterRef("pk"), author=person, created_at__gte=since))
+        Exists(
+            m.objects.visible_to(viewer).filter(
+                bond=OuterRef("pk"), author=person, created_at__gte=since
+            )
+        )
         for m in models
     ]
     return Bond.objects.filter(pk=bond.pk).filter(reduce(or_, checks)).exists()
@@ -69,7 +74,7 @@ def solo_reason(bond: Bond, user: Any, now: datetime | None = None) -> str | Non
     since = now - QUIET_AFTER
     if other.joined_at > since:
         return None
-    return None if active_since(bond, other.user_id, since) else "quiet"
+    return None if active_since(bond, other.user_id, since, user) else "quiet"
 
 
 def solo_applies(bond: Bond, user: Any) -> bool:
