@@ -60,10 +60,9 @@ _LEXICON, _RAW = load()
 if set(_LEXICON.labels) != set(LABELS):
     raise ValueError("lexicon.json labels differ from LABELS")
 
-_PATTERN = _LEXICON.pattern
-_FINDALL = _PATTERN.findall
+_FINDALL = _LEXICON.findall
 _ASCII_FINDALL = _LEXICON.ascii_pattern.findall
-_FINDITER = _PATTERN.finditer
+_FINDITER = _LEXICON.finditer
 _CUE_OF = _LEXICON.cue_of
 _NOTHING: frozenset[str] = frozenset()
 _NOT_LABELS = frozenset({"", "_foreign"})

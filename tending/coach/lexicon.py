@@ -11,6 +11,12 @@ Order at each branching point of the trie: plain characters first, then regex at
 then ending the match. So "you never fail to" (appreciation) wins over "you never"
 (criticism) at the same spot, and a plain cue beats one whose next atom is a group.
 Matches do not overlap: the leftmost cue wins its words.
+
+The pattern has two parts: cues that start a word (behind one \\b) and the others
+(emoji and other scripts). Each part is compiled on its own, and `Lexicon.findall`
+scans with both as the joined alternation would; the joined `Lexicon.pattern`, which
+`analyse` uses for its spans, is compiled only when first asked for. Compiling it
+costs about as much as both parts together, and the insights import never needs it.
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -267,12 +276,22 @@ class Lexicon:
                         if prefix[0].isascii():
                             _insert(other_ascii_root, atoms)
         word_part = f"\\b{_trie_regex(word_root)}" if word_root.children else ""
-        self.source = "|".join(p for p in (word_part, self._guarded(other_root)) if p)
-        self.pattern = re.compile(self.source)
+        other_part = self._guarded(other_root)
+        self.source = "|".join(p for p in (word_part, other_part) if p)
+        # Compiling a pattern this size takes about 0.2 s, so the joined `pattern` is
+        # compiled only when first used (see `findall`).
+        self.word_pattern = re.compile(word_part or "(?!)")
+        # On its own, the other part needs no guard: its first characters give the
+        # regex engine a set to skip ahead with.
+        self.other_pattern = re.compile(_trie_regex(other_root)) if other_part else None
         # ASCII text cannot hit a cue that starts with a non-ASCII character, so it gets
         # a smaller pattern with the same word part.
-        ascii_source = "|".join(p for p in (word_part, self._guarded(other_ascii_root)) if p)
-        self.ascii_pattern = re.compile(ascii_source or "(?!)")
+        ascii_other = self._guarded(other_ascii_root)
+        self.ascii_pattern = (
+            re.compile("|".join(p for p in (word_part, ascii_other) if p))
+            if ascii_other
+            else self.word_pattern
+        )
         # Same order as the trie tries them: longer literal prefix first, then file order.
         self._by_first: dict[str, list[Cue]] = {}
         ranked = sorted(self.cues, key=lambda c: (-len(c.prefix), c.order))
@@ -282,6 +301,45 @@ class Lexicon:
         self._wild = [c for c in ranked if not c.prefix]
         self._compiled: dict[int, re.Pattern[str]] = {}
         self.cue_of = _Resolved(self)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.source)
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text, pos, endpos)
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[str]:
+        """`pattern.findall(text, pos, endpos)` without compiling `pattern`: the leftmost
+        hit of the word part or of the other cues (the word part first on a tie, as
+        in the joined alternation), then on from its end. Each part's next hit is
+        looked for again only once the scan has passed its start."""
+        other = self.other_pattern
+        if other is None:
+            return self.word_pattern.findall(text, pos, endpos)
+        found = other.search(text, pos, endpos)
+        if found is None:
+            return self.word_pattern.findall(text, pos, endpos)
+        word_search, other_search = self.word_pattern.search, other.search
+        start = pos
+        word = word_search(text, pos, endpos)
+        hits: list[str] = []
+        while word is not None or found is not None:
+            if found is None or (word is not None and word.start() <= found.start()):
+                hit = word
+            else:
+                hit = found
+            pos = hit.end()
+            if pos == hit.start():  # an empty hit: findall's own rules, from the start
+                return self.pattern.findall(text, start, endpos)
+            hits.append(hit.group())
+            if word is not None and word.start() < pos:
+                word = word_search(text, pos, endpos)
+            if found is not None and found.start() < pos:
+                found = other_search(text, pos, endpos)
+        return hits
 
     @staticmethod
     def _guarded(root: _Node) -> str:

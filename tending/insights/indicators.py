@@ -62,6 +62,8 @@ REPLY_EDGES = (
     5400, 7200, 10800, 14400, 21600, 28800, 43200, 64800, 86400,
 )  # fmt: skip
 REPLY_LAST = len(REPLY_EDGES) - 2  # index of the last reply bucket
+# The same edges as durations: a reply's gap is placed without converting it.
+_REPLY_DELTAS = tuple(timedelta(seconds=edge) for edge in REPLY_EDGES)
 REPAIR_EDGES = (
     0, 60, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200, 86400,
     2 * 86400, 3 * 86400, 5 * 86400, 7 * 86400,
@@ -84,9 +86,9 @@ class Histogram:
         index = bisect.bisect_right(self.edges, seconds) - 1
         self.counts[min(max(index, 0), len(self.counts) - 1)] += 1
 
-    def merge(self, other: Histogram) -> None:
+    def merge(self, other: Histogram, sign: int = 1) -> None:
         for index, count in enumerate(other.counts):
-            self.counts[index] += count
+            self.counts[index] += sign * count
 
     @property
     def total(self) -> int:
@@ -123,9 +125,30 @@ COUNTED = (
 )
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Written:
+    """What one written text says, as the fold counts it. Interned per `Insights`
+    (one object per distinct content), so a tally can count texts by profile with
+    one dict operation and multiply out later (see `Tally.settle`)."""
+
+    labels: frozenset[str]
+    we: int
+    you: int
+    laughed: bool
+    notice: bool = False  # a reaction notice ("Laughed at ...") rather than a text
+    logistics_only: bool = False
+    harsh: bool = False
+    repair: bool = False
+
+
 @dataclass(slots=True)
 class Tally:
-    """One sender's (or everyone's) figures for one month."""
+    """One sender's (or everyone's) figures for one month.
+
+    While a fold runs, written texts are counted in `written` by profile; the
+    text counters (texts, labels, logistics_only, harsh, we, you and the laughter
+    of texts) hold their true values only after `settle()`, which `merge` and
+    `figures` call."""
 
     messages: int = 0  # everything but system lines and reaction notices
     texts: int = 0
@@ -142,8 +165,30 @@ class Tally:
     reactions: int = 0  # reactions given
     labels: dict[str, int] = field(default_factory=dict)
     replies: Histogram = field(default_factory=lambda: Histogram(REPLY_EDGES))
+    written: dict[Written, int] = field(default_factory=dict)
+
+    def settle(self) -> None:
+        written = self.written
+        if not written:
+            return
+        counts = self.labels
+        for profile, n in written.items():
+            self.texts += n
+            self.we += profile.we * n
+            self.you += profile.you * n
+            if profile.laughed:
+                self.laughter += n
+            if profile.logistics_only:
+                self.logistics_only += n
+            if profile.harsh:
+                self.harsh += n
+            for label in profile.labels:
+                counts[label] = counts.get(label, 0) + n
+        written.clear()
 
     def merge(self, other: Tally) -> None:
+        self.settle()
+        other.settle()
         for name in COUNTED:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for label, count in other.labels.items():
@@ -151,6 +196,7 @@ class Tally:
         self.replies.merge(other.replies)
 
     def figures(self) -> dict[str, Any]:
+        self.settle()
         out: dict[str, Any] = {name: getattr(self, name) for name in COUNTED}
         for label in LABELS:
             out[label] = self.labels.get(label, 0)
@@ -187,6 +233,18 @@ class Month:
         for tally in self.by_sender.values():
             total.merge(tally)
         return total
+
+    def merge(self, other: Month) -> None:
+        """Add another fold's figures for the same month; senders new to this month
+        come after the known ones, as they would in one fold of both."""
+        self.system += other.system
+        self.silent_days += other.silent_days
+        self.silences += other.silences
+        self.conflict_episodes += other.conflict_episodes
+        self.repaired_episodes += other.repaired_episodes
+        self.repair_delays.merge(other.repair_delays)
+        for sender, tally in other.by_sender.items():
+            self.tally(sender).merge(tally)
 
 
 @cache
@@ -274,6 +332,10 @@ def words_in(lower: str) -> tuple[int, int, bool]:
     return we, you, laughed
 
 
+# labels, we words, you words, laughed, reaction notice
+_Key = tuple[frozenset[str], int, int, bool, bool]
+
+
 def _coach_classifier() -> Classifier | None:
     try:
         from tending.coach.analysis import fast_labels
@@ -290,8 +352,12 @@ class Insights:
     """Feed messages in time order with `add`, then read `result()`.
 
     `add` is the hot path of a million-message import and is kept flat on
-    purpose. Labels of short texts are cached in a dict that is emptied when it
-    reaches CLASSIFIER_CACHE entries: bounded, and cheap to consult."""
+    purpose. What each short text says (labels, we/you words, laughter) is
+    cached in a dict that is emptied when it reaches CLASSIFIER_CACHE entries:
+    bounded, and cheap to consult.
+
+    The order-dependent state is `last`, `last_sender` and `open_conflict`;
+    everything else is a sum over messages (see `tending.insights.parallel`)."""
 
     def __init__(self, classify: Classifier | None = None) -> None:
         if classify is None:
@@ -301,7 +367,8 @@ class Insights:
         else:
             self.labels_available = True
         self.classify = classify
-        self._labels: dict[str, frozenset[str]] = {}
+        self._labels: dict[str, Written] = {}  # short text -> what it says
+        self._profiles: dict[_Key, Written] = {}
         vocab = vocabulary()
         self.reaction_notice = vocab.reaction_notice
         self.notice_starts = vocab.notice_starts
@@ -335,16 +402,16 @@ class Insights:
         if kind == "system" or sender is None:
             month.system += 1
             return
-        text = message.text
         if message.reactions:
             self._reactions(month, message.reactions)
-        if (
-            kind == "text"
-            and text.startswith(self.notice_starts)
-            and self.reaction_notice.match(text.lower())
-        ):
-            self._notice(month, sender, text)
-            return
+        if kind == "text":
+            text = message.text
+            written = self._labels.get(text)
+            if written is None:
+                written = self._written(text)
+            if written.notice:
+                self._notice(month, sender, text)
+                return
         tally = month.by_sender.get(sender)
         if tally is None:
             tally = month.by_sender[sender] = Tally()
@@ -364,52 +431,23 @@ class Insights:
                     self._silence(last, when)
             if sender != self.last_sender and gap <= REPLY_LIMIT:
                 replies = tally.replies
-                index = bisect.bisect_right(REPLY_EDGES, gap.total_seconds()) - 1
+                index = bisect.bisect_right(_REPLY_DELTAS, gap) - 1
                 replies.counts[index if index < REPLY_LAST else REPLY_LAST] += 1
             self.last = when
         self.last_sender = sender
 
         if kind == "text":
-            tally.texts += 1
-            if text:
-                labels = self._labels.get(text)
-                if labels is None:
-                    labels = self.classify(text)
-                    if len(text) <= CACHED_TEXT_LENGTH:
-                        if len(self._labels) >= CLASSIFIER_CACHE:
-                            self._labels.clear()
-                        self._labels[text] = labels
-            else:
-                labels = NO_LABELS
-            laughed = False
-            if labels:
-                counts = tally.labels
-                for label in labels:
-                    counts[label] = counts.get(label, 0) + 1
-                if labels == LOGISTICS_ONLY:
-                    tally.logistics_only += 1
-                laughed = "humor" in labels
-                if not labels.isdisjoint(CONFLICT):
-                    tally.harsh += 1
-                    self._conflict(month, labels, when)
-                elif self.open_conflict is not None:
-                    self._conflict(month, labels, when)
-            # words_in(), inlined: this runs for every written message.
-            lower = text.lower()
-            vocab = self.vocab
-            tokens = lower.encode("utf-8", "replace").translate(_SPLIT_TABLE).split()
-            for word in vocab.lookup.intersection(tokens):
-                group = vocab.groups[word]
-                if group == "we":
-                    tally.we += tokens.count(word)
-                elif group == "you":
-                    tally.you += tokens.count(word)
-                else:
-                    laughed = True
-            if not laughed and not lower.isascii() and vocab.emoji_pattern.search(lower):
-                laughed = True
-            if laughed:
-                tally.laughter += 1
+            counts = tally.written
+            counts[written] = counts.get(written, 0) + 1
+            if written.harsh or written.repair:
+                self._conflict(month, written.labels, when)
+            elif (
+                written.labels
+                and self.open_conflict is not None
+                and when - self.open_conflict[0] > REPAIR_WINDOW
+            ):
+                # What _conflict does with any other label: close an episode left too long.
+                self.open_conflict = None
         elif kind == "media":
             tally.media += 1
         elif kind == "call":
@@ -418,6 +456,34 @@ class Insights:
             tally.deleted += 1
         if message.edited:
             tally.edited += 1
+
+    def _written(self, text: str) -> Written:
+        """What a text says, cached when short."""
+        lower = text.lower()
+        if text.startswith(self.notice_starts) and self.reaction_notice.match(lower):
+            key: _Key = (NO_LABELS, 0, 0, False, True)
+        else:
+            labels = self.classify(text) if text else NO_LABELS
+            we, you, laughed = words_in(lower)
+            key = (labels, we, you, laughed or "humor" in labels, False)
+        written = self._profiles.get(key)
+        if written is None:
+            labels = key[0]
+            written = self._profiles[key] = Written(
+                labels,
+                key[1],
+                key[2],
+                key[3],
+                notice=key[4],
+                logistics_only=labels == LOGISTICS_ONLY,
+                harsh=not labels.isdisjoint(CONFLICT),
+                repair="repair" in labels,
+            )
+        if len(text) <= CACHED_TEXT_LENGTH:
+            if len(self._labels) >= CLASSIFIER_CACHE:
+                self._labels.clear()
+            self._labels[text] = written
+        return written
 
     def _month_for(self, year: int, number: int) -> Month:
         month = self.months.get((year, number))

@@ -6,7 +6,9 @@ chat's name (iOS writes system lines under it); the second pass yields messages.
 It reads 4 MB blocks and finds headers with one compiled regex across each
 block, so continuation lines cost nothing in Python. Memory holds one block,
 the current message and a few bounded caches (date and time strings, sender
-names), never the chat.
+names, short message bodies), never the chat. A checked chat (`prepare`) can also
+be read in byte spans that begin at message headers (`Chat.seams`), each on its
+own, with the messages one whole read gives; `tending.insights.parallel` does so.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from tending.insights import sources
 from tending.insights.stream import (
@@ -37,6 +40,7 @@ Progress = Callable[[int, int], None]
 MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 _STRIP_MARKS = {ord(ch): None for ch in MARKS}
 _HAS_MARK = re.compile(f"[{MARKS}]").search
+_is_nfc = unicodedata.is_normalized
 _SPACE = "[ \u202f\u00a0]"
 
 # One header shape for both platforms: iOS wraps date and time in brackets and
@@ -51,6 +55,9 @@ HEADER = re.compile(
 )
 # The same, found anywhere in a block of text at the start of a line.
 HEADER_AT_LINE = re.compile("^" + HEADER.pattern[: -len("(.*)")], re.MULTILINE)
+# The same after a line break: a literal first character lets the regex engine skip
+# ahead quickly (see `_Opened.blocks`, whose blocks begin with a line break).
+HEADER_AFTER_BREAK = re.compile("\n" + HEADER.pattern[: -len("(.*)")])
 _DATE_PARTS = re.compile(r"\d+")
 _TIME_PARTS = re.compile(r"(\d+)[:.](\d+)(?:[:.](\d+))?(?:\D*([AaPp]))?")
 
@@ -61,7 +68,14 @@ SYSTEM_LINE_MAX = 500
 BLOCK_SIZE = 1 << 22
 # Caches keyed by strings from the file; emptied when they reach this size.
 CACHE_LIMIT = 100_000
-_UNKNOWN = object()
+# Message bodies up to this length are remembered (see `_Builder.build`), this many
+# at a time: the ones that repeat come back soon.
+REPEATED_LENGTH = 64
+REPEATED_CACHE = 1 << 14
+# Where a seam is looked for: lines are read in pieces of at most SEAM_LINE bytes,
+# and no further than SEAM_SEARCH bytes after the wished offset.
+SEAM_LINE = 1 << 16
+SEAM_SEARCH = 1 << 24
 
 
 class _Markers:
@@ -271,29 +285,44 @@ class _Opened:
             except sources.ZIP_ERRORS as error:
                 raise TruncatedFileError(sources.DAMAGED_ZIP) from error
 
-    def blocks(self) -> Iterator[tuple[bytes, int]]:
-        """The raw bytes in large blocks, each ending at a line break (but the
-        last), with how many bytes were read so far."""
+    @property
+    def seekable(self) -> bool:
+        """A plain file or bytes: a byte range can be read without the bytes before it."""
+        return self.member is None
+
+    def blocks(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[bytes, int]]:
+        """The bytes from `start` (a line start) to `stop` in large blocks, with how
+        many bytes were read so far. Each block begins with the line break that
+        ends the line before it (a made-up one for the first block) and stops
+        just before a line break (a CR LF pair kept whole), but the last, which stops
+        where the range does. A header is then always a line break and a date,
+        which the regex engine finds much faster than a line start."""
         done = 0
-        tail = b""
+        carry = b"\n"
+        left = -1 if stop is None else stop - start
         with self.open() as handle:
-            while True:
+            if start:
+                handle.seek(start)
+            while left:
                 try:
-                    block = handle.read(BLOCK_SIZE)
+                    block = handle.read(BLOCK_SIZE if left < 0 else min(BLOCK_SIZE, left))
                 except sources.ZIP_ERRORS as error:
                     raise TruncatedFileError(sources.DAMAGED_ZIP) from error
                 if not block:
                     break
                 done += len(block)
-                block = tail + block if tail else block
-                cut = block.rfind(b"\n") + 1
-                if cut == 0:  # one very long line: keep reading until it ends
-                    tail = block
+                if left > 0:
+                    left -= len(block)
+                block = carry + block
+                cut = block.rfind(b"\n")
+                if block[cut - 1 : cut] == b"\r":
+                    cut -= 1
+                if cut <= 0:  # one very long line: keep reading until it ends
+                    carry = block
                     continue
-                tail = block[cut:]
+                carry = block[cut:]
                 yield block[:cut], done
-        if tail:
-            yield tail, done
+        yield carry, done
 
 
 def _decode(raw: bytes, report: ParseReport) -> str:
@@ -335,6 +364,12 @@ def open_whatsapp(
 ) -> Iterator[Message]:
     """Check the file and settle the date order now (raising `AmbiguousDateOrder`
     when the data cannot tell and no `date_order` was given); return the stream."""
+    return prepare(source, report, date_order).messages(report, progress)
+
+
+def prepare(source: sources.Input, report: ParseReport, date_order: str | None = None) -> Chat:
+    """Check the file and settle the date order, as `open_whatsapp` does, and return
+    the chat, ready to be read whole or in byte ranges."""
     if date_order is not None and date_order not in DATE_ORDERS:
         raise ChatFormatError(f"Unknown date order {date_order!r}: use one of dmy, mdy, ymd.")
     opened = _Opened(source)
@@ -348,7 +383,77 @@ def open_whatsapp(
     if order is None:
         raise AmbiguousDateOrder(sniff.samples, sniff.suggested())
     report.date_order = order
-    return _messages(opened, report, _Builder(order, sniff.system_authors()), progress)
+    return Chat(opened, order, sniff.system_authors())
+
+
+@dataclass(slots=True)
+class Span:
+    """A byte range of the chat file that starts at a message header (or at 0);
+    `lines` is filled in when it has been read: how many line breaks it holds."""
+
+    start: int = 0
+    stop: int | None = None
+    lines: int = 0
+
+
+class Chat:
+    """A checked WhatsApp chat whose date order is known."""
+
+    def __init__(self, opened: _Opened, order: str, system_authors: frozenset[str]) -> None:
+        self.opened = opened
+        self.order = order
+        self.system_authors = system_authors
+
+    @property
+    def size(self) -> int:
+        return self.opened.total
+
+    @property
+    def seekable(self) -> bool:
+        return self.opened.seekable
+
+    def messages(
+        self, report: ParseReport, progress: Progress | None = None, span: Span | None = None
+    ) -> Iterator[Message]:
+        """The messages of the whole chat, or of one span of it. Reading a span from
+        `seams` gives exactly the messages the whole read gives between the same
+        offsets, and a report whose line numbers count from the span's start."""
+        builder = _Builder(self.order, self.system_authors)
+        return _messages(self.opened, report, builder, progress, span or Span())
+
+    def seams(self, parts: int) -> list[int]:
+        """Offsets that cut the chat into up to `parts` spans of about equal size, each
+        at the start of a line that begins a message. Fewer when headers are too far
+        apart (a huge message) or when the chat is not a plain file."""
+        if not self.seekable or parts < 2:
+            return []
+        cuts: list[int] = []
+        for index in range(1, parts):
+            cut = self.seam_at(max(self.size * index // parts, cuts[-1] + 1 if cuts else 1))
+            if cut is None:
+                break
+            cuts.append(cut)
+        return cuts
+
+    def seam_at(self, offset: int) -> int | None:
+        """The start of the first line at or after `offset` (at least 1) that begins
+        with a header, looked for within SEAM_SEARCH bytes."""
+        if not self.seekable:
+            return None
+        with self.opened.open() as handle:
+            handle.seek(offset - 1)
+            reader = io.BufferedReader(handle, buffer_size=1 << 16)  # type: ignore[arg-type]
+            position = offset - 1
+            at_line_start = False  # the byte before `offset` may end a line: read it first
+            while position < offset + SEAM_SEARCH:
+                piece = reader.readline(SEAM_LINE)
+                if not piece:
+                    return None
+                if at_line_start and HEADER.match(piece.decode("utf-8", "replace")):
+                    return position
+                position += len(piece)
+                at_line_start = piece.endswith(b"\n")
+        return None
 
 
 class _Builder:
@@ -361,6 +466,11 @@ class _Builder:
         self.dates: dict[str, tuple[int, int, int] | None] = {}
         self.times: dict[str, tuple[int, int, int] | None] = {}
         self.senders: dict[str, tuple[str, bool]] = {}
+        # Raw sender -> name, for the senders `build` may take the short way for:
+        # not suspect, and not the chat's own name.
+        self.people: dict[str, str] = {}
+        # Short message bodies the common case has read -> (sender, text, kind).
+        self.repeated: dict[str, tuple[str, str, str]] = {}
 
     def when(self, date_str: str, time_str: str) -> datetime | None:
         ymd = self.dates.get(date_str, ())
@@ -392,34 +502,48 @@ class _Builder:
             known = (_clean_sender(raw), suspect)
             if len(self.senders) > CACHE_LIMIT:
                 self.senders.clear()
+                self.people.clear()
             self.senders[raw] = known
+            if not suspect and known[0] not in self.system_authors:
+                self.people[raw] = known[0]
         return known
 
     def build(self, when: datetime, rest: str) -> Message:
         """`rest` is everything after the header, continuation lines included."""
         cut = rest.find(": ")
-        if cut > 0 and rest.isascii() and "\n" not in rest:
-            # The common case, kept short: one line of plain text from a person.
-            text = rest[cut + 2 :]
-            known = self.senders.get(rest[:cut])
-            if known is not None and not known[1]:
-                marks = self.marks
-                edited = False
-                if text[-1:] == ">" and text.endswith(marks.edited):
-                    return self._slow(when, rest)
-                kind = marks.exact.get(text)
-                if kind is not None:
-                    return Message(when, None, known[0], text, kind, edited)
-                if text[:1] in marks.special_first and (
-                    text.startswith(marks.media_prefix) or text.startswith(marks.encryption)
-                ):
-                    return self._slow(when, rest)
-                if text[-1:] in marks.media_last and text.endswith(marks.media_suffix):
-                    return Message(when, None, known[0], text, "media", edited)
-                if known[0] in self.system_authors:
-                    return Message(when, None, None, text, "system", edited)
-                return Message(when, None, known[0], text, "text", edited)
+        if cut > 0 and "\n" not in rest:
+            name = self.people.get(rest[:cut])
+            if name is not None:
+                # The common case, kept short: one line of text from a person, with no
+                # invisible marks and nothing to normalise.
+                text = rest[cut + 2 :]
+                if text.isascii() or (_HAS_MARK(text) is None and _is_nfc("NFC", text)):
+                    kind = self._kind(text)
+                    if kind is not None:
+                        if len(rest) <= REPEATED_LENGTH:
+                            if len(self.repeated) >= REPEATED_CACHE:
+                                self.repeated.clear()
+                            self.repeated[rest] = (name, text, kind)
+                        return Message(when, None, name, text, kind)
         return self._slow(when, rest)
+
+    def _kind(self, text: str) -> str | None:
+        """The kind of a text without marks from a known person, or None when it
+        needs the slow way (an edit marker, an attachment or an encryption notice)."""
+        marks = self.marks
+        last = text[-1:]
+        if last == ">" and text.endswith(marks.edited):
+            return None
+        kind = marks.exact.get(text)
+        if kind is not None:
+            return kind
+        if text[:1] in marks.special_first and (
+            text.startswith(marks.media_prefix) or text.startswith(marks.encryption)
+        ):
+            return None
+        if last in marks.media_last and text.endswith(marks.media_suffix):
+            return "media"
+        return "text"
 
     def _slow(self, when: datetime, rest: str) -> Message:
         cut = rest.find(": ")
@@ -482,12 +606,17 @@ class _Builder:
 
 
 def _messages(
-    opened: _Opened, report: ParseReport, builder: _Builder, progress: Progress | None
+    opened: _Opened,
+    report: ParseReport,
+    builder: _Builder,
+    progress: Progress | None,
+    span: Span,
 ) -> Iterator[Message]:
     build = builder.build
+    repeated = builder.repeated.get
     when_of = builder.when
-    finditer = HEADER_AT_LINE.finditer
-    kinds: dict[str, int] = {}
+    finditer = HEADER_AFTER_BREAK.finditer
+    kinds: dict[str, int] = {}  # but "text", which is `count` minus the others
     people: dict[str, int] = {}
     count = 0
     first_time: datetime | None = None
@@ -496,12 +625,14 @@ def _messages(
     pending_when: datetime | None = None
     pending_line = 0  # its line number, kept only when its date is impossible
     parts: list[str] = []  # its text so far, when it spans blocks
-    lines_before = 0  # lines in earlier blocks
+    breaks = 0  # line breaks in earlier blocks, the made-up first one included
     last_stamp = ""
     last_when: datetime | None = None
-    stamps: dict[str, Any] = {}  # date-and-time text -> datetime (or None when impossible)
+    total = (opened.total if span.stop is None else span.stop) - span.start
 
-    for raw, done in opened.blocks():
+    for raw, done in opened.blocks(span.start, span.stop):
+        # Every block begins with a line break, so text[position:start] is a whole
+        # message body without the break that ends it.
         text = _decode(raw, report)
         position = 0
         for found in finditer(text):
@@ -513,13 +644,17 @@ def _messages(
                     parts = []
                 else:
                     body = text[position:start]
-                if body.endswith("\n"):
-                    body = body[:-1]
                 if pending_when is not None:
-                    message = build(pending_when, body)
+                    # Short messages repeat ("ok", "<Media omitted>"): `build` remembers them.
+                    known = repeated(body) if len(body) <= REPEATED_LENGTH else None
+                    if known is None:
+                        message = build(pending_when, body)
+                    else:
+                        message = Message(pending_when, None, known[0], known[1], known[2])
                     count += 1
                     kind = message.kind
-                    kinds[kind] = kinds.get(kind, 0) + 1
+                    if kind != "text":
+                        kinds[kind] = kinds.get(kind, 0) + 1
                     sender = message.sender
                     if sender is not None:
                         people[sender] = people.get(sender, 0) + 1
@@ -531,41 +666,34 @@ def _messages(
                     _skip_message(report, pending_line, body)
             elif start > position:
                 _skip_lines(
-                    report,
-                    lines_before + 1,
-                    text[position:start],
-                    "text before the first message header",
+                    report, breaks + 1, text[1:start], "text before the first message header"
                 )
             stamp = found[2]
             if stamp != last_stamp:
                 last_stamp = stamp
-                last_when = stamps.get(stamp, _UNKNOWN)
-                if last_when is _UNKNOWN:
-                    last_when = when_of(found[3], found[4])
-                    if len(stamps) >= CACHE_LIMIT:
-                        stamps.clear()
-                    stamps[stamp] = last_when
+                last_when = when_of(found[3], found[4])
             pending = True
             pending_when = last_when
             if last_when is None:
-                pending_line = lines_before + text.count("\n", 0, start) + 1
+                pending_line = breaks + text.count("\n", 0, start + 1)
             position = end
         if pending:
             parts.append(text[position:])
         elif text.strip():
-            _skip_lines(report, lines_before + 1, text, "text before the first message header")
-        lines_before += text.count("\n")
+            _skip_lines(report, breaks + 1, text[1:], "text before the first message header")
+        breaks += text.count("\n")
         _flush(report, count, kinds, people, first_time, last_time)
         if progress is not None:
-            progress(done, opened.total)
+            progress(done, total)
     if pending:
         body = "".join(parts)
         if body.endswith("\n"):
             body = body[:-1]
         if pending_when is not None:
-            message = build(pending_when, body)
+            message = builder.build(pending_when, body)
             count += 1
-            kinds[message.kind] = kinds.get(message.kind, 0) + 1
+            if message.kind != "text":
+                kinds[message.kind] = kinds.get(message.kind, 0) + 1
             if message.sender is not None:
                 people[message.sender] = people.get(message.sender, 0) + 1
             first_time = first_time or pending_when
@@ -574,6 +702,7 @@ def _messages(
         else:
             _skip_message(report, pending_line, body)
     _flush(report, count, kinds, people, first_time, last_time)
+    span.lines = breaks - 1
     report.finished = True
 
 
@@ -585,9 +714,13 @@ def _flush(
     first: datetime | None,
     last: datetime | None,
 ) -> None:
+    """`kinds` counts every kind but "text", which is what is left of `count`."""
     report.messages = count
     report.kinds.clear()
     report.kinds.update(kinds)
+    texts = count - sum(kinds.values())
+    if texts:
+        report.kinds["text"] = texts
     report.participants.clear()
     report.participants.update(people)
     report.first_time, report.last_time = first, last

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tending.insights.detect import parse
 from tending.insights.indicators import Insights
+from tending.insights.parallel import Reading, Usage, read_insights
 from tending.insights.render import html_report, summary_text
 from tending.insights.stream import (
     DATE_ORDERS,
@@ -69,7 +70,7 @@ class Command(BaseCommand):
                 "--json and --messages both write to stdout: choose one.", returncode=BAD_INPUT
             )
         try:
-            result, report = self._read(options)
+            result, report, reading = self._read(options)
         except BrokenPipeError:
             sys.stderr.close()  # the reader went away (| head): nothing more to say
             return
@@ -82,8 +83,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
         elif not options["messages"]:
             self.stdout.write(summary_text(result), ending="")
+        if reading is not None and options["verbosity"] >= 2:
+            self._show_usage(reading)
 
-    def _read(self, options: dict[str, Any]) -> tuple[dict[str, Any], ParseReport]:
+    def _read(self, options: dict[str, Any]) -> tuple[dict[str, Any], ParseReport, Reading | None]:
         extra: dict[str, Any] = {}
         if options["date_order"]:
             extra["date_order"] = options["date_order"]
@@ -93,16 +96,19 @@ class Command(BaseCommand):
         progress = self._progress_bar(path)
         if progress is not None:
             extra["progress"] = progress
-        write = self.stdout.write if options["messages"] else None
+        write = self.stdout.write
         try:
-            stream, report = parse(path, options["format"], **extra)
-            insights = Insights()
-            add = insights.add
-            for message in stream:
-                if write is not None:
+            if options["messages"]:
+                # One message after another, in file order: one process.
+                stream, report = parse(path, options["format"], **extra)
+                insights = Insights()
+                add = insights.add
+                for message in stream:
                     write(json.dumps(message.as_json(), ensure_ascii=False))
-                add(message)
-            return insights.result(report), report
+                    add(message)
+                return insights.result(report), report, None
+            reading = read_insights(path, options["format"], **extra)
+            return reading.result(), reading.report, reading
         except AmbiguousDateOrder as error:
             raise CommandError(
                 f"{error} Run again with --date-order dmy or --date-order mdy.",
@@ -141,6 +147,19 @@ class Command(BaseCommand):
             stderr.flush()
 
         return show
+
+    def _show_usage(self, reading: Reading) -> None:
+        """How the file was read, for -v 2: processes, and each one's peak memory and CPU."""
+        here = Usage.now()
+        line = f"Read in {reading.processes} process(es)"
+        if reading.reread:
+            line += f", {reading.reread} span(s) read again at the seam"
+        line += f"; this process: peak {here.peak_mb:.0f} MB, CPU {here.cpu_seconds:.2f} s"
+        if reading.workers:
+            largest = max(usage.peak_mb for usage in reading.workers)
+            cpu = sum(usage.cpu_seconds for usage in reading.workers)
+            line += f"; largest worker: peak {largest:.0f} MB; workers' CPU {cpu:.2f} s"
+        self.stderr.write(line + ".")
 
     def _show_skipped(self, report: ParseReport) -> None:
         if not report.skipped_count:
