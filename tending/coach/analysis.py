@@ -22,21 +22,9 @@ import json
 import re
 from dataclasses import dataclass
 
+from tending.coach.labels import LABELS, NEGATIVE
 from tending.coach.lexicon import DATA_DIR, alternation, load
 
-LABELS = (
-    "logistics",
-    "feeling",
-    "appreciation",
-    "curiosity",
-    "criticism",
-    "contempt",
-    "defensiveness",
-    "stonewalling",
-    "repair",
-    "humor",
-)
-NEGATIVE = frozenset({"criticism", "contempt", "defensiveness", "stonewalling"})
 # A negative label counts as real evidence from this score on (one strong cue, or
 # two weaker ones); below it a benign label wins a tie.
 REAL_EVIDENCE = 0.5

@@ -100,10 +100,6 @@ def weeds_text(count: int, safe_mode: bool) -> str:
 
 def touch_enabled(bond: Any) -> bool:
     """Touch shows in the garden only where the bond has touch turned on."""
-    if bond.is_solo_kind:
-        return False
-    try:
-        from tending.rituals.touch import touch_enabled as rituals_touch_enabled
-    except ImportError:
-        return bond.kind == "partner"
-    return bool(rituals_touch_enabled(bond))
+    from tending.rituals.touch import touch_enabled as rituals_touch_enabled
+
+    return not bond.is_solo_kind and bool(rituals_touch_enabled(bond))

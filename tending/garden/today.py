@@ -248,10 +248,6 @@ def steps(ctx: Context, skipped: set[str]) -> Iterator[Step]:
                 yield step
 
 
-def now_local(user: Any) -> Any:
-    return timezone.now().astimezone(user.tz)
-
-
 # What matters most comes first: something waiting on the other person's side,
 # then what today holds, then gentle tending, then ideas.
 PROVIDERS[:] = [

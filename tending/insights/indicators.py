@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tending.coach.labels import LABELS, NEGATIVE
 from tending.insights.stream import Message, ParseReport
 
 Classifier = Callable[[str], frozenset[str]]
@@ -40,19 +41,7 @@ MIN_TEXTS_PER_MONTH = 20
 CACHED_TEXT_LENGTH = 80
 CLASSIFIER_CACHE = 1 << 16
 
-LABELS = (
-    "logistics",
-    "feeling",
-    "appreciation",
-    "curiosity",
-    "criticism",
-    "contempt",
-    "defensiveness",
-    "stonewalling",
-    "repair",
-    "humor",
-)
-CONFLICT = frozenset({"criticism", "contempt", "defensiveness", "stonewalling"})
+CONFLICT = NEGATIVE
 LOGISTICS_ONLY = frozenset({"logistics"})
 NO_LABELS: frozenset[str] = frozenset()
 

@@ -19,6 +19,8 @@ Input = str | os.PathLike[str] | bytes
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 # Errors that reading a damaged zip member can raise, at open or mid-stream.
+# zipfile raises NotImplementedError for a compression method it cannot read
+# (a zip made by an unusual tool): for the person, that is an unreadable file too.
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError)
 DAMAGED_ZIP = "The zip file is damaged or incomplete (was the download or copy interrupted?)."
 
