@@ -37,6 +37,10 @@ class EntryQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> EntryQuerySet:
         if not getattr(user, "is_authenticated", False):
             return self.none()
+        return self.bond_rule(user).narrowed_for(user)
+
+    def bond_rule(self, user: Any) -> EntryQuerySet:
+        """The rules above, before a model's own narrowing (`narrowed_for`)."""
         member_of = Membership.objects.filter(
             bond=OuterRef("bond"), user=user, archive_deleted_at__isnull=True
         )
@@ -49,30 +53,32 @@ class EntryQuerySet(models.QuerySet):
             | (Exists(member_of) & Q(visibility=Visibility.SEALED) & Exists(own_in_seal))
         )
 
+    def narrowed_for(self, user: Any) -> EntryQuerySet:
+        """A model whose entries others see only later or on a condition (a note
+        once delivered, insights once consented to) narrows what the rules above
+        allow by overriding this. Both `visible_to` and `visible_in` apply it."""
+        return self
+
     def visible_in(self, user: Any, bond: Bond) -> EntryQuerySet:
         """`visible_to(user)` limited to one bond, cheaper to build for pages that
         read many kinds of entry (the garden, today).
 
         The viewer's membership is read from `bond.memberships` (prefetched by
-        member_bond), so the per-row membership subquery is left out. A model
-        whose query set refines `visible_to` (notes, imports) gets its own rule."""
-        if type(self).visible_to is not EntryQuerySet.visible_to:
-            return self.visible_to(user).filter(bond=bond)
+        member_bond), so the per-row membership subquery is left out."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         member = bond.membership_of(user)
-        if member is None or member.archive_deleted_at is not None:
-            return self.filter(bond=bond, author=user)
-        allowed = getattr(self.model, "allowed_visibilities", tuple(Visibility))
         rule = Q(author=user)
-        if Visibility.SHARED in allowed:
-            rule |= Q(visibility=Visibility.SHARED)
-        if Visibility.SEALED in allowed:
-            own_in_seal = self.model._default_manager.filter(
-                bond=OuterRef("bond"), seal=OuterRef("seal"), author=user
-            )
-            rule |= Q(visibility=Visibility.SEALED) & Exists(own_in_seal)
-        return self.filter(bond=bond).filter(rule)
+        if member is not None and member.archive_deleted_at is None:
+            allowed = getattr(self.model, "allowed_visibilities", tuple(Visibility))
+            if Visibility.SHARED in allowed:
+                rule |= Q(visibility=Visibility.SHARED)
+            if Visibility.SEALED in allowed:
+                own_in_seal = self.model._default_manager.filter(
+                    bond=OuterRef("bond"), seal=OuterRef("seal"), author=user
+                )
+                rule |= Q(visibility=Visibility.SEALED) & Exists(own_in_seal)
+        return self.filter(rule, bond=bond).narrowed_for(user)
 
     def authored_by(self, user: Any) -> EntryQuerySet:
         return self.filter(author=user)

@@ -32,21 +32,15 @@ class Role(models.TextChoices):
 
 
 class ChatImportQuerySet(EntryQuerySet):
-    def visible_to(self, user: Any) -> ChatImportQuerySet:
+    def narrowed_for(self, user: Any) -> ChatImportQuerySet:
         """Imports whose insights `user` may see (see ChatImport)."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
         agreed = InsightConsent.objects.filter(
             chat_import=OuterRef("pk"),
             user=user,
             agreed_at__isnull=False,
             hidden_at__isnull=True,
         )
-        return (
-            super()
-            .visible_to(user)
-            .filter(Q(author=user) | (Q(status=Status.READY) & Exists(agreed)))
-        )
+        return self.filter(Q(author=user) | (Q(status=Status.READY) & Exists(agreed)))
 
     def offered_to(self, user: Any) -> ChatImportQuerySet:
         """Imports whose *existence* `user` may know of: their own, and those the
@@ -57,10 +51,8 @@ class ChatImportQuerySet(EntryQuerySet):
         hidden = InsightConsent.objects.filter(
             chat_import=OuterRef("pk"), user=user, hidden_at__isnull=False
         )
-        return (
-            super()
-            .visible_to(user)
-            .filter(Q(author=user) | (Q(status=Status.READY) & ~Exists(hidden)))
+        return self.bond_rule(user).filter(
+            Q(author=user) | (Q(status=Status.READY) & ~Exists(hidden))
         )
 
 

@@ -21,15 +21,9 @@ class Reaction(models.TextChoices):
 
 
 class NoteQuerySet(EntryQuerySet):
-    def visible_to(self, user: Any) -> NoteQuerySet:
+    def narrowed_for(self, user: Any) -> NoteQuerySet:
         """The sender sees their notes always; the recipient only once delivered."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return (
-            super()
-            .visible_to(user)
-            .filter(Q(author=user) | Q(recipient=user, delivered_at__isnull=False))
-        )
+        return self.filter(Q(author=user) | Q(recipient=user, delivered_at__isnull=False))
 
     def received_by(self, user: Any) -> NoteQuerySet:
         return self.visible_to(user).filter(recipient=user)
