@@ -127,13 +127,22 @@ def test_no_solo_path_for_just_me_or_ended_bonds(
     assert solo_reason(old_bond, alice) is None
 
 
-def test_quietness_is_one_query_across_every_entry_model(
+def test_quietness_costs_one_query_per_entry_model_and_stops_at_the_first_sign_of_life(
     alice: User, bob: User, old_bond: Bond
 ) -> None:
-    assert len(entry_models()) >= 3
-    with CaptureQueriesContext(connection) as queries:
-        assert active_since(old_bond, bob, START - QUIET_AFTER, alice) is False
-    assert len(queries.captured_queries) == 1
+    bond = Bond.objects.prefetch_related("memberships").get(pk=old_bond.pk)
+    models = entry_models()
+    assert len(models) >= 3
+    with time_machine.travel(START, tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            assert active_since(bond, bob, START - QUIET_AFTER, alice) is False
+        assert len(queries.captured_queries) == len(models)
+        FeelingCheckin.objects.create(
+            bond=bond, author=bob, visibility="shared", family="calm", word="calm", intensity=2
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert active_since(bond, bob, START - QUIET_AFTER, alice) is True
+        assert len(queries.captured_queries) <= 2
 
 
 # --- the page ------------------------------------------------------------------------------------
