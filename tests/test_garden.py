@@ -144,6 +144,29 @@ def test_bob_sees_only_that_alice_shared_something(bond, alice, bob) -> None:  #
     assert "Alice shared 1 feeling" in page
 
 
+def test_new_since_last_look_and_only_the_last_four_weeks_after_a_long_absence(
+    bond, alice, bob
+) -> None:  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    _checkin(bond, alice, now - timedelta(weeks=6))
+    _checkin(bond, alice, now - timedelta(weeks=1))
+    _checkin(bond, alice, now - timedelta(days=1))
+    page = _page(client_for(bob), f"/bonds/{bond.pk}/")
+    assert "Shared with you in the last four weeks" in page
+    assert "Alice shared 2 feelings" in page
+    # Looked just now: nothing is new until Alice shares again.
+    page = _page(client_for(bob), f"/bonds/{bond.pk}/")
+    assert "Alice shared" not in page
+    _checkin(bond, alice, timezone.now())
+    page = _page(client_for(bob), f"/bonds/{bond.pk}/")
+    assert "New since you last looked" in page and "Alice shared 1 feeling" in page
+    # Back after two months: the last four weeks again, not everything since.
+    with time_machine.travel(now + timedelta(weeks=9), tick=False):
+        _checkin(bond, alice, timezone.now())
+        page = _page(client_for(bob), f"/bonds/{bond.pk}/")
+    assert "Shared with you in the last four weeks" in page and "Alice shared 1 feeling" in page
+
+
 def test_weeds_grow_where_a_sent_repair_waits_more_than_a_week(bond, alice, bob, charlie) -> None:  # type: ignore[no-untyped-def]
     from tending.garden.plants import weeds_for
     from tending.repair.models import Rupture

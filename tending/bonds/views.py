@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +27,8 @@ def member_bond(request: HttpRequest, pk: int) -> Bond:
     """The bond `pk` if the signed-in person belongs to it (or keeps its archive); else 404.
 
     A 404 rather than a 403, so an outsider cannot even learn that a bond exists."""
-    bond = Bond.objects.of(request.user).filter(pk=pk).prefetch_related("memberships__user").first()
+    members = Prefetch("memberships", Membership.objects.select_related("user"))
+    bond = Bond.objects.of(request.user).filter(pk=pk).prefetch_related(members).first()
     if bond is None:
         raise Http404("No such bond")
     return bond

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tending.garden.models import Practice
-from tending.garden.sources import active_sources
+from tending.garden.sources import moments
 
 WINDOW_DAYS = 84
 HALF_LIFE_DAYS: dict[str, float] = {
@@ -94,17 +94,16 @@ class Recent:
 
 def recent_for(bond: Any, viewer: Any, today: date) -> Recent:
     """What the viewer may count of the bond's last WINDOW_DAYS days: one
-    bounded query per source (see sources.py), whatever the history's length."""
+    query over every source (see sources.py), whatever the history's length."""
     since = today - timedelta(days=WINDOW_DAYS + 1)
     by_day: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     last: dict[str, date | None] = {}
     tz = viewer.tz
-    for source in active_sources():
-        for moment in source.moments(bond, viewer, since):
-            day = moment.astimezone(tz).date()
-            if day > today:
-                continue
-            by_day[source.practice][day] += 1
-            if last.get(source.practice) is None or day > last[source.practice]:  # type: ignore[operator]
-                last[source.practice] = day
+    for source, moment in moments(bond, viewer, since):
+        day = moment.astimezone(tz).date()
+        if day > today:
+            continue
+        by_day[source.practice][day] += 1
+        if last.get(source.practice) is None or day > last[source.practice]:  # type: ignore[operator]
+            last[source.practice] = day
     return Recent(today, {p: dict(d) for p, d in by_day.items()}, last)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -223,18 +224,20 @@ def _one_stem(practice: str, x: float, height: float, droop: float, g: float, le
     )
 
 
-def _plant(p: PlantView, x: float) -> str:
-    g = max(0.0, min(1.0, p.growth))
+@lru_cache(maxsize=4096)
+def _body(practice: str, x: float, g: float) -> SafeString:
+    """The drawing of one plant: the same practice, place and growth always
+    draw the same, so it is kept (growth comes in hundredths, a few thousand
+    drawings at most)."""
     height = 45 + 185 * g
     droop = max(0.0, (WILT_BELOW - g) / WILT_BELOW) * 0.9
-    mood = "wilting" if g < WILT_BELOW else ("blooming" if g >= BLOOM_FROM else "growing")
     # A tended plant fills out: side stems appear, shorter and leaning outwards.
     parts = []
     if g >= 0.45:
-        parts.append(_one_stem(p.practice, x - 6, height * 0.62, droop, g * 0.85, -0.35))
+        parts.append(_one_stem(practice, x - 6, height * 0.62, droop, g * 0.85, -0.35))
     if g >= 0.7:
-        parts.append(_one_stem(p.practice, x + 6, height * 0.74, droop, g * 0.9, 0.3))
-    parts.append(_one_stem(p.practice, x, height, droop, g, 0.0))
+        parts.append(_one_stem(practice, x + 6, height * 0.74, droop, g * 0.9, 0.3))
+    parts.append(_one_stem(practice, x, height, droop, g, 0.0))
     tuft = format_html(
         '<path class="tuft-grass" d="M{},{} q-4,-12 -10,-16 M{},{} q1,-14 -2,-20 M{},{} q5,-10 12,-14"/>',
         _n(x - 4),
@@ -244,7 +247,13 @@ def _plant(p: PlantView, x: float) -> str:
         _n(x + 4),
         GROUND,
     )
-    body = mark_safe("".join(parts)) + tuft  # noqa: S308  (parts built with format_html)
+    return mark_safe("".join(parts)) + tuft  # noqa: S308  (parts built with format_html)
+
+
+def _plant(p: PlantView, x: float) -> str:
+    g = max(0.0, min(1.0, p.growth))
+    mood = "wilting" if g < WILT_BELOW else ("blooming" if g >= BLOOM_FROM else "growing")
+    body = _body(p.practice, x, round(g, 2))
     return format_html(
         '<a href="{}" class="plant plant-{} {}" id="plant-{}"><title>{}</title>'
         '<rect class="hit" x="{}" y="{}" width="100" height="{}"/>{}'

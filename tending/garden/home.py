@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import Counter
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
+from django.db import IntegrityError
+from django.db.models import IntegerField, Value
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -13,7 +16,10 @@ from tending.bonds.privacy import Visibility, entry_models
 from tending.garden.models import LastSeen, TodayChoice
 from tending.garden.today import Context, steps
 from tending.garden.views import garden_context
+from tending.lib.db import unhurried_commit
 
+# "Shared since you last looked" counts at most this far back.
+SHARED_WINDOW = timedelta(weeks=4)
 # Labels for "shared since you last looked", by entry type.
 NEW_LABELS = {
     "feelings.feelingcheckin": ("feeling", "feelings"),
@@ -24,23 +30,46 @@ NEW_LABELS = {
 }
 
 
-def _shared_since(bond: Any, user: Any, other: Any, since: datetime | None) -> list[str]:
-    """What the other member shared since `since`: one count query per entry type."""
+def _shared_since(bond: Any, other: Any, since: datetime) -> list[str]:
+    """What the other member shared after `since`: a count per entry type, read
+    in one UNION ALL query of at most SHARED_WINDOW's entries."""
     if other is None:
         return []
+    models = [m for m in entry_models() if m._meta.label_lower in NEW_LABELS]
+    if not models:
+        return []
+    rows = [
+        model.objects.filter(
+            bond=bond, author=other, visibility=Visibility.SHARED, created_at__gt=since
+        )
+        .order_by()
+        .values_list(Value(i, IntegerField()), flat=True)
+        for i, model in enumerate(models)
+    ]
+    counts = Counter(rows[0].union(*rows[1:], all=True))
     out = []
-    for model in entry_models():
-        label = model._meta.label_lower
-        if label not in NEW_LABELS:
-            continue
-        qs = model.objects.filter(bond=bond, author=other, visibility=Visibility.SHARED)
-        if since is not None:
-            qs = qs.filter(created_at__gt=since)
-        count = qs.count()
-        if count:
-            one, many = NEW_LABELS[label]
+    for i, model in enumerate(models):
+        if count := counts[i]:
+            one, many = NEW_LABELS[model._meta.label_lower]
             out.append(f"{count} {one if count == 1 else many}")
     return out
+
+
+def _mark_seen(bond: Any, user: Any, seen: LastSeen | None) -> None:
+    """Remember this visit: one UPDATE, or a first row (a visit racing this one
+    in another tab may have written it first; then the UPDATE is enough). Losing
+    it in a crash would only show a little more as new, so the page does not
+    wait for the disk."""
+    now = timezone.now()
+    if seen is not None:
+        with unhurried_commit():
+            LastSeen.objects.filter(pk=seen.pk).update(seen_at=now)
+        return
+    try:
+        with unhurried_commit():
+            LastSeen.objects.create(bond=bond, user=user, seen_at=now)
+    except IntegrityError:
+        LastSeen.objects.filter(bond=bond, user=user).update(seen_at=now)
 
 
 def _next_conversation(bond: Any, user: Any) -> Any:
@@ -62,7 +91,11 @@ def _new_notes(bond: Any, user: Any) -> int:
         note_model = apps.get_model("notes", "Note")
     except LookupError:
         return 0
-    return note_model.objects.received_by(user).filter(bond=bond, opened_at__isnull=True).count()
+    return (
+        note_model.objects.visible_in(user, bond)
+        .filter(recipient=user, opened_at__isnull=True)
+        .count()
+    )
 
 
 def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
@@ -77,17 +110,18 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     done_today = [key for key, done in choices if done]
     ctx = Context(bond, user, other, today, garden["recent"], garden["plants"], garden["safe_mode"])
     step = next(steps(ctx, skipped), None)
-    seen = LastSeen.objects.filter(bond=bond, user=user).first()
-    since = seen.seen_at if seen else None
-    new = _shared_since(bond, user, other, since)
-    now = timezone.now()
-    LastSeen.objects.update_or_create(bond=bond, user=user, defaults={"seen_at": now})
+    seen = LastSeen.objects.filter(bond=bond, user=user).only("pk", "seen_at").first()
+    # After a first visit or a long absence: what was shared lately, not all of it.
+    lately = timezone.now() - SHARED_WINDOW
+    recent_only = seen is None or seen.seen_at < lately
+    new = _shared_since(bond, other, lately if recent_only else seen.seen_at)
+    _mark_seen(bond, user, seen)
     return {
         "step": step,
         "done_today": bool(done_today),
         "garden": garden,
         "shared_since": new,
-        "first_visit": since is None,
+        "shared_lately": recent_only,
         "new_notes": 0 if bond.is_solo_kind else _new_notes(bond, user),
         "next_conversation": None if bond.is_solo_kind else _next_conversation(bond, user),
     }
