@@ -70,6 +70,12 @@ def seed(bonds: int, years: int) -> dict[str, int]:
     from seeding import seed_activity
 
     counts = seed_activity(connection, bonds=bonds, years=years, copy=_copy)
+    # A database in use has been vacuumed and has planner statistics (autovacuum
+    # sees to both). Right after COPY it has neither: the planner would guess
+    # badly, and autovacuum would start on millions of new rows in the middle of
+    # the measurement, competing for the same two cores.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     # One session per sampled member, so the bench needs no password hashing.
     users = list(range(1, bonds * 2 + 1, 2))
     sessions = {}
