@@ -34,3 +34,16 @@ def test_a_deleted_archive_sees_nothing_of_the_other(db) -> None:  # type: ignor
         got = model.objects.visible_in(world.bob, bond)
         assert set(got) == set(model.objects.visible_to(world.bob).filter(bond=bond))
         assert not got.exclude(author=world.bob).exists()
+
+
+def test_every_sealed_model_has_an_index_for_the_sealed_rule() -> None:
+    """The sealed rule probes (bond, seal, author) once per entry read; without an
+    index on exactly that, the probe reads all of a person's entries and the
+    garden slows down with every year of history."""
+    from tending.bonds.privacy import Visibility
+
+    for model in entry_models():
+        if Visibility.SEALED not in getattr(model, "allowed_visibilities", tuple(Visibility)):
+            continue
+        indexed = [tuple(index.fields[:3]) for index in model._meta.indexes]
+        assert ("bond", "seal", "author") in indexed, model
