@@ -108,7 +108,16 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     )
     skipped = {key for key, _ in choices}
     done_today = [key for key, done in choices if done]
-    ctx = Context(bond, user, other, today, garden["recent"], garden["plants"], garden["safe_mode"])
+    ctx = Context(
+        bond,
+        user,
+        other,
+        today,
+        garden["recent"],
+        garden["plants"],
+        garden["safe_mode"],
+        garden["ruptures"],
+    )
     step = next(steps(ctx, skipped), None)
     seen = LastSeen.objects.filter(bond=bond, user=user).only("pk", "seen_at").first()
     # After a first visit or a long absence: what was shared lately, not all of it.

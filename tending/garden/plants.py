@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -75,18 +75,25 @@ def plants_for(bond: Any, recent: Recent, safe_mode: bool, touch_on: bool) -> li
     return out
 
 
-def weeds_for(bond: Any, viewer: Any) -> int:
-    """Unresolved ruptures the viewer may see, left for more than a week."""
+def unresolved_ruptures(bond: Any, viewer: Any) -> list[Any]:
+    """The unresolved ruptures the viewer may see, oldest first: one query shared
+    by the weeds and today's "a repair is waiting"."""
     try:
         rupture = apps.get_model("repair", "Rupture")
     except LookupError:
-        return 0
-    cutoff = timezone.now() - WEED_AFTER
-    return (
+        return []
+    return list(
         rupture.objects.visible_in(viewer, bond)
-        .filter(resolved_at__isnull=True, created_at__lt=cutoff)
-        .count()
+        .filter(resolved_at__isnull=True)
+        .order_by("created_at", "pk")
+        .only("pk", "author_id", "created_at", "sent_at")
     )
+
+
+def weeds_for(ruptures: list[Any], now: datetime | None = None) -> int:
+    """How many of these unresolved ruptures were left for more than a week."""
+    cutoff = (now or timezone.now()) - WEED_AFTER
+    return sum(1 for r in ruptures if r.created_at < cutoff)
 
 
 def weeds_text(count: int, safe_mode: bool) -> str:

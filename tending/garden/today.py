@@ -39,6 +39,7 @@ class Context:
     recent: Recent
     plants: list[Plant]
     safe_mode: bool
+    ruptures: list[Any]  # unresolved ones the viewer may see, oldest first (plants.py)
 
 
 Provider = Callable[[Context], Iterator[Step]]
@@ -66,18 +67,12 @@ def _model(label: str) -> Any:
 
 @provider
 def repair_waiting(ctx: Context) -> Iterator[Step]:
-    rupture = _model("repair.Rupture")
-    if rupture is None or ctx.other is None:
+    if ctx.other is None:
         return
-    waiting = (
-        rupture.objects.visible_in(ctx.user, ctx.bond)
-        .filter(sent_at__isnull=False, resolved_at__isnull=True)
-        .exclude(author=ctx.user)
-        .order_by("sent_at")
-        .first()
-    )
-    if waiting is None:
+    sent = [r for r in ctx.ruptures if r.sent_at is not None and r.author_id != ctx.user.pk]
+    if not sent:
         return
+    waiting = min(sent, key=lambda r: (r.sent_at, r.pk))
     if ctx.safe_mode:
         yield Step(
             f"repair-support:{waiting.pk}",
@@ -101,16 +96,22 @@ def ritual_due_today(ctx: Context) -> Iterator[Step]:
     if ritual_model is None or done_model is None:
         return
     bit = 1 << ctx.today.weekday()
-    done = set(
-        done_model.objects.filter(bond=ctx.bond, day=ctx.today).values_list("ritual_id", flat=True)
-    )
-    rituals = (
-        ritual_model.objects.visible_in(ctx.user, ctx.bond)
+    rituals = [
+        ritual
+        for ritual in ritual_model.objects.visible_in(ctx.user, ctx.bond)
         .order_by("at", "pk")
         .only("pk", "name", "weekdays", "at")
+        if ritual.weekdays & bit
+    ]
+    if not rituals:
+        return
+    done = set(
+        done_model.objects.filter(
+            bond=ctx.bond, day=ctx.today, ritual__in=[r.pk for r in rituals]
+        ).values_list("ritual_id", flat=True)
     )
     for ritual in rituals:
-        if ritual.weekdays & bit and ritual.pk not in done:
+        if ritual.pk not in done:
             yield Step(
                 f"ritual:{ritual.pk}",
                 f"Today: {ritual.name}",

@@ -15,7 +15,14 @@ from tending.garden.activity import recent_for
 from tending.garden.drawing import PlantView, WeekView, garden_svg, seasons_svg
 from tending.garden.forms import TodayChoiceForm
 from tending.garden.models import TodayChoice
-from tending.garden.plants import content, plants_for, touch_enabled, weeds_for, weeds_text
+from tending.garden.plants import (
+    content,
+    plants_for,
+    touch_enabled,
+    unresolved_ruptures,
+    weeds_for,
+    weeds_text,
+)
 from tending.garden.progress import panels_for
 from tending.lib.timeutil import local_today
 
@@ -32,7 +39,8 @@ def garden_context(request: HttpRequest, bond) -> dict:  # type: ignore[no-untyp
     recent = recent_for(bond, user, today)
     safe_mode = safety_positive(user)
     plants = plants_for(bond, recent, safe_mode, touch_enabled(bond))
-    weeds = weeds_for(bond, user)
+    ruptures = unresolved_ruptures(bond, user)
+    weeds = weeds_for(ruptures)
     base = reverse("garden:index", args=[bond.pk])
     views = [
         PlantView(p.practice, p.label, p.growth, f"{base}#about-{p.practice}", f"{p.name}: {p.how}")
@@ -63,6 +71,7 @@ def garden_context(request: HttpRequest, bond) -> dict:  # type: ignore[no-untyp
         "safe_mode": safe_mode,
         "plants": plants,
         "weeds": weeds,
+        "ruptures": ruptures,
         "weeds_text": weeds_text(weeds, safe_mode),
         "svg": garden_svg(views, weeds, "Your garden", description),
         "seasons_svg": seasons_svg(weeks),
