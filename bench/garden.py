@@ -7,7 +7,7 @@ same run. Server time is read from the Server-Timing header that Tending adds,
 so the figures leave out the network and the client. Target: 99th percentile
 under 50 ms.
 
-Run: .venv/bin/python bench/garden.py  [--bonds 1000] [--years 5] [--requests 300]
+Run: .venv/bin/python bench/garden.py  [--bonds 1000] [--years 5] [--requests 1000]
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bonds", type=int, default=1000)
     parser.add_argument("--years", type=int, default=5)
-    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--requests", type=int, default=1000)
     args = parser.parse_args()
 
     print(describe())

@@ -351,3 +351,13 @@ def test_rituals_notes_and_touch_grow_the_garden_and_fill_today(bond, alice, bob
             break
         client.post(f"/bonds/{bond.pk}/today/", {"key": key, "choice": "another"})
     assert recent_for(bond, bob, today).growth("touch") > 0
+
+
+def test_every_source_is_read_through_an_index_on_bond_and_its_moment() -> None:
+    """Each source reads one bond's last weeks; an index led by (bond, moment)
+    keeps that read a few pages long however many years the bond has."""
+    from tending.garden.sources import active_sources
+
+    for source in active_sources():
+        leads = [tuple(index.fields[:2]) for index in source.model()._meta.indexes]
+        assert ("bond", source.time_field) in leads, source.label

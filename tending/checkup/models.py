@@ -70,6 +70,7 @@ class CheckupResult(Entry):
     class Meta:
         indexes = [
             models.Index(fields=["bond", "author", "created_at"]),
+            models.Index(fields=["bond", "created_at"]),  # the garden's window
             models.Index(
                 fields=["retake_due_at"],
                 condition=models.Q(retake_reminded_at__isnull=True),

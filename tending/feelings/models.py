@@ -21,7 +21,9 @@ class FeelingCheckin(Entry):
     note = models.TextField(blank=True, max_length=2000)
 
     class Meta:
-        indexes = [models.Index(fields=["bond", "created_at"])]
+        # The garden's window, read from the index alone (with what the privacy
+        # rule looks at), so it stays a few pages whatever the history.
+        indexes = [models.Index(fields=["bond", "created_at", "author", "visibility"])]
 
     @property
     def word_label(self) -> str:

@@ -24,7 +24,10 @@ class TodayChoice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["bond", "user", "day"])]
+        indexes = [
+            models.Index(fields=["bond", "user", "day"]),
+            models.Index(fields=["bond", "created_at"]),  # the garden's window
+        ]
 
 
 class LastSeen(models.Model):

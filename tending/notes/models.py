@@ -69,6 +69,7 @@ class Note(Entry):
                 fields=["deliver_at"], condition=Q(delivered_at__isnull=True), name="notes_due"
             ),
             models.Index(fields=["bond", "recipient", "delivered_at"]),
+            models.Index(fields=["bond", "delivered_at"]),  # the garden's window
         ]
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]

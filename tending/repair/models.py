@@ -58,7 +58,10 @@ class Rupture(Entry):
     objects = RuptureQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["bond", "resolved_at", "created_at"])]
+        indexes = [
+            models.Index(fields=["bond", "resolved_at", "created_at"]),
+            models.Index(fields=["bond", "sent_at"]),  # the garden's window
+        ]
 
     @property
     def is_sent(self) -> bool:
@@ -174,7 +177,10 @@ class RepairAnswer(Entry):
     note = models.TextField(blank=True, max_length=500)
 
     class Meta:
-        indexes = [models.Index(fields=["rupture", "created_at"])]
+        indexes = [
+            models.Index(fields=["rupture", "created_at"]),
+            models.Index(fields=["bond", "created_at"]),  # the garden's window
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.visibility = Visibility.SHARED
