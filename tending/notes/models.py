@@ -70,6 +70,12 @@ class Note(Entry):
             ),
             models.Index(fields=["bond", "recipient", "delivered_at"]),
             models.Index(fields=["bond", "delivered_at"]),  # the garden's window
+            # "A note for you" on the bond's home: only the few not yet opened.
+            models.Index(
+                fields=["bond", "recipient"],
+                condition=Q(opened_at__isnull=True),
+                name="notes_unopened",
+            ),
         ]
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
