@@ -361,3 +361,37 @@ def test_every_source_is_read_through_an_index_on_bond_and_its_moment() -> None:
     for source in active_sources():
         leads = [tuple(index.fields[:2]) for index in source.model()._meta.indexes]
         assert ("bond", source.time_field) in leads, source.label
+
+
+def test_the_home_shows_today_at_once_and_the_garden_picture_follows(bond, alice, charlie) -> None:  # type: ignore[no-untyped-def]
+    home = _page(client_for(alice), f"/bonds/{bond.pk}/")
+    preview = f"/bonds/{bond.pk}/garden/preview/"
+    # No picture in the page itself: a link to the garden that htmx swaps for it.
+    assert 'id="today-title"' in home and "<svg" not in home
+    assert f'hx-get="{preview}"' in home and "Open your garden" in home
+    fetched = client_for(alice).get(preview, headers={"HX-Request": "true"})
+    assert fetched.status_code == 200
+    assert '<svg class="garden"' in fetched.content.decode()
+    assert "HX-Request" in fetched["Vary"]
+    # Opened directly, it leads to the garden; outsiders learn nothing.
+    direct = client_for(alice).get(preview)
+    assert direct.status_code == 302 and direct["Location"] == f"/bonds/{bond.pk}/garden/"
+    assert client_for(charlie).get(preview, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_today_reads_the_garden_only_when_a_step_needs_it(bond, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    def garden_read(client):  # type: ignore[no-untyped-def]
+        with CaptureQueriesContext(connection) as asked:
+            page = _page(client, f"/bonds/{bond.pk}/")
+        # The garden's one query over every source, conversations among them.
+        held = '"prompts_conversation"."held_at"'
+        return any(held in q["sql"] for q in asked.captured_queries), page
+
+    client = client_for(alice)
+    read, page = garden_read(client)
+    assert "Today's question" in page and not read
+    # Set the question aside: a resting practice is next, and only now is the garden read.
+    key = next(line for line in page.splitlines() if 'name="key"' in line).split('value="')[1]
+    client.post(f"/bonds/{bond.pk}/today/", {"key": key.split('"')[0], "choice": "another"})
+    read, page = garden_read(client)
+    assert read and "Tend the" in page

@@ -1,4 +1,4 @@
-"""The bond's home: today's step, the garden in small, what is new."""
+"""The bond's home: today's step and what is new (the garden in small follows)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from tending.bonds.privacy import Visibility, entry_models
+from tending.checkup.models import safety_positive
 from tending.garden.models import LastSeen, TodayChoice
+from tending.garden.plants import unresolved_ruptures
 from tending.garden.today import Context, steps
-from tending.garden.views import garden_context
 from tending.lib.db import unhurried_commit
+from tending.lib.timeutil import local_today
 
 # "Shared since you last looked" counts at most this far back.
 SHARED_WINDOW = timedelta(weeks=4)
@@ -99,25 +101,18 @@ def _new_notes(bond: Any, user: Any) -> int:
 
 
 def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
+    """Today's step and what is new. The garden in small is not drawn here: the
+    page fetches it once shown (garden.views.preview), so today's step does not
+    wait for the picture."""
     user = request.user
-    garden = garden_context(request, bond)
     other = bond.other_member(user)
-    today = garden["today"]
+    today = local_today(user.tz)
     choices = list(
         TodayChoice.objects.filter(bond=bond, user=user, day=today).values_list("key", "done")
     )
     skipped = {key for key, _ in choices}
     done_today = [key for key, done in choices if done]
-    ctx = Context(
-        bond,
-        user,
-        other,
-        today,
-        garden["recent"],
-        garden["plants"],
-        garden["safe_mode"],
-        garden["ruptures"],
-    )
+    ctx = Context(bond, user, other, today, safety_positive(user), unresolved_ruptures(bond, user))
     step = next(steps(ctx, skipped), None)
     seen = LastSeen.objects.filter(bond=bond, user=user).only("pk", "seen_at").first()
     # After a first visit or a long absence: what was shared lately, not all of it.
@@ -128,7 +123,6 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     return {
         "step": step,
         "done_today": bool(done_today),
-        "garden": garden,
         "shared_since": new,
         "shared_lately": recent_only,
         "new_notes": 0 if bond.is_solo_kind else _new_notes(bond, user),

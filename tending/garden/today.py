@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from tending.garden.activity import Recent
+from tending.garden.activity import recent_for
 from tending.garden.plants import Plant
 
 
@@ -36,10 +37,17 @@ class Context:
     user: Any
     other: Any
     today: date
-    recent: Recent
-    plants: list[Plant]
     safe_mode: bool
     ruptures: list[Any]  # unresolved ones the viewer may see, oldest first (plants.py)
+
+    @cached_property
+    def plants(self) -> list[Plant]:
+        """The viewer's plants, read only when a provider asks for them: on most
+        days an earlier step is found first, and the garden is not read at all."""
+        from tending.garden.plants import plants_for, touch_enabled
+
+        recent = recent_for(self.bond, self.user, self.today)
+        return plants_for(self.bond, recent, self.safe_mode, touch_enabled(self.bond))
 
 
 Provider = Callable[[Context], Iterator[Step]]

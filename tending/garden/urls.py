@@ -6,6 +6,7 @@ app_name = "garden"
 
 urlpatterns = [
     path("bonds/<int:pk>/garden/", views.index, name="index"),
+    path("bonds/<int:pk>/garden/preview/", views.preview, name="preview"),
     path("bonds/<int:pk>/today/", views.today_choice, name="today"),
     path("bonds/<int:pk>/progress/", views.progress, name="progress"),
 ]

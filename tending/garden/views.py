@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from tending.bonds.views import member_bond, open_bond
@@ -89,6 +90,19 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = garden_context(request, bond)
     ctx["other"] = bond.other_member(request.user)
     return render(request, "garden/index.html", ctx)
+
+
+@login_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The garden in small for the bond's home, which fetches it once the page
+    is shown (htmx). Opened directly, it leads to the garden itself."""
+    bond = member_bond(request, pk)
+    if not request.headers.get("HX-Request"):
+        response: HttpResponse = redirect("garden:index", pk=bond.pk)
+    else:
+        response = render(request, "garden/_preview.html", garden_context(request, bond))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
