@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -90,9 +90,9 @@ def unresolved_ruptures(bond: Any, viewer: Any) -> list[Any]:
     )
 
 
-def weeds_for(ruptures: list[Any], now: datetime | None = None) -> int:
+def weeds_for(ruptures: list[Any]) -> int:
     """How many of these unresolved ruptures were left for more than a week."""
-    cutoff = (now or timezone.now()) - WEED_AFTER
+    cutoff = timezone.now() - WEED_AFTER
     return sum(1 for r in ruptures if r.created_at < cutoff)
 
 

@@ -44,10 +44,17 @@ class Context:
     def plants(self) -> list[Plant]:
         """The viewer's plants, read only when a provider asks for them: on most
         days an earlier step is found first, and the garden is not read at all."""
-        from tending.garden.plants import plants_for, touch_enabled
+        from tending.garden.plants import plants_for
 
         recent = recent_for(self.bond, self.user, self.today)
-        return plants_for(self.bond, recent, self.safe_mode, touch_enabled(self.bond))
+        return plants_for(self.bond, recent, self.safe_mode, self.touch_on)
+
+    @cached_property
+    def touch_on(self) -> bool:
+        """Whether touch is welcome in this bond, read once for the plants and the touch idea."""
+        from tending.garden.plants import touch_enabled
+
+        return touch_enabled(self.bond)
 
 
 Provider = Callable[[Context], Iterator[Step]]
@@ -224,10 +231,9 @@ def touch_idea(ctx: Context) -> Iterator[Step]:
     """One touch idea a day, where touch is welcome in this bond."""
     if ctx.safe_mode or ctx.bond.is_solo_kind:
         return
-    from tending.garden.plants import touch_enabled
     from tending.rituals.catalog import touch_ideas_for
 
-    ideas = touch_ideas_for(ctx.bond.kind) if touch_enabled(ctx.bond) else []
+    ideas = touch_ideas_for(ctx.bond.kind) if ctx.touch_on else []
     if not ideas:
         return
     idea = ideas[(ctx.today.toordinal() + ctx.bond.seed) % len(ideas)]

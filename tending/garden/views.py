@@ -72,7 +72,6 @@ def garden_context(request: HttpRequest, bond) -> dict:  # type: ignore[no-untyp
         "safe_mode": safe_mode,
         "plants": plants,
         "weeds": weeds,
-        "ruptures": ruptures,
         "weeds_text": weeds_text(weeds, safe_mode),
         "svg": garden_svg(views, weeds, "Your garden", description),
         "seasons_svg": seasons_svg(weeks),
