@@ -47,3 +47,21 @@ def test_every_sealed_model_has_an_index_for_the_sealed_rule() -> None:
             continue
         indexed = [tuple(index.fields[:3]) for index in model._meta.indexes]
         assert ("bond", "seal", "author") in indexed, model
+
+
+@pytest.mark.parametrize("model", entry_models(), ids=lambda m: m._meta.label)
+def test_the_database_refuses_a_visibility_the_model_does_not_allow(db, model) -> None:  # type: ignore[no-untyped-def]
+    from django.db import IntegrityError, transaction
+
+    from tending.bonds.privacy import Visibility
+
+    world = make_world()
+    entry = model.objects.filter(bond=world.bond).first()
+    assert entry is not None
+    refused = [v for v in Visibility if v not in model.allowed_visibilities]
+    for visibility in refused:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            model.objects.filter(pk=entry.pk).update(visibility=visibility)
+    for visibility in model.allowed_visibilities:
+        with transaction.atomic():
+            model.objects.filter(pk=entry.pk).update(visibility=visibility)

@@ -1,8 +1,9 @@
 """The one place where Tending decides who may see an entry.
 
 Every model that holds something a person wrote subclasses `Entry`, and every
-view reads entries through `Model.objects.visible_to(user)` or checks one entry
-with `entry.is_visible_to(user)`. Nothing else decides visibility.
+view reads entries through `Model.objects.visible_to(user)` (or `visible_in`
+for one bond), or checks one entry with `entry.is_visible_to(user)`, which asks
+the same query set. The rule is written once, in `EntryQuerySet.rule`.
 
 Rules:
 - private: only the author.
@@ -11,7 +12,13 @@ Rules:
 - sealed: like shared, but another member sees it only once they have written
   an entry of the same kind with the same `seal` in the same bond (each sees the
   other's answer only after giving their own).
+- A model may narrow what the other member sees (a note only once delivered,
+  insights only once agreed to) with `narrowing`; it can never widen it.
 Nobody outside the bond ever sees anything of it.
+
+Each model says which visibilities it allows with `visibility_check(...)` in its
+Meta's constraints: the database enforces the list, and the code reads it back
+as `Model.allowed_visibilities`.
 """
 
 from __future__ import annotations
@@ -33,31 +40,35 @@ class Visibility(models.TextChoices):
     SEALED = "sealed", "Sealed until both have answered"
 
 
+# Matches nothing: what anonymous visitors and outsiders may see.
+NOTHING = Q(pk__in=[])
+_CHECK_SUFFIX = "_visibility"
+
+
+def visibility_check(*allowed: str) -> models.CheckConstraint:
+    """The constraint that lets an entry model store only these visibilities."""
+    return models.CheckConstraint(
+        condition=Q(visibility__in=sorted(str(v) for v in allowed)),
+        name=f"%(app_label)s_%(class)s{_CHECK_SUFFIX}",
+    )
+
+
+class _AllowedVisibilities:
+    """`Model.allowed_visibilities`: read back from the model's visibility_check."""
+
+    def __get__(self, instance: Any, owner: type[models.Model]) -> tuple[str, ...]:
+        for constraint in owner._meta.constraints:
+            if isinstance(constraint, models.CheckConstraint) and constraint.name.endswith(
+                _CHECK_SUFFIX
+            ):
+                ((_lookup, values),) = constraint.condition.children
+                return tuple(values)
+        return tuple(Visibility)
+
+
 class EntryQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> EntryQuerySet:
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.bond_rule(user).narrowed_for(user)
-
-    def bond_rule(self, user: Any) -> EntryQuerySet:
-        """The rules above, before a model's own narrowing (`narrowed_for`)."""
-        member_of = Membership.objects.filter(
-            bond=OuterRef("bond"), user=user, archive_deleted_at__isnull=True
-        )
-        own_in_seal = self.model._default_manager.filter(
-            bond=OuterRef("bond"), seal=OuterRef("seal"), author=user
-        )
-        return self.filter(
-            Q(author=user)
-            | (Exists(member_of) & Q(visibility=Visibility.SHARED))
-            | (Exists(member_of) & Q(visibility=Visibility.SEALED) & Exists(own_in_seal))
-        )
-
-    def narrowed_for(self, user: Any) -> EntryQuerySet:
-        """A model whose entries others see only later or on a condition (a note
-        once delivered, insights once consented to) narrows what the rules above
-        allow by overriding this. Both `visible_to` and `visible_in` apply it."""
-        return self
+        return self.filter(self.rule(user))
 
     def visible_in(self, user: Any, bond: Bond) -> EntryQuerySet:
         """`visible_to(user)` limited to one bond, cheaper to build for pages that
@@ -65,20 +76,46 @@ class EntryQuerySet(models.QuerySet):
 
         The viewer's membership is read from `bond.memberships` (prefetched by
         member_bond), so the per-row membership subquery is left out."""
+        return self.filter(self.rule(user, bond), bond=bond)
+
+    def rule(self, user: Any, bond: Bond | None = None) -> Q:
+        """The whole rule as one `Q`, for `user`; with `bond`, valid only for
+        rows of that bond (the caller filters on it), and built without a
+        membership subquery."""
         if not getattr(user, "is_authenticated", False):
-            return self.none()
-        member = bond.membership_of(user)
-        rule = Q(author=user)
-        if member is not None and member.archive_deleted_at is None:
-            allowed = getattr(self.model, "allowed_visibilities", tuple(Visibility))
-            if Visibility.SHARED in allowed:
-                rule |= Q(visibility=Visibility.SHARED)
-            if Visibility.SEALED in allowed:
-                own_in_seal = self.model._default_manager.filter(
-                    bond=OuterRef("bond"), seal=OuterRef("seal"), author=user
+            return NOTHING
+        return Q(author=user) | (self.others_rule(user, bond) & self.narrowing(user))
+
+    def others_rule(self, user: Any, bond: Bond | None = None) -> Q:
+        """What `user` may see of entries another member wrote, by visibility
+        alone (before the model's `narrowing`)."""
+        allowed = self.model.allowed_visibilities
+        if bond is None:
+            member = Exists(
+                Membership.objects.filter(
+                    bond=OuterRef("bond"), user=user, archive_deleted_at__isnull=True
                 )
-                rule |= Q(visibility=Visibility.SEALED) & Exists(own_in_seal)
-        return self.filter(rule, bond=bond).narrowed_for(user)
+            )
+        else:
+            membership = bond.membership_of(user)
+            if membership is None or membership.archive_deleted_at is not None:
+                return NOTHING
+            member = Q()
+        rule = NOTHING
+        if Visibility.SHARED in allowed:
+            rule |= Q(visibility=Visibility.SHARED)
+        if Visibility.SEALED in allowed:
+            own_in_seal = self.model._default_manager.filter(
+                bond=OuterRef("bond"), seal=OuterRef("seal"), author=user
+            )
+            rule |= Q(visibility=Visibility.SEALED) & Exists(own_in_seal)
+        return member & rule
+
+    def narrowing(self, user: Any) -> Q:
+        """A model whose entries the other member sees only later or on a
+        condition (a note once delivered, insights once agreed to) overrides
+        this; it applies to what others wrote, never to the author's own."""
+        return Q()
 
     def authored_by(self, user: Any) -> EntryQuerySet:
         return self.filter(author=user)
@@ -94,6 +131,8 @@ class Entry(models.Model):
     seal = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
+    allowed_visibilities = _AllowedVisibilities()
+
     objects = EntryQuerySet.as_manager()
 
     # Fields left out of the personal data export (besides ids and relations).
@@ -103,24 +142,7 @@ class Entry(models.Model):
         abstract = True
 
     def is_visible_to(self, user: Any) -> bool:
-        if not getattr(user, "is_authenticated", False):
-            return False
-        if self.author_id == user.pk:
-            return True
-        if self.visibility == Visibility.PRIVATE:
-            return False
-        member = Membership.objects.filter(
-            bond_id=self.bond_id, user=user, archive_deleted_at__isnull=True
-        ).exists()
-        if not member:
-            return False
-        if self.visibility == Visibility.SHARED:
-            return True
-        return (
-            type(self)
-            ._default_manager.filter(bond_id=self.bond_id, seal=self.seal, author=user)
-            .exists()
-        )
+        return type(self)._default_manager.visible_to(user).filter(pk=self.pk).exists()
 
     def export(self, user: Any) -> dict[str, Any]:
         """This entry as the person `user` may take it away in their data export."""

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from tending.bonds.privacy import Entry, Visibility
+from tending.bonds.privacy import Entry, Visibility, visibility_check
 from tending.checkup.scoring import Result
 
 # A retake is suggested this long after a person's latest result in a bond.
@@ -52,7 +52,6 @@ class CheckupResult(Entry):
     Private unless the author shares it; sharing shows the scores, never the
     answers or the note."""
 
-    allowed_visibilities = (Visibility.PRIVATE, Visibility.SHARED)
     # Only the author takes these away in an export (see `export`).
     author_only_fields = ("answers", "note", "retake_due_at", "retake_reminded_at")
 
@@ -68,6 +67,7 @@ class CheckupResult(Entry):
     retake_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        constraints = [visibility_check(Visibility.PRIVATE, Visibility.SHARED)]
         indexes = [
             models.Index(fields=["bond", "author", "created_at"]),
             models.Index(fields=["bond", "created_at"]),  # the garden's window

@@ -3,15 +3,13 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from tending.bonds.privacy import Entry, Visibility
+from tending.bonds.privacy import Entry, Visibility, visibility_check
 from tending.feelings.vocabulary import vocabulary
 
 
 class FeelingCheckin(Entry):
     """One named feeling: a broad family, a precise word, how strong, and
     optionally what is behind it."""
-
-    allowed_visibilities = (Visibility.PRIVATE, Visibility.SHARED)
 
     family = models.CharField(max_length=32)
     word = models.CharField(max_length=48)
@@ -21,6 +19,7 @@ class FeelingCheckin(Entry):
     note = models.TextField(blank=True, max_length=2000)
 
     class Meta:
+        constraints = [visibility_check(Visibility.PRIVATE, Visibility.SHARED)]
         # The garden's window, read from the index alone (with what the privacy
         # rule looks at), so it stays a few pages whatever the history.
         indexes = [models.Index(fields=["bond", "created_at", "author", "visibility"])]

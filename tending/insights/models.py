@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from tending.bonds.privacy import Entry, EntryQuerySet, Visibility
+from tending.bonds.privacy import Entry, EntryQuerySet, Visibility, visibility_check
 
 
 class Status(models.TextChoices):
@@ -32,15 +32,16 @@ class Role(models.TextChoices):
 
 
 class ChatImportQuerySet(EntryQuerySet):
-    def narrowed_for(self, user: Any) -> ChatImportQuerySet:
-        """Imports whose insights `user` may see (see ChatImport)."""
+    def narrowing(self, user: Any) -> Q:
+        """The other member sees the insights of a ready import they agreed to
+        (see ChatImport)."""
         agreed = InsightConsent.objects.filter(
             chat_import=OuterRef("pk"),
             user=user,
             agreed_at__isnull=False,
             hidden_at__isnull=True,
         )
-        return self.filter(Q(author=user) | (Q(status=Status.READY) & Exists(agreed)))
+        return Q(status=Status.READY) & Exists(agreed)
 
     def offered_to(self, user: Any) -> ChatImportQuerySet:
         """Imports whose *existence* `user` may know of: their own, and those the
@@ -51,8 +52,8 @@ class ChatImportQuerySet(EntryQuerySet):
         hidden = InsightConsent.objects.filter(
             chat_import=OuterRef("pk"), user=user, hidden_at__isnull=False
         )
-        return self.bond_rule(user).filter(
-            Q(author=user) | (Q(status=Status.READY) & ~Exists(hidden))
+        return self.filter(
+            Q(author=user) | (self.others_rule(user) & Q(status=Status.READY) & ~Exists(hidden))
         )
 
 
@@ -75,7 +76,6 @@ class ChatImport(Entry):
     (`mapping`). The uploaded file lives under DATA_DIR/imports only until the
     worker has read it (or given up on it), then it is deleted."""
 
-    allowed_visibilities = (Visibility.PRIVATE, Visibility.SHARED)
     export_exclude = ("file_name", "claim", "claimed_at", "beat_at", "date_samples")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -107,6 +107,7 @@ class ChatImport(Entry):
     objects = ChatImportQuerySet.as_manager()
 
     class Meta:
+        constraints = [visibility_check(Visibility.PRIVATE, Visibility.SHARED)]
         indexes = [
             models.Index(fields=["bond", "created_at"]),
             models.Index(fields=["status", "created_at"]),
@@ -114,17 +115,6 @@ class ChatImport(Entry):
 
     def get_absolute_url(self) -> str:
         return reverse("insights:detail", args=[self.bond_id, self.pk])
-
-    def is_visible_to(self, user: Any) -> bool:
-        if not getattr(user, "is_authenticated", False):
-            return False
-        if self.author_id == user.pk:
-            return True
-        if self.status != Status.READY or not super().is_visible_to(user):
-            return False
-        return InsightConsent.objects.filter(
-            chat_import=self, user=user, agreed_at__isnull=False, hidden_at__isnull=True
-        ).exists()
 
     @property
     def is_active(self) -> bool:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from tending.bonds.privacy import Entry, EntryQuerySet, Visibility
+from tending.bonds.privacy import Entry, EntryQuerySet, Visibility, visibility_check
 
 
 class Timing(models.TextChoices):
@@ -21,9 +21,9 @@ class Reaction(models.TextChoices):
 
 
 class NoteQuerySet(EntryQuerySet):
-    def narrowed_for(self, user: Any) -> NoteQuerySet:
-        """The sender sees their notes always; the recipient only once delivered."""
-        return self.filter(Q(author=user) | Q(recipient=user, delivered_at__isnull=False))
+    def narrowing(self, user: Any) -> Q:
+        """The recipient sees a note only once it is delivered (the sender always)."""
+        return Q(recipient=user, delivered_at__isnull=False)
 
     def received_by(self, user: Any) -> NoteQuerySet:
         return self.visible_to(user).filter(recipient=user)
@@ -33,12 +33,11 @@ class Note(Entry):
     """A short note or voice message for the other member of the bond.
 
     Shared with the recipient only from `delivered_at` on: until then it is the
-    sender's alone (enforced by NoteQuerySet.visible_to and is_visible_to).
+    sender's alone (NoteQuerySet.narrowing).
     `deliver_at` is the UTC moment the worker delivers it; None once it can no
     longer be delivered (the bond ended first). A surprise's moment is drawn at
     random inside its window when the note is written."""
 
-    allowed_visibilities = (Visibility.SHARED,)
     export_exclude = ("voice_name", "claim", "claimed_until")
 
     recipient = models.ForeignKey(
@@ -64,6 +63,7 @@ class Note(Entry):
     objects = NoteQuerySet.as_manager()
 
     class Meta:
+        constraints = [visibility_check(Visibility.SHARED)]
         indexes = [
             models.Index(
                 fields=["deliver_at"], condition=Q(delivered_at__isnull=True), name="notes_due"
@@ -81,15 +81,6 @@ class Note(Entry):
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         self.visibility = Visibility.SHARED
         super().save(*args, **kwargs)
-
-    def is_visible_to(self, user: Any) -> bool:
-        if not getattr(user, "is_authenticated", False):
-            return False
-        if self.author_id == user.pk:
-            return True
-        if self.recipient_id != user.pk or self.delivered_at is None:
-            return False
-        return super().is_visible_to(user)
 
     @property
     def has_voice(self) -> bool:

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from tending.bonds.models import Bond
-from tending.bonds.privacy import Entry, Visibility
+from tending.bonds.privacy import Entry, Visibility, visibility_check
 from tending.lib.timeutil import local_today
 from tending.prompts import library
 from tending.prompts.library import Prompt
@@ -77,8 +77,6 @@ class DailyAnswer(Entry):
     In a just-me bond answers are private journal entries. `closeness` is set on a guess by the
     person the guess was about."""
 
-    allowed_visibilities = (Visibility.SEALED, Visibility.PRIVATE)
-
     day = models.DateField()  # the bond's local date
     prompt_id = models.CharField(max_length=16)
     kind = models.CharField(max_length=8, choices=AnswerKind.choices, default=AnswerKind.ANSWER)
@@ -87,9 +85,10 @@ class DailyAnswer(Entry):
 
     class Meta:
         constraints = [
+            visibility_check(Visibility.SEALED, Visibility.PRIVATE),
             models.UniqueConstraint(
                 fields=["bond", "author", "day", "kind"], name="one_daily_answer_of_a_kind"
-            )
+            ),
         ]
         indexes = [
             # The sealed rule's check, "has the viewer answered with this seal?",
@@ -143,13 +142,12 @@ class DailyChoice(models.Model):
 class Favourite(Entry):
     """A prompt someone saved for later: private, listed only for them."""
 
-    allowed_visibilities = (Visibility.PRIVATE,)
-
     prompt_id = models.CharField(max_length=16)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["bond", "author", "prompt_id"], name="one_favourite")
+            visibility_check(Visibility.PRIVATE),
+            models.UniqueConstraint(fields=["bond", "author", "prompt_id"], name="one_favourite"),
         ]
 
     @property
@@ -228,8 +226,6 @@ class HeardNote(Entry):
     """The shared "what I heard" note of one conversation; either member may edit it.
     `version` goes up with each save, so an edit made on a stale page is not silently lost."""
 
-    allowed_visibilities = (Visibility.SHARED,)
-
     conversation = models.OneToOneField(Conversation, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(max_length=4000, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -237,6 +233,9 @@ class HeardNote(Entry):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [visibility_check(Visibility.SHARED)]
 
 
 def understood_seal(conversation: Conversation) -> str:
@@ -251,8 +250,6 @@ class UnderstoodRating(Entry):
     to someone only when both have chosen to include theirs, and the page then shows just the
     average of the two."""
 
-    allowed_visibilities = (Visibility.PRIVATE, Visibility.SEALED)
-
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
     score = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -260,7 +257,8 @@ class UnderstoodRating(Entry):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["conversation", "author"], name="one_rating_each")
+            visibility_check(Visibility.PRIVATE, Visibility.SEALED),
+            models.UniqueConstraint(fields=["conversation", "author"], name="one_rating_each"),
         ]
         indexes = [models.Index(fields=["bond", "seal", "author"])]  # the sealed rule's check
 

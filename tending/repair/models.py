@@ -26,7 +26,7 @@ from django.db import models
 from django.utils import timezone
 
 from tending.bonds.models import Bond
-from tending.bonds.privacy import Entry, EntryQuerySet, Visibility
+from tending.bonds.privacy import Entry, EntryQuerySet, Visibility, visibility_check
 from tending.repair.content import content
 
 MESSAGE_MAX = 2000
@@ -47,7 +47,6 @@ class RuptureQuerySet(EntryQuerySet):
 class Rupture(Entry):
     """One "something happened", as its author started it (see the module docstring)."""
 
-    allowed_visibilities = (Visibility.PRIVATE, Visibility.SHARED)
     message = models.TextField(blank=True, max_length=MESSAGE_MAX)
     sent_at = models.DateTimeField(null=True, blank=True)
     author_resolved_at = models.DateTimeField(null=True, blank=True)
@@ -58,6 +57,7 @@ class Rupture(Entry):
     objects = RuptureQuerySet.as_manager()
 
     class Meta:
+        constraints = [visibility_check(Visibility.PRIVATE, Visibility.SHARED)]
         indexes = [
             models.Index(fields=["bond", "resolved_at", "created_at"]),
             models.Index(fields=["bond", "sent_at"]),  # the garden's window
@@ -110,7 +110,6 @@ def topic_key(topic: str, own_topic: str) -> str:
 class RuptureNote(Entry):
     """The author's private side of a rupture; only ever PRIVATE."""
 
-    allowed_visibilities = (Visibility.PRIVATE,)
     export_exclude = ("topic_key",)
 
     rupture = models.OneToOneField(Rupture, on_delete=models.CASCADE, related_name="+")
@@ -128,6 +127,7 @@ class RuptureNote(Entry):
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        constraints = [visibility_check(Visibility.PRIVATE)]
         indexes = [
             models.Index(fields=["bond", "author", "created_at"]),
             models.Index(fields=["resume_after", "reminded_at"]),
@@ -169,14 +169,13 @@ class AnswerKind(models.TextChoices):
 class RepairAnswer(Entry):
     """The other member's answer to a sent rupture; always SHARED."""
 
-    allowed_visibilities = (Visibility.SHARED,)
-
     rupture = models.ForeignKey(Rupture, on_delete=models.CASCADE, related_name="answers")
     kind = models.CharField(max_length=16, choices=AnswerKind.choices)
     talk_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True, max_length=500)
 
     class Meta:
+        constraints = [visibility_check(Visibility.SHARED)]
         indexes = [
             models.Index(fields=["rupture", "created_at"]),
             models.Index(fields=["bond", "created_at"]),  # the garden's window

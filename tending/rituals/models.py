@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from tending.bonds.models import Bond
-from tending.bonds.privacy import Entry, Visibility
+from tending.bonds.privacy import Entry, Visibility, visibility_check
 from tending.rituals import catalog
 from tending.rituals.catalog import days_label
 
@@ -25,8 +25,6 @@ class Ritual(Entry):
     The time has no zone of its own: each member's reminder comes at that time
     on their own clock, in their own time zone."""
 
-    allowed_visibilities = (Visibility.SHARED,)
-
     template = models.CharField(max_length=48, blank=True, default="")
     name = models.CharField(max_length=80)
     description = models.TextField(blank=True, max_length=500)
@@ -36,6 +34,7 @@ class Ritual(Entry):
     minutes = models.PositiveSmallIntegerField(default=10)
 
     class Meta:
+        constraints = [visibility_check(Visibility.SHARED)]
         indexes = [models.Index(fields=["bond", "created_at"])]
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
