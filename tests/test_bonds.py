@@ -352,3 +352,41 @@ def test_anonymous_cannot_accept(open_bond: Bond) -> None:
 def test_invitation_nonce_fits_its_column() -> None:
     field = Invitation._meta.get_field("nonce")
     assert len(field.get_default()) <= field.max_length
+
+
+def test_the_inviter_is_told_when_someone_joins(open_bond: Bond, alice: User, bob: User) -> None:
+    from tending.notify.models import Notification
+
+    client_for(bob).post(reverse("bonds:invitation_accept", args=[_invitation(open_bond).token]))
+    told = Notification.objects.get()
+    assert (told.user, told.bond, told.topic) == (alice, open_bond, "bond")
+    assert told.title == "Bob joined your friend bond."
+
+
+def test_the_other_member_is_told_when_a_bond_ends(
+    bond: Bond, alice: User, bob: User, as_alice: Client
+) -> None:
+    from tending.notify.models import Notification
+
+    as_alice.post(reverse("bonds:leave", args=[bond.pk]))
+    told = Notification.objects.get()
+    assert (told.user, told.bond, told.topic) == (bob, bond, "bond")
+    assert told.title == "Your partner bond with Alice has ended."
+    bond.leave(alice)  # already ended: nobody is told twice
+    assert Notification.objects.count() == 1
+
+
+def test_a_deleted_account_ends_its_bonds_and_the_other_is_told(
+    bond: Bond, alice: User, bob: User, as_alice: Client
+) -> None:
+    from tending.notify.models import Notification
+    from tests.conftest import PASSWORD
+
+    as_alice.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})
+    assert not User.objects.filter(pk=alice.pk).exists()
+    told = Notification.objects.get()
+    assert (told.user, told.topic, told.title) == (
+        bob,
+        "bond",
+        "Your partner bond with Alice has ended.",
+    )

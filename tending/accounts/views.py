@@ -23,7 +23,6 @@ from tending.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, Si
 from tending.accounts.models import PendingSignup, User
 from tending.bonds.models import Bond, Membership
 from tending.lib import emails
-from tending.notify.service import notify
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:
@@ -167,17 +166,7 @@ def delete(request: HttpRequest) -> HttpResponse:
         user = request.user
         with transaction.atomic():
             for bond in Bond.objects.filter(memberships__user=user, ended_at__isnull=True):
-                other = bond.other_member(user)
-                bond.end(user)
-                if other is not None:
-                    notify(
-                        other,
-                        topic="bond",
-                        title=f"Your {bond.get_kind_display().lower()} bond with "
-                        f"{user.display_name} has ended.",
-                        url=bond.get_absolute_url(),
-                        bond=bond,
-                    )
+                bond.leave(user)
             bond_ids = list(
                 Bond.objects.filter(memberships__user=user).values_list("pk", flat=True)
             )

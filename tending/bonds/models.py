@@ -9,6 +9,8 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tending.bonds import events
+
 INVITATION_LIFETIME = timedelta(days=14)
 _INVITE_SALT = "tending.bonds.invitation"
 
@@ -106,16 +108,25 @@ class Bond(models.Model):
             .first()
         )
 
-    def end(self, leaver: settings.AUTH_USER_MODEL) -> None:
-        """Someone leaves: the bond ends for both; each keeps a read-only archive."""
+    def end(self, leaver: settings.AUTH_USER_MODEL) -> bool:
+        """The bond ends for both; each keeps a read-only archive. Tells nobody
+        (see `leave`). True if this call ended it."""
         now = timezone.now()
         with transaction.atomic():
-            Bond.objects.filter(pk=self.pk, ended_at__isnull=True).update(ended_at=now)
+            ended = Bond.objects.filter(pk=self.pk, ended_at__isnull=True).update(ended_at=now)
             self.memberships.filter(user=leaver, left_at__isnull=True).update(left_at=now)
             self.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
                 revoked_at=now
             )
         self.ended_at = self.ended_at or now
+        return bool(ended)
+
+    def leave(self, leaver: settings.AUTH_USER_MODEL) -> None:
+        """Someone leaves: the bond ends, and the apps above learn of it
+        (`events.bond_ended`), so the other member is told."""
+        other = self.other_member(leaver)
+        if self.end(leaver):
+            events.bond_ended.send(Bond, bond=self, leaver=leaver, other=other)
 
 
 class Membership(models.Model):

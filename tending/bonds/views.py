@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tending.bonds.events import member_joined
 from tending.bonds.forms import BondForm, InviteEmailForm
 from tending.bonds.models import Bond, Invitation, Kind, Membership
 from tending.bonds.practices import practices_for
 from tending.lib import emails
-from tending.notify.service import notify
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -218,13 +218,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 status=410,
             )
         Membership.objects.create(bond=inv.bond, user=request.user)
-    notify(
-        inv.created_by,
-        topic="bond",
-        title=f"{request.user.display_name} joined your {inv.bond.get_kind_display().lower()} bond.",
-        url=inv.bond.get_absolute_url(),
-        bond=inv.bond,
-    )
+    member_joined.send(Bond, bond=inv.bond, member=request.user, inviter=inv.created_by)
     messages.success(request, f"You and {inv.created_by.display_name} now share this bond.")
     return redirect(inv.bond)
 
@@ -243,16 +237,7 @@ def invitation_decline(request: HttpRequest, token: str) -> HttpResponse:
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
     bond = open_bond(request, pk)
     if request.method == "POST":
-        other = bond.other_member(request.user)
-        bond.end(request.user)
-        if other is not None:
-            notify(
-                other,
-                topic="bond",
-                title=f"Your {bond.get_kind_display().lower()} bond with {request.user.display_name} has ended.",
-                url=bond.get_absolute_url(),
-                bond=bond,
-            )
+        bond.leave(request.user)
         messages.success(
             request,
             "You have left. What you wrote and what was shared with you is kept "

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from tending.bonds.models import Bond
 from tending.notify.topics import TOPICS
 
 
@@ -28,7 +27,7 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     bond = models.ForeignKey(
-        Bond, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "bonds.Bond", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     topic = models.CharField(max_length=24, choices=[(k, k) for k in TOPICS])
     title = models.CharField(max_length=160)

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from tending.bonds.models import Bond
 from tending.lib import emails
 from tending.lib.claims import claim_batch
 from tending.lib.timeutil import outside_quiet_hours
 from tending.notify.models import EmailState, Notification, Preferences
 from tending.notify.topics import TOPICS
 from tending.ops.jobs import STOP
+
+if TYPE_CHECKING:
+    from tending.bonds.models import Bond
 
 log = logging.getLogger(__name__)
 

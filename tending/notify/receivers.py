@@ -1,0 +1,34 @@
+"""Telling people what happened to their bonds (see tending.bonds.events)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from tending.bonds.events import bond_ended, member_joined
+from tending.notify.service import notify
+
+
+@receiver(member_joined)
+def _tell_the_inviter(sender: Any, *, bond: Any, member: Any, inviter: Any, **kwargs: Any) -> None:
+    notify(
+        inviter,
+        topic="bond",
+        title=f"{member.display_name} joined your {bond.get_kind_display().lower()} bond.",
+        url=bond.get_absolute_url(),
+        bond=bond,
+    )
+
+
+@receiver(bond_ended)
+def _tell_the_other(sender: Any, *, bond: Any, leaver: Any, other: Any, **kwargs: Any) -> None:
+    if other is None:
+        return
+    notify(
+        other,
+        topic="bond",
+        title=f"Your {bond.get_kind_display().lower()} bond with {leaver.display_name} has ended.",
+        url=bond.get_absolute_url(),
+        bond=bond,
+    )
