@@ -1,14 +1,24 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tending.bonds import urls as bond_urls
 from tending.bonds import views as bond_views
+from tending.garden import views as garden_views
 from tending.ops import views as ops_views
+
+# The bond's home is drawn by the garden, the app on top, so bonds imports
+# nothing above it; the page keeps its name in the bonds namespace
+# ("bonds:detail", a bond's get_absolute_url).
+bonds = (
+    [path("<int:pk>/", garden_views.home, name="detail"), *bond_urls.urlpatterns],
+    "bonds",
+)
 
 urlpatterns = [
     path("", bond_views.landing, name="landing"),
     path("healthz", ops_views.healthz, name="healthz"),
     path("accounts/", include("tending.accounts.urls")),
-    path("bonds/", include("tending.bonds.urls")),
+    path("bonds/", include(bonds)),
     path("bonds/", include("tending.feelings.urls")),
     path("", include("tending.notify.urls")),
     path("", include("tending.checkup.urls")),

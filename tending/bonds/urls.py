@@ -7,7 +7,6 @@ app_name = "bonds"
 urlpatterns = [
     path("", views.home, name="home"),
     path("new/", views.create, name="create"),
-    path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/invite/new/", views.invite_new, name="invite_new"),
     path("<int:pk>/invite/revoke/", views.invite_revoke, name="invite_revoke"),
     path("<int:pk>/invite/email/", views.invite_email, name="invite_email"),

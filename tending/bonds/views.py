@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -13,7 +15,6 @@ from django.views.decorators.http import require_POST
 from tending.bonds.events import member_joined
 from tending.bonds.forms import BondForm, InviteEmailForm
 from tending.bonds.models import Bond, Invitation, Kind, Membership
-from tending.bonds.practices import practices_for
 from tending.lib import emails
 
 
@@ -67,28 +68,18 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "bonds/create.html", {"form": form})
 
 
-@login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    bond = member_bond(request, pk)
-    other = bond.other_member(request.user)
-    ctx = {
-        "bond": bond,
-        "other": other,
-        "open": bond.is_open_for(request.user),
+def invitation_context(bond: Bond, user: Any) -> dict[str, Any]:
+    """What the invitation box (bonds/_invite.html) shows for a bond not yet shared."""
+    ctx: dict[str, Any] = {
+        "open": bond.is_open_for(user),
         "invitation": None,
         "last_invitation": None,
         "email_form": InviteEmailForm(),
-        "practices": practices_for(bond, request.user),
     }
-    if ctx["open"]:
-        # The garden app draws the bond's home: today's step and the garden.
-        from tending.garden.home import home_context
-
-        ctx["home"] = home_context(request, bond)
-    if ctx["open"] and other is None and bond.kind != Kind.JUST_ME:
+    if ctx["open"] and bond.other_member(user) is None and bond.kind != Kind.JUST_ME:
         ctx["invitation"] = bond.pending_invitation()
         ctx["last_invitation"] = bond.invitations.order_by("-created_at").first()
-    return render(request, "bonds/detail.html", ctx)
+    return ctx
 
 
 @login_required
@@ -129,17 +120,15 @@ def invite_email(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "There is no open invitation to send. Make a new link first.")
         return redirect(bond)
     if not form.is_valid():
-        other = bond.other_member(request.user)
         ctx = {
             "bond": bond,
-            "other": other,
+            "other": bond.other_member(request.user),
             "open": True,
             "invitation": invitation,
             "last_invitation": invitation,
             "email_form": form,
-            "practices": practices_for(bond, request.user),
         }
-        return render(request, "bonds/detail.html", ctx, status=400)
+        return render(request, "bonds/invite.html", ctx, status=400)
     Invitation.objects.filter(pk=invitation.pk).update(email=form.cleaned_data["email"])
     emails.send(
         "invitation",

@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from tending.bonds.views import member_bond, open_bond
+from tending.bonds.practices import practices_for
+from tending.bonds.views import invitation_context, member_bond, open_bond
 from tending.checkup.models import safety_positive
 from tending.garden.activity import recent_for
 from tending.garden.drawing import PlantView, WeekView, garden_svg, seasons_svg
 from tending.garden.forms import TodayChoiceForm
+from tending.garden.home import home_context
 from tending.garden.models import TodayChoice
 from tending.garden.plants import (
     content,
@@ -81,6 +83,21 @@ def garden_context(request: HttpRequest, bond) -> dict:  # type: ignore[no-untyp
         "today": today,
         "since": today - timedelta(weeks=12),
     }
+
+
+@login_required
+def home(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bond's home: today's step first, then the practices."""
+    bond = member_bond(request, pk)
+    ctx = {
+        "bond": bond,
+        "other": bond.other_member(request.user),
+        **invitation_context(bond, request.user),
+        "practices": practices_for(bond, request.user),
+    }
+    if ctx["open"]:
+        ctx["home"] = home_context(request, bond)
+    return render(request, "garden/home.html", ctx)
 
 
 @login_required
