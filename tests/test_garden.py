@@ -356,10 +356,10 @@ def test_rituals_notes_and_touch_grow_the_garden_and_fill_today(bond, alice, bob
 def test_every_source_is_read_through_an_index_on_bond_and_its_moment() -> None:
     """Each source reads one bond's last weeks; an index led by (bond, moment)
     keeps that read a few pages long however many years the bond has."""
-    from tending.garden.sources import active_sources
+    from tending.garden.sources import SOURCES
 
-    for source in active_sources():
-        leads = [tuple(index.fields[:2]) for index in source.model()._meta.indexes]
+    for source in SOURCES:
+        leads = [tuple(index.fields[:2]) for index in source.model._meta.indexes]
         assert ("bond", source.time_field) in leads, source.label
 
 
@@ -395,3 +395,43 @@ def test_today_reads_the_garden_only_when_a_step_needs_it(bond, alice, bob) -> N
     client.post(f"/bonds/{bond.pk}/today/", {"key": key.split('"')[0], "choice": "another"})
     read, page = garden_read(client)
     assert read and "Tend the" in page
+
+
+def test_progress_counts_the_rituals_kept(bond, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    """The panel once looked its model up by a name that no longer existed and
+    quietly vanished; the garden now imports what it reads."""
+    from tending.rituals.models import Completion, Ritual, weekday_mask
+
+    today = timezone.localdate()
+    ritual = Ritual.objects.create(
+        bond=bond, author=alice, name="Evening walk", weekdays=weekday_mask(range(7))
+    )
+    for d in (1, 2, 9):
+        Completion.objects.create(
+            ritual=ritual,
+            day=today - timedelta(days=d),
+            recorded_by=bob,
+            recorded_at=timezone.now() - timedelta(days=d),
+        )
+    page = _page(client_for(alice), f"/bonds/{bond.pk}/progress/")
+    assert "Rituals kept" in page
+    section = page.split("Rituals kept", 1)[1]
+    assert "No ritual marked as done yet." not in section.split("</section>", 1)[0]
+
+
+def test_a_ritual_is_due_only_on_its_days_and_until_it_is_done(bond, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    from tending.rituals.models import Completion, Ritual, weekday_mask
+
+    today = timezone.localdate()
+    tomorrow = (today.weekday() + 1) % 7
+    Ritual.objects.create(
+        bond=bond, author=alice, name="Not today", weekdays=weekday_mask([tomorrow])
+    )
+    kept = Ritual.objects.create(
+        bond=bond, author=alice, name="Tea together", weekdays=weekday_mask([today.weekday()])
+    )
+    due = Ritual.objects.visible_in(bob, bond).due_on(today)
+    assert [r.name for r in due] == ["Tea together"]
+    Completion.objects.create(ritual=kept, day=today, recorded_by=alice)
+    assert not Ritual.objects.visible_in(bob, bond).due_on(today).exists()
+    assert "Today: Tea together" not in _page(client_for(bob), f"/bonds/{bond.pk}/")

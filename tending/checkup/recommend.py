@@ -9,7 +9,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
+
 from tending.checkup import wording
+from tending.checkup.links import practice_url
+from tending.checkup.models import CheckupResult
 from tending.checkup.scoring import DATA_DIR, Result
 
 PRACTICES = ("conversation", "rituals", "inner_world", "repair", "touch", "curiosity")
@@ -181,3 +185,37 @@ def _pick(
         if len(out) == limit:
             break
     return out
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    result_pk: int
+    recommendation: Recommendation
+    url: str | None  # the page where the step is practised, when the practice has one
+
+
+# A check-up's first step is offered for this long after it was taken.
+FIRST_STEP_DAYS = 42
+
+
+def first_step(
+    bond: Any, user: Any, *, safe_mode: bool, other_name: str | None
+) -> FirstStep | None:
+    """The first small step from `user`'s own latest check-up in `bond`, while it
+    is fairly recent; None without one, or if its scores cannot be read."""
+    latest = (
+        CheckupResult.objects.filter(bond=bond, author=user)
+        .order_by("-created_at")
+        .only("pk", "scores", "created_at")
+        .first()
+    )
+    if latest is None or (timezone.now() - latest.created_at).days > FIRST_STEP_DAYS:
+        return None
+    try:
+        result = Result.from_dict(latest.scores)
+        recs = recommend(result, bond.kind, safe_mode, other_name=other_name, limit=1)
+    except (KeyError, ValueError, TypeError):
+        return None
+    if not recs:
+        return None
+    return FirstStep(latest.pk, recs[0], practice_url(recs[0].practice, bond))

@@ -6,30 +6,34 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db import IntegrityError
 from django.db.models import IntegerField, Value
 from django.http import HttpRequest
 from django.utils import timezone
 
-from tending.bonds.privacy import Visibility, entry_models
-from tending.checkup.models import safety_positive
+from tending.bonds.privacy import Visibility
+from tending.checkup.models import CheckupResult, safety_positive
+from tending.feelings.models import FeelingCheckin
 from tending.garden.models import LastSeen, TodayChoice
 from tending.garden.plants import unresolved_ruptures
 from tending.garden.today import Context, steps
 from tending.lib.db import unhurried_commit
 from tending.lib.timeutil import local_today
+from tending.notes.models import Note
+from tending.prompts.models import ConversationSlot, HeardNote
+from tending.prompts.schedule import next_slot
+from tending.repair.models import RepairAnswer, Rupture
 
 # "Shared since you last looked" counts at most this far back.
 SHARED_WINDOW = timedelta(weeks=4)
-# Labels for "shared since you last looked", by entry type.
-NEW_LABELS = {
-    "feelings.feelingcheckin": ("feeling", "feelings"),
-    "checkup.checkupresult": ("check-up result", "check-up results"),
-    "repair.rupture": ("repair message", "repair messages"),
-    "repair.repairanswer": ("answer to a repair", "answers to repairs"),
-    "prompts.heardnote": ("“what I heard” note", "“what I heard” notes"),
-}
+# What "shared since you last looked" counts, with its words for one and many.
+NEW_LABELS = (
+    (FeelingCheckin, "feeling", "feelings"),
+    (CheckupResult, "check-up result", "check-up results"),
+    (Rupture, "repair message", "repair messages"),
+    (RepairAnswer, "answer to a repair", "answers to repairs"),
+    (HeardNote, "“what I heard” note", "“what I heard” notes"),
+)
 
 
 def _shared_since(bond: Any, other: Any, since: datetime) -> list[str]:
@@ -37,22 +41,18 @@ def _shared_since(bond: Any, other: Any, since: datetime) -> list[str]:
     in one UNION ALL query of at most SHARED_WINDOW's entries."""
     if other is None:
         return []
-    models = [m for m in entry_models() if m._meta.label_lower in NEW_LABELS]
-    if not models:
-        return []
     rows = [
         model.objects.filter(
             bond=bond, author=other, visibility=Visibility.SHARED, created_at__gt=since
         )
         .order_by()
         .values_list(Value(i, IntegerField()), flat=True)
-        for i, model in enumerate(models)
+        for i, (model, _, _) in enumerate(NEW_LABELS)
     ]
     counts = Counter(rows[0].union(*rows[1:], all=True))
     out = []
-    for i, model in enumerate(models):
+    for i, (_, one, many) in enumerate(NEW_LABELS):
         if count := counts[i]:
-            one, many = NEW_LABELS[model._meta.label_lower]
             out.append(f"{count} {one if count == 1 else many}")
     return out
 
@@ -76,28 +76,10 @@ def _mark_seen(bond: Any, user: Any, seen: LastSeen | None) -> None:
 
 def _next_conversation(bond: Any, user: Any) -> Any:
     """When the weekly conversation next is, in the viewer's own time, if a slot is set."""
-    try:
-        slot_model = apps.get_model("prompts", "ConversationSlot")
-    except LookupError:
-        return None
-    slot = slot_model.objects.filter(bond=bond).first()
+    slot = ConversationSlot.objects.filter(bond=bond).first()
     if slot is None:
         return None
-    from tending.prompts.schedule import next_slot
-
     return next_slot(slot, timezone.now()).astimezone(user.tz)
-
-
-def _new_notes(bond: Any, user: Any) -> int:
-    try:
-        note_model = apps.get_model("notes", "Note")
-    except LookupError:
-        return 0
-    return (
-        note_model.objects.visible_in(user, bond)
-        .filter(recipient=user, opened_at__isnull=True)
-        .count()
-    )
 
 
 def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
@@ -125,6 +107,6 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
         "done_today": bool(done_today),
         "shared_since": new,
         "shared_lately": recent_only,
-        "new_notes": 0 if bond.is_solo_kind else _new_notes(bond, user),
+        "new_notes": 0 if bond.is_solo_kind else Note.objects.unopened_for(user, bond).count(),
         "next_conversation": None if bond.is_solo_kind else _next_conversation(bond, user),
     }

@@ -9,11 +9,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from tending.garden.activity import BLOOM, WILT, Recent
+from tending.repair.models import Rupture
+from tending.rituals.touch import touch_enabled as rituals_touch_enabled
 
 DATA = Path(__file__).parent / "data" / "plants.json"
 WEED_AFTER = timedelta(days=7)
@@ -22,13 +23,6 @@ WEED_AFTER = timedelta(days=7)
 @cache
 def content() -> dict[str, Any]:
     return json.loads(DATA.read_text(encoding="utf-8"))
-
-
-def _url(name: str, bond_pk: int) -> str | None:
-    try:
-        return reverse(name, args=[bond_pk])
-    except NoReverseMatch:
-        return None
 
 
 @dataclass(frozen=True)
@@ -55,7 +49,7 @@ def plants_for(bond: Any, recent: Recent, safe_mode: bool, touch_on: bool) -> li
         growth = recent.growth(practice)
         mood = "resting" if growth < WILT else ("blooming" if growth >= BLOOM else "growing")
         step = p["step_safe"] if safe_mode else p["step"]
-        url = _url(p["url"], bond.pk)
+        url = reverse(p["url"], args=[bond.pk])
         if safe_mode and practice == "repair":
             url = reverse("checkup:support")
         out.append(
@@ -78,14 +72,9 @@ def plants_for(bond: Any, recent: Recent, safe_mode: bool, touch_on: bool) -> li
 def unresolved_ruptures(bond: Any, viewer: Any) -> list[Any]:
     """The unresolved ruptures the viewer may see, oldest first: one query shared
     by the weeds and today's "a repair is waiting"."""
-    try:
-        rupture = apps.get_model("repair", "Rupture")
-    except LookupError:
-        return []
     return list(
-        rupture.objects.visible_in(viewer, bond)
-        .filter(resolved_at__isnull=True)
-        .order_by("created_at", "pk")
+        Rupture.objects.visible_in(viewer, bond)
+        .unresolved(bond)
         .only("pk", "author_id", "created_at", "sent_at")
     )
 
@@ -107,6 +96,4 @@ def weeds_text(count: int, safe_mode: bool) -> str:
 
 def touch_enabled(bond: Any) -> bool:
     """Touch shows in the garden only where the bond has touch turned on."""
-    from tending.rituals.touch import touch_enabled as rituals_touch_enabled
-
     return not bond.is_solo_kind and bool(rituals_touch_enabled(bond))

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from tending.checkup.models import CheckupResult
+from tending.feelings.models import FeelingCheckin
 from tending.lib.svg import Series, chart
+from tending.prompts.models import Conversation, UnderstoodRating
+from tending.rituals.models import Completion
 
 PROGRESS_WEEKS = 26
 MAX_RESULTS = 24
@@ -33,13 +36,6 @@ class Panel:
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     empty: str = ""
-
-
-def _model(label: str) -> Any:
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 def _mondays(today: date, weeks: int) -> list[date]:
@@ -83,12 +79,11 @@ def _monday_of(day: date) -> date:
 
 
 def conversations_panel(bond: Any, mondays: list[date]) -> Panel | None:
-    model = _model("prompts.Conversation")
-    if model is None or bond.is_solo_kind:
+    if bond.is_solo_kind:
         return None
     since = timezone.now() - timedelta(weeks=len(mondays) + 1)
     counts: Counter[date] = Counter()
-    for held in model.objects.filter(bond=bond, held_at__gte=since).values_list(
+    for held in Conversation.objects.filter(bond=bond, held_at__gte=since).values_list(
         "held_at", flat=True
     ):
         counts[_monday_of(timezone.localtime(held).date())] += 1
@@ -102,19 +97,10 @@ def conversations_panel(bond: Any, mondays: list[date]) -> Panel | None:
     )
 
 
-def rituals_panel(bond: Any, mondays: list[date]) -> Panel | None:
-    model = _model("rituals.RitualDone")
-    if model is None:
-        return None
-    field_names = {f.name for f in model._meta.get_fields()}
-    day_field = "day" if "day" in field_names else None
-    if day_field is None or "ritual" not in field_names:
-        return None
-    counts: Counter[date] = Counter()
-    for day in model.objects.filter(ritual__bond=bond, day__gte=mondays[0]).values_list(
-        "day", flat=True
-    ):
-        counts[_monday_of(day)] += 1
+def rituals_panel(bond: Any, mondays: list[date]) -> Panel:
+    counts: Counter[date] = Counter(
+        _monday_of(day) for day in Completion.objects.kept_days(bond, mondays[0])
+    )
     return _weekly_panel(
         "rituals",
         "Rituals kept",
@@ -126,12 +112,11 @@ def rituals_panel(bond: Any, mondays: list[date]) -> Panel | None:
 
 
 def understood_panel(bond: Any, user: Any, mondays: list[date]) -> Panel | None:
-    model = _model("prompts.UnderstoodRating")
-    if model is None or bond.is_solo_kind:
+    if bond.is_solo_kind:
         return None
     since = timezone.now() - timedelta(weeks=len(mondays) + 1)
     mine = list(
-        model.objects.filter(bond=bond, author=user, created_at__gte=since)
+        UnderstoodRating.objects.filter(bond=bond, author=user, created_at__gte=since)
         .order_by("created_at")
         .values_list("created_at", "score")
     )
@@ -166,12 +151,9 @@ def understood_panel(bond: Any, user: Any, mondays: list[date]) -> Panel | None:
     )
 
 
-def checkup_panel(bond: Any, user: Any) -> Panel | None:
-    model = _model("checkup.CheckupResult")
-    if model is None:
-        return None
+def checkup_panel(bond: Any, user: Any) -> Panel:
     results = list(
-        model.objects.filter(bond=bond, author=user, overall__isnull=False)
+        CheckupResult.objects.filter(bond=bond, author=user, overall__isnull=False)
         .order_by("-created_at")
         .values_list("created_at", "overall")[:MAX_RESULTS]
     )
@@ -201,15 +183,12 @@ def checkup_panel(bond: Any, user: Any) -> Panel | None:
     )
 
 
-def feelings_panel(bond: Any, user: Any, mondays: list[date]) -> Panel | None:
-    model = _model("feelings.FeelingCheckin")
-    if model is None:
-        return None
+def feelings_panel(bond: Any, user: Any, mondays: list[date]) -> Panel:
     counts: Counter[date] = Counter()
     since = timezone.now() - timedelta(weeks=len(mondays) + 1)
-    for t in model.objects.filter(bond=bond, author=user, created_at__gte=since).values_list(
-        "created_at", flat=True
-    ):
+    for t in FeelingCheckin.objects.filter(
+        bond=bond, author=user, created_at__gte=since
+    ).values_list("created_at", flat=True):
         counts[_monday_of(timezone.localtime(t).date())] += 1
     return _weekly_panel(
         "feelings",

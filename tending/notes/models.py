@@ -28,6 +28,10 @@ class NoteQuerySet(EntryQuerySet):
     def received_by(self, user: Any) -> NoteQuerySet:
         return self.visible_to(user).filter(recipient=user)
 
+    def unopened_for(self, user: Any, bond: Any) -> NoteQuerySet:
+        """Notes delivered to `user` in `bond` that they have not opened yet."""
+        return self.visible_in(user, bond).filter(recipient=user, opened_at__isnull=True)
+
 
 class Note(Entry):
     """A short note or voice message for the other member of the bond.

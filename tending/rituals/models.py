@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from tending.bonds.models import Bond
-from tending.bonds.privacy import Entry, Visibility, visibility_check
+from tending.bonds.privacy import Entry, EntryQuerySet, Visibility, visibility_check
 from tending.rituals import catalog
 from tending.rituals.catalog import days_label
 
@@ -17,6 +18,17 @@ def weekday_mask(days: list[int] | tuple[int, ...] | set[int]) -> int:
     for day in days:
         mask |= 1 << day
     return mask
+
+
+class RitualQuerySet(EntryQuerySet):
+    def due_on(self, day: date) -> RitualQuerySet:
+        """Rituals kept on `day`'s weekday and not yet marked done for `day`."""
+        done = Completion.objects.filter(ritual=OuterRef("pk"), day=day)
+        return (
+            self.alias(on_day=F("weekdays").bitand(1 << day.weekday()))
+            .filter(on_day__gt=0)
+            .exclude(Exists(done))
+        )
 
 
 class Ritual(Entry):
@@ -32,6 +44,8 @@ class Ritual(Entry):
     weekdays = models.PositiveSmallIntegerField()
     at = models.TimeField(default=time(8, 0))
     minutes = models.PositiveSmallIntegerField(default=10)
+
+    objects = RitualQuerySet.as_manager()
 
     class Meta:
         constraints = [visibility_check(Visibility.SHARED)]
@@ -56,6 +70,19 @@ class Ritual(Entry):
         return found.name if found else ""
 
 
+class CompletionQuerySet(models.QuerySet):
+    def kept_days(self, bond: Bond, since: date) -> list[date]:
+        """The days since `since` on which one of the bond's rituals was marked
+        done, once per ritual and day; read through the (bond, recorded_at) index,
+        since a ritual is marked done on its own day."""
+        start = datetime.combine(since - timedelta(days=2), time(), tzinfo=UTC)
+        return list(
+            self.filter(bond=bond, recorded_at__gte=start, day__gte=since).values_list(
+                "day", flat=True
+            )
+        )
+
+
 class Completion(models.Model):
     """ "We did it": one per ritual per day, whoever records it first.
 
@@ -69,6 +96,8 @@ class Completion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = CompletionQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -1,0 +1,43 @@
+"""Where a person stands with today's daily question, for pages outside this app
+(the bond's home asks it to choose today's step)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from tending.bonds.models import Bond
+from tending.prompts.models import AnswerKind, DailyAnswer, DailyChoice, PromptState
+
+
+@dataclass(frozen=True)
+class DailyStatus:
+    day: date  # the bond's day (see PromptState.today)
+    answered: bool  # this person has answered today's question
+    other_answered: bool
+    set_aside: bool  # this person skipped today's question
+
+
+def daily_status(bond: Bond, user: Any, other: Any, fallback_day: date) -> DailyStatus:
+    """Today's question for `user`, in at most three small reads. Reading it never
+    chooses the day's question: a bond whose question was never opened falls back
+    to `fallback_day` (the person's own date)."""
+    state = PromptState.objects.filter(bond=bond).only("zone", "day_zero").first()
+    day = state.today() if state else fallback_day
+    authors = set(
+        DailyAnswer.objects.filter(bond=bond, day=day, kind=AnswerKind.ANSWER).values_list(
+            "author_id", flat=True
+        )
+    )
+    answered = user.pk in authors
+    set_aside = (
+        not answered
+        and DailyChoice.objects.filter(bond=bond, user=user, day=day, skipped=True).exists()
+    )
+    return DailyStatus(
+        day=day,
+        answered=answered,
+        other_answered=other is not None and other.pk in authors,
+        set_aside=set_aside,
+    )
