@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tending.bonds.models import Bond
@@ -21,6 +20,7 @@ from tending.checkup.links import practice_url
 from tending.checkup.models import CheckupResult, SafetyScreen, record_result, safety_positive
 from tending.checkup.scoring import Questionnaire, Result
 from tending.lib.svg import Series, chart
+from tending.lib.timeutil import local_time
 
 # Items are shown in parts of about this many, as a progress hint that needs no script.
 PART_SIZE = 8
@@ -368,7 +368,7 @@ def compare_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- history ---------------------------------------------------------------------------------
 
 
-def _trend(results: list[CheckupResult]) -> list[dict[str, Any]]:
+def _trend(results: list[CheckupResult], tz: Any) -> list[dict[str, Any]]:
     """One small chart and table per dimension, oldest result first."""
     versions = sorted({r.version for r in results})
     labels: dict[str, tuple[str, str]] = {}
@@ -376,7 +376,7 @@ def _trend(results: list[CheckupResult]) -> list[dict[str, Any]]:
         for d in _questionnaire(version).dimensions:
             if d.group != "reason":
                 labels.setdefault(d.id, (d.label, d.group))
-    scored = [(timezone.localtime(r.created_at), r.result) for r in results]
+    scored = [(local_time(r.created_at, tz), r.result) for r in results]
     order = [("overall", (scoring.explanations()["overall"]["label"], "overall"))]
     order += [(d, labels[d]) for d in sorted(labels, key=_dimension_order(versions))]
     first, last = scored[0][0], scored[-1][0]
@@ -437,7 +437,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         .only("pk", "created_at", "version", "scores", "bond", "author")
     )
     ctx = _base_ctx(bond, request.user) | {
-        "charts": _trend(mine) if mine else [],
+        "charts": _trend(mine, request.user.tz) if mine else [],
         "count": len(mine),
     }
     return render(request, "checkup/history.html", ctx)

@@ -17,6 +17,7 @@ from tending.feelings.forms import CheckinForm
 from tending.feelings.models import FeelingCheckin
 from tending.feelings.vocabulary import HEAVY_WORDS, vocabulary
 from tending.lib.svg import Series, chart
+from tending.lib.timeutil import local_time, local_today
 
 HISTORY_WEEKS = 12
 
@@ -33,12 +34,12 @@ def _history(bond: Bond, user) -> dict:  # type: ignore[no-untyped-def]
     vocab = vocabulary()
     series = Series(
         "My check-ins",
-        [(timezone.localtime(c.created_at), c.intensity) for c in mine],
+        [(local_time(c.created_at, user.tz), c.intensity) for c in mine],
         colour="currentColor",
         style="dots",
         dot_colours=[c.colour for c in mine],
     )
-    today = timezone.localdate()
+    today = local_today(user.tz)
     start = today - timedelta(weeks=HISTORY_WEEKS)
     x_ticks = [
         (start + timedelta(weeks=w), (start + timedelta(weeks=w)).strftime("%-d %b"))
@@ -86,7 +87,7 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
         "family": family,
         "words": vocab.words_in(family.id) if family else [],
         "form": form,
-        "prompt": vocab.prompts[timezone.localdate().toordinal() % len(vocab.prompts)],
+        "prompt": vocab.prompts[local_today(request.user.tz).toordinal() % len(vocab.prompts)],
         "shared_with_me": recent,
         "history": _history(bond, request.user),
     }

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from tending.checkup.models import CheckupResult
 from tending.feelings.models import FeelingCheckin
 from tending.lib.svg import Series, chart
+from tending.lib.timeutil import local_time
 from tending.prompts.models import Conversation, UnderstoodRating
 from tending.rituals.models import Completion
 
@@ -78,7 +79,7 @@ def _monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def conversations_panel(bond: Any, mondays: list[date]) -> Panel | None:
+def conversations_panel(bond: Any, user: Any, mondays: list[date]) -> Panel | None:
     if bond.is_solo_kind:
         return None
     since = timezone.now() - timedelta(weeks=len(mondays) + 1)
@@ -86,7 +87,7 @@ def conversations_panel(bond: Any, mondays: list[date]) -> Panel | None:
     for held in Conversation.objects.filter(bond=bond, held_at__gte=since).values_list(
         "held_at", flat=True
     ):
-        counts[_monday_of(timezone.localtime(held).date())] += 1
+        counts[_monday_of(local_time(held, user.tz).date())] += 1
     return _weekly_panel(
         "conversations",
         "Weekly conversations held",
@@ -129,7 +130,7 @@ def understood_panel(bond: Any, user: Any, mondays: list[date]) -> Panel | None:
             ("Date", "How understood (1–5)"),
             empty="Nothing yet: after your next conversation you can add how understood you felt.",
         )
-    points = [(timezone.localtime(t), s) for t, s in mine]
+    points = [(local_time(t, user.tz), s) for t, s in mine]
     svg = chart(
         [Series("How understood I felt", points, colour=WARM)],
         title="How understood I felt after our conversations",
@@ -164,7 +165,7 @@ def checkup_panel(bond: Any, user: Any) -> Panel:
         return Panel(
             "checkup", title, explanation, None, ("Date", "Overall"), empty="No check-up taken yet."
         )
-    points = [(timezone.localtime(t), round(v)) for t, v in results]
+    points = [(local_time(t, user.tz), round(v)) for t, v in results]
     svg = chart(
         [Series(title, points, colour=ACCENT)],
         title=title,
@@ -189,7 +190,7 @@ def feelings_panel(bond: Any, user: Any, mondays: list[date]) -> Panel:
     for t in FeelingCheckin.objects.filter(
         bond=bond, author=user, created_at__gte=since
     ).values_list("created_at", flat=True):
-        counts[_monday_of(timezone.localtime(t).date())] += 1
+        counts[_monday_of(local_time(t, user.tz).date())] += 1
     return _weekly_panel(
         "feelings",
         "Feelings I named",
@@ -204,7 +205,7 @@ def panels_for(bond: Any, user: Any, today: date) -> list[Panel]:
     mondays = _mondays(today, PROGRESS_WEEKS)
     found = [
         checkup_panel(bond, user),
-        conversations_panel(bond, mondays),
+        conversations_panel(bond, user, mondays),
         understood_panel(bond, user, mondays),
         feelings_panel(bond, user, mondays),
         rituals_panel(bond, mondays),

@@ -27,6 +27,11 @@ def local_today(tz: zoneinfo.ZoneInfo) -> date:
     return local_now(tz).date()
 
 
+def local_time(moment: datetime, tz: zoneinfo.ZoneInfo) -> datetime:
+    """`moment` as it reads on a wall clock in `tz`."""
+    return moment.astimezone(tz)
+
+
 def to_utc(day: date, at: time, tz: zoneinfo.ZoneInfo) -> datetime:
     """The UTC moment of wall-clock `at` on `day` in `tz`.
 

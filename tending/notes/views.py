@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tending.bonds.models import Bond
 from tending.bonds.views import member_bond, open_bond
+from tending.lib.timeutil import local_time
 from tending.notes.forms import NoteForm, ReactionForm
 from tending.notes.jobs import deliver_now
 from tending.notes.models import Note, Reaction, Timing
@@ -88,7 +89,7 @@ def _arrival_message(note: Note, recipient: Any) -> str:
             f"Saved. It will reach {recipient.display_name} as a surprise, "
             "some time inside the window you chose."
         )
-    local = timezone.localtime(note.deliver_at)
+    local = local_time(note.deliver_at, note.author.tz)
     return (
         f"Saved. It will reach {recipient.display_name} on {local:%A %-d %B at %H:%M} (your time)."
     )

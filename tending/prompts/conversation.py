@@ -21,6 +21,7 @@ from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
 from tending.checkup.models import safety_positive
 from tending.lib.svg import Series, chart
+from tending.lib.timeutil import local_time
 from tending.notify.service import notify
 from tending.prompts import state
 from tending.prompts.feed import calendar_for
@@ -378,15 +379,15 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         "other": _other(bond, user),
         "solo": bond.is_solo_kind,
         "rows": rows,
-        "chart": _ratings_chart(rows),
+        "chart": _ratings_chart(rows, request.user.tz),
         "labels": UNDERSTOOD_LABELS,
     }
     return render(request, "prompts/history.html", ctx)
 
 
-def _ratings_chart(rows: list[dict[str, Any]]) -> Any:
+def _ratings_chart(rows: list[dict[str, Any]], tz: Any) -> Any:
     points = [
-        (timezone.localtime(row["conversation"].held_at), row["mine"].score)
+        (local_time(row["conversation"].held_at, tz), row["mine"].score)
         for row in reversed(rows)
         if row["mine"] is not None
     ]

@@ -16,6 +16,7 @@ from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
 from tending.checkup.models import safety_positive
+from tending.lib.timeutil import local_time
 from tending.notify.service import notify
 from tending.repair.coach import FIELD_NAME, safe_hint_for
 from tending.repair.content import content
@@ -71,7 +72,7 @@ def _status(r: Rupture, user: Any, other_name: str, note: RuptureNote | None, an
         return "Resolved together." if r.is_sent else "Settled."
     if mine and not r.is_sent:
         if note is not None and note.is_waiting():
-            local = timezone.localtime(note.resume_after)
+            local = local_time(note.resume_after, user.tz)
             return f"Taking a break until {local:%H:%M}."
         return "Not sent. Only you can see it."
     my_mark = r.resolved_mark_of(user)
@@ -83,7 +84,7 @@ def _status(r: Rupture, user: Any, other_name: str, note: RuptureNote | None, an
     if answer is not None:
         who = "You" if answer.author_id == user.pk else other_name
         if answer.talk_at:
-            local = timezone.localtime(answer.talk_at)
+            local = local_time(answer.talk_at, user.tz)
             return f"{who} {answer.summary} {local:%a} {local.day} {local:%b, %H:%M}."
         return f"{who} {answer.summary}."
     return f"Sent. {other_name} hasn't answered yet." if mine else "Waiting for your answer."
@@ -221,7 +222,7 @@ def resume(request: HttpRequest, pk: int, rupture: int) -> HttpResponse:
     bond = _repair_bond(request, pk, write=True)
     r, note = _own_rupture(request, bond, rupture)
     if note.is_waiting():
-        local = timezone.localtime(note.resume_after)
+        local = local_time(note.resume_after, request.user.tz)
         messages.info(
             request,
             f"Your break runs until {local:%H:%M}. A little longer gives your body time to settle.",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from tending.bonds.models import Bond
 from tending.bonds.views import member_bond, open_bond
 from tending.checkup.models import safety_positive
-from tending.lib.timeutil import local_today, outside_quiet_hours, to_utc
+from tending.lib.timeutil import local_time, local_today, outside_quiet_hours, to_utc
 from tending.notify.service import preferences
 from tending.rituals import catalog
 from tending.rituals.catalog import DAY_SHORT
@@ -238,7 +238,9 @@ def reminders(request: HttpRequest, pk: int, ritual: int) -> HttpResponse:
     return redirect(reverse("rituals:index", args=[bond.pk]) + f"#ritual-{found.pk}")
 
 
-def _weeks(rituals: list[Ritual], completions: set[tuple[int, date]], today: date) -> list[dict]:
+def _weeks(
+    rituals: list[Ritual], completions: set[tuple[int, date]], today: date, tz: Any
+) -> list[dict]:
     monday = today - timedelta(days=today.weekday())
     weeks = []
     for back in range(RHYTHM_WEEKS):
@@ -247,7 +249,7 @@ def _weeks(rituals: list[Ritual], completions: set[tuple[int, date]], today: dat
         rows = []
         count = 0
         for r in rituals:
-            begun = timezone.localdate(r.created_at) - timedelta(days=1)
+            begun = local_time(r.created_at, tz).date() - timedelta(days=1)
             cells = []
             for d in days:
                 did = (r.pk, d) in completions
@@ -278,7 +280,7 @@ def rhythm(request: HttpRequest, pk: int) -> HttpResponse:
         "bond": bond,
         "other": other,
         "heading": _heading(bond, other),
-        "weeks": _weeks(rituals, completions, today),
+        "weeks": _weeks(rituals, completions, today, request.user.tz),
         "day_short": DAY_SHORT,
         "today": today,
         "has_rituals": bool(rituals),
