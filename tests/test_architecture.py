@@ -32,9 +32,7 @@ FLOOR_OF = {app: i for i, apps in enumerate(FLOORS) for app in apps}
 
 
 def _apps() -> list[str]:
-    return sorted(
-        p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()
-    )
+    return sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists())
 
 
 def _imported_apps(path: Path) -> set[tuple[str, int]]:

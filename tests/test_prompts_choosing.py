@@ -8,14 +8,14 @@ from hypothesis import strategies as st
 
 from tending.prompts import choosing, library
 from tending.prompts.choosing import another, choose_daily, choose_weekly
-from tending.prompts.library import BONDS, DEPTHS, PRACTICES
+from tending.prompts.library import BONDS, DEPTHS, THEMES
 
 THREE_YEARS = 3 * 365
 FIRST_DEEP_DAY = 7
 
 kinds = st.sampled_from(BONDS)
 seeds = st.one_of(st.text(min_size=1, max_size=16), st.integers(min_value=0))
-weak_sets = st.lists(st.sampled_from(PRACTICES), max_size=3, unique=True)
+weak_sets = st.lists(st.sampled_from(THEMES), max_size=3, unique=True)
 simulation = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -28,10 +28,10 @@ class PoolWatch:
         self.seen: dict[tuple[str, str], set[str]] = {}
 
     def record(self, prompt) -> None:
-        key = (prompt.practice, prompt.depth)
+        key = (prompt.theme, prompt.depth)
         seen = self.seen.setdefault(key, set())
         if prompt.id in seen:
-            current = {p.id for p in self.pool(prompt.practice, prompt.depth, self.kind)}
+            current = {p.id for p in self.pool(prompt.theme, prompt.depth, self.kind)}
             assert current <= seen, f"{prompt.id} repeated before its pool was used up"
             seen.clear()
         seen.add(prompt.id)
@@ -40,11 +40,11 @@ class PoolWatch:
 def state_bound(kind: str) -> int:
     """The largest state this bond kind can need: fixed fields plus one entry per pool."""
     total = 400
-    for practice in PRACTICES:
+    for theme in THEMES:
         for depth in DEPTHS:
-            prompts = library.pool(practice, depth, kind)
+            prompts = library.pool(theme, depth, kind)
             hex_digits = (max(p.number for p in prompts) + 4) // 4
-            total += len(choosing.pool_key(practice, depth)) + 20 + hex_digits
+            total += len(choosing.pool_key(theme, depth)) + 20 + hex_digits
     return total
 
 
@@ -62,23 +62,23 @@ def test_three_years_of_use(kind, seed, weak):
     for day in range(THREE_YEARS):
         offered = []
         prompt, state = choose_daily(
-            state, bond_seed=seed, bond_kind=kind, day_index=day, weak_practices=weak
+            state, bond_seed=seed, bond_kind=kind, day_index=day, weak_themes=weak
         )
         state = stored(state)
         offered.append(prompt)
         again, same_state = choose_daily(
-            state, bond_seed=seed, bond_kind=kind, day_index=day, weak_practices=weak
+            state, bond_seed=seed, bond_kind=kind, day_index=day, weak_themes=weak
         )
         assert again == prompt and same_state == state
         if day % 7 == 6:
             weekly, state = choose_weekly(
-                state, bond_seed=seed, bond_kind=kind, day_index=day, weak_practices=weak
+                state, bond_seed=seed, bond_kind=kind, day_index=day, weak_themes=weak
             )
             state = stored(state)
             offered += weekly
         if day % 5 == 2:
             extra, state = another(
-                state, bond_seed=seed, bond_kind=kind, day_index=day, weak_practices=weak
+                state, bond_seed=seed, bond_kind=kind, day_index=day, weak_themes=weak
             )
             state = stored(state)
             assert extra != prompt
@@ -91,8 +91,8 @@ def test_three_years_of_use(kind, seed, weak):
             watch.record(item)
         assert len(json.dumps(state)) <= bound
     for key, (_cycle, mask) in state["pools"].items():
-        practice, depth = key.split(":")
-        assert int(mask, 16).bit_count() <= len(library.pool(practice, depth, kind))
+        theme, depth = key.split(":")
+        assert int(mask, 16).bit_count() <= len(library.pool(theme, depth, kind))
 
 
 @settings(max_examples=25, deadline=None)
@@ -110,17 +110,17 @@ def test_both_members_get_the_same_prompt(kind, seed, weak, history, day):
     day = history + day
     before = copy.deepcopy(state)
     alice, after_alice = choose_daily(
-        state, bond_seed=seed, bond_kind=kind, day_index=day, weak_practices=weak
+        state, bond_seed=seed, bond_kind=kind, day_index=day, weak_themes=weak
     )
     bob_same_time, after_bob = choose_daily(
         stored(state) if state else None,
         bond_seed=seed,
         bond_kind=kind,
         day_index=day,
-        weak_practices=weak,
+        weak_themes=weak,
     )
     bob_later, after_later = choose_daily(
-        after_alice, bond_seed=seed, bond_kind=kind, day_index=day, weak_practices=weak
+        after_alice, bond_seed=seed, bond_kind=kind, day_index=day, weak_themes=weak
     )
     assert state == before
     assert alice == bob_same_time == bob_later
@@ -131,22 +131,22 @@ def test_both_members_get_the_same_prompt(kind, seed, weak, history, day):
 @given(
     kind=kinds,
     seed=seeds,
-    weak=st.lists(st.sampled_from(PRACTICES), min_size=1, max_size=3, unique=True),
+    weak=st.lists(st.sampled_from(THEMES), min_size=1, max_size=3, unique=True),
 )
-def test_weak_practices_come_up_clearly_more_often(kind, seed, weak):
+def test_weak_themes_come_up_clearly_more_often(kind, seed, weak):
     counts = Counter()
     state = None
     for day in range(THREE_YEARS):
         prompt, state = choose_daily(
-            state, bond_seed=seed, bond_kind=kind, day_index=day, weak_practices=weak
+            state, bond_seed=seed, bond_kind=kind, day_index=day, weak_themes=weak
         )
-        counts[prompt.practice] += 1
-    others = [counts[practice] for practice in PRACTICES if practice not in weak]
+        counts[prompt.theme] += 1
+    others = [counts[theme] for theme in THEMES if theme not in weak]
     mean_other = sum(others) / len(others)
-    # Weak practices weigh 3 against 1: expect about three times as often, demand twice.
-    for practice in weak:
-        assert counts[practice] >= 2 * mean_other, (practice, counts)
-        assert counts[practice] > max(others), (practice, counts)
+    # Weak themes weigh 3 against 1: expect about three times as often, demand twice.
+    for theme in weak:
+        assert counts[theme] >= 2 * mean_other, (theme, counts)
+        assert counts[theme] > max(others), (theme, counts)
 
 
 def test_depth_rises_gently():
@@ -185,8 +185,8 @@ def test_prompts_added_later_join_the_current_cycle(monkeypatch):
     real_pool = library.pool
     hidden = {p.id for p in library.pool(bond="friend") if p.number % 2 == 0}
 
-    def growing_pool(practice, depth, kind):
-        return tuple(p for p in real_pool(practice, depth, kind) if p.id not in hidden)
+    def growing_pool(theme, depth, kind):
+        return tuple(p for p in real_pool(theme, depth, kind) if p.id not in hidden)
 
     monkeypatch.setattr(choosing, "_pool", growing_pool)
     watch = PoolWatch("friend", pool=growing_pool)
@@ -208,8 +208,8 @@ def test_a_retired_prompt_is_never_offered_again(monkeypatch):
     real_pool = library.pool
     retired: set[str] = set()
 
-    def shrinking_pool(practice, depth, kind):
-        return tuple(p for p in real_pool(practice, depth, kind) if p.id not in retired)
+    def shrinking_pool(theme, depth, kind):
+        return tuple(p for p in real_pool(theme, depth, kind) if p.id not in retired)
 
     monkeypatch.setattr(choosing, "_pool", shrinking_pool)
     state = None
@@ -223,7 +223,7 @@ def test_a_retired_prompt_is_never_offered_again(monkeypatch):
 
 
 def test_another_prompt_leaves_the_daily_prompt_alone():
-    options = {"bond_seed": "tea", "bond_kind": "parent_child", "weak_practices": ["memories"]}
+    options = {"bond_seed": "tea", "bond_kind": "parent_child", "weak_themes": ["memories"]}
     daily, state = choose_daily(None, day_index=40, **options)
     alternatives = []
     for _ in range(5):
@@ -232,7 +232,7 @@ def test_another_prompt_leaves_the_daily_prompt_alone():
     assert daily not in alternatives
     assert len({prompt.id for prompt in alternatives}) == 5
     assert all("parent_child" in prompt.bonds for prompt in alternatives)
-    assert alternatives[0].practice != daily.practice
+    assert alternatives[0].theme != daily.theme
     for_the_other_member, _state = choose_daily(state, day_index=40, **options)
     assert for_the_other_member == daily
     tomorrow, _state = choose_daily(state, day_index=41, **options)
@@ -240,13 +240,13 @@ def test_another_prompt_leaves_the_daily_prompt_alone():
 
 
 def test_weekly_conversation():
-    options = {"bond_seed": 7, "bond_kind": "sibling", "weak_practices": ["repair"]}
+    options = {"bond_seed": 7, "bond_kind": "sibling", "weak_themes": ["repair"]}
     first_week, state = choose_weekly(None, day_index=2, **options)
     assert len(first_week) == 3
     assert all(prompt.depth != "deep" for prompt in first_week)
     later, state = choose_weekly(state, day_index=60, **options)
-    assert len({prompt.practice for prompt in later}) == 3
-    assert {prompt.practice for prompt in later} <= set(choosing.WEEKLY_PRACTICES)
+    assert len({prompt.theme for prompt in later}) == 3
+    assert {prompt.theme for prompt in later} <= set(choosing.WEEKLY_THEMES)
     ranks = [DEPTHS.index(prompt.depth) for prompt in later]
     assert ranks == sorted(ranks)
     same_week, same_state = choose_weekly(state, day_index=62, **options)
@@ -254,18 +254,18 @@ def test_weekly_conversation():
     next_week, _state = choose_weekly(state, day_index=63, **options)
     assert not set(next_week) & set(later)
     five, _state = choose_weekly(state, day_index=70, count=5, **options)
-    assert len({prompt.practice for prompt in five}) == 5
+    assert len({prompt.theme for prompt in five}) == 5
 
 
-def test_weekly_practices_lean_toward_weak_ones():
+def test_weekly_themes_lean_toward_weak_ones():
     counts = Counter()
     state = None
     for week in range(200):
         prompts, state = choose_weekly(
-            state, bond_seed="w", bond_kind="friend", day_index=week * 7, weak_practices=["dreams"]
+            state, bond_seed="w", bond_kind="friend", day_index=week * 7, weak_themes=["dreams"]
         )
-        counts.update(prompt.practice for prompt in prompts)
-    others = [counts[p] for p in choosing.WEEKLY_PRACTICES if p != "dreams"]
+        counts.update(prompt.theme for prompt in prompts)
+    others = [counts[p] for p in choosing.WEEKLY_THEMES if p != "dreams"]
     assert counts["dreams"] > 1.5 * (sum(others) / len(others))
 
 
@@ -274,9 +274,9 @@ def test_exclusions_and_limits_are_respected():
     state = None
     for day in range(30, 200):
         prompt, state = choose_daily(
-            state, day_index=day, avoid_practices=["repair"], max_depth="medium", **options
+            state, day_index=day, avoid_themes=["repair"], max_depth="medium", **options
         )
-        assert prompt.practice != "repair" and prompt.depth != "deep"
+        assert prompt.theme != "repair" and prompt.depth != "deep"
     light_partner = library.pool("curiosity", "light", "partner")
     keep = light_partner[0]
     exclude = {p.id for p in library.pool(bond="partner")} - {keep.id}
@@ -298,9 +298,9 @@ def test_bad_arguments_are_refused():
         choose_daily(None, bond_seed="x", bond_kind="cousin", day_index=0)
     with pytest.raises(ValueError, match="day_index"):
         choose_daily(None, bond_seed="x", bond_kind="friend", day_index=-1)
-    with pytest.raises(ValueError, match="unknown practices"):
+    with pytest.raises(ValueError, match="unknown themes"):
         choose_daily(
-            None, bond_seed="x", bond_kind="friend", day_index=0, weak_practices=["gardening"]
+            None, bond_seed="x", bond_kind="friend", day_index=0, weak_themes=["gardening"]
         )
     with pytest.raises(ValueError, match="count"):
         choose_weekly(None, bond_seed="x", bond_kind="friend", day_index=0, count=0)

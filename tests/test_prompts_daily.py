@@ -18,7 +18,7 @@ from tending.checkup.models import SafetyScreen
 from tending.notify.models import Notification
 from tending.prompts import choosing, library, state, views
 from tending.prompts.models import AnswerKind, DailyAnswer, DailyChoice, Favourite, PromptState
-from tending.prompts.weak import practices_from_scores, weak_practices
+from tending.prompts.weak import themes_from_scores, weak_themes
 from tests.conftest import client_for
 
 START = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
@@ -137,7 +137,7 @@ def test_a_concurrent_write_loses_no_used_prompt_mark(bond, alice) -> None:
         key: int(mask, 16) for key, (_cycle, mask) in stored.state["pools"].items() if mask != "0"
     }
     for prompt in (today, extra):
-        key = choosing.pool_key(prompt.practice, prompt.depth)
+        key = choosing.pool_key(prompt.theme, prompt.depth)
         assert used[key] >> prompt.number & 1, f"{prompt.id} lost its used mark"
 
 
@@ -359,7 +359,7 @@ def test_a_positive_safety_screen_changes_only_what_that_person_sees(bond, alice
         SafetyScreen.objects.create(user=alice, positive=True)
         mine = _prompt(as_alice, bond)
         assert mine != heavy
-        assert mine.practice != "repair" and mine.depth == "light"
+        assert mine.theme != "repair" and mine.depth == "light"
         assert "where to find support" in _page(as_alice, bond)
         assert _prompt(as_bob, bond) == heavy
         assert "where to find support" not in _page(as_bob, bond)
@@ -367,27 +367,27 @@ def test_a_positive_safety_screen_changes_only_what_that_person_sees(bond, alice
         for _ in range(5):
             as_alice.post(_url(bond, "prompts:daily_another"))
             other = _prompt(as_alice, bond)
-            assert other.practice != "repair" and other.depth == "light"
+            assert other.theme != "repair" and other.depth == "light"
 
 
 # Leaning toward the weakest check-up areas
 
 
-def test_weak_areas_map_to_prompt_practices() -> None:
+def test_weak_areas_map_to_prompt_themes() -> None:
     strong = {"open_talk": 90, "empathy": 85, "vulnerability": 80, "inner_world": 88}
     result = {
         "qualities": {**strong, "connected_in_conflict": 30},
         "signs": {"silence": 80, "transactional": 10},
     }
-    assert practices_from_scores([result]) == ["repair", "memories"]
+    assert themes_from_scores([result]) == ["repair", "memories"]
     two = [
         {"qualities": {"open_talk": 20, "empathy": 90}, "signs": {}},
         {"qualities": {"open_talk": 60, "empathy": 10}, "signs": {}},
     ]
     # Averaged: open_talk 40, empathy 50.
-    assert practices_from_scores(two) == ["conversation", "appreciation"]
-    assert practices_from_scores([{"qualities": {"open_talk": 80}, "signs": {}}]) == []
-    assert practices_from_scores([{"qualities": "broken"}]) == []
+    assert themes_from_scores(two) == ["conversation", "appreciation"]
+    assert themes_from_scores([{"qualities": {"open_talk": 80}, "signs": {}}]) == []
+    assert themes_from_scores([{"qualities": "broken"}]) == []
 
 
 def test_only_shared_results_steer_the_shared_question(bond, alice, bob) -> None:
@@ -406,14 +406,14 @@ def test_only_shared_results_steer_the_shared_question(bond, alice, bob) -> None
             scores={"qualities": qualities, "signs": {}},
         )
 
-    assert weak_practices(bond) == []
+    assert weak_themes(bond) == []
     result(bob, Visibility.PRIVATE, "connected_in_conflict")
-    assert weak_practices(bond) == []
-    assert weak_practices(bond, bob) == ["repair"]
+    assert weak_themes(bond) == []
+    assert weak_themes(bond, bob) == ["repair"]
     result(alice, Visibility.SHARED, "open_talk")
-    assert weak_practices(bond) == ["conversation"]
-    assert weak_practices(bond, alice) == ["conversation"]
-    assert set(weak_practices(bond, bob)) == {"conversation", "repair"}
+    assert weak_themes(bond) == ["conversation"]
+    assert weak_themes(bond, alice) == ["conversation"]
+    assert set(weak_themes(bond, bob)) == {"conversation", "repair"}
 
 
 def test_an_ended_bond_shows_its_archive_and_takes_no_answers(bond, alice, as_alice) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tending.prompts import library
-from tending.prompts.library import BONDS, DEPTHS, PRACTICES, Prompt
+from tending.prompts.library import BONDS, DEPTHS, THEMES, Prompt
 
 MIN_PER_CELL = 12
 MAX_LENGTH = 160
@@ -38,13 +38,13 @@ def test_data_files_pass_validation():
 
 def test_every_entry_follows_the_schema():
     for raw in raw_entries():
-        assert set(raw) <= {"id", "text", "practice", "depth", "bonds", "tags", "retired"}, raw
-        assert raw["practice"] in PRACTICES, raw
+        assert set(raw) <= {"id", "text", "theme", "depth", "bonds", "tags", "retired"}, raw
+        assert raw["theme"] in THEMES, raw
         assert raw["depth"] in DEPTHS, raw
         assert raw["bonds"] and set(raw["bonds"]) <= set(BONDS), raw
         assert len(set(raw["bonds"])) == len(raw["bonds"]), raw
         assert set(raw.get("tags", [])) <= {"about_self", "playful", "reflective", "novelty"}
-        assert re.fullmatch(rf"{PREFIXES[raw['practice']]}-\d{{3}}", raw["id"]), raw["id"]
+        assert re.fullmatch(rf"{PREFIXES[raw['theme']]}-\d{{3}}", raw["id"]), raw["id"]
 
 
 def test_ids_are_unique():
@@ -64,13 +64,13 @@ def test_the_library_holds_at_least_600_prompts():
     assert len(library.all_prompts()) >= 600
 
 
-def test_every_practice_depth_and_bond_cell_holds_at_least_12_prompts():
-    for practice in PRACTICES:
+def test_every_theme_depth_and_bond_cell_holds_at_least_12_prompts():
+    for theme in THEMES:
         for depth in DEPTHS:
             for bond in BONDS:
-                cell = library.pool(practice, depth, bond)
-                assert len(cell) >= MIN_PER_CELL, (practice, depth, bond, len(cell))
-                assert all(p.practice == practice and p.depth == depth for p in cell)
+                cell = library.pool(theme, depth, bond)
+                assert len(cell) >= MIN_PER_CELL, (theme, depth, bond, len(cell))
+                assert all(p.theme == theme and p.depth == depth for p in cell)
                 assert all(bond in p.bonds for p in cell)
 
 
@@ -132,14 +132,14 @@ def test_validation_explains_each_problem():
     good = {
         "id": "cur-900",
         "text": "What's your favourite window seat?",
-        "practice": "curiosity",
+        "theme": "curiosity",
         "depth": "light",
         "bonds": ["friend"],
     }
     entries = [
         ("a.json", good),
         ("b.json", dict(good, text="Where do you like to read?")),
-        ("c.json", dict(good, id="cur-901", practice="gardening")),
+        ("c.json", dict(good, id="cur-901", theme="gardening")),
         ("d.json", dict(good, id="cur-902", text="Where " + "x" * 170 + "?")),
         ("e.json", dict(good, id="cur-903", text="Do you like tea?")),
         ("f.json", dict(good, id="mem-904", text="What did you eat on Sundays?")),
@@ -152,13 +152,13 @@ def test_validation_explains_each_problem():
     ]
     errors = "\n".join(library.validate(entries))
     assert "b.json cur-900: duplicate id (also in a.json)" in errors
-    assert "c.json cur-901: unknown practice 'gardening'" in errors
+    assert "c.json cur-901: unknown theme 'gardening'" in errors
     assert "d.json cur-902: text is 177 characters, more than 160" in errors
     assert "e.json cur-903: opens with 'do', which asks for yes or no" in errors
     assert "f.json mem-904: id prefix 'mem' should be 'cur' for curiosity" in errors
     assert "g.json cur-905: a just_me prompt says 'your partner'" in errors
     assert "h.json cur-906: unknown bond kind 'cousin'" in errors
-    assert "i.json cur-907: missing field 'practice'" in errors
+    assert "i.json cur-907: missing field 'theme'" in errors
     assert library.validate([("a.json", good)]) == []
 
 
@@ -174,14 +174,14 @@ def test_retired_prompts_leave_pools_but_keep_their_id(tmp_path, monkeypatch):
         {
             "id": "rit-001",
             "text": "What's a ritual you love?",
-            "practice": "rituals",
+            "theme": "rituals",
             "depth": "light",
             "bonds": ["sibling"],
         },
         {
             "id": "rit-002",
             "text": "What's a tradition you miss?",
-            "practice": "rituals",
+            "theme": "rituals",
             "depth": "light",
             "bonds": ["sibling"],
             "retired": True,
@@ -204,9 +204,9 @@ def test_by_id_and_pool():
     with pytest.raises(KeyError):
         library.by_id("cur-999")
     assert library.pool() == library.all_prompts()
-    partner_repair = library.pool(practice="repair", bond="partner")
+    partner_repair = library.pool(theme="repair", bond="partner")
     assert partner_repair and all(
-        p.practice == "repair" and "partner" in p.bonds for p in partner_repair
+        p.theme == "repair" and "partner" in p.bonds for p in partner_repair
     )
     with pytest.raises(ValueError, match="unknown bond"):
         library.pool(bond="cousin")
@@ -216,7 +216,7 @@ def test_stats_add_up():
     stats = library.stats()
     prompts = library.all_prompts()
     assert stats["total"] == len(prompts)
-    assert sum(stats["by_practice"].values()) == len(prompts)
+    assert sum(stats["by_theme"].values()) == len(prompts)
     assert sum(stats["by_depth"].values()) == len(prompts)
     assert sum(stats["by_bond"].values()) == sum(len(p.bonds) for p in prompts)
     cells = [
@@ -231,7 +231,7 @@ def test_stats_command_prints_json():
     call_command("prompts", "--stats", "--json", stdout=out)
     printed = json.loads(out.getvalue())
     assert printed["total"] == len(library.all_prompts())
-    assert printed["by_practice"]["repair"] == len(library.pool(practice="repair"))
+    assert printed["by_theme"]["repair"] == len(library.pool(theme="repair"))
     assert printed["min_cell"] >= MIN_PER_CELL
 
 
@@ -248,7 +248,7 @@ def test_check_command_passes_and_fails(tmp_path, monkeypatch):
     call_command("prompts", "--check", stdout=out)
     assert "valid" in out.getvalue()
     (tmp_path / "dreams.json").write_text(
-        '[{"id": "dre-001", "text": "Is it sunny?", "practice": "dreams", "depth": "light",'
+        '[{"id": "dre-001", "text": "Is it sunny?", "theme": "dreams", "depth": "light",'
         ' "bonds": ["friend"]}]',
         encoding="utf-8",
     )

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tending.accounts.models import User
+from tending.bonds.cards import cards_for
 from tending.bonds.models import Bond, Kind, Membership
-from tending.bonds.practices import practices_for
 from tending.bonds.privacy import Visibility
 from tending.checkup.models import SafetyScreen
 from tending.notify.models import Notification
@@ -63,8 +63,8 @@ def positive(user: User) -> None:
 
 
 def test_repair_is_offered_to_bonds_of_two_only(bond: Bond, charlie_bond: Bond) -> None:
-    assert reverse("repair:index", args=[bond.pk]) in [p.url for p in practices_for(bond)]
-    assert not [p for p in practices_for(charlie_bond) if "/repair/" in p.url]
+    assert reverse("repair:index", args=[bond.pk]) in [p.url for p in cards_for(bond)]
+    assert not [p for p in cards_for(charlie_bond) if "/repair/" in p.url]
 
 
 def test_just_me_bonds_have_no_repair_pages(as_charlie: Client, charlie_bond: Bond) -> None:

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tending.accounts.models import User
+from tending.bonds.cards import cards_for
 from tending.bonds.models import Bond, Invitation, Kind, Membership
-from tending.bonds.practices import practices_for
 from tending.bonds.privacy import entry_models
 from tending.checkup.models import SafetyScreen
 from tending.feelings.models import FeelingCheckin
@@ -152,8 +152,8 @@ def test_offered_to_bonds_of_two_and_closed_to_outsiders(
     as_alice: Client, as_bob: Client, as_charlie: Client, bond: Bond, charlie_bond: Bond
 ) -> None:
     # The card shows only while the path applies (see the test below); the page stays open.
-    assert url("index", bond) not in [p.url for p in practices_for(bond)]
-    assert not [p for p in practices_for(charlie_bond) if "/solo/" in p.url]
+    assert url("index", bond) not in [p.url for p in cards_for(bond)]
+    assert not [p for p in cards_for(charlie_bond) if "/solo/" in p.url]
     for path in (url("index", bond), url("practise", bond)):
         assert as_alice.get(path).status_code == 200
         assert as_bob.get(path).status_code == 200

@@ -34,11 +34,12 @@ def practice_url(practice: str, bond: Any) -> str | None:
             return url
     for label in link.get("apps", []):
         try:
-            card = getattr(apps.get_app_config(label), "practice", None)
+            cards = getattr(apps.get_app_config(label), "cards", ())
         except LookupError:
             continue
-        if card is None or (card.kinds and bond.kind not in card.kinds):
-            continue
-        if (url := _reverse(card.url_name, bond.pk)) is not None:
-            return url
+        for card in cards:
+            if card.kinds and bond.kind not in card.kinds:
+                continue
+            if (url := _reverse(card.url_name, bond.pk)) is not None:
+                return url
     return None

@@ -11,12 +11,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from tending.bonds.practices import Practice
 from tending.checkup import wording
 from tending.checkup.links import practice_url
 from tending.checkup.models import CheckupResult
 from tending.checkup.scoring import DATA_DIR, Result
 
-PRACTICES = ("conversation", "rituals", "inner_world", "repair", "touch", "curiosity")
+PRACTICES = tuple(p.value for p in Practice)
 
 
 @dataclass(frozen=True)

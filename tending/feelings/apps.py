@@ -1,13 +1,15 @@
 from django.apps import AppConfig
 
-from tending.bonds.practices import Practice
+from tending.bonds.cards import Card
 
 
 class FeelingsConfig(AppConfig):
     name = "tending.feelings"
-    practice = Practice(
-        "feelings:index",
-        "Feelings",
-        "Say more than “I'm fine”: name what you feel, and share it if you like.",
-        order=30,
+    cards = (
+        Card(
+            "feelings:index",
+            "Feelings",
+            "Say more than “I'm fine”: name what you feel, and share it if you like.",
+            order=30,
+        ),
     )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from tending.garden.models import Practice
+from tending.bonds.practices import Practice
 from tending.garden.sources import moments
 
 WINDOW_DAYS = 84

@@ -1,18 +1,18 @@
 from django.apps import AppConfig
 
-from tending.bonds.practices import Practice
+from tending.bonds.cards import Card
 
 
 class GardenConfig(AppConfig):
     name = "tending.garden"
-    practice = Practice(
-        "garden:index",
-        "Garden",
-        "Your practice made visible: plants that grow when tended.",
-        order=90,
-    )
-    practices = (
-        Practice(
+    cards = (
+        Card(
+            "garden:index",
+            "Garden",
+            "Your practice made visible: plants that grow when tended.",
+            order=90,
+        ),
+        Card(
             "garden:progress",
             "Progress",
             "Charts over time: check-ups, conversations, feelings, rituals.",

@@ -4,15 +4,6 @@ from django.conf import settings
 from django.db import models
 
 
-class Practice(models.TextChoices):
-    CONVERSATION = "conversation", "Meaningful conversation"
-    RITUALS = "rituals", "Rituals"
-    INNER_WORLD = "inner_world", "The inner world"
-    REPAIR = "repair", "Repair"
-    TOUCH = "touch", "Touch"
-    CURIOSITY = "curiosity", "Curiosity"
-
-
 class TodayChoice(models.Model):
     """What someone did with today's suggested step: done, or "another idea"."""
 

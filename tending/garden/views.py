@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from tending.bonds.practices import practices_for
+from tending.bonds.cards import cards_for
 from tending.bonds.views import invitation_context, member_bond, open_bond
 from tending.checkup.models import safety_positive
 from tending.garden.activity import recent_for
@@ -93,7 +93,7 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
         "bond": bond,
         "other": bond.other_member(request.user),
         **invitation_context(bond, request.user),
-        "practices": practices_for(bond, request.user),
+        "cards": cards_for(bond, request.user),
     }
     if ctx["open"]:
         ctx["home"] = home_context(request, bond)

@@ -1,16 +1,18 @@
 from django.apps import AppConfig
 
-from tending.bonds.practices import Practice
+from tending.bonds.cards import Card
 
 
 class InsightsConfig(AppConfig):
     name = "tending.insights"
-    practice = Practice(
-        "insights:index",
-        "Insights from your chats",
-        "What your own chat history shows, month by month: read on this server, "
-        "shown to the other person only if they agree.",
-        order=80,
+    cards = (
+        Card(
+            "insights:index",
+            "Insights from your chats",
+            "What your own chat history shows, month by month: read on this server, "
+            "shown to the other person only if they agree.",
+            order=80,
+        ),
     )
 
     def ready(self) -> None:

@@ -18,8 +18,8 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from tending.bonds.cards import cards_for
 from tending.bonds.models import Bond
-from tending.bonds.practices import practices_for
 from tending.insights import charts
 from tending.insights.models import ChatImport, Role
 from tending.insights.render import FORMAT_NAMES, short_month
@@ -218,7 +218,7 @@ def _together(month: dict[str, Any]) -> dict[str, Any]:
 
 
 def _practice_urls(bond: Bond) -> set[str]:
-    return {link.url for link in practices_for(bond)}
+    return {link.url for link in cards_for(bond)}
 
 
 def _suggestion(raw: dict[str, str] | None, bond: Bond, offered: set[str]) -> dict[str, str] | None:

@@ -2,17 +2,19 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
-from tending.bonds.practices import Practice
+from tending.bonds.cards import Card
 
 
 class NotesConfig(AppConfig):
     name = "tending.notes"
-    practice = Practice(
-        "notes:index",
-        "Notes and voice messages",
-        "Leave a few words or your voice for the other person, now or as a surprise.",
-        order=45,
-        kinds=("partner", "friend", "sibling", "parent_child"),
+    cards = (
+        Card(
+            "notes:index",
+            "Notes and voice messages",
+            "Leave a few words or your voice for the other person, now or as a surprise.",
+            order=45,
+            kinds=("partner", "friend", "sibling", "parent_child"),
+        ),
     )
 
     def ready(self) -> None:

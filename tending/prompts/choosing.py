@@ -5,7 +5,7 @@ new state that comes back. `day_index` counts the bond's local days, 0 being its
 one day index per bond (for example from the bond's time zone) so both members share it.
 
 Walking a pool without repeats
-    A pool is the active prompts of one practice and one depth that fit the bond's kind. A bond
+    A pool is the active prompts of one theme and one depth that fit the bond's kind. A bond
     walks each pool in its own pseudo-random order: the next prompt is, among those not yet used
     in the pool's current cycle, the one with the smallest keyed hash of
     (bond seed, pool, cycle, prompt id). The prompts used in the current cycle are a bitmask over
@@ -19,17 +19,17 @@ Cost
     A choice hashes the prompts of a few candidate pools (a few dozen prompts). It never looks at
     past answers: time and state size are bounded by the library's size, not by the history.
 
-Which practice
-    Practices are ranked by a weighted random permutation seeded by (bond seed, purpose, day):
-    each practice gets the key u ** (1 / weight) for a hashed uniform u, highest key first
-    (Efraimidis and Spirakis), so the first practice is a weighted draw. Weak practices (the
+Which theme
+    Themes are ranked by a weighted random permutation seeded by (bond seed, purpose, day):
+    each theme gets the key u ** (1 / weight) for a hashed uniform u, highest key first
+    (Efraimidis and Spirakis), so the first theme is a weighted draw. Weak themes (the
     bond's weakest check-up areas) weigh WEAK_WEIGHT, the others 1. If the first pool cannot give
-    a prompt (all excluded, say), the next depth and then the next practice in rank are tried.
+    a prompt (all excluded, say), the next depth and then the next theme in rank are tried.
 
 Which depth
     DEPTH_STAGES gives depth weights by the bond's age: light only on days 0-2, medium from
     day 3, deep from day 7 (the bond's eighth day) and never before, light-heavy through the
-    first two weeks, then a mix. The depth is ranked the same way as the practice.
+    first two weeks, then a mix. The depth is ranked the same way as the theme.
 
 The same prompt for both members
     A choice depends only on the bond seed, the day index and the state, and the daily choice is
@@ -52,12 +52,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from tending.prompts import library
-from tending.prompts.library import BONDS, DEPTHS, PRACTICES, Prompt
+from tending.prompts.library import BONDS, DEPTHS, THEMES, Prompt
 
 STATE_VERSION = 1
 WEAK_WEIGHT = 3.0
 RECENT_DAYS = 3
-WEEKLY_PRACTICES: tuple[str, ...] = (
+WEEKLY_THEMES: tuple[str, ...] = (
     "conversation",
     "inner_world",
     "dreams",
@@ -93,8 +93,8 @@ def depth_weights(day_index: int) -> dict[str, float]:
     return dict(weights)
 
 
-def pool_key(practice: str, depth: str) -> str:
-    return f"{practice}:{depth}"
+def pool_key(theme: str, depth: str) -> str:
+    return f"{theme}:{depth}"
 
 
 def choose_daily(
@@ -103,23 +103,23 @@ def choose_daily(
     bond_seed: str | int,
     bond_kind: str,
     day_index: int,
-    weak_practices: Iterable[str] = (),
+    weak_themes: Iterable[str] = (),
     exclude_ids: Iterable[str] = (),
-    avoid_practices: Iterable[str] = (),
+    avoid_themes: Iterable[str] = (),
     max_depth: str | None = None,
 ) -> tuple[Prompt, State]:
     """The bond's prompt of the day and the new state.
 
     Once a day has its prompt, later calls for that day return it whatever `exclude_ids` says,
-    so both members always see the same one. `avoid_practices` and `max_depth` narrow the
+    so both members always see the same one. `avoid_themes` and `max_depth` narrow the
     choice (for instance after a safety answer); LookupError if nothing at all is left.
     """
-    rules = _Rules.build(bond_kind, day_index, weak_practices, avoid_practices, max_depth)
+    rules = _Rules.build(bond_kind, day_index, weak_themes, avoid_themes, max_depth)
     current = _read(state)
     for day, prompt_id in current["days"]:
         if day == day_index and _known(prompt_id):
             return library.by_id(prompt_id), current
-    ranked = _rank(rules.practice_weights(PRACTICES), str(bond_seed), "daily", day_index)
+    ranked = _rank(rules.theme_weights(THEMES), str(bond_seed), "daily", day_index)
     prompt = _first_available(
         current, str(bond_seed), rules, ranked, set(exclude_ids), "daily", day_index
     )
@@ -135,27 +135,27 @@ def choose_weekly(
     bond_seed: str | int,
     bond_kind: str,
     day_index: int,
-    weak_practices: Iterable[str] = (),
+    weak_themes: Iterable[str] = (),
     count: int = 3,
     exclude_ids: Iterable[str] = (),
-    avoid_practices: Iterable[str] = (),
+    avoid_themes: Iterable[str] = (),
     max_depth: str | None = None,
 ) -> tuple[list[Prompt], State]:
-    """Prompts for the weekly conversation, one per practice, gentlest first, and the new state.
+    """Prompts for the weekly conversation, one per theme, gentlest first, and the new state.
 
-    The week is `day_index // 7`; within one week the same prompts come back. Practices come
-    from WEEKLY_PRACTICES, leaning toward weak ones; depths are drawn for the bond's age.
+    The week is `day_index // 7`; within one week the same prompts come back. Themes come
+    from WEEKLY_THEMES, leaning toward weak ones; depths are drawn for the bond's age.
     """
-    if not 1 <= count <= len(WEEKLY_PRACTICES):
-        raise ValueError(f"count must be between 1 and {len(WEEKLY_PRACTICES)}")
-    rules = _Rules.build(bond_kind, day_index, weak_practices, avoid_practices, max_depth)
+    if not 1 <= count <= len(WEEKLY_THEMES):
+        raise ValueError(f"count must be between 1 and {len(WEEKLY_THEMES)}")
+    rules = _Rules.build(bond_kind, day_index, weak_themes, avoid_themes, max_depth)
     current = _read(state)
     week = day_index // 7
     stored = current.get("week")
     if stored and stored[0] == week and all(_known(prompt_id) for prompt_id in stored[1]):
         return [library.by_id(prompt_id) for prompt_id in stored[1]], current
     seed = str(bond_seed)
-    practices = _rank(rules.practice_weights(WEEKLY_PRACTICES), seed, "weekly", week)
+    themes = _rank(rules.theme_weights(WEEKLY_THEMES), seed, "weekly", week)
     targets = sorted(
         (_rank(rules.depths, seed, "weekly-depth", week, slot)[0] for slot in range(count)),
         key=DEPTHS.index,
@@ -163,11 +163,11 @@ def choose_weekly(
     exclude = set(exclude_ids)
     chosen: list[Prompt] = []
     for target in targets:
-        for practice in practices:
-            prompt = _take_from_practice(current, seed, rules, practice, target, exclude)
+        for theme in themes:
+            prompt = _take_from_theme(current, seed, rules, theme, target, exclude)
             if prompt is not None:
                 chosen.append(prompt)
-                practices = [other for other in practices if other != practice]
+                themes = [other for other in themes if other != theme]
                 exclude.add(prompt.id)
                 break
     if not chosen:
@@ -183,37 +183,35 @@ def another(
     bond_seed: str | int,
     bond_kind: str,
     day_index: int,
-    weak_practices: Iterable[str] = (),
+    weak_themes: Iterable[str] = (),
     exclude_ids: Iterable[str] = (),
-    avoid_practices: Iterable[str] = (),
+    avoid_themes: Iterable[str] = (),
     max_depth: str | None = None,
 ) -> tuple[Prompt, State]:
     """A personal alternative to today's prompt, and the new state.
 
     Today's daily choice stays as it is, so the other member keeps their prompt. The
     alternative is marked used in its pool (the bond will not meet it again as a daily prompt
-    before the pool is used up), and leans away from the practice of today's prompt.
+    before the pool is used up), and leans away from the theme of today's prompt.
     """
-    rules = _Rules.build(bond_kind, day_index, weak_practices, avoid_practices, max_depth)
+    rules = _Rules.build(bond_kind, day_index, weak_themes, avoid_themes, max_depth)
     current = _read(state)
     more = current.get("more")
     asked = more[1] if more and more[0] == day_index else 0
     today = [prompt_id for day, prompt_id in current["days"] if day == day_index]
     exclude = set(exclude_ids) | set(today)
     seed = str(bond_seed)
-    ranked = _rank(rules.practice_weights(PRACTICES), seed, "another", day_index, asked)
+    ranked = _rank(rules.theme_weights(THEMES), seed, "another", day_index, asked)
     if today and _known(today[0]):
-        todays_practice = library.by_id(today[0]).practice
-        ranked = [p for p in ranked if p != todays_practice] + [
-            p for p in ranked if p == todays_practice
-        ]
+        todays_theme = library.by_id(today[0]).theme
+        ranked = [p for p in ranked if p != todays_theme] + [p for p in ranked if p == todays_theme]
     prompt = _first_available(current, seed, rules, ranked, exclude, "another", day_index, asked)
     current["more"] = [day_index, asked + 1]
     return prompt, current
 
 
 class _Rules:
-    """What a bond may be offered today: its kind, allowed depths and practice weights."""
+    """What a bond may be offered today: its kind, allowed depths and theme weights."""
 
     def __init__(self, kind: str, depths: dict[str, float], weak: set[str], avoid: set[str]):
         self.kind = kind
@@ -235,9 +233,9 @@ class _Rules:
         if not isinstance(day_index, int) or day_index < 0:
             raise ValueError("day_index must be an int counted from 0, the bond's first day")
         weak_set, avoid_set = set(weak), set(avoid)
-        unknown = (weak_set | avoid_set) - set(PRACTICES)
+        unknown = (weak_set | avoid_set) - set(THEMES)
         if unknown:
-            raise ValueError(f"unknown practices {sorted(unknown)}")
+            raise ValueError(f"unknown themes {sorted(unknown)}")
         if max_depth is not None and max_depth not in DEPTHS:
             raise ValueError(f"unknown depth {max_depth!r}")
         depths = depth_weights(day_index)
@@ -246,14 +244,14 @@ class _Rules:
             depths = {depth: w for depth, w in depths.items() if DEPTHS.index(depth) <= limit}
         return cls(kind, depths, weak_set, avoid_set)
 
-    def practice_weights(self, practices: Sequence[str]) -> dict[str, float]:
+    def theme_weights(self, themes: Sequence[str]) -> dict[str, float]:
         weights = {
-            practice: WEAK_WEIGHT if practice in self.weak else 1.0
-            for practice in practices
-            if practice not in self.avoid
+            theme: WEAK_WEIGHT if theme in self.weak else 1.0
+            for theme in themes
+            if theme not in self.avoid
         }
         if not weights:
-            raise LookupError("every practice is avoided")
+            raise LookupError("every theme is avoided")
         return weights
 
 
@@ -261,41 +259,41 @@ def _first_available(
     state: State,
     seed: str,
     rules: _Rules,
-    practices: Sequence[str],
+    themes: Sequence[str],
     exclude: set[str],
     *purpose: object,
 ) -> Prompt:
     depth_rank = _rank(rules.depths, seed, "depth", *purpose)
-    for practice in practices:
-        prompt = _take_from_practice(state, seed, rules, practice, depth_rank[0], exclude)
+    for theme in themes:
+        prompt = _take_from_theme(state, seed, rules, theme, depth_rank[0], exclude)
         if prompt is not None:
             return prompt
     raise LookupError(f"no prompt left for a {rules.kind} bond")
 
 
-def _take_from_practice(
-    state: State, seed: str, rules: _Rules, practice: str, depth: str, exclude: set[str]
+def _take_from_theme(
+    state: State, seed: str, rules: _Rules, theme: str, depth: str, exclude: set[str]
 ) -> Prompt | None:
-    """The next prompt of this practice, at `depth` or else the nearest allowed depth."""
+    """The next prompt of this theme, at `depth` or else the nearest allowed depth."""
     allowed = sorted(
         rules.depths,
         key=lambda other: (abs(DEPTHS.index(other) - DEPTHS.index(depth)), DEPTHS.index(other)),
     )
     for candidate in allowed:
-        prompt = _take(state, seed, practice, candidate, rules.kind, exclude)
+        prompt = _take(state, seed, theme, candidate, rules.kind, exclude)
         if prompt is not None:
             return prompt
     return None
 
 
 def _take(
-    state: State, seed: str, practice: str, depth: str, kind: str, exclude: set[str]
+    state: State, seed: str, theme: str, depth: str, kind: str, exclude: set[str]
 ) -> Prompt | None:
     """The next prompt of one pool, recording it in `state`; None if every fresh one is excluded."""
-    prompts = _pool(practice, depth, kind)
+    prompts = _pool(theme, depth, kind)
     if not prompts:
         return None
-    key = pool_key(practice, depth)
+    key = pool_key(theme, depth)
     cycle, used = _pool_entry(state, key)
     fresh = [prompt for prompt in prompts if not used >> prompt.number & 1]
     if not fresh:
@@ -311,8 +309,8 @@ def _take(
     return chosen
 
 
-def _pool(practice: str, depth: str, kind: str) -> tuple[Prompt, ...]:
-    return library.pool(practice, depth, kind)
+def _pool(theme: str, depth: str, kind: str) -> tuple[Prompt, ...]:
+    return library.pool(theme, depth, kind)
 
 
 def _pool_entry(state: State, key: str) -> tuple[int, int]:

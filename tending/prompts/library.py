@@ -19,7 +19,7 @@ from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-PRACTICES: tuple[str, ...] = (
+THEMES: tuple[str, ...] = (
     "conversation",
     "curiosity",
     "inner_world",
@@ -29,7 +29,7 @@ PRACTICES: tuple[str, ...] = (
     "memories",
     "rituals",
 )
-# Each practice owns an id prefix, so an id alone says where the prompt lives.
+# Each theme owns an id prefix, so an id alone says where the prompt lives.
 PREFIXES: dict[str, str] = {
     "conversation": "con",
     "curiosity": "cur",
@@ -51,8 +51,8 @@ JACCARD_LIMIT = 0.6
 RATIO_LIMIT = 0.85
 
 ID_PATTERN = re.compile(r"^(?P<prefix>[a-z]{3})-(?P<number>\d{3,})$")
-_FIELDS = {"id", "text", "practice", "depth", "bonds", "tags", "retired"}
-_REQUIRED = ("id", "text", "practice", "depth", "bonds")
+_FIELDS = {"id", "text", "theme", "depth", "bonds", "tags", "retired"}
+_REQUIRED = ("id", "text", "theme", "depth", "bonds")
 # A prompt opening with one of these invites a yes or a no instead of a story.
 _CLOSED_OPENINGS = {
     "am", "are", "can", "could", "did", "do", "does", "had", "has", "have",
@@ -80,7 +80,7 @@ _PUNCTUATION = str.maketrans("", "", string.punctuation + "\u2019\u2018\u201c\u2
 class Prompt:
     id: str
     text: str
-    practice: str
+    theme: str
     depth: str
     bonds: tuple[str, ...]
     tags: tuple[str, ...] = ()
@@ -88,7 +88,7 @@ class Prompt:
 
     @property
     def number(self) -> int:
-        """The numeric part of the id: unique within a practice, never reused."""
+        """The numeric part of the id: unique within a theme, never reused."""
         return int(self.id.split("-", 1)[1])
 
     def fits(self, bond: str) -> bool:
@@ -130,12 +130,12 @@ def validate(entries: Iterable[tuple[str, Any]]) -> list[str]:
 def _entry_problems(raw: Mapping[str, Any]) -> list[str]:
     problems = [f"missing field {name!r}" for name in _REQUIRED if name not in raw]
     problems += [f"unknown field {name!r}" for name in sorted(set(raw) - _FIELDS)]
-    practice, depth = raw.get("practice"), raw.get("depth")
-    if "practice" in raw and practice not in PRACTICES:
-        problems.append(f"unknown practice {practice!r}")
+    theme, depth = raw.get("theme"), raw.get("depth")
+    if "theme" in raw and theme not in THEMES:
+        problems.append(f"unknown theme {theme!r}")
     if "depth" in raw and depth not in DEPTHS:
         problems.append(f"unknown depth {depth!r}")
-    problems += _id_problems(raw.get("id"), practice)
+    problems += _id_problems(raw.get("id"), theme)
     bonds = raw.get("bonds", [])
     if not isinstance(bonds, list) or not bonds:
         problems.append("bonds must be a non-empty list")
@@ -155,14 +155,14 @@ def _entry_problems(raw: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def _id_problems(prompt_id: Any, practice: Any) -> list[str]:
+def _id_problems(prompt_id: Any, theme: Any) -> list[str]:
     if prompt_id is None:
         return []
     match = ID_PATTERN.match(prompt_id) if isinstance(prompt_id, str) else None
     if match is None:
         return [f"id {prompt_id!r} does not match {ID_PATTERN.pattern}"]
-    if practice in PREFIXES and match["prefix"] != PREFIXES[practice]:
-        return [f"id prefix {match['prefix']!r} should be {PREFIXES[practice]!r} for {practice}"]
+    if theme in PREFIXES and match["prefix"] != PREFIXES[theme]:
+        return [f"id prefix {match['prefix']!r} should be {PREFIXES[theme]!r} for {theme}"]
     if int(match["number"]) == 0:
         return ["id numbers start at 001"]
     return []
@@ -228,7 +228,7 @@ def load(directory: Path | None = None) -> tuple[Prompt, ...]:
         Prompt(
             id=raw["id"],
             text=raw["text"],
-            practice=raw["practice"],
+            theme=raw["theme"],
             depth=raw["depth"],
             bonds=tuple(raw["bonds"]),
             tags=tuple(raw.get("tags", ())),
@@ -236,7 +236,7 @@ def load(directory: Path | None = None) -> tuple[Prompt, ...]:
         )
         for _where, raw in entries
     ]
-    return tuple(sorted(prompts, key=lambda prompt: (prompt.practice, prompt.number)))
+    return tuple(sorted(prompts, key=lambda prompt: (prompt.theme, prompt.number)))
 
 
 @dataclass(frozen=True)
@@ -252,11 +252,11 @@ def _library() -> _Library:
     everything = load()
     active = tuple(prompt for prompt in everything if not prompt.retired)
     cells: dict[tuple[str, str, str], list[Prompt]] = {
-        (practice, depth, bond): [] for practice in PRACTICES for depth in DEPTHS for bond in BONDS
+        (theme, depth, bond): [] for theme in THEMES for depth in DEPTHS for bond in BONDS
     }
     for prompt in active:
         for bond in prompt.bonds:
-            cells[(prompt.practice, prompt.depth, bond)].append(prompt)
+            cells[(prompt.theme, prompt.depth, bond)].append(prompt)
     return _Library(
         everything=everything,
         active=active,
@@ -279,19 +279,19 @@ def by_id(prompt_id: str) -> Prompt:
 
 
 def pool(
-    practice: str | None = None, depth: str | None = None, bond: str | None = None
+    theme: str | None = None, depth: str | None = None, bond: str | None = None
 ) -> tuple[Prompt, ...]:
     """Active prompts matching every given filter, in id order; ValueError for an unknown value."""
-    _check_choice("practice", practice, PRACTICES)
+    _check_choice("theme", theme, THEMES)
     _check_choice("depth", depth, DEPTHS)
     _check_choice("bond", bond, BONDS)
     library = _library()
-    if practice and depth and bond:
-        return library.cells[(practice, depth, bond)]
+    if theme and depth and bond:
+        return library.cells[(theme, depth, bond)]
     return tuple(
         prompt
         for prompt in library.active
-        if (practice is None or prompt.practice == practice)
+        if (theme is None or prompt.theme == theme)
         and (depth is None or prompt.depth == depth)
         and (bond is None or bond in prompt.bonds)
     )
@@ -303,21 +303,21 @@ def _check_choice(name: str, value: str | None, allowed: tuple[str, ...]) -> Non
 
 
 def stats() -> dict[str, Any]:
-    """Counts of active prompts. `min_cell` is the smallest practice x depth x bond cell."""
+    """Counts of active prompts. `min_cell` is the smallest theme x depth x bond cell."""
     library = _library()
     active = library.active
     cells = {
-        practice: {
-            depth: {bond: len(library.cells[(practice, depth, bond)]) for bond in BONDS}
+        theme: {
+            depth: {bond: len(library.cells[(theme, depth, bond)]) for bond in BONDS}
             for depth in DEPTHS
         }
-        for practice in PRACTICES
+        for theme in THEMES
     }
     smallest = min(len(prompts) for prompts in library.cells.values())
     return {
         "total": len(active),
         "retired": len(library.everything) - len(active),
-        "by_practice": _counts(PRACTICES, (prompt.practice for prompt in active)),
+        "by_theme": _counts(THEMES, (prompt.theme for prompt in active)),
         "by_depth": _counts(DEPTHS, (prompt.depth for prompt in active)),
         "by_bond": _counts(BONDS, (bond for prompt in active for bond in prompt.bonds)),
         "by_tag": _counts(tuple(sorted(TAGS)), (tag for prompt in active for tag in prompt.tags)),

@@ -22,7 +22,7 @@ from tending.bonds.models import Bond
 from tending.prompts import choosing
 from tending.prompts.library import Prompt
 from tending.prompts.models import PromptState
-from tending.prompts.weak import weak_practices
+from tending.prompts.weak import weak_themes
 
 T = TypeVar("T")
 MAX_TRIES = 8
@@ -83,7 +83,7 @@ def bond_today(bond: Bond) -> date:
 
 def daily(bond: Bond, weak: list[str] | None = None) -> Today:
     """The bond's question of the day, the same for both members (see `update`)."""
-    weak = weak_practices(bond) if weak is None else weak
+    weak = weak_themes(bond) if weak is None else weak
 
     def compute(row: PromptState) -> tuple[Today, dict[str, Any]]:
         day = row.today()
@@ -102,15 +102,15 @@ def _choose_daily(
         bond_seed=bond.seed,
         bond_kind=bond.kind,
         day_index=index,
-        weak_practices=weak,
+        weak_themes=weak,
     )
 
 
 def another(bond: Bond, user: Any, *, safe: bool, exclude: set[str]) -> Prompt:
     """A personal alternative to today's question for `user`; the shared one stays as it is.
     LookupError if nothing fits."""
-    shared_weak = weak_practices(bond)
-    own_weak = weak_practices(bond, user)
+    shared_weak = weak_themes(bond)
+    own_weak = weak_themes(bond, user)
 
     def compute(row: PromptState) -> tuple[Prompt, dict[str, Any]]:
         index = row.day_index()
@@ -120,9 +120,9 @@ def another(bond: Bond, user: Any, *, safe: bool, exclude: set[str]) -> Prompt:
             bond_seed=bond.seed,
             bond_kind=bond.kind,
             day_index=index,
-            weak_practices=[p for p in own_weak if not (safe and p in SAFE_AVOID)],
+            weak_themes=[p for p in own_weak if not (safe and p in SAFE_AVOID)],
             exclude_ids=exclude,
-            avoid_practices=SAFE_AVOID if safe else (),
+            avoid_themes=SAFE_AVOID if safe else (),
             max_depth=SAFE_MAX_DEPTH if safe else None,
         )
 
@@ -139,7 +139,7 @@ class Week:
 def weekly(bond: Bond) -> Week:
     """This week's three conversation prompts, the same for both members; weeks count from the
     bond's first day."""
-    weak = weak_practices(bond)
+    weak = weak_themes(bond)
 
     def compute(row: PromptState) -> tuple[Week, dict[str, Any]]:
         index = row.day_index()
@@ -148,7 +148,7 @@ def weekly(bond: Bond) -> Week:
             bond_seed=bond.seed,
             bond_kind=bond.kind,
             day_index=index,
-            weak_practices=weak,
+            weak_themes=weak,
         )
         week = index // 7
         return Week(week, row.day_zero + timedelta(days=7 * week), prompts), new
@@ -158,4 +158,4 @@ def weekly(bond: Bond) -> Week:
 
 def is_heavy(prompt: Prompt) -> bool:
     """Would this prompt ask someone who may not be safe to be vulnerable with the other?"""
-    return prompt.practice in SAFE_AVOID or prompt.depth != SAFE_MAX_DEPTH
+    return prompt.theme in SAFE_AVOID or prompt.depth != SAFE_MAX_DEPTH

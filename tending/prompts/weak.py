@@ -1,8 +1,8 @@
-"""From a bond's check-up results to the prompt practices its choices lean toward.
+"""From a bond's check-up results to the prompt themes its choices lean toward.
 
 The mapping, written for Tending (docs/prompts.md explains it in words):
 
-| Check-up dimension | Prompt practice |
+| Check-up dimension | Prompt theme |
 |---|---|
 | quality: open and honest talk | conversation |
 | quality: empathy and support | appreciation |
@@ -30,16 +30,16 @@ from django.db.models import Q
 
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
-from tending.prompts.library import PRACTICES
+from tending.prompts.library import THEMES
 
-QUALITY_PRACTICES: dict[str, str] = {
+QUALITY_THEMES: dict[str, str] = {
     "open_talk": "conversation",
     "empathy": "appreciation",
     "vulnerability": "inner_world",
     "inner_world": "curiosity",
     "connected_in_conflict": "repair",
 }
-SIGN_PRACTICES: dict[str, str] = {
+SIGN_THEMES: dict[str, str] = {
     "transactional": "curiosity",
     "avoidance": "inner_world",
     "routine_affection": "appreciation",
@@ -49,13 +49,13 @@ SIGN_PRACTICES: dict[str, str] = {
 WEAKEST = 2
 WEAK_UP_TO = 62.5
 SIGN_ABOVE = 62.5
-# choosing.py triples a weak practice's weight: more than three would flatten the lean.
+# choosing.py triples a weak theme's weight: more than three would flatten the lean.
 MAX_WEAK = 3
 _RECENT_RESULTS = 20
 
 
-def weak_practices(bond: Bond, user: Any = None) -> list[str]:
-    """The bond's weakest areas as prompt practices, weakest first (at most MAX_WEAK).
+def weak_themes(bond: Bond, user: Any = None) -> list[str]:
+    """The bond's weakest areas as prompt themes, weakest first (at most MAX_WEAK).
 
     Without `user`, only results shared in the bond count, the latest of each member: the
     answer is the same whoever asks, as the shared daily and weekly choices need. With `user`,
@@ -78,25 +78,25 @@ def weak_practices(bond: Bond, user: Any = None) -> list[str]:
     for author_id, scores in rows:
         if author_id not in latest and isinstance(scores, Mapping):
             latest[author_id] = scores
-    return practices_from_scores(list(latest.values()))
+    return themes_from_scores(list(latest.values()))
 
 
-def practices_from_scores(results: list[Mapping[str, Any]]) -> list[str]:
-    """The practices for these scored results (each `scoring.Result.to_dict()`), weakest first."""
+def themes_from_scores(results: list[Mapping[str, Any]]) -> list[str]:
+    """The themes for these scored results (each `scoring.Result.to_dict()`), weakest first."""
     qualities = _mean_scores(results, "qualities")
     signs = _mean_scores(results, "signs")
-    weak = sorted((score, name) for name, score in qualities.items() if name in QUALITY_PRACTICES)[
+    weak = sorted((score, name) for name, score in qualities.items() if name in QUALITY_THEMES)[
         :WEAKEST
     ]
-    found = [QUALITY_PRACTICES[name] for score, name in weak if score <= WEAK_UP_TO]
+    found = [QUALITY_THEMES[name] for score, name in weak if score <= WEAK_UP_TO]
     present = sorted(
-        ((-score, name) for name, score in signs.items() if name in SIGN_PRACTICES),
+        ((-score, name) for name, score in signs.items() if name in SIGN_THEMES),
     )
-    found += [SIGN_PRACTICES[name] for score, name in present if -score > SIGN_ABOVE]
+    found += [SIGN_THEMES[name] for score, name in present if -score > SIGN_ABOVE]
     ordered: list[str] = []
-    for practice in found:
-        if practice in PRACTICES and practice not in ordered:
-            ordered.append(practice)
+    for theme in found:
+        if theme in THEMES and theme not in ordered:
+            ordered.append(theme)
     return ordered[:MAX_WEAK]
 
 

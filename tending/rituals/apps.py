@@ -6,7 +6,7 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.db.models.signals import post_save
 
-from tending.bonds.practices import Practice
+from tending.bonds.cards import Card
 
 
 def _zone_may_have_changed(
@@ -21,15 +21,15 @@ def _zone_may_have_changed(
 
 class RitualsConfig(AppConfig):
     name = "tending.rituals"
-    practice = Practice(
-        "rituals:index",
-        "Rituals",
-        "Small habits of connection, with calm reminders if you'd like them.",
-        order=40,
-    )
-    # Other kinds reach touch ideas from the rituals page, where they start off.
-    practices = (
-        Practice(
+    cards = (
+        Card(
+            "rituals:index",
+            "Rituals",
+            "Small habits of connection, with calm reminders if you'd like them.",
+            order=40,
+        ),
+        # Other kinds reach touch ideas from the rituals page, where they start off.
+        Card(
             "rituals:touch",
             "Touch without agenda",
             "Small, gentle, non-sexual ways to be close, when you both want them.",

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--stats",
             action="store_true",
-            help="print counts by practice, depth and bond kind (the default)",
+            help="print counts by theme, depth and bond kind (the default)",
         )
         parser.add_argument("--json", action="store_true", help="print the statistics as JSON")
         parser.add_argument(
@@ -43,8 +43,8 @@ class Command(BaseCommand):
         if not problems:
             stats = library.stats()
             problems += [
-                f"{practice}/{depth}/{bond}: {count} prompts, fewer than {library.MIN_PER_CELL}"
-                for practice, depths in stats["cells"].items()
+                f"{theme}/{depth}/{bond}: {count} prompts, fewer than {library.MIN_PER_CELL}"
+                for theme, depths in stats["cells"].items()
                 for depth, bonds in depths.items()
                 for bond, count in bonds.items()
                 if count < library.MIN_PER_CELL
@@ -65,7 +65,7 @@ def _table(stats: dict[str, Any]) -> str:
         "",
     ]
     for title, key in (
-        ("Practice", "by_practice"),
+        ("Theme", "by_theme"),
         ("Depth", "by_depth"),
         ("Bond kind", "by_bond"),
     ):
@@ -73,9 +73,9 @@ def _table(stats: dict[str, Any]) -> str:
         lines += [f"{name:<14}{count:>8}" for name, count in stats[key].items()]
         lines.append("")
     bonds = library.BONDS
-    lines.append(f"{'Practice':<14}{'depth':<8}" + "".join(f"{bond:>14}" for bond in bonds))
-    for practice, depths in stats["cells"].items():
+    lines.append(f"{'Theme':<14}{'depth':<8}" + "".join(f"{bond:>14}" for bond in bonds))
+    for theme, depths in stats["cells"].items():
         for depth, counts in depths.items():
             row = "".join(f"{counts[bond]:>14}" for bond in bonds)
-            lines.append(f"{practice:<14}{depth:<8}{row}")
+            lines.append(f"{theme:<14}{depth:<8}{row}")
     return "\n".join(lines)
