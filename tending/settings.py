@@ -30,7 +30,6 @@ CSRF_TRUSTED_ORIGINS = (
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from tending.bonds import urls as bond_urls
@@ -29,5 +28,4 @@ urlpatterns = [
     path("", include("tending.solo.urls")),
     path("", include("tending.insights.urls")),
     path("", include("tending.garden.urls")),
-    path("admin/", admin.site.urls),
 ]

@@ -104,3 +104,22 @@ def test_local_time_goes_through_timeutil() -> None:
             ):
                 direct.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     assert not direct, "use tending.lib.timeutil instead:\n" + "\n".join(direct)
+
+
+def test_views_that_switch_on_htmx_vary_on_it() -> None:
+    """A view that answers htmx with a fragment and a browser with a page must say
+    so in Vary, or a cache may hand the fragment to a full page load."""
+    missing = []
+    for path in sorted(PACKAGE.rglob("views.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            reads_htmx = any(
+                isinstance(n, ast.Constant) and n.value == "HX-Request" for n in ast.walk(node)
+            )
+            varies = any(
+                ast.unparse(d) == "vary_on_headers('HX-Request')" for d in node.decorator_list
+            )
+            if reads_htmx and not varies:
+                missing.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {node.name}")
+    assert not missing, 'add @vary_on_headers("HX-Request") to:\n' + "\n".join(missing)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
@@ -64,6 +65,7 @@ def _history(bond: Bond, user) -> dict:  # type: ignore[no-untyped-def]
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def index(request: HttpRequest, pk: int) -> HttpResponse:
     bond = member_bond(request, pk)
     can_write = bond.is_open_for(request.user)

@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from tending.bonds.cards import cards_for
 from tending.bonds.views import invitation_context, member_bond, open_bond
@@ -109,16 +109,14 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The garden in small for the bond's home, which fetches it once the page
     is shown (htmx). Opened directly, it leads to the garden itself."""
     bond = member_bond(request, pk)
     if not request.headers.get("HX-Request"):
-        response: HttpResponse = redirect("garden:index", pk=bond.pk)
-    else:
-        response = render(request, "garden/_preview.html", garden_context(request, bond))
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+        return redirect("garden:index", pk=bond.pk)
+    return render(request, "garden/_preview.html", garden_context(request, bond))
 
 
 @login_required

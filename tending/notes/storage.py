@@ -10,10 +10,6 @@ from tending.lib.files import PrivateFolder
 VOICE = PrivateFolder("voice")
 
 
-def voice_dir() -> Path:
-    return VOICE.root
-
-
 def voice_path(name: str) -> Path:
     return VOICE.path(name)
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from tending.bonds.models import Bond
 from tending.bonds.views import member_bond, open_bond
@@ -164,6 +165,7 @@ def _received(request: HttpRequest, pk: int, note: int) -> tuple[Bond, Note]:
 
 @login_required
 @require_POST
+@vary_on_headers("HX-Request")
 def react(request: HttpRequest, pk: int, note: int) -> HttpResponse:
     bond, found = _received(request, pk, note)
     form = ReactionForm(request.POST)
