@@ -3,7 +3,10 @@ anything of theirs. Every test file builds on these."""
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from tending.accounts.models import User
@@ -50,6 +53,19 @@ def charlie_bond(charlie: User) -> Bond:
     bond = Bond.objects.create(kind=Kind.JUST_ME, created_by=charlie)
     Membership.objects.create(bond=bond, user=charlie)
     return bond
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """tests.world's populated world, built once per test module. Tests that use
+    it also ask for `db`: what each test writes is rolled back after it (a
+    savepoint inside this fixture's transaction), and the world itself when the
+    module is done."""
+    from tests.world import make_world
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_world()
+        transaction.set_rollback(True)
 
 
 def client_for(user: User | None) -> Client:
@@ -108,3 +124,38 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
+
+
+class Pair(NamedTuple):
+    alice: User
+    bob: User
+    bond: Bond
+
+
+@pytest.fixture
+def pair(transactional_db) -> Pair:  # type: ignore[no-untyped-def]
+    """alice (Berlin) and bob (New York) in a partner bond, committed so that the
+    live server's thread sees them: for browser tests."""
+    alice = _person("alice@example.org", "Alice", "Europe/Berlin")
+    bob = _person("bob@example.org", "Bob", "America/New_York")
+    bond = Bond.objects.create(kind=Kind.PARTNER, created_by=alice)
+    Membership.objects.create(bond=bond, user=alice)
+    Membership.objects.create(bond=bond, user=bob)
+    return Pair(alice, bob, bond)
+
+
+def log_in_page(page: Any, live_server: Any, email: str) -> None:
+    """Log `email` in on `page` through the real log-in form."""
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_email", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def log_in(browser: Any, live_server: Any, email: str, **options: Any) -> tuple[Any, Any]:
+    """A new browser context (with `options`, e.g. **PHONE) with `email` logged in."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    log_in_page(page, live_server, email)
+    return context, page

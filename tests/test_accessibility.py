@@ -9,20 +9,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, PHONE
+from tests.conftest import PHONE, log_in_page
 from tests.world import make_world
 
 pytestmark = pytest.mark.browser
 
 SERIOUS = {"serious", "critical"}
-
-
-def _log_in(page, live_server, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/bonds/")
 
 
 def _pages(world) -> list[str]:  # type: ignore[no-untyped-def]
@@ -75,7 +67,7 @@ def test_pages_pass_axe(live_server, browser, scheme: str) -> None:  # type: ign
         page.goto(live_server.url + path)
         if problems := _problems(page):
             found[path] = problems
-    _log_in(page, live_server, world.alice.email)
+    log_in_page(page, live_server, world.alice.email)
     for path in _pages(world):
         page.goto(live_server.url + path)
         if problems := _problems(page):

@@ -10,7 +10,7 @@ from tending.accounts.models import User
 from tending.bonds.models import Bond
 from tending.checkup import scoring
 from tending.checkup.models import CheckupResult, SafetyScreen
-from tests.conftest import PASSWORD, PHONE
+from tests.conftest import PHONE, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,13 +18,7 @@ pytestmark = pytest.mark.browser
 def test_taking_the_check_up_on_a_phone(live_server, browser, alice: User, bond: Bond) -> None:  # type: ignore[no-untyped-def]
     questionnaire = scoring.load(scoring.current_version())
     items = questionnaire.items
-    ctx = browser.new_context(**PHONE)
-    page = ctx.new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_email", alice.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.get_by_role("heading", name="Hello, Alice").wait_for()
+    ctx, page = log_in(browser, live_server, alice.email, **PHONE)
 
     page.goto(live_server.url + bond.get_absolute_url())
     page.get_by_role("link", name="Check-up").first.click()

@@ -15,7 +15,6 @@ from django.test import Client
 
 from tests.conftest import client_for
 from tests.test_url_access import ROUTES, Route, _fill
-from tests.world import make_world
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -61,8 +60,7 @@ def _page_routes() -> list[Route]:
 
 
 @pytest.mark.parametrize("route", _page_routes(), ids=lambda r: r.name)
-def test_forms_survive_hostile_posts(db, route: Route) -> None:  # type: ignore[no-untyped-def]
-    world = make_world()
+def test_forms_survive_hostile_posts(db, world, route: Route) -> None:  # type: ignore[no-untyped-def]
     url = _fill(route, world.url_values())
     client = client_for(world.alice)
     page = client.get(url)
@@ -106,14 +104,12 @@ def _charlie_state(world):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     "path", ["/bonds/abc/", "/bonds/999999/", "/bonds/join/%00/", "/bonds/join/" + "a" * 5000 + "/"]
 )
-def test_odd_paths_never_fail(db, path: str) -> None:  # type: ignore[no-untyped-def]
-    world = make_world()
+def test_odd_paths_never_fail(db, world, path: str) -> None:  # type: ignore[no-untyped-def]
     for client in (client_for(world.alice), Client()):
         assert client.get(path).status_code in (302, 404, 410)
 
 
-def test_forms_are_found(db) -> None:  # type: ignore[no-untyped-def]
-    world = make_world()
+def test_forms_are_found(db, world) -> None:  # type: ignore[no-untyped-def]
     parser = _Forms()
     parser.feed(
         client_for(world.alice).get(f"/bonds/{world.bond.pk}/feelings/?family=low").content.decode()

@@ -13,21 +13,13 @@ from tending.accounts.models import User
 from tending.bonds.models import Bond, Kind, Membership
 from tending.insights import jobs
 from tending.insights.models import ChatImport, Status
-from tests.conftest import PASSWORD, PHONE
+from tests.conftest import PASSWORD, PHONE, log_in_page
 from tests.test_insights_web import whatsapp_chat
 
 pytestmark = pytest.mark.browser
 
 # Set TENDING_SCREENSHOTS=/some/dir to keep screenshots for a look.
 SHOTS = os.environ.get("TENDING_SCREENSHOTS", "")
-
-
-def _log_in(page, live_server, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda u: "/accounts/login/" not in u)
 
 
 def _fits(page) -> bool:  # type: ignore[no-untyped-def]
@@ -64,7 +56,7 @@ def test_upload_progress_confirm_and_look(live_server, browser, settings, tmp_pa
 
     ctx = browser.new_context(**PHONE)
     page = ctx.new_page()
-    _log_in(page, live_server, "alice@example.org")
+    log_in_page(page, live_server, "alice@example.org")
     page.goto(f"{live_server.url}/bonds/{bond.pk}/")
     page.get_by_role("link", name="Insights from your chats").click()
     page.get_by_role("heading", name="How it works").wait_for()
@@ -103,7 +95,7 @@ def test_upload_progress_confirm_and_look(live_server, browser, settings, tmp_pa
         wide = {"viewport": {"width": 1280, "height": 900}} if not size else {}
         other = browser.new_context(color_scheme=scheme, **(size or wide))
         look = other.new_page()
-        _log_in(look, live_server, "alice@example.org")
+        log_in_page(look, live_server, "alice@example.org")
         look.goto(f"{live_server.url}/bonds/{bond.pk}/insights/{item.pk}/")
         assert _fits(look)
         look.locator("details summary").first.click()
@@ -114,7 +106,7 @@ def test_upload_progress_confirm_and_look(live_server, browser, settings, tmp_pa
 
     bob_ctx = browser.new_context(color_scheme="dark", **PHONE)
     b = bob_ctx.new_page()
-    _log_in(b, live_server, "bob@example.org")
+    log_in_page(b, live_server, "bob@example.org")
     b.goto(f"{live_server.url}/bonds/{bond.pk}/insights/")
     b.get_by_role("link", name="Alice added insights from a chat").click()
     b.get_by_role("heading", name="Alice would like to look at these with you").wait_for()

@@ -12,38 +12,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from tending.accounts.models import User
-from tending.bonds.models import Bond, Kind, Membership
 from tending.notes.jobs import deliver_notes
 from tending.notes.models import Note, Reaction
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, PHONE
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def pair(transactional_db) -> tuple[User, User, Bond]:  # type: ignore[no-untyped-def]
-    alice = User.objects.create_user(
-        "alice@example.org", PASSWORD, display_name="Alice", time_zone="Europe/Berlin"
-    )
-    bob = User.objects.create_user(
-        "bob@example.org", PASSWORD, display_name="Bob", time_zone="America/New_York"
-    )
-    bond = Bond.objects.create(kind=Kind.PARTNER, created_by=alice)
-    Membership.objects.create(bond=bond, user=alice)
-    Membership.objects.create(bond=bond, user=bob)
-    return alice, bob, bond
-
-
-def _log_in(browser, live_server, email: str, **options):  # type: ignore[no-untyped-def]
-    context = browser.new_context(**options)
-    page = context.new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return context, page
 
 
 def test_a_surprise_note_arrives_and_bob_sends_a_heart(  # type: ignore[no-untyped-def]
@@ -51,7 +24,7 @@ def test_a_surprise_note_arrives_and_bob_sends_a_heart(  # type: ignore[no-untyp
 ) -> None:
     settings.DATA_DIR = tmp_path
     _alice, bob, bond = pair
-    alice_ctx, alice = _log_in(browser, live_server, "alice@example.org", **PHONE)
+    alice_ctx, alice = log_in(browser, live_server, "alice@example.org", **PHONE)
     alice.goto(live_server.url + f"/bonds/{bond.pk}/")
     alice.get_by_role("link", name="Notes and voice messages").click()
     alice.get_by_label("Your note").fill("I saw the first swallows today and thought of you.")
@@ -68,7 +41,7 @@ def test_a_surprise_note_arrives_and_bob_sends_a_heart(  # type: ignore[no-untyp
 
     note = Note.objects.get()
     assert note.delivered_at is None
-    bob_ctx, bob_page = _log_in(browser, live_server, "bob@example.org")
+    bob_ctx, bob_page = log_in(browser, live_server, "bob@example.org")
     bob_page.goto(live_server.url + f"/bonds/{bond.pk}/notes/")
     assert "swallows" not in bob_page.text_content("main")
     assert "From Alice" not in bob_page.text_content("main")
@@ -108,7 +81,7 @@ def test_a_voice_message_recorded_in_the_browser_is_accepted_and_played_to_bob( 
 ) -> None:
     settings.DATA_DIR = tmp_path
     _alice, _bob, bond = pair
-    alice_ctx, alice = _log_in(browser_with_microphone, live_server, "alice@example.org")
+    alice_ctx, alice = log_in(browser_with_microphone, live_server, "alice@example.org")
     alice_ctx.grant_permissions(["microphone"], origin=live_server.url)
     alice.goto(live_server.url + f"/bonds/{bond.pk}/notes/")
     alice.get_by_role("button", name="Record here").click()
@@ -124,7 +97,7 @@ def test_a_voice_message_recorded_in_the_browser_is_accepted_and_played_to_bob( 
     assert note.voice_mime == "audio/webm"
     assert 1.0 < note.voice_seconds < 5.0
 
-    bob_ctx, bob = _log_in(browser_with_microphone, live_server, "bob@example.org")
+    bob_ctx, bob = log_in(browser_with_microphone, live_server, "bob@example.org")
     bob.goto(live_server.url + f"/bonds/{bond.pk}/notes/{note.pk}/")
     assert "Voice message, 0:0" in bob.text_content("main")
     played = bob.request.get(live_server.url + f"/bonds/{bond.pk}/notes/{note.pk}/voice/")

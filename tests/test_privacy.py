@@ -7,12 +7,10 @@ import pytest
 
 from tending.bonds.models import Bond
 from tending.bonds.privacy import entry_models
-from tests.world import make_world
 
 
 @pytest.mark.parametrize("model", entry_models(), ids=lambda m: m._meta.label)
-def test_visible_in_matches_visible_to(db, model) -> None:  # type: ignore[no-untyped-def]
-    world = make_world()
+def test_visible_in_matches_visible_to(db, world, model) -> None:  # type: ignore[no-untyped-def]
     bond = Bond.objects.prefetch_related("memberships").get(pk=world.bond.pk)
     for person in (world.alice, world.bob, world.charlie):
         expected = set(
@@ -23,12 +21,12 @@ def test_visible_in_matches_visible_to(db, model) -> None:  # type: ignore[no-un
     assert not model.objects.visible_in(world.charlie, bond).exists()
 
 
-def test_a_deleted_archive_sees_nothing_of_the_other(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_deleted_archive_sees_nothing_of_the_other(db, world) -> None:  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
-    world = make_world()
-    world.bond.end(world.bob)
-    world.bond.memberships.filter(user=world.bob).update(archive_deleted_at=timezone.now())
+    ending = Bond.objects.get(pk=world.bond.pk)  # the shared world's bond object stays as built
+    ending.end(world.bob)
+    ending.memberships.filter(user=world.bob).update(archive_deleted_at=timezone.now())
     bond = Bond.objects.prefetch_related("memberships").get(pk=world.bond.pk)
     for model in entry_models():
         got = model.objects.visible_in(world.bob, bond)
@@ -50,12 +48,11 @@ def test_every_sealed_model_has_an_index_for_the_sealed_rule() -> None:
 
 
 @pytest.mark.parametrize("model", entry_models(), ids=lambda m: m._meta.label)
-def test_the_database_refuses_a_visibility_the_model_does_not_allow(db, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_refuses_a_visibility_the_model_does_not_allow(db, world, model) -> None:  # type: ignore[no-untyped-def]
     from django.db import IntegrityError, transaction
 
     from tending.bonds.privacy import Visibility
 
-    world = make_world()
     entry = model.objects.filter(bond=world.bond).first()
     assert entry is not None
     refused = [v for v in Visibility if v not in model.allowed_visibilities]

@@ -5,37 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from tending.accounts.models import User
-from tending.bonds.models import Bond, Kind, Membership
-from tests.conftest import PASSWORD, PHONE
+from tests.conftest import PHONE, log_in
 
 pytestmark = pytest.mark.browser
 
 
-def _log_in(browser, live_server, email: str, **context):  # type: ignore[no-untyped-def]
-    ctx = browser.new_context(**context)
-    page = ctx.new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.get_by_role("heading", name="Hello,", exact=False).wait_for()
-    return ctx, page
+def test_a_daily_question_answered_by_both_and_revealed(live_server, browser, pair):  # type: ignore[no-untyped-def]
+    alice, bob, bond = pair
 
-
-def test_a_daily_question_answered_by_both_and_revealed(live_server, browser, transactional_db):  # type: ignore[no-untyped-def]
-    alice = User.objects.create_user(
-        "alice@example.org", PASSWORD, display_name="Alice", time_zone="Europe/Berlin"
-    )
-    bob = User.objects.create_user(
-        "bob@example.org", PASSWORD, display_name="Bob", time_zone="America/New_York"
-    )
-    bond = Bond.objects.create(kind=Kind.PARTNER, created_by=alice)
-    Membership.objects.create(bond=bond, user=alice)
-    Membership.objects.create(bond=bond, user=bob)
-
-    alice_ctx, alice_page = _log_in(browser, live_server, "alice@example.org", **PHONE)
-    bob_ctx, bob_page = _log_in(browser, live_server, "bob@example.org")
+    alice_ctx, alice_page = log_in(browser, live_server, "alice@example.org", **PHONE)
+    bob_ctx, bob_page = log_in(browser, live_server, "bob@example.org")
 
     alice_page.goto(live_server.url + bond.get_absolute_url())
     alice_page.locator(".practices").get_by_role("link", name="Today's question").click()

@@ -6,39 +6,21 @@ from __future__ import annotations
 
 import pytest
 
-from tending.accounts.models import User
-from tending.bonds.models import Bond, Kind, Membership
 from tending.repair.models import RepairAnswer, Rupture, RuptureNote
-from tests.conftest import PASSWORD, PHONE
+from tests.conftest import PHONE, log_in_page
 
 pytestmark = pytest.mark.browser
 
 NOTE = "We argued about the dishes, PRIVATE-browser-note"
 
 
-def _log_in(page, live_server, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda u: "/accounts/login/" not in u)
-
-
-def test_one_repair_round_between_alice_and_bob(live_server, browser) -> None:  # type: ignore[no-untyped-def]
-    alice = User.objects.create_user(
-        "alice@example.org", PASSWORD, display_name="Alice", time_zone="Europe/Berlin"
-    )
-    bob = User.objects.create_user(
-        "bob@example.org", PASSWORD, display_name="Bob", time_zone="America/New_York"
-    )
-    bond = Bond.objects.create(kind=Kind.PARTNER, created_by=alice)
-    Membership.objects.create(bond=bond, user=alice)
-    Membership.objects.create(bond=bond, user=bob)
+def test_one_repair_round_between_alice_and_bob(live_server, browser, pair) -> None:  # type: ignore[no-untyped-def]
+    alice, bob, bond = pair
     bond_url = f"{live_server.url}/bonds/{bond.pk}/"
 
     alice_ctx = browser.new_context(**PHONE)
     a = alice_ctx.new_page()
-    _log_in(a, live_server, "alice@example.org")
+    log_in_page(a, live_server, "alice@example.org")
     a.goto(bond_url)
     a.locator(f"a[href='/bonds/{bond.pk}/repair/']").first.click()
     a.get_by_role("link", name="Something happened").click()
@@ -73,7 +55,7 @@ def test_one_repair_round_between_alice_and_bob(live_server, browser) -> None:  
 
     bob_ctx = browser.new_context()
     b = bob_ctx.new_page()
-    _log_in(b, live_server, "bob@example.org")
+    log_in_page(b, live_server, "bob@example.org")
     b.goto(live_server.url + "/notifications/")
     b.get_by_text("Alice would like to repair something with you.").click()
     b.get_by_role("heading", name="Alice would like to repair something with you").wait_for()

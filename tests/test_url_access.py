@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tending.bonds.privacy import Entry, Visibility, entry_models
 from tests.conftest import client_for
-from tests.world import ENTRY_MAKERS, make_world
+from tests.world import ENTRY_MAKERS
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,7 @@ def test_routes_are_found() -> None:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_who_sees_what(db, route: Route) -> None:  # type: ignore[no-untyped-def]
-    world = make_world()
+def test_who_sees_what(db, world, route: Route) -> None:  # type: ignore[no-untyped-def]
     values = world.url_values()
     url = _fill(route, values)
     people: dict[str, Client] = {
@@ -105,8 +104,7 @@ BOND_ROUTES = [
 
 
 @pytest.mark.parametrize("route", BOND_ROUTES, ids=lambda r: r.name)
-def test_outsiders_cannot_change_anything(db, route: Route) -> None:  # type: ignore[no-untyped-def]
-    world = make_world()
+def test_outsiders_cannot_change_anything(db, world, route: Route) -> None:  # type: ignore[no-untyped-def]
     url = _fill(route, world.url_values())
     before = world.fingerprint()
     for client in (client_for(world.charlie), Client()):
@@ -115,8 +113,7 @@ def test_outsiders_cannot_change_anything(db, route: Route) -> None:  # type: ig
     assert world.fingerprint() == before
 
 
-def test_makers_cover_each_visibility(db) -> None:  # type: ignore[no-untyped-def]
-    world = make_world()
+def test_makers_cover_each_visibility(db, world) -> None:  # type: ignore[no-untyped-def]
     for model in entry_models():
         seen = set(model.objects.filter(bond=world.bond).values_list("visibility", flat=True))
         assert Visibility.PRIVATE in seen or not _supports(model, Visibility.PRIVATE)
