@@ -11,7 +11,6 @@ counted here directly, so they work without the coach.
 from __future__ import annotations
 
 import bisect
-import calendar
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -549,7 +548,3 @@ def fold(
     for message in messages:
         add(message)
     return insights.result(report)
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
