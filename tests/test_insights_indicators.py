@@ -12,15 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tending.insights import indicators
-from tending.insights.indicators import (
-    CONVERSATION_GAP,
-    REPLY_EDGES,
-    Histogram,
-    Insights,
-    fold,
-    words_in,
-)
+from tending.insights.indicators import Insights, fold, words_in
 from tending.insights.stream import Message
+from tending.insights.tallies import CONVERSATION_GAP, REPLY_EDGES, Histogram
 
 
 def labels(text: str) -> frozenset[str]:

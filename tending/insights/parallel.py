@@ -34,8 +34,9 @@ from typing import Any, cast
 
 from tending.insights import sources, whatsapp
 from tending.insights.detect import detect_format, parse
-from tending.insights.indicators import Classifier, Insights, Month
+from tending.insights.indicators import Classifier, Insights
 from tending.insights.stream import SKIPPED_KEPT, Message, ParseReport
+from tending.insights.tallies import Month
 
 try:
     import resource
