@@ -22,8 +22,8 @@ from tending.bonds.models import Bond
 from tending.bonds.practices import practices_for
 from tending.insights import charts
 from tending.insights.models import ChatImport, Role
-from tending.insights.render import FORMAT_NAMES, short_month
-from tending.insights.trends import format_duration
+from tending.insights.stream import FORMAT_NAMES
+from tending.insights.trends import format_duration, short_month
 
 MIN_COUNT = 5
 MIN_REPLIES = 3

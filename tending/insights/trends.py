@@ -128,6 +128,11 @@ def format_duration(seconds: float) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
+def short_month(key: str) -> str:
+    year, month = key.split("-")
+    return f"{calendar.month_abbr[int(month)]} {year[2:]}"
+
+
 def period_label(keys: list[str]) -> str:
     def name(key: str, with_year: bool = True) -> str:
         year, month = key.split("-")
