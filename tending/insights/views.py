@@ -17,7 +17,8 @@ from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
 from tending.checkup.models import safety_positive
 from tending.insights import storage
-from tending.insights.detect import detect_format
+from tending.insights.chats.detect import detect_format
+from tending.insights.chats.stream import ChatFormatError
 from tending.insights.forms import (
     TOO_BIG,
     ConsentForm,
@@ -28,7 +29,6 @@ from tending.insights.forms import (
 from tending.insights.mapping import MAX_ASKED
 from tending.insights.models import ACTIVE, ChatImport, InsightConsent, Status
 from tending.insights.page import build, skipped_summary
-from tending.insights.stream import ChatFormatError
 from tending.notify.service import notify
 
 log = logging.getLogger(__name__)

@@ -21,8 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from tending.insights.stream import ParseReport
-from tending.insights.tallies import (
+from tending.insights.analysis.tallies import (
     CONVERSATION_GAP,
     MIN_TEXTS_PER_MONTH,
     REPAIR_EDGES,
@@ -34,6 +33,7 @@ from tending.insights.tallies import (
     Month,
     Tally,
 )
+from tending.insights.chats.stream import ParseReport
 
 REPORT_VERSION = 1
 
@@ -82,7 +82,7 @@ SILENT_DAYS_MIN_CHANGE = 3.0
 
 @cache
 def explanations() -> dict[str, Any]:
-    path = Path(__file__).parent / "data" / "explanations.json"
+    path = Path(__file__).parent.parent / "data" / "explanations.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tending.coach.labels import NEGATIVE
-from tending.insights.stream import Message, ParseReport
-from tending.insights.tallies import (
+from tending.insights.analysis.tallies import (
     CONVERSATION_GAP,
     REPAIR_WINDOW,
     REPLY_EDGES,
@@ -32,7 +31,8 @@ from tending.insights.tallies import (
     Tally,
     Written,
 )
-from tending.insights.trends import build_result
+from tending.insights.analysis.trends import build_result
+from tending.insights.chats.stream import Message, ParseReport
 
 Classifier = Callable[[str], frozenset[str]]
 
@@ -52,7 +52,7 @@ _REPLY_DELTAS = tuple(timedelta(seconds=edge) for edge in REPLY_EDGES)
 
 @cache
 def _words() -> dict[str, Any]:
-    path = Path(__file__).parent / "data" / "words.json"
+    path = Path(__file__).parent.parent / "data" / "words.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -160,7 +160,7 @@ class Insights:
     bounded, and cheap to consult.
 
     The order-dependent state is `last`, `last_sender` and `open_conflict`;
-    everything else is a sum over messages (see `tending.insights.parallel`)."""
+    everything else is a sum over messages (see `tending.insights.cli.parallel`)."""
 
     def __init__(self, classify: Classifier | None = None) -> None:
         if classify is None:

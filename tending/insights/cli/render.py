@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from tending.insights import charts
-from tending.insights.stream import FORMAT_NAMES
-from tending.insights.trends import format_duration, short_month
+from tending.insights.analysis.trends import format_duration, short_month
+from tending.insights.chats.stream import FORMAT_NAMES
 
 # Per-sender columns in the terminal table only for small chats.
 MAX_SENDER_COLUMNS = 3
