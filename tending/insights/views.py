@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
@@ -167,6 +168,7 @@ def _status_ctx(chat_import: ChatImport) -> dict[str, Any]:
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def detail(request: HttpRequest, pk: int, chat_import: int) -> HttpResponse:
     bond = member_bond(request, pk)
     item = _offered(request, bond, chat_import)
