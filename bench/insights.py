@@ -60,8 +60,8 @@ import json, os, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tending.settings")
 import django
 django.setup()
-from tending.insights.detect import parse
-from tending.insights.parallel import Usage, read_insights
+from tending.insights.chats.detect import parse
+from tending.insights.cli.parallel import Usage, read_insights
 if sys.argv[2] == "parse":
     stream, report = parse(sys.argv[1], "whatsapp")
     for _ in stream:

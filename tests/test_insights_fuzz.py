@@ -11,8 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tending.insights.detect import detect_format, parse
-from tending.insights.stream import FORMATS, KINDS, ChatFormatError, UnknownFormatError
+from tending.insights.chats.detect import detect_format, parse
+from tending.insights.chats.stream import FORMATS, KINDS, ChatFormatError, UnknownFormatError
 
 CHATS = Path(__file__).parent / "fixtures" / "chats"
 FIXTURES = sorted(p for p in CHATS.rglob("*") if p.is_file())

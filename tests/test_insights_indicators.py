@@ -11,16 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tending.insights import indicators
-from tending.insights.indicators import (
-    CONVERSATION_GAP,
-    REPLY_EDGES,
-    Histogram,
-    Insights,
-    fold,
-    words_in,
-)
-from tending.insights.stream import Message
+from tending.insights.analysis import indicators
+from tending.insights.analysis.indicators import Insights, fold, words_in
+from tending.insights.analysis.tallies import CONVERSATION_GAP, REPLY_EDGES, Histogram
+from tending.insights.chats.stream import Message
 
 
 def labels(text: str) -> frozenset[str]:

@@ -19,10 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tending.coach.analysis import _LEXICON
-from tending.insights import parallel, sources, whatsapp
-from tending.insights.detect import parse
-from tending.insights.indicators import Insights
-from tending.insights.stream import ParseReport
+from tending.insights.analysis.indicators import Insights
+from tending.insights.chats import sources, whatsapp
+from tending.insights.chats.detect import parse
+from tending.insights.chats.stream import ParseReport
+from tending.insights.cli import parallel
 
 CHATS = Path(__file__).parent / "fixtures" / "chats"
 WHATSAPP = sorted(p.name for p in CHATS.glob("whatsapp_*") if "ambiguous" not in p.name)

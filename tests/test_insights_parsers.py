@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tending.insights import whatsapp
-from tending.insights.detect import detect_format, parse
-from tending.insights.messenger import fix_mojibake
-from tending.insights.stream import (
+from tending.insights.chats import whatsapp
+from tending.insights.chats.detect import detect_format, parse
+from tending.insights.chats.messenger import fix_mojibake
+from tending.insights.chats.stream import (
     AmbiguousDateOrder,
     ChatFormatError,
     Message,

@@ -578,6 +578,15 @@ def test_progress_fragment_and_plain_reload(as_alice: Client, bond: Bond) -> Non
     )
 
 
+def test_the_page_and_its_fragment_are_cached_apart(as_alice: Client, bond: Bond) -> None:
+    item = _uploaded(as_alice, bond, whatsapp_chat())
+    ChatImport.objects.filter(pk=item.pk).update(status=Status.PROCESSING)
+    fragment = as_alice.get(item.get_absolute_url(), headers={"HX-Request": "true"})
+    full = as_alice.get(item.get_absolute_url())
+    assert "<html" not in fragment.content.decode() and "<html" in full.content.decode()
+    assert "HX-Request" in fragment["Vary"] and "HX-Request" in full["Vary"]
+
+
 def test_progress_is_saved_while_reading(
     as_alice: Client, bond: Bond, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tending.accounts.models import User
 from tending.bonds.privacy import Visibility
-from tending.insights.indicators import fold
-from tending.insights.stream import Message
+from tending.insights.analysis.indicators import fold
+from tending.insights.chats.stream import Message
 from tests.world import PARAM_VALUES, World, maker
 
 LINES = (

@@ -6,9 +6,8 @@ from typing import Any
 from django import forms
 
 from tending.insights import storage
+from tending.insights.chats.stream import FORMAT_NAMES, FORMATS
 from tending.insights.models import Role
-from tending.insights.render import FORMAT_NAMES
-from tending.insights.stream import FORMATS
 
 FORMAT_CHOICES = [("auto", "Find out from the file"), *((f, FORMAT_NAMES[f]) for f in FORMATS)]
 TOO_BIG = "This file is larger than 60 MB. Exporting the chat without media keeps it small."

@@ -29,11 +29,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tending.insights import storage
-from tending.insights.detect import parse
-from tending.insights.indicators import Insights
+from tending.insights.analysis.indicators import Insights
+from tending.insights.chats.detect import parse
+from tending.insights.chats.stream import AmbiguousDateOrder, ChatFormatError
 from tending.insights.mapping import MAX_ASKED, propose
 from tending.insights.models import ChatImport, Status
-from tending.insights.stream import AmbiguousDateOrder, ChatFormatError
 from tending.notify.service import notify
 from tending.ops.jobs import STOP, chore, job
 

@@ -21,9 +21,9 @@ from django.utils.safestring import SafeString, mark_safe
 from tending.bonds.cards import cards_for
 from tending.bonds.models import Bond
 from tending.insights import charts
+from tending.insights.analysis.trends import format_duration, short_month
+from tending.insights.chats.stream import FORMAT_NAMES
 from tending.insights.models import ChatImport, Role
-from tending.insights.render import FORMAT_NAMES, short_month
-from tending.insights.trends import format_duration
 
 MIN_COUNT = 5
 MIN_REPLIES = 3

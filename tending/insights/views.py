@@ -11,13 +11,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
 from tending.checkup.models import safety_positive
 from tending.insights import storage
-from tending.insights.detect import detect_format
+from tending.insights.chats.detect import detect_format
+from tending.insights.chats.stream import ChatFormatError
 from tending.insights.forms import (
     TOO_BIG,
     ConsentForm,
@@ -28,7 +30,6 @@ from tending.insights.forms import (
 from tending.insights.mapping import MAX_ASKED
 from tending.insights.models import ACTIVE, ChatImport, InsightConsent, Status
 from tending.insights.page import build, skipped_summary
-from tending.insights.stream import ChatFormatError
 from tending.notify.service import notify
 
 log = logging.getLogger(__name__)
@@ -167,6 +168,7 @@ def _status_ctx(chat_import: ChatImport) -> dict[str, Any]:
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def detail(request: HttpRequest, pk: int, chat_import: int) -> HttpResponse:
     bond = member_bond(request, pk)
     item = _offered(request, bond, chat_import)

@@ -9,11 +9,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tending.insights.detect import parse
-from tending.insights.indicators import Insights
-from tending.insights.parallel import Reading, Usage, read_insights
-from tending.insights.render import html_report, summary_text
-from tending.insights.stream import (
+from tending.insights.analysis.indicators import Insights
+from tending.insights.chats.detect import parse
+from tending.insights.chats.stream import (
     DATE_ORDERS,
     FORMATS,
     AmbiguousDateOrder,
@@ -21,6 +19,8 @@ from tending.insights.stream import (
     ParseReport,
     UnknownFormatError,
 )
+from tending.insights.cli.parallel import Reading, Usage, read_insights
+from tending.insights.cli.render import html_report, summary_text
 
 # Show at most this many skipped lines on stderr, then only how many more.
 SKIPPED_SHOWN = 20

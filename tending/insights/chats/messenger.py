@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tending.insights import jsonfiles, sources
-from tending.insights.stream import ChatFormatError, Message, ParseReport, clean_text
+from tending.insights.chats import jsonfiles, sources
+from tending.insights.chats.stream import ChatFormatError, Message, ParseReport, clean_text
 
 MESSAGE_FILE = re.compile(r"(?:^|/)message_\d+\.json$")
 MEDIA_KEYS = ("photos", "videos", "audio_files", "files", "gifs", "sticker")
@@ -28,7 +28,7 @@ SYSTEM_TYPES = ("Subscribe", "Unsubscribe")
 
 @cache
 def _system_pattern() -> re.Pattern[str]:
-    path = Path(__file__).parent / "data" / "messenger_markers.json"
+    path = Path(__file__).parent.parent / "data" / "messenger_markers.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     patterns = [p for lang in data["languages"].values() for p in lang.get("system", [])]
     return re.compile("|".join(f"(?:{p})" for p in patterns))

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from tending.insights import jsonfiles, sources
-from tending.insights.stream import ChatFormatError, Message, ParseReport, clean_text
+from tending.insights.chats import jsonfiles, sources
+from tending.insights.chats.stream import ChatFormatError, Message, ParseReport, clean_text
 
 MEDIA_KEYS = (
     "photo",

@@ -14,14 +14,14 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tending.insights import sources
-from tending.insights.messenger import MESSAGE_FILE, open_messenger
-from tending.insights.signal import HEADER as SIGNAL_HEADER
-from tending.insights.signal import open_signal
-from tending.insights.stream import FORMATS, Message, ParseReport, UnknownFormatError
-from tending.insights.telegram import open_telegram
-from tending.insights.whatsapp import HEADER as WHATSAPP_HEADER
-from tending.insights.whatsapp import open_whatsapp
+from tending.insights.chats import sources
+from tending.insights.chats.messenger import MESSAGE_FILE, open_messenger
+from tending.insights.chats.signal_app import HEADER as SIGNAL_HEADER
+from tending.insights.chats.signal_app import open_signal
+from tending.insights.chats.stream import FORMATS, Message, ParseReport, UnknownFormatError
+from tending.insights.chats.telegram import open_telegram
+from tending.insights.chats.whatsapp import HEADER as WHATSAPP_HEADER
+from tending.insights.chats.whatsapp import open_whatsapp
 
 Opener = Callable[..., Iterator[Message]]
 OPENERS: dict[str, Opener] = {

@@ -15,6 +15,12 @@ from typing import Any
 
 KINDS = ("text", "media", "system", "deleted", "call")
 FORMATS = ("whatsapp", "telegram", "signal", "messenger")
+FORMAT_NAMES = {
+    "whatsapp": "WhatsApp",
+    "telegram": "Telegram",
+    "signal": "Signal",
+    "messenger": "Messenger / Instagram",
+}
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 
 # The report keeps the first skipped entries only, so a file of garbage cannot

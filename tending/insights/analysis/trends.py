@@ -5,6 +5,10 @@ A trend compares pooled figures of the first and the last few full months
 (one month each when there are fewer than four, two when fewer than six, else
 three), and is reported only when the change is large both in points and
 relative to its size. The sentences live in data/explanations.json.
+
+It reads the tallies of a finished fold (`Folded`, which `indicators.Insights`
+is) and never imports `indicators`: the fold calls `build_result`, not the
+other way round.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from __future__ import annotations
 import calendar
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from tending.insights.indicators import (
+from tending.insights.analysis.tallies import (
     CONVERSATION_GAP,
     MIN_TEXTS_PER_MONTH,
     REPAIR_EDGES,
@@ -28,12 +33,20 @@ from tending.insights.indicators import (
     Month,
     Tally,
 )
-from tending.insights.stream import ParseReport
-
-if TYPE_CHECKING:
-    from tending.insights.indicators import Insights
+from tending.insights.chats.stream import ParseReport
 
 REPORT_VERSION = 1
+
+
+class Folded(Protocol):
+    """What the report is built from: a fold's months and its first and last
+    moments (see `indicators.Insights`)."""
+
+    months: dict[tuple[int, int], Month]
+    first: datetime | None
+    latest: datetime | None
+    labels_available: bool
+    senders: set[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +82,7 @@ SILENT_DAYS_MIN_CHANGE = 3.0
 
 @cache
 def explanations() -> dict[str, Any]:
-    path = Path(__file__).parent / "data" / "explanations.json"
+    path = Path(__file__).parent.parent / "data" / "explanations.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -113,6 +126,11 @@ def format_duration(seconds: float) -> str:
     hours = int(minutes // 60)
     rest = round(minutes - hours * 60)
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def short_month(key: str) -> str:
+    year, month = key.split("-")
+    return f"{calendar.month_abbr[int(month)]} {year[2:]}"
 
 
 def period_label(keys: list[str]) -> str:
@@ -244,7 +262,7 @@ def _partial(key: tuple[int, int], first: Any, last: Any) -> tuple[bool, int]:
     return covered < days, covered
 
 
-def build_result(insights: Insights, report: ParseReport | None) -> dict[str, Any]:
+def build_result(insights: Folded, report: ParseReport | None) -> dict[str, Any]:
     words = explanations()
     first = report.first_time if report and report.first_time else insights.first
     last = report.last_time if report and report.last_time else insights.latest
@@ -298,7 +316,7 @@ def _notes(
     rows: list[dict[str, Any]],
     full: list[dict[str, Any]],
     trends: list[dict[str, Any]],
-    insights: Insights,
+    insights: Folded,
     words: dict[str, Any],
 ) -> list[str]:
     notes = words["notes"]

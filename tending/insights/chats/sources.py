@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from tending.insights.stream import ChatFormatError, TruncatedFileError
+from tending.insights.chats.stream import ChatFormatError, TruncatedFileError
 
 Input = str | os.PathLike[str] | bytes
 

@@ -8,7 +8,7 @@ block, so continuation lines cost nothing in Python. Memory holds one block,
 the current message and a few bounded caches (date and time strings, sender
 names, short message bodies), never the chat. A checked chat (`prepare`) can also
 be read in byte spans that begin at message headers (`Chat.seams`), each on its
-own, with the messages one whole read gives; `tending.insights.parallel` does so.
+own, with the messages one whole read gives; `tending.insights.cli.parallel` does so.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
-from tending.insights import sources
-from tending.insights.stream import (
+from tending.insights.chats import sources
+from tending.insights.chats.stream import (
     DATE_ORDERS,
     AmbiguousDateOrder,
     ChatFormatError,
@@ -109,7 +109,7 @@ class _Markers:
 
 @cache
 def markers() -> _Markers:
-    path = Path(__file__).parent / "data" / "whatsapp_markers.json"
+    path = Path(__file__).parent.parent / "data" / "whatsapp_markers.json"
     return _Markers(json.loads(path.read_text(encoding="utf-8")))
 
 

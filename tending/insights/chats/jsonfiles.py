@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from tending.insights.stream import ChatFormatError, TruncatedFileError
+from tending.insights.chats.stream import ChatFormatError, TruncatedFileError
 
 # Telegram writes some control characters as \xHH, which JSON does not allow.
 # An escaped backslash is matched first so that `\\x41` (a backslash, then "x41")

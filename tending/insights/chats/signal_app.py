@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from tending.insights import sources
-from tending.insights.stream import (
+from tending.insights.chats import sources
+from tending.insights.chats.stream import (
     ChatFormatError,
     Message,
     ParseReport,

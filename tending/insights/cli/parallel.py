@@ -32,10 +32,11 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, cast
 
-from tending.insights import sources, whatsapp
-from tending.insights.detect import detect_format, parse
-from tending.insights.indicators import Classifier, Insights, Month
-from tending.insights.stream import SKIPPED_KEPT, Message, ParseReport
+from tending.insights.analysis.indicators import Classifier, Insights
+from tending.insights.analysis.tallies import Month
+from tending.insights.chats import sources, whatsapp
+from tending.insights.chats.detect import detect_format, parse
+from tending.insights.chats.stream import SKIPPED_KEPT, Message, ParseReport
 
 try:
     import resource

@@ -3,21 +3,15 @@ HTML page (inline CSS and SVG, no JavaScript, nothing loaded from elsewhere)."""
 
 from __future__ import annotations
 
-import calendar
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from tending.insights import charts
-from tending.insights.trends import format_duration
+from tending.insights.analysis.trends import format_duration, short_month
+from tending.insights.chats.stream import FORMAT_NAMES
 
-FORMAT_NAMES = {
-    "whatsapp": "WhatsApp",
-    "telegram": "Telegram",
-    "signal": "Signal",
-    "messenger": "Messenger / Instagram",
-}
 # Per-sender columns in the terminal table only for small chats.
 MAX_SENDER_COLUMNS = 3
 
@@ -28,11 +22,6 @@ def _percent(value: float | None) -> str:
 
 def _duration(value: float | None) -> str:
     return "–" if value is None else format_duration(value)
-
-
-def short_month(key: str) -> str:
-    year, month = key.split("-")
-    return f"{calendar.month_abbr[int(month)]} {year[2:]}"
 
 
 def _heading(result: dict[str, Any]) -> str:

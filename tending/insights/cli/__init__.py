@@ -1,0 +1,1 @@
+"""Only `tending insights FILE` runs this: the web path never imports it."""
