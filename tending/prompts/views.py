@@ -225,14 +225,39 @@ def _tell_the_other(request: HttpRequest, bond: Bond, day: date) -> None:
         notify(other, topic="daily", title=title, url=url, bond=bond)
 
 
+def _to_daily(bond: Bond) -> HttpResponse:
+    return redirect("prompts:daily", pk=bond.pk)
+
+
+def _write(bond: Bond, user: Any, day: date, prompt_id: str, kind: str, text: str) -> None:
+    """One answer or guess: a private journal entry in a just-me bond, else sealed
+    until both have answered that day."""
+    solo = bond.is_solo_kind
+    DailyAnswer.objects.create(
+        bond=bond,
+        author=user,
+        visibility=Visibility.PRIVATE if solo else Visibility.SEALED,
+        seal="" if solo else daily_seal(day),
+        day=day,
+        prompt_id=prompt_id,
+        kind=kind,
+        text=text,
+    )
+
+
+def _asked_today(bond: Bond, user: Any) -> tuple[state.Today, Prompt, Any]:
+    """Today's shared question, the one this person answers, and whom they may guess about."""
+    today = state.daily(bond)
+    my_prompt, _personal = _my_prompt(bond, user, today, safe=safety_positive(user))
+    return today, my_prompt, _guess_about(bond, user, today, my_prompt)
+
+
 @login_required
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     bond = open_bond(request, pk)
     user = request.user
-    today = state.daily(bond)
-    my_prompt, _personal = _my_prompt(bond, user, today, safe=safety_positive(user))
-    guess_about = _guess_about(bond, user, today, my_prompt)
+    today, my_prompt, guess_about = _asked_today(bond, user)
     form = AnswerForm(request.POST, guess_about=guess_about.display_name if guess_about else None)
     if not form.is_valid():
         return render(
@@ -249,42 +274,21 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             guess_about=guess_about.display_name if guess_about else None,
         )
         return render(request, "prompts/daily.html", _daily_ctx(request, bond, form=kept))
-    solo = bond.is_solo_kind
-    visibility = Visibility.PRIVATE if solo else Visibility.SEALED
-    seal = "" if solo else daily_seal(today.day)
     try:
         with transaction.atomic():
-            DailyAnswer.objects.create(
-                bond=bond,
-                author=user,
-                visibility=visibility,
-                seal=seal,
-                day=today.day,
-                prompt_id=my_prompt.id,
-                kind=AnswerKind.ANSWER,
-                text=data["text"],
-            )
+            _write(bond, user, today.day, my_prompt.id, AnswerKind.ANSWER, data["text"])
             if guess_about and data.get("guess"):
-                DailyAnswer.objects.create(
-                    bond=bond,
-                    author=user,
-                    visibility=visibility,
-                    seal=seal,
-                    day=today.day,
-                    prompt_id=today.prompt.id,
-                    kind=AnswerKind.GUESS,
-                    text=data["guess"],
-                )
+                _write(bond, user, today.day, today.prompt.id, AnswerKind.GUESS, data["guess"])
     except IntegrityError:
         messages.info(request, "You have already answered today's question.")
-        return redirect("prompts:daily", pk=bond.pk)
+        return _to_daily(bond)
     DailyChoice.objects.filter(bond=bond, user=user, day=today.day).update(skipped=False)
-    if solo:
+    if bond.is_solo_kind:
         messages.success(request, "Saved in your journal, only for you.")
     else:
         _tell_the_other(request, bond, today.day)
         messages.success(request, "Your answer is saved and sealed.")
-    return redirect("prompts:daily", pk=bond.pk)
+    return _to_daily(bond)
 
 
 @login_required
@@ -292,12 +296,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 def guess(request: HttpRequest, pk: int) -> HttpResponse:
     bond = open_bond(request, pk)
     user = request.user
-    today = state.daily(bond)
-    my_prompt, _personal = _my_prompt(bond, user, today, safe=safety_positive(user))
-    guess_about = _guess_about(bond, user, today, my_prompt)
+    today, _my, guess_about = _asked_today(bond, user)
     if guess_about is None or not _answered(bond, user, today.day):
         messages.info(request, "A guess can be added to today's question once you've answered it.")
-        return redirect("prompts:daily", pk=bond.pk)
+        return _to_daily(bond)
     form = GuessForm(request.POST, guess_about=guess_about.display_name)
     if not form.is_valid():
         return render(
@@ -305,24 +307,17 @@ def guess(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if form.cleaned_data["prompt"] != today.prompt.id or _answered(bond, guess_about, today.day):
         messages.info(request, f"{guess_about.display_name}'s answer is already here to read.")
-        return redirect("prompts:daily", pk=bond.pk)
+        return _to_daily(bond)
     try:
         with transaction.atomic():
-            DailyAnswer.objects.create(
-                bond=bond,
-                author=user,
-                visibility=Visibility.SEALED,
-                seal=daily_seal(today.day),
-                day=today.day,
-                prompt_id=today.prompt.id,
-                kind=AnswerKind.GUESS,
-                text=form.cleaned_data["guess"],
+            _write(
+                bond, user, today.day, today.prompt.id, AnswerKind.GUESS, form.cleaned_data["guess"]
             )
     except IntegrityError:
         messages.info(request, "You have already made a guess today.")
     else:
         messages.success(request, "Your guess is sealed with your answer.")
-    return redirect("prompts:daily", pk=bond.pk)
+    return _to_daily(bond)
 
 
 @login_required
@@ -344,7 +339,7 @@ def mark_guess(request: HttpRequest, pk: int, guess: int) -> HttpResponse:
         messages.success(request, "Thank you. Now you both know a little more.")
     else:
         messages.info(request, "Choose close, partly or not really.")
-    return redirect("prompts:daily", pk=bond.pk)
+    return _to_daily(bond)
 
 
 @login_required
@@ -353,13 +348,13 @@ def skip(request: HttpRequest, pk: int) -> HttpResponse:
     bond = open_bond(request, pk)
     day = state.bond_today(bond)
     if _answered(bond, request.user, day):
-        return redirect("prompts:daily", pk=bond.pk)
+        return _to_daily(bond)
     row = _choice(bond, request.user, day)
     skipped = not row.skipped
     DailyChoice.objects.filter(pk=row.pk).update(skipped=skipped)
     if skipped:
         messages.success(request, "Today's question can rest. A new one comes tomorrow.")
-    return redirect("prompts:daily", pk=bond.pk)
+    return _to_daily(bond)
 
 
 @login_required
@@ -370,7 +365,7 @@ def another(request: HttpRequest, pk: int) -> HttpResponse:
     today = state.daily(bond)
     if _answered(bond, user, today.day):
         messages.info(request, "You've answered today's question already.")
-        return redirect("prompts:daily", pk=bond.pk)
+        return _to_daily(bond)
     current = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
     exclude = {current.alternative_id} if current and current.alternative_id else set()
     prompt = _give_alternative(bond, user, today, safe=safety_positive(user), exclude=exclude)
@@ -380,7 +375,7 @@ def another(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Here is another prompt.")
     else:
         messages.success(request, "Here is another question, just for you.")
-    return redirect("prompts:daily", pk=bond.pk)
+    return _to_daily(bond)
 
 
 @login_required
@@ -396,7 +391,7 @@ def favourite_add(request: HttpRequest, pk: int) -> HttpResponse:
             prompt = None
     if prompt is None:
         messages.info(request, "That prompt could not be saved.")
-        return redirect("prompts:daily", pk=bond.pk)
+        return _to_daily(bond)
     Favourite.objects.get_or_create(
         bond=bond,
         author=request.user,
@@ -404,7 +399,7 @@ def favourite_add(request: HttpRequest, pk: int) -> HttpResponse:
         defaults={"visibility": Visibility.PRIVATE},
     )
     messages.success(request, "Saved to your favourites.")
-    return redirect("prompts:daily", pk=bond.pk)
+    return _to_daily(bond)
 
 
 @login_required

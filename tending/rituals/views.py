@@ -170,7 +170,7 @@ def edit(request: HttpRequest, pk: int, ritual: int) -> HttpResponse:
         found.save(update_fields=["name", "description", "weekdays", "at", "minutes"])
         refresh_ritual(found)
     messages.success(request, "Saved. Reminders follow the new days and time.")
-    return redirect(reverse("rituals:index", args=[bond.pk]) + f"#ritual-{found.pk}")
+    return _back_to(bond, found)
 
 
 @login_required
@@ -182,17 +182,26 @@ def delete(request: HttpRequest, pk: int, ritual: int) -> HttpResponse:
     return redirect("rituals:index", pk=bond.pk)
 
 
+def _chosen_day(request: HttpRequest) -> tuple[date, str]:
+    """The day a "done" or "undo" is for, on the person's own clock: today, or
+    yesterday when the form says so; with the word for it."""
+    form = DoneForm(request.POST)
+    today = local_today(request.user.tz)
+    if form.is_valid() and form.cleaned_data["day"] == "yesterday":
+        return today - timedelta(days=1), "yesterday"
+    return today, "today"
+
+
+def _back_to(bond: Bond, ritual: Ritual) -> HttpResponse:
+    return redirect(reverse("rituals:index", args=[bond.pk]) + f"#ritual-{ritual.pk}")
+
+
 @login_required
 @require_POST
 def done(request: HttpRequest, pk: int, ritual: int) -> HttpResponse:
     bond = open_bond(request, pk)
     found = _ritual(request, bond, ritual)
-    form = DoneForm(request.POST)
-    today = local_today(request.user.tz)
-    day = today
-    if form.is_valid() and form.cleaned_data["day"] == "yesterday":
-        day = today - timedelta(days=1)
-    when = "today" if day == today else "yesterday"
+    day, when = _chosen_day(request)
     try:
         with transaction.atomic():
             Completion.objects.create(ritual=found, day=day, recorded_by=request.user)
@@ -207,7 +216,7 @@ def done(request: HttpRequest, pk: int, ritual: int) -> HttpResponse:
             messages.info(request, f"This is already noted for {when}. Nothing more to do.")
     else:
         messages.success(request, f"Noted for {when}. Nice.")
-    return redirect(reverse("rituals:index", args=[bond.pk]) + f"#ritual-{found.pk}")
+    return _back_to(bond, found)
 
 
 @login_required
@@ -215,15 +224,11 @@ def done(request: HttpRequest, pk: int, ritual: int) -> HttpResponse:
 def undo(request: HttpRequest, pk: int, ritual: int) -> HttpResponse:
     bond = open_bond(request, pk)
     found = _ritual(request, bond, ritual)
-    form = DoneForm(request.POST)
-    today = local_today(request.user.tz)
-    day = today
-    if form.is_valid() and form.cleaned_data["day"] == "yesterday":
-        day = today - timedelta(days=1)
+    day, _when = _chosen_day(request)
     removed, _ = Completion.objects.filter(ritual=found, day=day, recorded_by=request.user).delete()
     if removed:
         messages.success(request, "Taken back.")
-    return redirect(reverse("rituals:index", args=[bond.pk]) + f"#ritual-{found.pk}")
+    return _back_to(bond, found)
 
 
 @login_required
@@ -235,7 +240,7 @@ def reminders(request: HttpRequest, pk: int, ritual: int) -> HttpResponse:
     enabled = form.is_valid() and form.cleaned_data["enabled"]
     set_reminders(found, request.user, enabled)
     messages.success(request, "Reminders on." if enabled else "Reminders off.")
-    return redirect(reverse("rituals:index", args=[bond.pk]) + f"#ritual-{found.pk}")
+    return _back_to(bond, found)
 
 
 def _weeks(
