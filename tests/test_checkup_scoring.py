@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tending.checkup import helplines, recommend, reliability, safety, scoring, wording
+from tending.checkup import helplines, recommend, reliability, safety, scoring
 from tending.checkup.scoring import Result
+from tending.lib import wording
 
 Q = scoring.load(1)
 QUALITIES = Q.ids_of("quality")

@@ -12,10 +12,10 @@ from typing import Any
 from django.utils import timezone
 
 from tending.bonds.practices import Practice
-from tending.checkup import wording
 from tending.checkup.links import practice_url
 from tending.checkup.models import CheckupResult
 from tending.checkup.scoring import DATA_DIR, Result
+from tending.lib import wording
 
 PRACTICES = tuple(p.value for p in Practice)
 

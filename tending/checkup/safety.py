@@ -8,8 +8,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tending.checkup import wording
 from tending.checkup.scoring import DATA_DIR
+from tending.lib import wording
 
 ANSWERS = ("yes", "no", "prefer_not_to_say")
 

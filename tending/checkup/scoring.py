@@ -14,9 +14,9 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any, Literal
 
-from tending.checkup import wording
+from tending.lib import wording
 
-DATA_DIR = wording.DATA_DIR
+DATA_DIR = Path(__file__).resolve().parent / "data"
 GROUPS = ("quality", "sign", "reason")
 Group = Literal["quality", "sign", "reason"]
 Band = Literal["low", "middle", "high"]

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
-from tending.checkup import recommend, safety, scoring, wording
+from tending.checkup import recommend, safety, scoring
 from tending.checkup.forms import CheckupForm, SafetyForm
 from tending.checkup.helplines import countries, country_for_zone, helplines_for
 from tending.checkup.links import practice_url
 from tending.checkup.models import CheckupResult, SafetyScreen, record_result, safety_positive
 from tending.checkup.scoring import Questionnaire, Result
+from tending.lib import wording
 from tending.lib.svg import Series, chart
 from tending.lib.timeutil import local_time
 

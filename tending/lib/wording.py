@@ -1,4 +1,8 @@
-"""Naming the other person in check-up text, for every bond kind."""
+"""Naming the other person, for every bond kind, in text that speaks of them: the
+check-up's items and recommendation steps, and the safety screen's questions.
+
+It lives in lib because the safety screen, on the floor below bonds, words its
+questions with it; KINDS spells out bonds.models.Kind's values for the same reason."""
 
 from __future__ import annotations
 
