@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "tending.accounts",
+    "tending.safety",
     "tending.bonds",
     "tending.ops",
     "tending.notify",

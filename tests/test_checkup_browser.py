@@ -9,7 +9,8 @@ import pytest
 from tending.accounts.models import User
 from tending.bonds.models import Bond
 from tending.checkup import scoring
-from tending.checkup.models import CheckupResult, SafetyScreen
+from tending.checkup.models import CheckupResult
+from tending.safety.models import SafetyScreen
 from tests.conftest import PHONE, log_in
 
 pytestmark = pytest.mark.browser

@@ -24,8 +24,9 @@ from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.checkup import helplines, jobs, links, recommend, reliability, safety, scoring
 from tending.checkup.jobs import RETAKE_TITLE, suggest_retake
-from tending.checkup.models import CheckupResult, SafetyScreen, record_result, safety_positive
+from tending.checkup.models import CheckupResult, record_result
 from tending.notify.models import Notification
+from tending.safety.models import SafetyScreen, safety_positive
 
 Q = scoring.load(1)
 QUALITIES = Q.ids_of("quality")

@@ -21,13 +21,13 @@ from django.utils import timezone
 from tending.accounts.models import User
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
-from tending.checkup.models import SafetyScreen
 from tending.insights import jobs, storage
 from tending.insights.forms import read_sample
 from tending.insights.mapping import propose
 from tending.insights.models import ChatImport, InsightConsent, Status
 from tending.notify.models import Notification
 from tending.ops import jobs as ops_jobs
+from tending.safety.models import SafetyScreen
 
 FIXTURES = Path(__file__).parent / "fixtures" / "chats"
 # A phrase that occurs only in the uploaded chat: it must never be stored.

@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
-from tending.checkup.models import SafetyScreen
 from tending.notify.models import Notification
 from tending.prompts import state
 from tending.prompts.jobs import remind_conversation
@@ -30,6 +29,7 @@ from tending.prompts.models import (
     PromptState,
     UnderstoodRating,
 )
+from tending.safety.models import SafetyScreen
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # A Wednesday, eleven days before Europe leaves summer time (Sunday 25 October 2026).

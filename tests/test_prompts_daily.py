@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
-from tending.checkup.models import SafetyScreen
 from tending.notify.models import Notification
 from tending.prompts import choosing, library, state, views
 from tending.prompts.models import AnswerKind, DailyAnswer, DailyChoice, Favourite, PromptState
 from tending.prompts.weak import themes_from_scores, weak_themes
+from tending.safety.models import SafetyScreen
 from tests.conftest import client_for
 
 START = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)

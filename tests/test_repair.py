@@ -16,11 +16,11 @@ from tending.accounts.models import User
 from tending.bonds.cards import cards_for
 from tending.bonds.models import Bond, Kind, Membership
 from tending.bonds.privacy import Visibility
-from tending.checkup.models import SafetyScreen
 from tending.notify.models import Notification
 from tending.repair.counselling import counselling_reasons
 from tending.repair.jobs import remind_after_break
 from tending.repair.models import RepairAnswer, Rupture, RuptureNote
+from tending.safety.models import SafetyScreen
 from tests.conftest import client_for
 
 START = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)  # a Monday evening

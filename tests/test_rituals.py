@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from tending.accounts.models import User
 from tending.bonds.models import Bond, Kind, Membership
-from tending.checkup.models import SafetyScreen
 from tending.rituals.models import Completion, ReminderSchedule, Ritual, TouchSetting
 from tending.rituals.schedule import set_reminders
+from tending.safety.models import SafetyScreen
 
 # Wednesday 10 June 2026, 15:00 UTC: 17:00 in Berlin, 11:00 in New York, the
 # same date for alice and bob.

@@ -18,9 +18,9 @@ from tending.accounts.models import User
 from tending.bonds.cards import cards_for
 from tending.bonds.models import Bond, Invitation, Kind, Membership
 from tending.bonds.privacy import entry_models
-from tending.checkup.models import SafetyScreen
 from tending.feelings.models import FeelingCheckin
 from tending.notify.models import Notification
+from tending.safety.models import SafetyScreen
 from tending.solo.path import QUIET_AFTER, active_since, solo_reason
 from tests.conftest import client_for
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tending.accounts.models import User
 from tending.bonds.models import Bond
 from tending.bonds.privacy import entry_models
+from tending.safety.models import screens_for_export
 
 EXPORT_VERSION = 1
 
@@ -36,12 +37,6 @@ def export_for(user: User) -> dict[str, Any]:
         for entry in model.objects.visible_to(user).order_by("created_at", "pk"):
             entries.append(entry.export(user))
     entries.sort(key=lambda e: (e["created_at"], e["type"], e["id"]))
-    from tending.checkup.models import SafetyScreen
-
-    screens = [
-        {"created_at": s.created_at.isoformat(), "answers": s.answers, "positive": s.positive}
-        for s in SafetyScreen.objects.filter(user=user).order_by("created_at")
-    ]
     return {
         "format": "tending-export",
         "version": EXPORT_VERSION,
@@ -55,5 +50,5 @@ def export_for(user: User) -> dict[str, Any]:
         "bonds": bond_list,
         "entries": entries,
         # Only ever in the answering person's own export.
-        "safety_screens": screens,
+        "safety_screens": screens_for_export(user),
     }

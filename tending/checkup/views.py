@@ -17,11 +17,12 @@ from tending.checkup import recommend, safety, scoring
 from tending.checkup.forms import CheckupForm, SafetyForm
 from tending.checkup.helplines import countries, country_for_zone, helplines_for
 from tending.checkup.links import practice_url
-from tending.checkup.models import CheckupResult, SafetyScreen, record_result, safety_positive
+from tending.checkup.models import CheckupResult, record_result
 from tending.checkup.scoring import Questionnaire, Result
 from tending.lib import wording
 from tending.lib.svg import Series, chart
 from tending.lib.timeutil import local_time
+from tending.safety.models import SafetyScreen, safety_positive
 
 # Items are shown in parts of about this many, as a progress hint that needs no script.
 PART_SIZE = 8

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from tending.bonds.privacy import Visibility
-from tending.checkup.models import CheckupResult, safety_positive
+from tending.checkup.models import CheckupResult
 from tending.feelings.models import FeelingCheckin
 from tending.garden.models import LastSeen, TodayChoice
 from tending.garden.plants import unresolved_ruptures
@@ -23,6 +23,7 @@ from tending.notes.models import Note
 from tending.prompts.models import ConversationSlot, HeardNote
 from tending.prompts.schedule import next_slot
 from tending.repair.models import RepairAnswer, Rupture
+from tending.safety.models import safety_positive
 
 # "Shared since you last looked" counts at most this far back.
 SHARED_WINDOW = timedelta(weeks=4)

@@ -12,7 +12,6 @@ from django.views.decorators.vary import vary_on_headers
 
 from tending.bonds.cards import cards_for
 from tending.bonds.views import invitation_context, member_bond, open_bond
-from tending.checkup.models import safety_positive
 from tending.garden.activity import recent_for
 from tending.garden.drawing import PlantView, WeekView, garden_svg, seasons_svg
 from tending.garden.forms import TodayChoiceForm
@@ -28,6 +27,7 @@ from tending.garden.plants import (
 )
 from tending.garden.progress import panels_for
 from tending.lib.timeutil import local_today
+from tending.safety.models import safety_positive
 
 LEVELS = (0, 1, 3, 6, 10)  # weekly counts at which a week reaches each season
 

@@ -16,7 +16,6 @@ from django.views.decorators.vary import vary_on_headers
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
-from tending.checkup.models import safety_positive
 from tending.insights import storage
 from tending.insights.chats.detect import detect_format
 from tending.insights.chats.stream import ChatFormatError
@@ -31,6 +30,7 @@ from tending.insights.mapping import MAX_ASKED
 from tending.insights.models import ACTIVE, ChatImport, InsightConsent, Status
 from tending.insights.page import build, skipped_summary
 from tending.notify.service import notify
+from tending.safety.models import safety_positive
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_POST
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
-from tending.checkup.models import safety_positive
 from tending.lib.svg import Series, chart
 from tending.lib.timeutil import local_time
 from tending.notify.service import notify
@@ -35,6 +34,7 @@ from tending.prompts.models import (
     understood_seal,
 )
 from tending.prompts.schedule import describe, every, next_reminder
+from tending.safety.models import safety_positive
 
 TURN_MINUTES = 5
 # After "we did it", the understood question stays open this long.

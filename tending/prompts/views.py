@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
-from tending.checkup.models import safety_positive
 from tending.notify.service import notify
 from tending.prompts import library, state
 from tending.prompts.forms import AnswerForm, ClosenessForm, GuessForm, PromptIdForm
@@ -29,6 +28,7 @@ from tending.prompts.models import (
     Favourite,
     daily_seal,
 )
+from tending.safety.models import safety_positive
 
 # Earlier answers shown under today's question: a bounded number of rows, newest first.
 EARLIER_ROWS = 60

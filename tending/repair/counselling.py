@@ -10,9 +10,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from tending.bonds.models import Bond
-from tending.checkup.models import safety_positive
 from tending.repair.content import content
 from tending.repair.models import Rupture, RuptureNote
+from tending.safety.models import safety_positive
 
 REPEAT_COUNT = 3
 REPEAT_WINDOW = timedelta(weeks=8)

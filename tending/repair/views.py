@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
-from tending.checkup.models import safety_positive
 from tending.lib.timeutil import local_time
 from tending.notify.service import notify
 from tending.repair.coach import FIELD_NAME, safe_hint_for
@@ -23,6 +22,7 @@ from tending.repair.content import content
 from tending.repair.counselling import support_context
 from tending.repair.forms import AnswerForm, MessageForm, MyPartForm, StartForm
 from tending.repair.models import MESSAGE_MAX, RepairAnswer, Rupture, RuptureNote
+from tending.safety.models import safety_positive
 
 RESOLVED_SHOWN = 10
 UNRESOLVED_SHOWN = 50

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from tending.bonds.models import Bond
 from tending.bonds.views import member_bond, open_bond
-from tending.checkup.models import safety_positive
 from tending.lib.timeutil import local_time, local_today, outside_quiet_hours, to_utc
 from tending.notify.service import preferences
 from tending.rituals import catalog
@@ -29,6 +28,7 @@ from tending.rituals.models import (
 )
 from tending.rituals.schedule import refresh_ritual, set_reminders
 from tending.rituals.touch import touch_enabled
+from tending.safety.models import safety_positive
 
 RHYTHM_WEEKS = 4
 

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from tending.bonds.forms import InviteEmailForm
 from tending.bonds.models import Bond
 from tending.bonds.views import member_bond
-from tending.checkup.models import safety_positive
 from tending.repair.coach import safe_hint_for
 from tending.repair.content import content
+from tending.safety.models import safety_positive
 from tending.solo.forms import PRACTICE_MAX, PractiseForm
 from tending.solo.path import path, solo_reason, steps_for
 
