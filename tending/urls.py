@@ -20,6 +20,7 @@ urlpatterns = [
     path("bonds/", include(bonds)),
     path("bonds/", include("tending.feelings.urls")),
     path("", include("tending.notify.urls")),
+    path("", include("tending.safety.urls")),
     path("", include("tending.checkup.urls")),
     path("", include("tending.prompts.urls")),
     path("", include("tending.rituals.urls")),

@@ -38,7 +38,7 @@ def _pages(world) -> list[str]:  # type: ignore[no-untyped-def]
         reverse("rituals:rhythm", args=[pk]),
         reverse("rituals:touch", args=[pk]),
         reverse("insights:index", args=[pk]),
-        reverse("checkup:support") + "?country=GB",
+        reverse("safety:support") + "?country=GB",
         reverse("notify:inbox"),
         reverse("notify:settings"),
         reverse("accounts:account"),

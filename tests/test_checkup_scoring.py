@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tending.checkup import helplines, recommend, reliability, safety, scoring
+from tending.checkup import recommend, reliability, scoring
 from tending.checkup.scoring import Result
 from tending.lib import wording
+from tending.safety import helplines
+from tending.safety import screen as safety
 
 Q = scoring.load(1)
 QUALITIES = Q.ids_of("quality")
@@ -587,7 +589,7 @@ def test_required_countries_are_present():
 
 
 def test_every_helpline_entry_has_the_required_fields():
-    raw = json.loads((DATA / "helplines.json").read_text())
+    raw = json.loads((helplines.DATA_DIR / "helplines.json").read_text())
     entries = [e for c in raw["countries"].values() for e in c["services"]] + raw["international"]
     required = {
         "name",

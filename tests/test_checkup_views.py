@@ -22,10 +22,12 @@ from tending.accounts.export import export_for
 from tending.accounts.models import User
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
-from tending.checkup import helplines, jobs, links, recommend, reliability, safety, scoring
+from tending.checkup import jobs, links, recommend, reliability, scoring
 from tending.checkup.jobs import RETAKE_TITLE, suggest_retake
 from tending.checkup.models import CheckupResult, record_result
 from tending.notify.models import Notification
+from tending.safety import helplines
+from tending.safety import screen as safety
 from tending.safety.models import SafetyScreen, safety_positive
 
 Q = scoring.load(1)

@@ -765,11 +765,11 @@ def test_safety_screen_turns_suggestions_into_support(
 ) -> None:
     item = _ready(as_alice, bond)
     page = as_alice.get(item.get_absolute_url()).content.decode()
-    assert "Go there" in page and reverse("checkup:support") not in page
+    assert "Go there" in page and reverse("safety:support") not in page
     SafetyScreen.objects.create(user=alice, positive=True)
     page = as_alice.get(item.get_absolute_url()).content.decode()
     assert "Go there" not in page and "repair practice" not in page
-    assert reverse("checkup:support") in page and "Support, just for you" in page
+    assert reverse("safety:support") in page and "Support, just for you" in page
     assert "data-quick-exit" in page
 
 

@@ -622,7 +622,7 @@ def test_a_positive_screen_swaps_the_approach_steps_for_support(
         pages = [
             text(as_alice.get(p)) for p in (detail, url("index", bond), url("counselling", bond))
         ]
-    support = reverse("checkup:support")
+    support = reverse("safety:support")
     for page in pages:
         assert support in page
         assert "Some help could make this easier" not in page
@@ -639,7 +639,7 @@ def test_bob_answering_with_a_positive_screen_is_not_asked_to_meet(
     send(as_alice, bond, rupture)
     positive(bob)
     page = text(as_bob.get(url("detail", bond, rupture.pk)))
-    assert 'value="talk_at"' not in page and reverse("checkup:support") in page
+    assert 'value="talk_at"' not in page and reverse("safety:support") in page
     response = as_bob.post(url("answer", bond, rupture.pk), {"kind": "talk_at", "talk_at": "x"})
     assert response.status_code == 400
     assert as_bob.post(url("answer", bond, rupture.pk), {"kind": "need_time"}).status_code == 302

@@ -344,9 +344,9 @@ def test_touch_ideas_are_hidden_from_someone_who_may_not_be_safe(
 ) -> None:
     SafetyScreen.objects.create(user=alice, answers={"afraid": True}, positive=True)
     hers = as_alice.get(reverse("rituals:touch", args=[bond.pk])).content.decode()
-    assert "kettle" not in hers and reverse("checkup:support") in hers
+    assert "kettle" not in hers and reverse("safety:support") in hers
     his = as_bob.get(reverse("rituals:touch", args=[bond.pk])).content.decode()
-    assert "kettle" in his and reverse("checkup:support") not in his
+    assert "kettle" in his and reverse("safety:support") not in his
 
 
 # Wording

@@ -199,7 +199,7 @@ def test_a_positive_screen_leaves_out_the_approach_steps(
         pages = [text(client_for(alice).get(url("index", b))) for b in (waiting_bond, old_bond)]
         practise = text(client_for(alice).get(url("practise", old_bond)))
     for page in pages + [practise]:
-        assert reverse("checkup:support") in page
+        assert reverse("safety:support") in page
         assert "Lead with what you feel" not in page
         assert "Invite, and let the answer be theirs" not in page
         assert "Be patient, and clear about what you need" not in page

@@ -52,7 +52,7 @@ class World:
             "accounts:password_reset_complete",
             "accounts:password_reset_confirm",
             "bonds:invitation",
-            "checkup:support",
+            "safety:support",
             "healthz",
             "prompts:calendar_feed",
             "notify:unsubscribe",

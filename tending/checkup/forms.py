@@ -4,8 +4,8 @@ from typing import Any
 
 from django import forms
 
-from tending.checkup import safety
 from tending.checkup.scoring import Questionnaire
+from tending.safety import screen
 
 MISSING = "Please choose an answer for this one."
 
@@ -47,8 +47,8 @@ class SafetyForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(a["value"], a["label"]) for a in safety.content()["answers"]]
-        for qid in safety.question_ids():
+        choices = [(a["value"], a["label"]) for a in screen.content()["answers"]]
+        for qid in screen.question_ids():
             self.fields[qid] = forms.ChoiceField(
                 choices=choices,
                 required=False,
@@ -58,4 +58,4 @@ class SafetyForm(forms.Form):
 
     def answers(self) -> dict[str, str]:
         """Only the questions that were answered."""
-        return {q: v for q in safety.question_ids() if (v := self.cleaned_data.get(q))}
+        return {q: v for q in screen.question_ids() if (v := self.cleaned_data.get(q))}

@@ -5,7 +5,6 @@ from tending.checkup import views
 app_name = "checkup"
 
 urlpatterns = [
-    path("support/", views.support, name="support"),
     path("bonds/<int:pk>/checkup/", views.index, name="index"),
     path("bonds/<int:pk>/checkup/take/", views.take, name="take"),
     path("bonds/<int:pk>/checkup/compare/", views.compare_view, name="compare"),

@@ -13,31 +13,20 @@ from django.views.decorators.http import require_POST
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
-from tending.checkup import recommend, safety, scoring
+from tending.checkup import recommend, scoring
 from tending.checkup.forms import CheckupForm, SafetyForm
-from tending.checkup.helplines import countries, country_for_zone, helplines_for
 from tending.checkup.links import practice_url
 from tending.checkup.models import CheckupResult, record_result
 from tending.checkup.scoring import Questionnaire, Result
 from tending.lib import wording
 from tending.lib.svg import Series, chart
 from tending.lib.timeutil import local_time
-from tending.safety.models import SafetyScreen, safety_positive
+from tending.safety import screen
+from tending.safety.helplines import countries, country_for_zone, helplines_for
+from tending.safety.models import record_screen, safety_positive
 
 # Items are shown in parts of about this many, as a progress hint that needs no script.
 PART_SIZE = 8
-
-
-def support(request: HttpRequest) -> HttpResponse:
-    """Where to find help: open to everyone, signed in or not, and the same for all."""
-    code = request.GET.get("country", "").strip().upper()[:2]
-    known = countries()
-    ctx = {
-        "countries": sorted(known.items(), key=lambda kv: kv[1]),
-        "country": code if code in known or code == "UK" else "",
-        "helplines": helplines_for(code),
-    }
-    return render(request, "checkup/support.html", ctx)
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -55,7 +44,7 @@ def _base_ctx(bond: Bond, user: Any) -> dict[str, Any]:
         "bond": bond,
         "other": None if bond.is_solo_kind else bond.other_member(user),
         "can_write": bond.is_open_for(user),
-        "not_clinical": safety.not_clinical(),
+        "not_clinical": screen.not_clinical(),
     }
 
 
@@ -229,27 +218,21 @@ def safety_step(request: HttpRequest, pk: int, result: int) -> HttpResponse:
             return redirect(done)
         if form.is_valid():
             answers = form.answers()
-            # Only the newest screen counts, so one that says nothing (untouched,
-            # or "rather not say" throughout) must not replace an earlier answer.
-            if set(answers.values()) - {"prefer_not_to_say"}:
-                positive = safety.screen_positive(answers)
-                SafetyScreen.objects.create(user=request.user, answers=answers, positive=positive)
-            else:
-                positive = False
+            positive = record_screen(request.user, answers)
             if not positive and "prefer_not_to_say" in answers.values():
-                messages.info(request, safety.prefer_not_message())
+                messages.info(request, screen.prefer_not_message())
             return redirect(done)
         status = 400
     other_name = _other_name(bond, request.user)
     questions = [
         {"id": qid, "text": text, "field": form[qid]}
-        for qid, text in safety.questions(bond.kind, other_name)
+        for qid, text in screen.questions(bond.kind, other_name)
     ]
     ctx = _base_ctx(bond, request.user) | {
         "entry": entry,
         "form": form,
         "questions": questions,
-        "intro": safety.intro(bond.kind, other_name),
+        "intro": screen.intro(bond.kind, other_name),
         "done_url": done,
     }
     return render(request, "checkup/safety.html", ctx, status=status)
@@ -264,7 +247,7 @@ def _support_ctx(request: HttpRequest, bond: Bond, other_name: str | None) -> di
     asked = "GB" if asked == "UK" else asked
     code = asked if asked in known else country_for_zone(request.user.time_zone)
     return {
-        "message": safety.positive_message(bond.kind, other_name),
+        "message": screen.positive_message(bond.kind, other_name),
         "countries": sorted(known.items(), key=lambda kv: kv[1]),
         "country": code or "",
         "helplines": helplines_for(code),

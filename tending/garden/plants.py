@@ -51,7 +51,7 @@ def plants_for(bond: Any, recent: Recent, safe_mode: bool, touch_on: bool) -> li
         step = p["step_safe"] if safe_mode else p["step"]
         url = reverse(p["url"], args=[bond.pk])
         if safe_mode and practice == "repair":
-            url = reverse("checkup:support")
+            url = reverse("safety:support")
         out.append(
             Plant(
                 practice,

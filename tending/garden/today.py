@@ -75,7 +75,7 @@ def repair_waiting(ctx: Context) -> Iterator[Step]:
             f"repair-support:{waiting.pk}",
             "Something is waiting for you",
             "Take your time. If anything feels unsafe, the support page lists people who can help.",
-            reverse("checkup:support"),
+            reverse("safety:support"),
         )
         return
     yield Step(

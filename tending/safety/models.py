@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from tending.safety.screen import screen_positive
 
 
 class SafetyScreen(models.Model):
@@ -36,6 +39,18 @@ def safety_positive(user: Any) -> bool:
         SafetyScreen.objects.filter(user=user).order_by("-created_at").values("positive").first()
     )
     return bool(latest and latest["positive"])
+
+
+def record_screen(user: Any, answers: Mapping[str, str]) -> bool:
+    """Keep `user`'s answers as their newest screen; True when it is positive.
+
+    Only the newest screen counts, so one that says nothing (untouched, or "rather
+    not say" throughout) is not stored: it must not switch an earlier answer off."""
+    if not set(answers.values()) - {"prefer_not_to_say"}:
+        return False
+    positive = screen_positive(answers)
+    SafetyScreen.objects.create(user=user, answers=answers, positive=positive)
+    return positive
 
 
 def screens_for_export(user: Any) -> list[dict[str, Any]]:

@@ -9,8 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tending.checkup.scoring import DATA_DIR
-
+DATA_DIR = Path(__file__).resolve().parent / "data"
 HELPS_WITH = frozenset({"domestic_abuse", "crisis", "emergency", "directory"})
 # People type or send "UK"; ISO 3166 says "GB".
 ALIASES = {"UK": "GB"}

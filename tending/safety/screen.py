@@ -8,15 +8,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tending.checkup.scoring import DATA_DIR
 from tending.lib import wording
 
+DATA_DIR = Path(__file__).resolve().parent / "data"
 ANSWERS = ("yes", "no", "prefer_not_to_say")
 
 
 @cache
 def content(data_dir: Path = DATA_DIR) -> dict[str, Any]:
-    data = json.loads((data_dir / "safety.json").read_text(encoding="utf-8"))
+    data = json.loads((data_dir / "screen.json").read_text(encoding="utf-8"))
     if tuple(a["value"] for a in data["answers"]) != ANSWERS:
         raise ValueError(f"safety answers must be {ANSWERS}")
     for q in data["questions"]:

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tending.safety import views
+
+app_name = "safety"
+
+urlpatterns = [
+    path("support/", views.support, name="support"),
+]
