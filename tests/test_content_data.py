@@ -1,4 +1,5 @@
-"""Schema and wording checks for the content data files of feelings, repair, rituals and solo."""
+"""Schema and wording checks for the content data files of feelings, repair, rituals, solo
+and safety's notices."""
 
 import json
 import re
@@ -15,7 +16,8 @@ PHRASES = ROOT / "repair" / "data" / "phrases.json"
 TEMPLATES = ROOT / "rituals" / "data" / "templates.json"
 TOUCH = ROOT / "rituals" / "data" / "touch.json"
 SOLO = ROOT / "solo" / "data" / "path.json"
-ALL_FILES = [EMOTIONS, PHRASES, TEMPLATES, TOUCH, SOLO]
+NOTICES = ROOT / "safety" / "data" / "notices.json"
+ALL_FILES = [EMOTIONS, PHRASES, TEMPLATES, TOUCH, SOLO, NOTICES]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -76,6 +78,11 @@ def emotions() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def repair() -> dict[str, Any]:
     return _load(PHRASES)
+
+
+@pytest.fixture(scope="module")
+def notices() -> dict[str, Any]:
+    return _load(NOTICES)
 
 
 @pytest.fixture(scope="module")
@@ -349,13 +356,13 @@ def test_counselling_guidance(repair: dict[str, Any], bond: str) -> None:
         assert not any(p in padded for p in PRESSURE + BLAMING), example
 
 
-def test_counselling_puts_safety_first(repair: dict[str, Any]) -> None:
-    safety = repair["counselling"]["safety"].lower()
+def test_counselling_puts_safety_first(notices: dict[str, Any]) -> None:
+    safety = notices["safety_note"].lower()
     assert "afraid" in safety or "fear" in safety
     assert "control" in safety
     assert "hurt" in safety or "violen" in safety
     assert "individual support comes first" in safety
-    assert "not therapy" in repair["counselling"]["not_therapy"].lower()
+    assert "not therapy" in notices["not_therapy"].lower()
 
 
 # --- rituals ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tending.bonds.models import Bond
 from tending.repair.content import content
 from tending.repair.models import Rupture, RuptureNote
+from tending.safety import notices
 from tending.safety.models import safety_positive
 
 REPEAT_COUNT = 3
@@ -56,11 +57,10 @@ def support_context(bond: Bond, user: Any, *, with_reasons: bool = True) -> dict
     shows support resources and nothing that asks the person to approach the other.
 
     The other member's pages never depend on this person's answers."""
-    words = content().counselling
     return {
         "safe_to_suggest": not safety_positive(user),
         "reasons": counselling_reasons(bond, user) if with_reasons else [],
         "guidance": content().guidance_for(bond.kind),
-        "not_therapy": words["not_therapy"],
-        "safety_note": words["safety"],
+        "not_therapy": notices.not_therapy(),
+        "safety_note": notices.safety_note(),
     }

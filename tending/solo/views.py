@@ -10,7 +10,7 @@ from tending.bonds.forms import InviteEmailForm
 from tending.bonds.models import Bond
 from tending.bonds.views import member_bond
 from tending.repair.coach import safe_hint_for
-from tending.repair.content import content
+from tending.safety import notices
 from tending.safety.models import safety_positive
 from tending.solo.forms import PRACTICE_MAX, PractiseForm
 from tending.solo.path import path, solo_reason, steps_for
@@ -41,8 +41,8 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": steps_for(safe=safe),
         "invitation": None,
         "email_form": None,
-        "safety_note": content().counselling["safety"],
-        "not_therapy": content().counselling["not_therapy"],
+        "safety_note": notices.safety_note(),
+        "not_therapy": notices.not_therapy(),
     }
     if safe and ctx["open"] and other is None:
         ctx["invitation"] = bond.pending_invitation()
@@ -73,7 +73,7 @@ def practise(request: HttpRequest, pk: int) -> HttpResponse:
         "replace_submit": True,
         "title": path()["title"],
         "step": next(s for s in path()["steps"] if s["id"] == "lead-with-vulnerability"),
-        "safety_note": content().counselling["safety"],
+        "safety_note": notices.safety_note(),
     }
     status = 400 if request.method == "POST" and form.is_bound and form.errors else 200
     return render(request, "solo/practise.html", ctx, status=status)
