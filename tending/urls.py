@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("tending.rituals.urls")),
     path("", include("tending.notes.urls")),
     path("", include("tending.repair.urls")),
+    path("", include("tending.coach.urls")),
     path("", include("tending.solo.urls")),
     path("", include("tending.insights.urls")),
     path("", include("tending.garden.urls")),

@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tending.bonds.models import Bond
-from tending.repair import coach
-from tending.repair.coach import Segment, snippets
+from tending.coach import hint as coach
+from tending.coach.hint import Segment, snippets
 from tending.repair.models import Rupture
 
-HINT = reverse("repair:coach_hint")
+HINT = reverse("coach:hint")
 MARK = "ZEBRA-TEXT-4417"
 BLAME = f"you never listen to me {MARK}"
 

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from tending.coach.hint import coach_attrs
 from tending.lib.timeutil import local_today, to_utc
 from tending.notes.audio import MAX_BYTES, TOO_BIG, AudioError, inspect
 from tending.notes.models import Reaction, Timing
-from tending.repair.coach import coach_attrs
 
 MAX_AHEAD = timedelta(days=366)
 # A chosen moment this little in the past (the form took a while) still goes now.

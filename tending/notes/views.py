@@ -16,13 +16,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from tending.bonds.models import Bond
 from tending.bonds.views import member_bond, open_bond
+from tending.coach.hint import safe_hint_for
 from tending.lib.timeutil import local_time
 from tending.notes.forms import NoteForm, ReactionForm
 from tending.notes.jobs import deliver_now
 from tending.notes.models import Note, Reaction, Timing
 from tending.notes.storage import remove_voice, save_voice, voice_path
 from tending.notify.service import notify
-from tending.repair.coach import safe_hint_for
 
 log = logging.getLogger(__name__)
 

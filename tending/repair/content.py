@@ -1,5 +1,4 @@
-"""The repair flow's words (data/phrases.json) and the coach hint's words
-(data/coach.json), loaded once."""
+"""The repair flow's words (data/phrases.json), loaded once."""
 
 from __future__ import annotations
 
@@ -78,8 +77,3 @@ def content() -> Content:
         owning_prompts=tuple(Prompt(**p) for p in raw["owning_my_part"]["prompts"]),
         counselling=raw["counselling"],
     )
-
-
-@cache
-def coach_words() -> dict[str, Any]:
-    return json.loads((DATA / "coach.json").read_text(encoding="utf-8"))

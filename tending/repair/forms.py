@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from tending.coach.hint import coach_attrs
 from tending.lib.timeutil import to_utc
-from tending.repair.coach import coach_attrs
 from tending.repair.content import content
 from tending.repair.models import MESSAGE_MAX, NOTE_MAX, OWN_TOPIC_MAX, AnswerKind
 

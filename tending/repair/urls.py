@@ -16,5 +16,4 @@ urlpatterns = [
     path("bonds/<int:pk>/repair/<int:rupture>/answer/", views.answer, name="answer"),
     path("bonds/<int:pk>/repair/<int:rupture>/resolve/", views.resolve, name="resolve"),
     path("bonds/<int:pk>/repair/<int:rupture>/delete/", views.delete, name="delete"),
-    path("coach/hint/", views.coach_hint, name="coach_hint"),
 ]

@@ -9,15 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
+from tending.coach.hint import safe_hint_for
 from tending.lib.timeutil import local_time
 from tending.notify.service import notify
-from tending.repair.coach import FIELD_NAME, safe_hint_for
 from tending.repair.content import content
 from tending.repair.counselling import support_context
 from tending.repair.forms import AnswerForm, MessageForm, MyPartForm, StartForm
@@ -431,17 +430,3 @@ def counselling(request: HttpRequest, pk: int) -> HttpResponse:
         "support": support_context(bond, request.user, with_reasons=False),
     }
     return render(request, "repair/counselling.html", ctx)
-
-
-@never_cache
-@login_required
-@require_POST
-def coach_hint(request: HttpRequest) -> HttpResponse:
-    """The coach's hint for the text being typed, as a fragment for htmx.
-
-    Reads the field named by `coach_field` (default "text"); nothing is stored or logged."""
-    field = request.POST.get("coach_field", "text")
-    if not FIELD_NAME.match(field):
-        field = "text"
-    ctx = {"hint": safe_hint_for(request.POST.get(field, "")), "replace_submit": False}
-    return render(request, "coach/_hint.html", ctx)

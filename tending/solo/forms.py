@@ -1,6 +1,6 @@
 from django import forms
 
-from tending.repair.coach import coach_attrs
+from tending.coach.hint import coach_attrs
 
 PRACTICE_MAX = 2000
 

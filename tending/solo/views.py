@@ -9,7 +9,7 @@ from django.shortcuts import render
 from tending.bonds.forms import InviteEmailForm
 from tending.bonds.models import Bond
 from tending.bonds.views import member_bond
-from tending.repair.coach import safe_hint_for
+from tending.coach.hint import safe_hint_for
 from tending.safety import notices
 from tending.safety.models import safety_positive
 from tending.solo.forms import PRACTICE_MAX, PractiseForm

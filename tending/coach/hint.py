@@ -1,4 +1,5 @@
-"""The gentle-words coach inside a composer: one hint for one text.
+"""The gentle-words coach inside a composer: one hint for one text, worded by
+data/hint.json.
 
 The text is analysed in memory and never stored or logged; callers log ids only."""
 
@@ -8,10 +9,11 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 from django.urls import reverse_lazy
-
-from tending.repair.content import coach_words
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +25,12 @@ CONTEXT = 30
 MAX_SNIPPETS = 4
 MAX_SUGGESTIONS = 3
 FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,40}$")
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@cache
+def hint_words() -> dict[str, Any]:
+    return json.loads((DATA_DIR / "hint.json").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,7 @@ def hint_for(text: str) -> Hint | None:
     from tending.coach.analysis import analyse, rephrase
 
     analysis = analyse(text)
-    words = coach_words()
+    words = hint_words()
     found = [label for label in NEGATIVE_ORDER if label in analysis.labels]
     if not found:
         warm = analysis.primary in words["warm_labels"]
@@ -128,7 +136,7 @@ def coach_attrs(field_name: str, target_id: str = "coach-hint") -> dict[str, str
     Put them in the widget (`forms.Textarea(attrs=coach_attrs("body"))`) and include
     templates/coach/_hint_target.html with the same `field` and `target` inside the form."""
     return {
-        "hx-post": reverse_lazy("repair:coach_hint"),
+        "hx-post": reverse_lazy("coach:hint"),
         "hx-trigger": "keyup changed delay:600ms",
         "hx-target": f"#{target_id}",
         "hx-swap": "innerHTML",

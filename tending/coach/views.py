@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from tending.coach.hint import FIELD_NAME, safe_hint_for
+
+
+@never_cache
+@login_required
+@require_POST
+def hint(request: HttpRequest) -> HttpResponse:
+    """The coach's hint for the text being typed, as a fragment for htmx.
+
+    Reads the field named by `coach_field` (default "text"); nothing is stored or logged."""
+    field = request.POST.get("coach_field", "text")
+    if not FIELD_NAME.match(field):
+        field = "text"
+    ctx = {"hint": safe_hint_for(request.POST.get(field, "")), "replace_submit": False}
+    return render(request, "coach/_hint.html", ctx)
