@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tending.bonds.models import Kind
 from tending.checkup import recommend, reliability, scoring
 from tending.checkup.scoring import Result
 from tending.lib import wording
@@ -135,6 +136,11 @@ def test_unknown_kind_and_slot_are_refused():
         Q.items[0].render("colleague")
     with pytest.raises(ValueError, match="slot"):
         wording.render("Hello {their_name}.", "partner")
+
+
+def test_wording_knows_every_bond_kind():
+    # lib cannot import bonds, so it spells the kinds out; this keeps the two in step.
+    assert set(wording.KINDS) == set(Kind.values)
 
 
 def test_every_scored_dimension_has_explanations():
