@@ -19,8 +19,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "tending"
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("lib",),
     ("coach", "ops"),
-    ("safety",),
     ("bonds",),
+    ("safety",),
     ("accounts",),
     ("notify",),
     ("checkup",),

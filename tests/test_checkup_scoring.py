@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tending.bonds import wording
 from tending.bonds.models import Kind
 from tending.checkup import recommend, reliability, scoring
 from tending.checkup.scoring import Result
-from tending.lib import wording
 from tending.safety import helplines
 from tending.safety import screen as safety
 

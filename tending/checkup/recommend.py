@@ -11,11 +11,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from tending.bonds import wording
 from tending.bonds.practices import Practice
 from tending.checkup.links import practice_url
 from tending.checkup.models import CheckupResult
 from tending.checkup.scoring import DATA_DIR, Result
-from tending.lib import wording
 
 PRACTICES = tuple(p.value for p in Practice)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any, Literal
 
-from tending.lib import wording
+from tending.bonds import wording
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GROUPS = ("quality", "sign", "reason")

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tending.bonds import wording
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
@@ -18,7 +19,6 @@ from tending.checkup.forms import CheckupForm, SafetyForm
 from tending.checkup.links import practice_url
 from tending.checkup.models import CheckupResult, record_result
 from tending.checkup.scoring import Questionnaire, Result
-from tending.lib import wording
 from tending.lib.svg import Series, chart
 from tending.lib.timeutil import local_time
 from tending.safety import screen

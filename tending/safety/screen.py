@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tending.lib import wording
+from tending.bonds import wording
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ANSWERS = ("yes", "no", "prefer_not_to_say")

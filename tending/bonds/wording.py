@@ -1,8 +1,5 @@
 """Naming the other person, for every bond kind, in text that speaks of them: the
-check-up's items and recommendation steps, and the safety screen's questions.
-
-It lives in lib because the safety screen, on the floor below bonds, words its
-questions with it; KINDS spells out bonds.models.Kind's values for the same reason."""
+check-up's items and recommendation steps, and the safety screen's questions."""
 
 from __future__ import annotations
 
@@ -11,8 +8,10 @@ import string
 from functools import cache
 from pathlib import Path
 
+from tending.bonds.models import Kind
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
-KINDS = ("partner", "friend", "sibling", "parent_child", "just_me")
+KINDS: tuple[str, ...] = tuple(Kind.values)
 SLOTS = frozenset({"my_other", "My_other", "your_other", "Your_other"})
 
 
