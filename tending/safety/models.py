@@ -14,7 +14,7 @@ class SafetyScreen(models.Model):
     """One person's private answers to the safety questions.
 
     Deliberately not an Entry and not tied to a bond: nobody but the person
-    who answered ever sees it, in no view, export or default admin list.
+    who answered ever sees it, in no view or export (Tending has no admin site).
     Only the newest screen counts."""
 
     user = models.ForeignKey(
