@@ -54,7 +54,7 @@ class World:
             "bonds:invitation",
             "safety:support",
             "healthz",
-            "prompts:calendar_feed",
+            "calendar:feed",
             "notify:unsubscribe",
         }
     )

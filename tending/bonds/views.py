@@ -122,7 +122,6 @@ def invite_email(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         ctx = {
             "bond": bond,
-            "other": bond.other_member(request.user),
             "open": True,
             "invitation": invitation,
             "last_invitation": invitation,
@@ -233,9 +232,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
             "here as a read-only archive for as long as you want it.",
         )
         return redirect(bond)
-    return render(
-        request, "bonds/leave.html", {"bond": bond, "other": bond.other_member(request.user)}
-    )
+    return render(request, "bonds/leave.html", {"bond": bond})
 
 
 @login_required

@@ -42,7 +42,6 @@ def _other_name(bond: Bond, user: Any) -> str | None:
 def _base_ctx(bond: Bond, user: Any) -> dict[str, Any]:
     return {
         "bond": bond,
-        "other": None if bond.is_solo_kind else bond.other_member(user),
         "can_write": bond.is_open_for(user),
         "not_clinical": screen.not_clinical(),
     }

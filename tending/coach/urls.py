@@ -5,5 +5,5 @@ from tending.coach import views
 app_name = "coach"
 
 urlpatterns = [
-    path("coach/hint/", views.hint, name="hint"),
+    path("hint/", views.hint, name="hint"),
 ]

@@ -5,7 +5,7 @@ from tending.feelings import views
 app_name = "feelings"
 
 urlpatterns = [
-    path("<int:pk>/feelings/", views.index, name="index"),
-    path("<int:pk>/feelings/new/", views.create, name="create"),
-    path("<int:pk>/feelings/<int:checkin>/delete/", views.delete, name="delete"),
+    path("feelings/", views.index, name="index"),
+    path("feelings/new/", views.create, name="create"),
+    path("feelings/<int:checkin>/delete/", views.delete, name="delete"),
 ]

@@ -5,8 +5,8 @@ from tending.garden import views
 app_name = "garden"
 
 urlpatterns = [
-    path("bonds/<int:pk>/garden/", views.index, name="index"),
-    path("bonds/<int:pk>/garden/preview/", views.preview, name="preview"),
-    path("bonds/<int:pk>/today/", views.today_choice, name="today"),
-    path("bonds/<int:pk>/progress/", views.progress, name="progress"),
+    path("garden/", views.index, name="index"),
+    path("garden/preview/", views.preview, name="preview"),
+    path("today/", views.today_choice, name="today"),
+    path("progress/", views.progress, name="progress"),
 ]

@@ -104,7 +104,6 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
 def index(request: HttpRequest, pk: int) -> HttpResponse:
     bond = member_bond(request, pk)
     ctx = garden_context(request, bond)
-    ctx["other"] = bond.other_member(request.user)
     return render(request, "garden/index.html", ctx)
 
 
@@ -143,7 +142,6 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     bond = member_bond(request, pk)
     ctx = {
         "bond": bond,
-        "other": bond.other_member(request.user),
         "panels": panels_for(bond, request.user, local_today(request.user.tz)),
     }
     return render(request, "garden/progress.html", ctx)

@@ -89,7 +89,6 @@ def _index_ctx(request: HttpRequest, bond: Bond, form: UploadForm | None = None)
     can_write = bond.is_open_for(user)
     return {
         "bond": bond,
-        "other": bond.other_member(user),
         "can_write": can_write,
         "form": form or (UploadForm() if can_write else None),
         "mine": mine,
@@ -183,7 +182,6 @@ def detail(request: HttpRequest, pk: int, chat_import: int) -> HttpResponse:
     positive = safety_positive(request.user)
     ctx: dict[str, Any] = {
         "bond": bond,
-        "other": other,
         "item": item,
         "mine": mine,
         "can_write": bond.is_open_for(request.user),
@@ -245,7 +243,6 @@ def date_order(request: HttpRequest, pk: int, chat_import: int) -> HttpResponse:
     if not form.is_valid():
         ctx = {
             "bond": bond,
-            "other": bond.other_member(request.user),
             "item": item,
             "mine": True,
             "can_write": True,
@@ -274,7 +271,6 @@ def confirm(request: HttpRequest, pk: int, chat_import: int) -> HttpResponse:
     if not form.is_valid():
         ctx = {
             "bond": bond,
-            "other": other,
             "item": item,
             "mine": True,
             "can_write": True,
@@ -335,7 +331,6 @@ def agree(request: HttpRequest, pk: int, chat_import: int) -> HttpResponse:
     if not form.is_valid():
         ctx = {
             "bond": bond,
-            "other": bond.other_member(request.user),
             "item": item,
             "mine": False,
             "can_write": True,

@@ -60,8 +60,6 @@ def _page(
     )
     ctx = {
         "bond": bond,
-        "other": other,
-        "heading": f"You and {other.display_name}" if other else "Your bond",
         "can_write": bond.is_open_for(user) and other is not None,
         "form": form,
         "kept": [n for n in received if n.kept_at],
@@ -147,7 +145,6 @@ def detail(request: HttpRequest, pk: int, note: int) -> HttpResponse:
         Note.objects.filter(pk=found.pk, opened_at__isnull=True).update(opened_at=timezone.now())
     ctx = {
         "bond": bond,
-        "other": bond.other_member(request.user),
         "note": found,
         "mine": found.author_id == request.user.pk,
         "reactions": Reaction.choices,

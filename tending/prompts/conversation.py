@@ -80,7 +80,7 @@ def _speaker(bond: Bond, conversation: Conversation | None, week: int) -> Any:
 
 def _calendar_link(request: HttpRequest) -> str:
     row, _ = CalendarFeed.objects.get_or_create(user=request.user)
-    return request.build_absolute_uri(reverse("prompts:calendar_feed", args=[row.token]))
+    return request.build_absolute_uri(reverse("calendar:feed", args=[row.token]))
 
 
 def _rating_ctx(bond: Bond, user: Any, conversation: Conversation | None) -> dict[str, Any]:
@@ -131,7 +131,6 @@ def _conversation_ctx(
     slot = ConversationSlot.objects.filter(bond=bond).first()
     ctx: dict[str, Any] = {
         "bond": bond,
-        "other": _other(bond, user),
         "solo": bond.is_solo_kind,
         "can_write": can_write,
         "slot": slot,
@@ -376,7 +375,6 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     ctx = {
         "bond": bond,
-        "other": _other(bond, user),
         "solo": bond.is_solo_kind,
         "rows": rows,
         "chart": _ratings_chart(rows, request.user.tz),

@@ -129,7 +129,6 @@ def _daily_ctx(
     earlier = list(visible.filter(day__lt=day).order_by("-day", "created_at")[:EARLIER_ROWS])
     ctx: dict[str, Any] = {
         "bond": bond,
-        "other": other,
         "solo": bond.is_solo_kind,
         "can_write": can_write,
         "day": day,
@@ -423,7 +422,6 @@ def favourites(request: HttpRequest, pk: int) -> HttpResponse:
     )
     ctx = {
         "bond": bond,
-        "other": _other(bond, request.user),
         "favourites": [f for f in saved if f.prompt is not None],
     }
     return render(request, "prompts/favourites.html", ctx)

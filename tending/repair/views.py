@@ -122,7 +122,6 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
 
     ctx = {
         "bond": bond,
-        "other": other,
         "can_write": bond.is_open_for(user),
         "unresolved": [item(r) for r in unresolved],
         "resolved": [item(r) for r in resolved],
@@ -154,7 +153,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         if flooded or safety_positive(request.user):
             return redirect(_detail_url(r))
         return redirect("repair:my_part", pk=bond.pk, rupture=r.pk)
-    ctx = {"bond": bond, "other": bond.other_member(request.user), "form": form}
+    ctx = {"bond": bond, "form": form}
     return render(request, "repair/start.html", ctx, status=400 if form.errors else 200)
 
 
@@ -165,7 +164,6 @@ def _break() -> timedelta:
 def _detail_ctx(request: HttpRequest, bond: Bond, r: Rupture) -> dict[str, Any]:
     user = request.user
     mine = r.author_id == user.pk
-    other = bond.other_member(user)
     note = RuptureNote.objects.visible_to(user).filter(rupture=r).first() if mine else None
     answers = list(
         RepairAnswer.objects.visible_to(user)
@@ -177,7 +175,6 @@ def _detail_ctx(request: HttpRequest, bond: Bond, r: Rupture) -> dict[str, Any]:
     support = support_context(bond, user)
     ctx: dict[str, Any] = {
         "bond": bond,
-        "other": other,
         "r": r,
         "mine": mine,
         "note": note,
@@ -256,7 +253,6 @@ def my_part(request: HttpRequest, pk: int, rupture: int) -> HttpResponse:
     prompts = content().owning_prompts
     ctx = {
         "bond": bond,
-        "other": bond.other_member(request.user),
         "r": r,
         "note": note,
         "form": form,
@@ -278,7 +274,6 @@ def _compose_ctx(
     other = bond.other_member(request.user)
     return {
         "bond": bond,
-        "other": other,
         "r": r,
         "form": form,
         "groups": content().phrases_for(bond.kind),
@@ -426,7 +421,6 @@ def counselling(request: HttpRequest, pk: int) -> HttpResponse:
     bond = _repair_bond(request, pk)
     ctx = {
         "bond": bond,
-        "other": bond.other_member(request.user),
         "support": support_context(bond, request.user, with_reasons=False),
     }
     return render(request, "repair/counselling.html", ctx)

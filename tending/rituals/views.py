@@ -33,12 +33,6 @@ from tending.safety.models import safety_positive
 RHYTHM_WEEKS = 4
 
 
-def _heading(bond: Bond, other: Any) -> str:
-    if bond.is_solo_kind:
-        return "Just you"
-    return f"You and {other.display_name}" if other else "Your bond"
-
-
 def _ritual(request: HttpRequest, bond: Bond, ritual_id: int) -> Ritual:
     found = Ritual.objects.visible_to(request.user).filter(bond=bond, pk=ritual_id).first()
     if found is None:
@@ -81,8 +75,6 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
     adopted = {r.template for r in rituals}
     ctx = {
         "bond": bond,
-        "other": bond.other_member(user),
-        "heading": _heading(bond, bond.other_member(user)),
         "can_write": bond.is_open_for(user),
         "cards": cards,
         "templates": [t for t in catalog.templates_for(bond.kind) if t.id not in adopted],
@@ -95,11 +87,8 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
 def _form_page(
     request: HttpRequest, bond: Bond, form: RitualForm, ritual: Ritual | None, status: int = 200
 ) -> HttpResponse:
-    other = bond.other_member(request.user)
     ctx = {
         "bond": bond,
-        "other": other,
-        "heading": _heading(bond, other),
         "form": form,
         "ritual": ritual,
     }
@@ -280,11 +269,8 @@ def rhythm(request: HttpRequest, pk: int) -> HttpResponse:
             "ritual_id", "day"
         )
     )
-    other = bond.other_member(request.user)
     ctx = {
         "bond": bond,
-        "other": other,
-        "heading": _heading(bond, other),
         "weeks": _weeks(rituals, completions, today, request.user.tz),
         "day_short": DAY_SHORT,
         "today": today,
@@ -298,7 +284,6 @@ def touch(request: HttpRequest, pk: int) -> HttpResponse:
     bond = member_bond(request, pk)
     if not catalog.touch_possible(bond.kind):
         raise Http404("Touch ideas are for bonds of two")
-    other = bond.other_member(request.user)
     enabled = touch_enabled(bond)
     # Someone who told the safety screen they may not be safe sees no touch
     # ideas at all, only where support is; the other member cannot tell.
@@ -306,8 +291,6 @@ def touch(request: HttpRequest, pk: int) -> HttpResponse:
     ideas = catalog.touch_ideas_for(bond.kind) if enabled and not unsafe else []
     ctx = {
         "bond": bond,
-        "other": other,
-        "heading": _heading(bond, other),
         "enabled": enabled,
         "unsafe": unsafe,
         "intro": catalog.touch_intro(),

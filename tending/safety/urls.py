@@ -5,5 +5,5 @@ from tending.safety import views
 app_name = "safety"
 
 urlpatterns = [
-    path("support/", views.support, name="support"),
+    path("", views.support, name="support"),
 ]

@@ -5,6 +5,6 @@ from tending.solo import views
 app_name = "solo"
 
 urlpatterns = [
-    path("bonds/<int:pk>/solo/", views.index, name="index"),
-    path("bonds/<int:pk>/solo/practise/", views.practise, name="practise"),
+    path("solo/", views.index, name="index"),
+    path("solo/practise/", views.practise, name="practise"),
 ]

@@ -33,7 +33,6 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
     data = path()
     ctx: dict[str, Any] = {
         "bond": bond,
-        "other": other,
         "open": bond.is_open_for(user),
         "safe": safe,
         "reason": reason,
@@ -66,7 +65,6 @@ def practise(request: HttpRequest, pk: int) -> HttpResponse:
             text = form.cleaned_data["text"]
     ctx = {
         "bond": bond,
-        "other": bond.other_member(request.user),
         "safe": safe,
         "form": form,
         "hint": safe_hint_for(text) if safe else None,
