@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import Context, engines
 from django.template.loader import render_to_string
 
 log = logging.getLogger(__name__)
@@ -20,10 +21,17 @@ log = logging.getLogger(__name__)
 
 def send(name: str, to: str, ctx: dict[str, Any], headers: dict[str, str] | None = None) -> None:
     ctx = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **ctx}
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
-    text = render_to_string(f"emails/{name}-body.txt", ctx)
+    subject = " ".join(_plain(f"emails/{name}-subject.txt", ctx).split())
+    text = _plain(f"emails/{name}-body.txt", ctx)
     html = render_to_string(f"emails/{name}-body.html", ctx)
     message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
     message.attach_alternative(html, "text/html")
     message.send()
     log.info("email sent: %s", name)
+
+
+def _plain(template_name: str, ctx: dict[str, Any]) -> str:
+    """A subject or plain-text body: not HTML, so nothing is escaped (O'Brien
+    stays O'Brien); only the HTML body escapes what it shows."""
+    template = engines["django"].engine.get_template(template_name)  # type: ignore[attr-defined]
+    return template.render(Context(ctx, autoescape=False))
