@@ -178,6 +178,21 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "bonds/invitation.html", ctx)
 
 
+def _join(inv: Invitation, user: Any) -> bool:
+    """Make `user` a member through `inv`; False if the invitation was used (or
+    the bond filled) meanwhile. Single use: only one acceptance can flip
+    accepted_at, even if two people press "join" at the same moment."""
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(
+            pk=inv.pk, accepted_at__isnull=True, revoked_at__isnull=True, declined_at__isnull=True
+        ).update(accepted_at=timezone.now(), accepted_by=user)
+        if claimed != 1 or inv.bond.memberships.count() >= inv.bond.capacity:
+            transaction.set_rollback(True)
+            return False
+        Membership.objects.create(bond=inv.bond, user=user)
+    return True
+
+
 @login_required
 @require_POST
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
@@ -190,22 +205,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             "This is your own invitation. Send the link to the person you'd like to invite.",
         )
         return redirect(inv.bond)
-    now = timezone.now()
-    with transaction.atomic():
-        # Single use: only one acceptance can flip accepted_at, even if two
-        # people press "join" at the same moment.
-        claimed = Invitation.objects.filter(
-            pk=inv.pk, accepted_at__isnull=True, revoked_at__isnull=True, declined_at__isnull=True
-        ).update(accepted_at=now, accepted_by=request.user)
-        if claimed != 1 or inv.bond.memberships.count() >= inv.bond.capacity:
-            transaction.set_rollback(True)
-            return render(
-                request,
-                "bonds/invitation_gone.html",
-                {"message": _STATUS_MESSAGES["accepted"]},
-                status=410,
-            )
-        Membership.objects.create(bond=inv.bond, user=request.user)
+    if not _join(inv, request.user):
+        # Someone else used it a moment before: a calm page, rendered once the
+        # transaction has been given back, never a 500.
+        return render(
+            request,
+            "bonds/invitation_gone.html",
+            {"message": _STATUS_MESSAGES["accepted"]},
+            status=410,
+        )
     member_joined.send(Bond, bond=inv.bond, member=request.user, inviter=inv.created_by)
     messages.success(request, f"You and {inv.created_by.display_name} now share this bond.")
     return redirect(inv.bond)
