@@ -126,6 +126,16 @@ LOGOUT_REDIRECT_URL = "landing"
 LOGIN_SLOW_AFTER = 5
 LOGIN_LOCK_AFTER = envint("LOGIN_LOCK_AFTER", "10")
 LOGIN_LOCK_MINUTES = envint("LOGIN_LOCK_MINUTES", "15")
+# The same per client address, across every account tried from it: generous,
+# since many people may share one address (a household, an office).
+LOGIN_IP_SLOW_AFTER = 20
+LOGIN_IP_LOCK_AFTER = envint("LOGIN_IP_LOCK_AFTER", "50")
+if LOGIN_IP_LOCK_AFTER <= LOGIN_IP_SLOW_AFTER:
+    PROBLEMS.append(f"LOGIN_IP_LOCK_AFTER must be above {LOGIN_IP_SLOW_AFTER}.")
+    LOGIN_IP_LOCK_AFTER = 50
+# The reverse proxies whose X-Forwarded-For (and X-Forwarded-Proto, in gunicorn)
+# are believed; requests from anywhere else are known by their own address.
+FORWARDED_ALLOW_IPS = envlist("FORWARDED_ALLOW_IPS", "127.0.0.1")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
 LANGUAGE_CODE = "en"

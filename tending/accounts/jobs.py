@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tending.accounts.models import LoginThrottle, PendingSignup
+from tending.accounts.models import ClientThrottle, LoginThrottle, PendingSignup
 from tending.ops.jobs import chore
 
 
@@ -13,4 +13,6 @@ def forget_stale_signups() -> None:
 
 @chore(every=timedelta(hours=1))
 def forget_old_login_failures() -> None:
-    LoginThrottle.objects.filter(last_failure__lt=timezone.now() - timedelta(days=1)).delete()
+    stale = timezone.now() - timedelta(days=1)
+    for model in (LoginThrottle, ClientThrottle):
+        model.objects.filter(last_failure__lt=stale).delete()

@@ -4,7 +4,6 @@ import zoneinfo
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -51,29 +50,40 @@ class User(AbstractBaseUser, PermissionsMixin):
             return zoneinfo.ZoneInfo("UTC")
 
 
-class LoginThrottle(models.Model):
-    """Failed log-ins per email address.
+class Throttle(models.Model):
+    """Failed log-ins counted under one key (see throttle.py).
 
-    After LOGIN_SLOW_AFTER failures in a row each attempt must wait a little
-    longer; after LOGIN_LOCK_AFTER the address is locked for LOGIN_LOCK_MINUTES.
-    Stored in the database so that several web processes agree."""
+    After `slow_after` failures in a row each attempt must wait a little longer;
+    at the lock threshold the key is locked for LOGIN_LOCK_MINUTES. Stored in the
+    database so that several web processes agree."""
 
-    key = models.CharField(max_length=64, unique=True)  # sha256 of the lowered email
+    key = models.CharField(max_length=64, unique=True)  # a sha256, never the value itself
     failures = models.PositiveIntegerField(default=0)
     last_failure = models.DateTimeField(null=True)
     locked_until = models.DateTimeField(null=True)
 
-    def wait_seconds(self) -> int:
+    class Meta:
+        abstract = True
+
+    def wait_seconds(self, slow_after: int) -> int:
         """Seconds until another attempt is accepted; 0 when one may try now."""
         now = timezone.now()
         if self.locked_until and self.locked_until > now:
             return int((self.locked_until - now).total_seconds()) + 1
-        extra = self.failures - settings.LOGIN_SLOW_AFTER
+        extra = self.failures - slow_after
         if extra >= 0 and self.last_failure:
             ready = self.last_failure + timedelta(seconds=min(2 ** (extra + 1), 60))
             if ready > now:
                 return int((ready - now).total_seconds()) + 1
         return 0
+
+
+class LoginThrottle(Throttle):
+    """Failed log-ins per email address (the key: sha256 of the lowered address)."""
+
+
+class ClientThrottle(Throttle):
+    """Failed log-ins per client address, to any accounts (the key: its sha256)."""
 
 
 class PendingSignup(models.Model):

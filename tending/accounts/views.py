@@ -23,6 +23,7 @@ from tending.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, Si
 from tending.accounts.models import PendingSignup, User
 from tending.bonds.models import Bond, Membership
 from tending.lib import emails
+from tending.lib.clientip import client_ip
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:
@@ -108,7 +109,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
+        ip = client_ip(request)
         wait = throttle.wait_seconds(email)
+        ip_wait = throttle.ip_wait_seconds(ip)
         if wait:
             form.add_error(
                 None,
@@ -116,10 +119,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 f"For safety, please wait {throttle.describe_wait(wait)} and try again, "
                 "or reset your password.",
             )
+        elif ip_wait:
+            form.add_error(
+                None,
+                "There have been many attempts to log in from this network. "
+                f"For safety, please wait {throttle.describe_wait(ip_wait)} and try again.",
+            )
         else:
             user = authenticate(request, username=email, password=form.cleaned_data["password"])
             if user is None:
-                throttle.record_failure(email)
+                throttle.record_failure(email, ip)
                 form.add_error(None, "That email and password don't match. Please try again.")
             else:
                 throttle.record_success(email)
