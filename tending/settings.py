@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "tending.lib.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tending.lib.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -201,6 +202,8 @@ QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://en.wikipedia.org/wiki/Special
 
 # Workers: how long the worker sleeps between rounds when nothing is due.
 WORKER_IDLE_SECONDS = envint("WORKER_IDLE_SECONDS", "5")
+# /healthz answers 503 once no worker has been seen for this long (seconds).
+WORKER_SILENT_AFTER = 5 * 60
 
 LOG_LEVEL = envstr("LOG_LEVEL", "INFO").strip().upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from tending.accounts.models import User
 from tending.bonds.models import Bond, Invitation, Kind, Membership
 from tending.bonds.privacy import Visibility, entry_models
+from tending.ops.models import WorkerBeat
 
 PASSWORD = "a quiet walk by the river"
 PRIVATE_MARK = "PRIVATE-{who}-7f3a"
@@ -120,6 +124,8 @@ def make_world() -> World:
     Membership.objects.create(bond=pending, user=alice)
     invitation = Invitation.objects.create(bond=pending, created_by=alice)
     world = World(alice, bob, charlie, bond, charlie_bond, pending, invitation)
+    # A worker that keeps beating while a module walks the world, so /healthz is well.
+    WorkerBeat.objects.create(worker="world", beat_at=timezone.now() + timedelta(days=1))
     for model in entry_models():
         make = ENTRY_MAKERS.get(model._meta.label)
         if make is None:

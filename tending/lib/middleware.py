@@ -1,7 +1,9 @@
 import time
 from collections.abc import Callable
 
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 
 # Everything is served from our own origin: no inline scripts, no third parties.
 # 'unsafe-inline' is allowed for style attributes only (SVG charts use them).
@@ -50,3 +52,33 @@ class ServerTimingMiddleware:
         elapsed = (time.perf_counter() - start) * 1000
         response.headers["Server-Timing"] = f"app;dur={elapsed:.2f}"
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database cannot be reached: a calm 503 page that says nothing is
+    lost, never a traceback, and never a page that looks as if all were well.
+
+    The connection is opened first (free when it is already open), so even pages
+    that would read nothing from the database say so; /healthz reports it itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path != "/healthz":
+            try:
+                connection.ensure_connection()
+            except (OperationalError, InterfaceError):
+                return _unavailable()
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return _unavailable()
+        return None
+
+
+def _unavailable() -> HttpResponse:
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "60"
+    return response

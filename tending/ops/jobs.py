@@ -14,7 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+
+from tending.ops.models import WorkerBeat
 
 
 @dataclass(frozen=True)
@@ -45,3 +48,9 @@ def chore(every: timedelta) -> Callable[[Callable[[], object]], Callable[[], obj
 
 def discover() -> None:
     autodiscover_modules("jobs")
+
+
+@chore(every=timedelta(hours=1))
+def forget_gone_workers() -> None:
+    """Workers not seen for a day have stopped for good (a restart is a new row)."""
+    WorkerBeat.objects.filter(beat_at__lt=timezone.now() - timedelta(days=1)).delete()
