@@ -10,10 +10,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from tending.accounts.models import User
 from tending.bonds.models import Bond
+from tending.insights.models import ChatImport
 from tending.lib import claims
 from tending.notes.models import Note
 from tending.notify.models import Notification
@@ -194,3 +197,37 @@ def test_only_a_claimed_row_has_a_lease(made: list[Note]) -> None:
     lease, rows = _claim()
     assert claims.Lease.of(rows[0], LEASE) == lease
 
+
+# The migration to the convention
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_carries_leases_across(alice: User, bob: User, bond: Bond) -> None:
+    before = [("insights", "0001_initial"), ("notify", "0001_initial")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        beat = NOW - timedelta(minutes=3)
+        reading = old.get_model("insights", "ChatImport").objects.create(
+            bond_id=bond.pk,
+            author_id=alice.pk,
+            status="processing",
+            claim="t" * 32,
+            claimed_at=NOW - timedelta(minutes=5),
+            beat_at=beat,
+        )
+        done = old.get_model("insights", "ChatImport").objects.create(
+            bond_id=bond.pk, author_id=alice.pk, status="mapping", beat_at=beat
+        )
+        sending = old.get_model("notify", "Notification").objects.create(
+            user_id=bob.pk, topic="notes", title="t", email_state="sending", email_claim="e" * 32
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    # Given back exactly when it would have been: ten minutes after its last beat.
+    assert ChatImport.objects.get(pk=reading.pk).claimed_until == beat + timedelta(minutes=10)
+    assert ChatImport.objects.get(pk=done.pk).claimed_until is None
+    moved = Notification.objects.get(pk=sending.pk)
+    assert (moved.claim, moved.claimed_until) == ("e" * 32, None)
