@@ -673,7 +673,7 @@ def test_tidying_gives_back_stuck_imports_and_removes_stray_files(
     stuck = _uploaded(as_alice, bond, whatsapp_chat(months=1))
     long_ago = timezone.now() - timedelta(hours=2)
     ChatImport.objects.filter(pk=stuck.pk).update(
-        status=Status.PROCESSING, beat_at=long_ago, attempts=1, claim="x"
+        status=Status.PROCESSING, claimed_until=long_ago, attempts=1, claim="x"
     )
     waiting = _read(_uploaded(as_alice, bond, (FIXTURES / "whatsapp_ambiguous.txt").read_bytes()))
     ChatImport.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=8))

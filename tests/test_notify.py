@@ -117,7 +117,7 @@ def test_a_worker_that_died_after_claiming_delays_its_batch_but_loses_only_the_o
     with time_machine.travel(now, tick=False):
         Notification.objects.update(email_due_at=now)
         due = Notification.objects.filter(email_state=EmailState.PENDING, email_due_at__lte=now)
-        claim_batch(due, limit=10, claim_field="email_claim", updates={"email_due_at": now + LEASE})
+        claim_batch(due, limit=10, claim_field="claim", updates={"claimed_until": now + LEASE})
         # It had begun sending the first one when it died.
         Notification.objects.filter(pk=made[0].pk).update(email_state=EmailState.SENDING)
         assert send_due_emails() == 0  # the batch is leased
@@ -135,7 +135,7 @@ def test_asked_to_stop_the_sender_gives_its_batch_back(alice: User) -> None:
     finally:
         STOP.clear()
     assert mail.outbox == []
-    assert set(Notification.objects.values_list("email_state", "email_claim")) == {
+    assert set(Notification.objects.values_list("email_state", "claim")) == {
         (EmailState.PENDING, "")
     }
     assert send_due_emails() == 3 and len(mail.outbox) == 3

@@ -1,11 +1,12 @@
 """Reading uploaded chat exports in the worker, one import at a time.
 
-`read_next_import` claims the oldest waiting import with a conditional UPDATE
-(status queued -> processing, with a fresh claim token), so however many
+`read_next_import` claims the oldest waiting import (tending.lib.claims: status
+queued -> processing, with a fresh claim token and a lease), so however many
 workers run, an import is read by one of them. The file is parsed and folded
 into monthly figures in one streaming pass; progress is written to the row
-every PROGRESS_SECONDS. Only the final figures are saved, in one UPDATE that
-also moves the status on: nothing is ever half-saved.
+every PROGRESS_SECONDS, renewing the lease. Only the final figures are saved,
+in one UPDATE that also moves the status on and lets go of the claim: nothing
+is ever half-saved, and a worker whose claim was taken away saves nothing.
 
 Stopping (SIGTERM sets tending.ops.jobs.STOP): no new import is claimed, and an
 import being read is *released back*: the partial figures are dropped, the row
@@ -19,13 +20,11 @@ waiting for the person to choose the date order)."""
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from datetime import timedelta
 from typing import Any
 
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
 from tending.insights import storage
@@ -34,6 +33,7 @@ from tending.insights.chats.detect import parse
 from tending.insights.chats.stream import AmbiguousDateOrder, ChatFormatError
 from tending.insights.mapping import MAX_ASKED, propose
 from tending.insights.models import ChatImport, Status
+from tending.lib import claims
 from tending.notify.service import notify
 from tending.ops.jobs import STOP, chore, job
 
@@ -60,23 +60,20 @@ class Released(Exception):
 
 
 def _claim() -> ChatImport | None:
-    waiting = ChatImport.objects.filter(status=Status.QUEUED).order_by("created_at", "pk")
-    for pk in waiting.values_list("pk", flat=True)[:5]:
-        now = timezone.now()
-        token = secrets.token_hex(16)
-        taken = ChatImport.objects.filter(pk=pk, status=Status.QUEUED).update(
-            status=Status.PROCESSING,
-            claim=token,
-            claimed_at=now,
-            beat_at=now,
-            attempts=F("attempts") + 1,
-            progress_done=0,
-            progress_total=0,
-            progress_messages=0,
-        )
-        if taken == 1:
-            return ChatImport.objects.select_related("author", "bond").get(pk=pk)
-    return None
+    _lease, taken = claims.claim(
+        ChatImport.objects.filter(status=Status.QUEUED).order_by("created_at", "pk"),
+        limit=1,
+        lease=LEASE,
+        related=("author", "bond"),
+        updates={
+            "status": Status.PROCESSING,
+            "attempts": F("attempts") + 1,
+            "progress_done": 0,
+            "progress_total": 0,
+            "progress_messages": 0,
+        },
+    )
+    return taken[0] if taken else None
 
 
 @job
@@ -91,10 +88,8 @@ def read_next_import() -> bool:
     return True
 
 
-def _mine(chat_import: ChatImport) -> Any:
-    return ChatImport.objects.filter(
-        pk=chat_import.pk, status=Status.PROCESSING, claim=chat_import.claim
-    )
+def _lease(chat_import: ChatImport) -> claims.Lease[ChatImport]:
+    return claims.Lease.of(chat_import, LEASE)
 
 
 class _Progress:
@@ -117,11 +112,8 @@ class _Progress:
 
 
 def save_progress(chat_import: ChatImport, done: int, total: int, messages: int) -> None:
-    _mine(chat_import).update(
-        progress_done=done,
-        progress_total=total,
-        progress_messages=messages,
-        beat_at=timezone.now(),
+    _lease(chat_import).renew(
+        chat_import, progress_done=done, progress_total=total, progress_messages=messages
     )
 
 
@@ -162,11 +154,9 @@ def read_import(chat_import: ChatImport) -> None:
     try:
         result, fmt = _fold(chat_import, path)
     except Released:
-        _mine(chat_import).update(
+        _lease(chat_import).release(
+            chat_import,
             status=Status.QUEUED,
-            claim="",
-            claimed_at=None,
-            beat_at=None,
             attempts=F("attempts") - 1,
             progress_done=0,
             progress_messages=0,
@@ -174,10 +164,9 @@ def read_import(chat_import: ChatImport) -> None:
         log.info("insights import %s released back to the queue", chat_import.pk)
         return
     except AmbiguousDateOrder as error:
-        _mine(chat_import).update(
+        _lease(chat_import).release(
+            chat_import,
             status=Status.NEEDS_DATE_ORDER,
-            claim="",
-            claimed_at=None,
             date_samples=list(error.samples[:6]),
             date_suggested=error.suggested or "",
             format="whatsapp",
@@ -197,9 +186,9 @@ def read_import(chat_import: ChatImport) -> None:
     asked = result["participants"][:MAX_ASKED]
     other = chat_import.bond.other_member(chat_import.author)
     mapping = propose(asked, chat_import.author.display_name, other.display_name if other else None)
-    saved = _mine(chat_import).update(
+    saved = _lease(chat_import).release(
+        chat_import,
         status=Status.NEEDS_MAPPING,
-        claim="",
         report=result,
         mapping=mapping,
         format=fmt,
@@ -210,29 +199,27 @@ def read_import(chat_import: ChatImport) -> None:
     )
     if saved:
         storage.remove_import(name)
-        notify(
-            chat_import.author,
-            topic="insights",
-            title="Your chat has been read: one last check before the insights",
-            url=reverse("insights:detail", args=[chat_import.bond_id, chat_import.pk]),
-            bond=chat_import.bond,
-        )
+        _tell_author(chat_import, "Your chat has been read: one last check before the insights")
 
 
 def _fail(chat_import: ChatImport, message: str) -> None:
     name = chat_import.file_name
-    saved = _mine(chat_import).update(
-        status=Status.FAILED, claim="", error=message, file_name="", report=None
+    saved = _lease(chat_import).release(
+        chat_import, status=Status.FAILED, error=message, file_name="", report=None
     )
     if saved:
         storage.remove_import(name)
-        notify(
-            chat_import.author,
-            topic="insights",
-            title="Your chat file could not be read",
-            url=reverse("insights:detail", args=[chat_import.bond_id, chat_import.pk]),
-            bond=chat_import.bond,
-        )
+        _tell_author(chat_import, "Your chat file could not be read")
+
+
+def _tell_author(chat_import: ChatImport, title: str) -> None:
+    notify(
+        chat_import.author,
+        topic="insights",
+        title=title,
+        url=chat_import.get_absolute_url(),
+        bond=chat_import.bond,
+    )
 
 
 @chore(every=timedelta(minutes=5))
@@ -240,8 +227,8 @@ def tidy_imports() -> None:
     """Give back imports whose worker died, drop files that waited too long for
     an answer, and remove files no import refers to."""
     now = timezone.now()
-    stuck = ChatImport.objects.filter(status=Status.PROCESSING, beat_at__lt=now - LEASE)
-    stuck.filter(attempts__lt=MAX_ATTEMPTS).update(status=Status.QUEUED, claim="")
+    stuck = ChatImport.objects.filter(status=Status.PROCESSING, claimed_until__lt=now)
+    stuck.filter(attempts__lt=MAX_ATTEMPTS).update(status=Status.QUEUED, **claims.RELEASED)
     for item in stuck.filter(attempts__gte=MAX_ATTEMPTS):
         _give_up(item, GAVE_UP)
     for item in ChatImport.objects.filter(
@@ -255,7 +242,7 @@ def tidy_imports() -> None:
 def _give_up(item: ChatImport, message: str) -> None:
     if (
         ChatImport.objects.filter(pk=item.pk, status=item.status, claim=item.claim).update(
-            status=Status.FAILED, claim="", error=message, file_name=""
+            status=Status.FAILED, error=message, file_name="", **claims.RELEASED
         )
         == 1
     ):

@@ -76,7 +76,7 @@ class ChatImport(Entry):
     (`mapping`). The uploaded file lives under DATA_DIR/imports only until the
     worker has read it (or given up on it), then it is deleted."""
 
-    export_exclude = ("file_name", "claim", "claimed_at", "beat_at", "date_samples")
+    export_exclude = ("file_name", "claim", "claimed_until", "date_samples")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     # A random name under DATA_DIR/imports; empty once the file is gone.
@@ -92,9 +92,10 @@ class ChatImport(Entry):
     progress_done = models.BigIntegerField(default=0)
     progress_total = models.BigIntegerField(default=0)
     progress_messages = models.PositiveIntegerField(default=0)
+    # The worker reading the file holds the row (tending.lib.claims) and renews
+    # the lease as it makes progress.
     claim = models.CharField(max_length=32, blank=True, default="")
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    beat_at = models.DateTimeField(null=True, blank=True)  # last sign of life while reading
+    claimed_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # Fixed wording for the person (a ChatFormatError's message); never chat text.
     error = models.CharField(max_length=500, blank=True, default="")

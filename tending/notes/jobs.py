@@ -8,29 +8,26 @@ dies stay claimed until their lease runs out; then another worker delivers them.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from tending.lib.claims import claim_batch
+from tending.lib import claims
 from tending.notes.models import Note
 from tending.notes.storage import sweep_orphans
 from tending.notify.service import notify
 from tending.ops.jobs import STOP, chore, job
-
-log = logging.getLogger(__name__)
 
 BATCH = 50
 LEASE = timedelta(minutes=10)
 
 
 def due_notes(now: datetime) -> QuerySet[Note]:
-    return Note.objects.filter(delivered_at__isnull=True, deliver_at__lte=now).filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
+    return Note.objects.filter(delivered_at__isnull=True, deliver_at__lte=now).order_by(
+        "deliver_at", "pk"
     )
 
 
@@ -41,55 +38,31 @@ def deliver_notes() -> bool:
 
 def deliver_due(limit: int = BATCH) -> int:
     """Deliver up to `limit` due notes; returns how many were claimed."""
-    now = timezone.now()
-    claimed = claim_batch(
-        due_notes(now).order_by("deliver_at", "pk"),
-        limit=limit,
-        claim_field="claim",
-        updates={"claimed_until": now + LEASE},
+    return claims.run(
+        due_notes, handle_batch, limit=limit, lease=LEASE, related=("author", "recipient", "bond")
     )
-    if not claimed:
-        return 0
-    notes = list(
-        Note.objects.filter(pk__in=[n.pk for n in claimed], claim=claimed[0].claim)
-        .select_related("author", "recipient", "bond")
-        .order_by("deliver_at", "pk")
-    )
-    handle_batch(notes, now)
-    return len(claimed)
 
 
 def handle_batch(notes: list[Note], now: datetime) -> None:
-    """Deliver claimed notes in one transaction, each in its own savepoint
-    (see tending.rituals.jobs.handle_batch for why)."""
+    """Deliver claimed notes, all in one transaction, each in its own savepoint
+    (tending.lib.claims.handle)."""
     if not notes:
         return
+    lease = claims.Lease.of(notes[0], LEASE)
     open_members = _open_members({n.bond_id for n in notes})
-    with transaction.atomic():
-        ours = set(
-            Note.objects.select_for_update()
-            .filter(pk__in=[n.pk for n in notes], claim=notes[0].claim, delivered_at__isnull=True)
-            .values_list("pk", flat=True)
-        )
-        done: list[Note] = []
-        for index, note in enumerate(notes):
-            if STOP.is_set():
-                left = [n.pk for n in notes[index:] if n.pk in ours]
-                Note.objects.filter(pk__in=left).update(claim="", claimed_until=None)
-                break
-            if note.pk not in ours:
-                continue
-            try:
-                with transaction.atomic():
-                    _deliver(note, (note.bond_id, note.recipient_id) in open_members, now)
-            except Exception:
-                log.exception("note %s delivery failed", note.pk)
-            else:
-                done.append(note)
-        delivered = [n.pk for n in done if n.delivered_at]
-        held = [n.pk for n in done if not n.delivered_at]
-        Note.objects.filter(pk__in=delivered).update(delivered_at=now, claim="", claimed_until=None)
-        Note.objects.filter(pk__in=held).update(deliver_at=None, claim="", claimed_until=None)
+    claims.handle(
+        lease,
+        notes,
+        lambda note: _deliver(note, (note.bond_id, note.recipient_id) in open_members, now),
+        failed="note %s delivery failed",
+        stop=STOP.is_set,
+        finish=lambda done: _record(lease, done, now),
+    )
+
+
+def _record(lease: claims.Lease[Note], notes: list[Note], now: datetime) -> None:
+    lease.release(*[n for n in notes if n.delivered_at], delivered_at=now)
+    lease.release(*[n for n in notes if not n.delivered_at], deliver_at=None)
 
 
 def _open_members(bond_ids: set[int]) -> set[tuple[int, int]]:
@@ -128,8 +101,6 @@ def _deliver(note: Note, recipient_is_in: bool, now: datetime) -> None:
         note.delivered_at = now
     else:
         note.deliver_at = None
-    note.claim = ""
-    note.claimed_until = None
 
 
 def _announce(note: Note) -> None:

@@ -38,7 +38,9 @@ class Notification(models.Model):
         max_length=8, choices=EmailState.choices, default=EmailState.NONE
     )
     email_due_at = models.DateTimeField(null=True, blank=True)
-    email_claim = models.CharField(max_length=32, blank=True, default="")
+    # A worker sending the email holds the row (tending.lib.claims).
+    claim = models.CharField(max_length=32, blank=True, default="")
+    claimed_until = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_sent_at = models.DateTimeField(null=True, blank=True)
 

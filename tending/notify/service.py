@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from tending.lib import emails
-from tending.lib.claims import claim_batch
+from tending.lib import claims, emails
 from tending.lib.timeutil import outside_quiet_hours
 from tending.notify.models import EmailState, Notification, Preferences
 from tending.notify.topics import TOPICS
@@ -115,40 +116,43 @@ def _send(n: Notification) -> None:
 def send_due_emails(limit: int = BATCH) -> int:
     """Send up to `limit` due notification emails; returns how many were claimed.
 
-    A batch is claimed with a lease (its due moment moves LEASE ahead), and each
-    message moves to SENDING on its own just before it is sent. So a crash loses
-    at most the one message in flight and never sends one twice; the rest of the
-    batch comes due again when the lease runs out."""
-    now = timezone.now()
-    due = Notification.objects.filter(
+    A batch is claimed with a lease, and each message moves to SENDING on its
+    own, committed, just before it is sent. So a crash loses at most the one
+    message in flight and never sends one twice; the rest of the batch comes
+    due again when the lease runs out."""
+    return claims.run(due_emails, _send_batch, limit=limit, lease=LEASE, related=("user",))
+
+
+def due_emails(now: datetime) -> QuerySet[Notification]:
+    return Notification.objects.filter(
         email_state=EmailState.PENDING, email_due_at__lte=now
     ).order_by("email_due_at", "pk")
-    batch = claim_batch(
-        due, limit=limit, claim_field="email_claim", updates={"email_due_at": now + LEASE}
+
+
+def _send_batch(batch: list[Notification], now: datetime) -> None:
+    lease = claims.Lease.of(batch[0], LEASE)
+    send = partial(_email, lease, now)
+    # Not atomic: each message's SENDING must be committed before it goes out.
+    claims.handle(
+        lease, batch, send, failed="notification %s email failed", stop=STOP.is_set, atomic=False
     )
-    for n in Notification.objects.filter(pk__in=[b.pk for b in batch]).select_related("user"):
-        mine = Notification.objects.filter(
-            pk=n.pk, email_claim=n.email_claim, email_state=EmailState.PENDING
+
+
+def _email(lease: claims.Lease[Notification], now: datetime, n: Notification) -> None:
+    mine = lease.held(n).filter(email_state=EmailState.PENDING)
+    if mine.update(email_state=EmailState.SENDING) != 1:
+        return
+    try:
+        _send(n)
+    except Exception:
+        attempts = n.email_attempts + 1
+        log.warning("notification %s email failed (attempt %s)", n.pk, attempts, exc_info=True)
+        retry = attempts < MAX_ATTEMPTS
+        lease.release(
+            n,
+            email_attempts=attempts,
+            email_state=EmailState.PENDING if retry else EmailState.FAILED,
+            email_due_at=now + timedelta(minutes=2**attempts),
         )
-        if STOP.is_set():
-            mine.update(email_due_at=now, email_claim="")
-            continue
-        if mine.update(email_state=EmailState.SENDING) != 1:
-            continue
-        try:
-            _send(n)
-        except Exception:
-            attempts = n.email_attempts + 1
-            log.warning("notification %s email failed (attempt %s)", n.pk, attempts, exc_info=True)
-            retry = attempts < MAX_ATTEMPTS
-            Notification.objects.filter(pk=n.pk).update(
-                email_attempts=attempts,
-                email_state=EmailState.PENDING if retry else EmailState.FAILED,
-                email_due_at=now + timedelta(minutes=2**attempts),
-                email_claim="",
-            )
-        else:
-            Notification.objects.filter(pk=n.pk).update(
-                email_state=EmailState.SENT, email_sent_at=timezone.now()
-            )
-    return len(batch)
+    else:
+        lease.release(n, email_state=EmailState.SENT, email_sent_at=timezone.now())

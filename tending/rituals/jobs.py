@@ -9,25 +9,20 @@ their lease runs out, after which another worker sends them.
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
 from tending.bonds.models import Membership
-from tending.lib.claims import claim_batch
+from tending.lib import claims
 from tending.lib.timeutil import outside_quiet_hours
 from tending.notify.models import Preferences
 from tending.notify.service import notify
 from tending.ops.jobs import STOP, chore, job
 from tending.rituals.models import Completion, ReminderSchedule
 from tending.rituals.schedule import next_reminder, refresh_person
-
-log = logging.getLogger(__name__)
 
 BATCH = 50
 LEASE = timedelta(minutes=10)
@@ -36,10 +31,8 @@ LEASE = timedelta(minutes=10)
 TOO_LATE = timedelta(hours=2)
 
 
-def due_schedules(now: datetime) -> Any:
-    return ReminderSchedule.objects.filter(next_due_at__lte=now).filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
-    )
+def due_schedules(now: datetime) -> QuerySet[ReminderSchedule]:
+    return ReminderSchedule.objects.filter(next_due_at__lte=now).order_by("next_due_at", "pk")
 
 
 @job
@@ -49,75 +42,44 @@ def send_ritual_reminders() -> bool:
 
 def remind_due(limit: int = BATCH) -> int:
     """Handle up to `limit` due reminders; returns how many were claimed."""
-    now = timezone.now()
-    claimed = claim_batch(
-        due_schedules(now).order_by("next_due_at", "pk"),
-        limit=limit,
-        claim_field="claim",
-        updates={"claimed_until": now + LEASE},
+    return claims.run(
+        due_schedules, handle_batch, limit=limit, lease=LEASE, related=("ritual__bond", "user")
     )
-    if not claimed:
-        return 0
-    schedules = list(
-        ReminderSchedule.objects.filter(pk__in=[s.pk for s in claimed], claim=claimed[0].claim)
-        .select_related("ritual__bond", "user")
-        .order_by("next_due_at", "pk")
-    )
-    handle_batch(schedules, now)
-    return len(claimed)
 
 
 def handle_batch(schedules: list[ReminderSchedule], now: datetime) -> None:
-    """Send and advance claimed schedules, all in one transaction.
-
-    The rows are locked first; any whose claim has meanwhile been cleared (the
-    person changed their settings) are left as the person left them. Each
-    reminder is recorded in its own savepoint, so one failure leaves only its
-    own row claimed, to be retried when the lease ends; one commit for the
-    batch keeps the worker from waiting on a disk flush per item."""
+    """Send and advance claimed schedules, all in one transaction
+    (tending.lib.claims.handle): one commit for the batch keeps the worker from
+    waiting on a disk flush per item. Rows whose claim has meanwhile been
+    cleared (the person changed their settings) are left as the person left them."""
     if not schedules:
         return
+    lease = claims.Lease.of(schedules[0], LEASE)
     context = _Context(schedules)
-    token = schedules[0].claim
-    with transaction.atomic():
-        ours = set(
-            ReminderSchedule.objects.select_for_update()
-            .filter(pk__in=[s.pk for s in schedules], claim=token)
-            .values_list("pk", flat=True)
-        )
-        done: list[ReminderSchedule] = []
-        for index, schedule in enumerate(schedules):
-            if STOP.is_set():
-                _give_back([s for s in schedules[index:] if s.pk in ours])
-                break
-            if schedule.pk not in ours:
-                continue
-            try:
-                with transaction.atomic():
-                    _remind(schedule, context, now)
-            except Exception:
-                # Ids only; the row stays claimed and is retried when the lease ends.
-                log.exception("ritual reminder %s failed", schedule.pk)
-            else:
-                done.append(schedule)
-        _save(done)
+    claims.handle(
+        lease,
+        schedules,
+        lambda schedule: _remind(schedule, context, now),
+        failed="ritual reminder %s failed",
+        stop=STOP.is_set,
+        finish=lambda done: _save(lease, done),
+    )
 
 
-def _save(schedules: list[ReminderSchedule]) -> None:
+def _save(lease: claims.Lease[ReminderSchedule], schedules: list[ReminderSchedule]) -> None:
     """Write the handled rows, one UPDATE per set of equal values (rituals at
     the same time in the same zone move alike), cheaper than a CASE per row."""
-    groups: dict[tuple[Any, ...], list[int]] = {}
+    groups: dict[tuple[Any, ...], list[ReminderSchedule]] = {}
     for s in schedules:
         values = (s.next_due_at, s.enabled, s.zone, s.last_sent_at)
-        groups.setdefault(values, []).append(s.pk)
-    for (next_due_at, enabled, zone, last_sent_at), pks in groups.items():
-        ReminderSchedule.objects.filter(pk__in=pks).update(
+        groups.setdefault(values, []).append(s)
+    for (next_due_at, enabled, zone, last_sent_at), rows in groups.items():
+        lease.release(
+            *rows,
             next_due_at=next_due_at,
             enabled=enabled,
             zone=zone,
             last_sent_at=last_sent_at,
-            claim="",
-            claimed_until=None,
         )
 
 
@@ -196,14 +158,6 @@ def _remind(schedule: ReminderSchedule, context: _Context, now: datetime) -> Non
     schedule.next_due_at = next_reminder(schedule.ritual, schedule.user, after) if active else None
     schedule.enabled = schedule.enabled and active
     schedule.zone = schedule.user.time_zone
-    schedule.claim = ""
-    schedule.claimed_until = None
-
-
-def _give_back(schedules: list[ReminderSchedule]) -> None:
-    ReminderSchedule.objects.filter(pk__in=[s.pk for s in schedules]).update(
-        claim="", claimed_until=None
-    )
 
 
 @chore(every=timedelta(minutes=15))
