@@ -79,7 +79,7 @@ def test_a_worker_with_a_broken_database_waits_instead_of_filling_the_log(tmp_pa
     log_path = tmp_path / "worker.log"
     with log_path.open("wb") as log:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "django", "worker"],
+            [sys.executable, "-m", "django", "worker", "--lane", "quick"],
             env=env,
             cwd=settings.BASE_DIR,
             stdout=log,

@@ -35,14 +35,15 @@ from tending.insights.mapping import MAX_ASKED, propose
 from tending.insights.models import ChatImport, Status
 from tending.lib import claims
 from tending.notify.service import notify
-from tending.ops.jobs import STOP, chore, job
+from tending.ops.jobs import HEAVY, STOP, chore, job
 
 log = logging.getLogger(__name__)
 
 CHECK_EVERY = 2000  # messages between looks at STOP and the clock
 PROGRESS_SECONDS = 1.0
-# An import whose worker showed no sign of life for this long is given back.
-LEASE = timedelta(minutes=10)
+# The reading worker renews its lease as it makes progress (every second or so);
+# if it dies, another takes the import over once this has passed.
+LEASE = timedelta(minutes=1)
 MAX_ATTEMPTS = 3
 # A file waiting for the person's answer about dates is dropped after this long.
 WAIT_FOR_ANSWER = timedelta(days=7)
@@ -76,7 +77,7 @@ def _claim() -> ChatImport | None:
     return taken[0] if taken else None
 
 
-@job
+@job(lane=HEAVY)
 def read_next_import() -> bool:
     """Read one waiting import; True if one was claimed."""
     if STOP.is_set():
@@ -222,15 +223,23 @@ def _tell_author(chat_import: ChatImport, title: str) -> None:
     )
 
 
+@chore(every=timedelta(seconds=20))
+def requeue_interrupted_imports() -> None:
+    """Give back imports whose worker died (their lease ran out), or give up on
+    them after MAX_ATTEMPTS: with the one-minute lease, a crashed import is
+    read again within about a minute and a half."""
+    stuck = ChatImport.objects.filter(status=Status.PROCESSING, claimed_until__lt=timezone.now())
+    stuck.filter(attempts__lt=MAX_ATTEMPTS).update(status=Status.QUEUED, **claims.RELEASED)
+    for item in stuck.filter(attempts__gte=MAX_ATTEMPTS):
+        _give_up(item, GAVE_UP)
+
+
 @chore(every=timedelta(minutes=5))
 def tidy_imports() -> None:
     """Give back imports whose worker died, drop files that waited too long for
     an answer, and remove files no import refers to."""
     now = timezone.now()
-    stuck = ChatImport.objects.filter(status=Status.PROCESSING, claimed_until__lt=now)
-    stuck.filter(attempts__lt=MAX_ATTEMPTS).update(status=Status.QUEUED, **claims.RELEASED)
-    for item in stuck.filter(attempts__gte=MAX_ATTEMPTS):
-        _give_up(item, GAVE_UP)
+    requeue_interrupted_imports()
     for item in ChatImport.objects.filter(
         status=Status.NEEDS_DATE_ORDER, created_at__lt=now - WAIT_FOR_ANSWER
     ):

@@ -29,9 +29,11 @@ The contract, on SQLite and PostgreSQL alike:
   ends. The rows are locked (PostgreSQL) or the database is (SQLite) until
   the commit, so a lease running out mid-batch lets nobody in.
 - `handle` with atomic=False opens no transaction: each handler's writes
-  commit as it makes them. It is for work that cannot be rolled back, such
-  as sending an email: the handler first moves its row on with a conditional
-  write, so a crash loses at most the item in flight and never repeats it.
+  commit as it makes them, and the lease of the rows still to do is renewed
+  before each one. It is for work that cannot be rolled back, such as sending
+  an email: the handler first moves its row on with a conditional write, so
+  a crash leaves at most the item in flight unfinished (what happens to it is
+  the job's choice: email sends it again).
 - A worker that dies keeps its rows until their lease ends; then `claim`
   hands them to another worker. A worker asked to stop gives back the rows it
   has not started at once. A long job keeps its rows with `Lease.renew`.
@@ -155,6 +157,11 @@ def handle(
             if stop():
                 lease.release(*rows[index:])
                 break
+            if not atomic and index:
+                # Each item commits on its own: keep the rest of the batch ours
+                # for another lease, so a short lease covers a long batch and a
+                # crash leaves the rest waiting one short lease at most.
+                lease.renew(*rows[index:])
             try:
                 with transaction.atomic() if atomic else nullcontext():
                     handler(row)

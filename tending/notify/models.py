@@ -15,6 +15,9 @@ class EmailState(models.TextChoices):
     SENDING = "sending", "Being sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Could not be sent"
+    # A worker died while sending it: it may or may not have gone out, and it is
+    # not sent again (docs/deployment.md, "Delivery guarantees").
+    INTERRUPTED = "cut", "Interrupted while being sent"
 
 
 class Notification(models.Model):

@@ -28,7 +28,9 @@ _UNSUBSCRIBE_SALT = "tending.notify.unsubscribe"
 MAX_ATTEMPTS = 4
 BATCH = 20
 # How long a claimed batch is a worker's own before others may take it over.
-LEASE = timedelta(minutes=10)
+# Renewed before each message of a batch (claims.handle), so a crash leaves the
+# rest of its batch waiting a minute at most.
+LEASE = timedelta(minutes=1)
 
 
 def preferences(user: Any) -> Preferences:

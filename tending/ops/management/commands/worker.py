@@ -5,6 +5,8 @@ import os
 import random
 import signal
 import socket
+import subprocess
+import sys
 import time
 from datetime import datetime, timedelta
 from typing import Any
@@ -58,12 +60,61 @@ class Backoff:
             self.since = None
 
 
+class Child:
+    """The heavy lane's process, started and restarted by the default worker.
+
+    It runs `worker --lane heavy` with the same settings; if it dies it is
+    started again (at most once every RESTART_AFTER), and it is asked to stop,
+    then waited for, when the parent stops."""
+
+    RESTART_AFTER = 10.0
+    STOP_WAIT = 30.0
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.started_at = 0.0
+
+    def look_after(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            return
+        if self.process is not None:
+            log.warning("heavy lane exited with %s; starting it again", self.process.returncode)
+        if time.monotonic() - self.started_at < self.RESTART_AFTER and self.process is not None:
+            return
+        self.started_at = time.monotonic()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "django", "worker", "--lane", jobs.HEAVY],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "tending.settings"},
+        )
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=self.STOP_WAIT)
+        except subprocess.TimeoutExpired:
+            log.warning("heavy lane did not stop in time; ending it")
+            self.process.kill()
+            self.process.wait()
+
+
 class Command(BaseCommand):
-    help = "Run background work: reminders, deliveries, expiries. Stops cleanly on SIGTERM."
+    help = (
+        "Run background work: deliveries, reminders, emails, chat imports. "
+        "Stops cleanly on SIGTERM."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--once", action="store_true", help="Handle everything due now, then exit."
+        )
+        parser.add_argument(
+            "--lane",
+            choices=("all", *jobs.LANES),
+            default="all",
+            help="quick: deliveries, reminders, emails and chores; heavy: chat imports; "
+            "all (the default): both, the heavy lane in a child process.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -72,42 +123,63 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         jobs.discover()
-        chores_done: dict[int, datetime] = {}
+        lane, once = options["lane"], options["once"]
+        # --once handles both lanes here, one after the other; otherwise "all"
+        # runs the quick lane here and the heavy one in a child it looks after.
+        self.lanes = list(jobs.LANES) if lane == "all" and once else [lane]
+        self.child = Child() if lane == "all" and not once else None
+        if self.child is not None:
+            self.lanes = [jobs.QUICK]
         self.name = f"{socket.gethostname()}:{os.getpid()}"[:120]
         self.beaten_at: datetime | None = None
+        chores_done: dict[int, datetime] = {}
         backoff = Backoff()
-        log.info("worker started with %d jobs and %d chores", len(jobs.JOBS), len(jobs.CHORES))
-        while not self.stopping:
-            try:
-                close_old_connections()
-                self._beat()
-                self._run_chores(chores_done)
-                handled = self.run_due()
-            except UNREACHABLE:
-                close_old_connections()
-                self._sleep(backoff.failed())
-                continue
-            backoff.recovered()
-            if options["once"] and not handled:
-                break
-            if not handled:
-                self._sleep(settings.WORKER_IDLE_SECONDS)
+        log.info(
+            "worker started (%s lane) with %d jobs and %d chores",
+            "+".join(self.lanes),
+            sum(len(jobs.JOBS[name]) for name in self.lanes),
+            len(jobs.CHORES) if jobs.QUICK in self.lanes else 0,
+        )
+        try:
+            while not self.stopping:
+                if self.child is not None:
+                    self.child.look_after()
+                try:
+                    close_old_connections()
+                    self._beat()
+                    if jobs.QUICK in self.lanes:
+                        self._run_chores(chores_done)
+                    handled = self.run_due()
+                except UNREACHABLE:
+                    close_old_connections()
+                    self._sleep(backoff.failed())
+                    continue
+                backoff.recovered()
+                if once and not handled:
+                    break
+                if not handled:
+                    self._sleep(settings.WORKER_IDLE_SECONDS)
+        finally:
+            if self.child is not None:
+                self.child.stop()
         log.info("worker stopped")
 
     def _beat(self) -> None:
         now = timezone.now()
         if self.beaten_at is None or now - self.beaten_at >= BEAT_EVERY:
-            WorkerBeat.objects.update_or_create(worker=self.name, defaults={"beat_at": now})
+            WorkerBeat.objects.update_or_create(
+                worker=self.name, defaults={"beat_at": now, "lane": "+".join(self.lanes)}
+            )
             self.beaten_at = now
 
     def run_due(self) -> int:
-        """Run each job until none has anything left or we are asked to stop;
-        returns how many items were handled."""
+        """Run each of this process's jobs until none has anything left or we are
+        asked to stop; returns how many rounds handled something."""
         handled = 0
         busy = True
         while busy and not self.stopping:
             busy = False
-            for func in jobs.JOBS:
+            for func in (f for name in self.lanes for f in jobs.JOBS[name]):
                 if self.stopping:
                     break
                 try:
