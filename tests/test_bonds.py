@@ -385,8 +385,9 @@ def test_a_deleted_account_ends_its_bonds_and_the_other_is_told(
     as_alice.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})
     assert not User.objects.filter(pk=alice.pk).exists()
     told = Notification.objects.get()
+    # Told by name, which then gives way to a neutral one with her account.
     assert (told.user, told.topic, told.title) == (
         bob,
         "bond",
-        "Your partner bond with Alice has ended.",
+        "Your partner bond with someone who has left has ended.",
     )

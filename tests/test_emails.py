@@ -98,3 +98,29 @@ def test_a_long_batch_keeps_its_lease_as_it_goes(alice: User, monkeypatch) -> No
     assert len(mail.outbox) == 3
     # Before the third email, the one still to send was renewed to a lease from then.
     assert leases[2][-1] >= start + 2 * LEASE * 0.8 + LEASE - timedelta(seconds=1)
+
+
+def test_a_deleted_accounts_name_gives_way_in_the_others_notifications(
+    alice: User, bob: User, bond
+) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from tending.notify.models import Notification
+    from tests.conftest import PASSWORD, client_for
+
+    notify(bob, topic="notes", title="Alice sent you a note", bond=bond, email=False)
+    notify(bob, topic="daily", title="You and Alice both answered", bond=bond, email=False)
+    notify(bob, topic="notes", title="Alicia is not Alice's name", email=False)  # no bond: no actor
+    mine = notify(alice, topic="notes", title="Bob sent you a note", bond=bond, email=False)
+    assert mine.actor == bob
+    client_for(alice).post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})
+    titles = sorted(Notification.objects.filter(user=bob).values_list("title", flat=True))
+    assert titles == [
+        "Alicia is not Alice's name",
+        "Someone who has left sent you a note",
+        "You and someone who has left both answered",
+        "Your partner bond with someone who has left has ended.",
+    ]
+    inbox = client_for(bob).get(reverse("notify:inbox")).content.decode()
+    assert "Someone who has left sent you a note" in inbox
+    assert "Alice sent" not in inbox

@@ -34,6 +34,11 @@ class Notification(models.Model):
     )
     topic = models.CharField(max_length=24, choices=[(k, k) for k in TOPICS])
     title = models.CharField(max_length=160)
+    # The member whose name the title carries, if any: when they delete their
+    # account, their name in the title gives way to a neutral one.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

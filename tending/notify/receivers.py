@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from tending.bonds.events import bond_ended, member_joined
-from tending.notify.service import notify
+from tending.notify.service import forget_name, notify
 
 
 @receiver(member_joined)
@@ -32,3 +34,8 @@ def _tell_the_other(sender: Any, *, bond: Any, leaver: Any, other: Any, **kwargs
         url=bond.get_absolute_url(),
         bond=bond,
     )
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
+def _forget_the_name_of_who_left(sender: Any, instance: Any, **kwargs: Any) -> None:
+    forget_name(instance)

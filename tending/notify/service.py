@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from tending.bonds.models import Bond
 
 log = logging.getLogger(__name__)
+User = get_user_model()
 
 _UNSUBSCRIBE_SALT = "tending.notify.unsubscribe"
 MAX_ATTEMPTS = 4
@@ -63,8 +66,49 @@ def notify(
             when or timezone.now(), user.tz, prefs.quiet_start, prefs.quiet_end
         )
     return Notification.objects.create(
-        user=user, bond=bond, topic=topic, title=title, url=url, email_state=state, email_due_at=due
+        user=user,
+        bond=bond,
+        topic=topic,
+        title=title,
+        url=url,
+        actor=_named_in(title, bond, user),
+        email_state=state,
+        email_due_at=due,
     )
+
+
+# What a deleted account's name becomes in the titles that carried it, as the
+# bond's archive says it ("With someone who has left").
+LEFT = "someone who has left"
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+
+
+def _named_in(title: str, bond: Bond | None, user: Any) -> Any:
+    """The bond's other member whose display name the title carries, if any."""
+    if bond is None:
+        return None
+    others = User.objects.filter(memberships__bond=bond).exclude(pk=user.pk)
+    named = [
+        o for o in others.only("pk", "display_name") if _name_pattern(o.display_name).search(title)
+    ]
+    return max(named, key=lambda o: len(o.display_name), default=None)
+
+
+def forget_name(actor: Any) -> int:
+    """Put a neutral name where `actor`'s name stands in others' notification
+    titles (their account is being deleted); returns how many changed."""
+    pattern = _name_pattern(actor.display_name)
+    changed = []
+    for n in Notification.objects.filter(actor=actor).exclude(user=actor).only("pk", "title"):
+        n.title = pattern.sub(
+            lambda m: LEFT.capitalize() if m.start() == 0 else LEFT, n.title, count=1
+        )
+        changed.append(n)
+    Notification.objects.bulk_update(changed, ["title"], batch_size=500)
+    return len(changed)
 
 
 def unsubscribe_token(user: Any, topic: str) -> str:
