@@ -22,7 +22,13 @@ from tending.checkup.scoring import Questionnaire, Result
 from tending.lib.svg import Series, chart
 from tending.lib.timeutil import local_time
 from tending.safety import screen
-from tending.safety.helplines import countries, country_for_zone, helplines_for
+from tending.safety.helplines import (
+    countries,
+    country_for_zone,
+    grouped,
+    helplines_for,
+    when_none_listed,
+)
 from tending.safety.models import record_screen, safety_positive
 
 # Items are shown in parts of about this many, as a progress hint that needs no script.
@@ -245,7 +251,10 @@ def _support_ctx(request: HttpRequest, bond: Bond, other_name: str | None) -> di
         "message": screen.positive_message(bond.kind, other_name),
         "countries": sorted(known.items(), key=lambda kv: kv[1]),
         "country": code or "",
+        "country_name": known.get(code or "", ""),
         "helplines": helplines_for(code),
+        "groups": grouped(helplines_for(code)),
+        "when_none": when_none_listed(),
     }
 
 
