@@ -99,19 +99,20 @@ def test_practice_card_comes_first_on_the_bond_page(as_alice: Client, bond: Bond
 
 
 def test_take_page_names_bob_and_is_built_for_tapping(as_alice: Client, bond: Bond) -> None:
+    current = scoring.load(scoring.current_version())  # the form shows the newest version
     response = as_alice.get(url("take", bond))
     page = text(response)
     assert response.status_code == 200
     assert safety.not_clinical() in page
     assert "I can tell Bob what I really think, even when it&#x27;s awkward." in page
     assert "my partner" not in page.lower()
-    assert page.count("<fieldset") == len(Q.items) == page.count("<legend>")
+    assert page.count("<fieldset") == len(current.items) == page.count("<legend>")
     radios = re.findall(r'<label class="opt"><input type="radio" name="([a-z_0-9]+)"', page)
-    assert len(radios) == len(Q.items) * 5  # every radio sits inside its own label
-    assert set(radios) == {i.id for i in Q.items}
-    assert "Part 1 of 4" in page and "Part 4 of 4" in page
-    assert f"{len(Q.items)} statements, about 4 minutes" in page
-    assert 'name="version" value="1"' in page
+    assert len(radios) == len(current.items) * 5  # every radio sits inside its own label
+    assert set(radios) == {i.id for i in current.items}
+    assert "Part 1 of 5" in page and "Part 5 of 5" in page
+    assert f"{len(current.items)} statements, about 5 minutes" in page
+    assert 'name="version" value="2"' in page
 
 
 def test_scoring_through_the_view_applies_reverse_keys(as_alice: Client, bond: Bond) -> None:

@@ -32,6 +32,10 @@ DIFFER_FROM = 20.0
 STEADY_BELOW = 5.0
 SMALL_BELOW = 15.0
 MODERATE_BELOW = 30.0
+# The reading-time rule: about eight seconds a statement on a phone, rounded up to
+# whole minutes. A version must stay under MAX_MINUTES by this rule.
+SECONDS_PER_ITEM = 8
+MAX_MINUTES = 6
 
 _FILE_RE = re.compile(r"^questionnaire-v(\d+)\.json$")
 
@@ -279,6 +283,27 @@ def score(answers: Mapping[str, int | None], version: int, data_dir: Path = DATA
     return score_with(load(version, data_dir), answers)
 
 
+def estimated_minutes(questionnaire: Questionnaire) -> int:
+    """Minutes to allow, by the reading-time rule (SECONDS_PER_ITEM a statement, rounded up)."""
+    return max(1, -(-len(questionnaire.items) * SECONDS_PER_ITEM // 60))
+
+
+def overall_over(result: Result, dimensions: set[str]) -> float | None:
+    """The overall closeness of `result` counting only `dimensions`; None if any is unscored.
+
+    Used to set two results from different questionnaire versions side by side on
+    the same footing: their stored overalls average different sets of dimensions.
+    """
+    qualities = {d: v for d, v in result.qualities.items() if d in dimensions}
+    signs = {d: v for d, v in result.signs.items() if d in dimensions}
+    return overall_closeness(qualities, signs)
+
+
+def shared_dimensions(a: Result, b: Result) -> set[str]:
+    """The qualities and signs both results' questionnaire versions ask about."""
+    return set(a.scores()) & set(b.scores())
+
+
 def band(value: float) -> Band:
     if value < BAND_LOW_BELOW:
         return "low"
@@ -384,7 +409,9 @@ def changes(previous: Result, current: Result, data_dir: Path = DATA_DIR) -> lis
 
     A dimension id keeps its meaning across questionnaire versions (a v2 that
     changes what a dimension measures must give it a new id), so matching ids
-    are comparable and the rest are left out.
+    are comparable and the rest are left out. Across versions the overall is
+    recomputed for both results over the dimensions they share (`overall_over`),
+    from the stored scores; the stored overalls are never changed.
     """
     labels = {d.id: d.label for d in load(current.version, data_dir).dimensions}
     prev_scores = previous.scores()
@@ -394,7 +421,13 @@ def changes(previous: Result, current: Result, data_dir: Path = DATA_DIR) -> lis
         if now is None or before is None:
             continue
         out.append(_change(dim, current.group_of(dim), labels[dim], before, now))
-    if previous.overall is not None and current.overall is not None:
-        label = explanations()["overall"]["label"]
-        out.append(_change("overall", "overall", label, previous.overall, current.overall))
+    texts = explanations()["overall"]
+    if previous.version == current.version:
+        before_all, now_all, label = previous.overall, current.overall, texts["label"]
+    else:
+        shared = shared_dimensions(previous, current)
+        before_all, now_all = overall_over(previous, shared), overall_over(current, shared)
+        label = texts["label_across_versions"]
+    if before_all is not None and now_all is not None:
+        out.append(_change("overall", "overall", label, before_all, now_all))
     return out

@@ -22,7 +22,13 @@ from tending.checkup.scoring import Questionnaire, Result
 from tending.lib.svg import Series, chart
 from tending.lib.timeutil import local_time
 from tending.safety import screen
-from tending.safety.helplines import countries, country_for_zone, helplines_for
+from tending.safety.helplines import (
+    countries,
+    country_for_zone,
+    grouped,
+    helplines_for,
+    when_none_listed,
+)
 from tending.safety.models import record_screen, safety_positive
 
 # Items are shown in parts of about this many, as a progress hint that needs no script.
@@ -126,12 +132,13 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
     mine = list(
         visible.filter(author=request.user)
         .order_by("-created_at", "-pk")
-        .only("pk", "created_at", "overall", "visibility", "bond", "author")
+        .only("pk", "created_at", "overall", "visibility", "version", "bond", "author")
     )
     questionnaire = _questionnaire(scoring.current_version(scoring.DATA_DIR))
     ctx = _base_ctx(bond, request.user) | {
         "results": mine,
-        "minutes": _estimated_minutes(questionnaire),
+        "current_version": questionnaire.version,
+        "minutes": scoring.estimated_minutes(questionnaire),
         "item_count": len(questionnaire.items),
         "other_shared": (
             not bond.is_solo_kind
@@ -140,11 +147,6 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
         "intro": wording.intro(bond.kind),
     }
     return render(request, "checkup/index.html", ctx)
-
-
-def _estimated_minutes(questionnaire: Questionnaire) -> int:
-    # About eight seconds a statement on a phone, rounded up.
-    return max(1, -(-len(questionnaire.items) * 8 // 60))
 
 
 # --- taking the check-up ----------------------------------------------------------------
@@ -195,7 +197,7 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
         "parts": parts,
         "item_count": len(items),
         "missing": missing,
-        "minutes": _estimated_minutes(questionnaire),
+        "minutes": scoring.estimated_minutes(questionnaire),
         "intro": wording.intro(bond.kind),
     }
     return render(request, "checkup/take.html", ctx, status=status)
@@ -249,7 +251,10 @@ def _support_ctx(request: HttpRequest, bond: Bond, other_name: str | None) -> di
         "message": screen.positive_message(bond.kind, other_name),
         "countries": sorted(known.items(), key=lambda kv: kv[1]),
         "country": code or "",
+        "country_name": known.get(code or "", ""),
         "helplines": helplines_for(code),
+        "groups": grouped(helplines_for(code)),
+        "when_none": when_none_listed(),
     }
 
 
@@ -280,6 +285,8 @@ def result_view(request: HttpRequest, pk: int, result: int) -> HttpResponse:
     ctx = _base_ctx(bond, request.user) | {
         "entry": entry,
         "result": res,
+        "current_version": scoring.current_version(scoring.DATA_DIR),
+        "versions": _versions_note(previous.result, res) if previous else None,
         "dimensions": _scored_dimensions(res, questionnaire),
         "overall_text": scoring.explain_overall(res.overall),
         "reasons": [
@@ -322,6 +329,25 @@ def unshare(request: HttpRequest, pk: int, result: int) -> HttpResponse:
     return redirect("checkup:result", pk=bond.pk, result=entry.pk)
 
 
+def _versions_note(a: Result, b: Result) -> dict[str, Any] | None:
+    """When two results were answered on different questionnaire versions: both
+    versions, and the labels of the dimensions only one of them asks about (which
+    are left out of any comparison). None when the versions are the same."""
+    if a.version == b.version:
+        return None
+    shared = scoring.shared_dimensions(a, b)
+    left_out: list[str] = []
+    for version in sorted({a.version, b.version}):
+        for d in _questionnaire(version).dimensions:
+            if d.group != "reason" and d.id not in shared and d.label not in left_out:
+                left_out.append(d.label)
+    return {
+        "older": min(a.version, b.version),
+        "newer": max(a.version, b.version),
+        "left_out": left_out,
+    }
+
+
 # --- side by side -------------------------------------------------------------------------
 
 
@@ -341,6 +367,7 @@ def compare_view(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = _base_ctx(bond, request.user) | {
         "mine": mine,
         "theirs": theirs,
+        "versions": _versions_note(mine.result, theirs.result) if mine and theirs else None,
         "alike": [r for r in rows if r["c"].alike],
         "differ": [r for r in rows if not r["c"].alike],
         # After a positive screen nothing here suggests talking things through.
@@ -352,12 +379,20 @@ def compare_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- history ---------------------------------------------------------------------------------
 
 
-def _trend(results: list[CheckupResult], tz: Any) -> list[dict[str, Any]]:
-    """One small chart and table per dimension, oldest result first."""
+def _trend(results: list[CheckupResult], tz: Any) -> dict[str, Any]:
+    """One small chart and table per dimension, oldest result first, and where
+    the questionnaire version changed along the way.
+
+    A dimension asked by several versions keeps one line across a change (its id
+    keeps its meaning); a dashed rule marks each change. The overall closeness
+    averages different dimensions in each version, so its line starts afresh."""
     versions = sorted({r.version for r in results})
+    asked: dict[int, set[str]] = {}
     labels: dict[str, tuple[str, str]] = {}
     for version in reversed(versions):  # newest wording of a label wins
-        for d in _questionnaire(version).dimensions:
+        dims = _questionnaire(version).dimensions
+        asked[version] = {d.id for d in dims}
+        for d in dims:
             if d.group != "reason":
                 labels.setdefault(d.id, (d.label, d.group))
     scored = [(local_time(r.created_at, tz), r.result) for r in results]
@@ -371,6 +406,12 @@ def _trend(results: list[CheckupResult], tz: Any) -> list[dict[str, Any]]:
     # A margin either side, so the first and last date labels are not cut off.
     pad = max((last - first) * 0.12, timedelta(days=1))
     x_range = (first - pad, last + pad)
+    changes = [
+        {"when": when, "version": res.version, "previous": before.version}
+        for (_, before), (when, res) in zip(scored, scored[1:], strict=False)
+        if res.version != before.version
+    ]
+    markers = [(c["when"], f"v{c['version']}") for c in changes]
     charts = []
     for dim, (label, group) in order:
         points = [
@@ -379,29 +420,57 @@ def _trend(results: list[CheckupResult], tz: Any) -> list[dict[str, Any]]:
         ]
         if all(v is None for _, v in points):
             continue
+        if dim == "overall":
+            segments = _by_version(points, [res.version for _, res in scored])
+        else:
+            segments = [points]
         what = "how present it felt" if group == "sign" else "how strong it felt"
+        description = f"{len(points)} check-ups, 0 to 100; the height shows {what}."
+        if markers:
+            description += " A dashed line marks each change to the check-up's questions."
         svg = chart(
-            [Series(label, points, colour="currentColor")],
+            [Series(label, seg, colour="currentColor") for seg in segments],
             title=f"{label} over time",
-            description=f"{len(points)} check-ups, 0 to 100; the height shows {what}.",
+            description=description,
             y_min=0,
             y_max=100,
             y_ticks=[(0, "0"), (50, "50"), (100, "100")],
             x_ticks=x_ticks,
             x_range=x_range,
+            x_markers=markers,
             width=320,
             height=160,
         )
+        rows = [
+            {
+                "when": when,
+                "value": value,
+                "version": res.version,
+                "asked": dim == "overall" or dim in asked[res.version],
+            }
+            for (when, value), (_, res) in zip(points, scored, strict=True)
+        ]
         charts.append(
             {
                 "id": dim,
                 "label": label,
                 "group": group,
                 "svg": svg,
-                "rows": [(when, value) for when, value in reversed(points)],
+                "rows": list(reversed(rows)),
+                "versions": sorted({r["version"] for r in rows if r["value"] is not None}),
             }
         )
-    return charts
+    return {"charts": charts, "version_changes": changes, "several_versions": len(versions) > 1}
+
+
+def _by_version(points: list[tuple[Any, float | None]], versions: list[int]) -> list[list]:
+    """Split a series into runs of consecutive points from the same version."""
+    segments: list[list] = []
+    for i, point in enumerate(points):
+        if i == 0 or versions[i] != versions[i - 1]:
+            segments.append([])
+        segments[-1].append(point)
+    return segments
 
 
 def _dimension_order(versions: list[int]) -> Any:
@@ -420,8 +489,11 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("created_at", "pk")
         .only("pk", "created_at", "version", "scores", "bond", "author")
     )
+    trend = _trend(mine, request.user.tz) if mine else {}
     ctx = _base_ctx(bond, request.user) | {
-        "charts": _trend(mine, request.user.tz) if mine else [],
+        "charts": trend.get("charts", []),
+        "version_changes": trend.get("version_changes", []),
+        "several_versions": trend.get("several_versions", False),
         "count": len(mine),
     }
     return render(request, "checkup/history.html", ctx)

@@ -47,10 +47,14 @@ def chart(
     y_ticks: Sequence[tuple[Number, str]] = (),
     x_ticks: Sequence[tuple[X, str]] = (),
     x_range: tuple[X, X] | None = None,
+    x_markers: Sequence[tuple[X, str]] = (),
     width: int = 640,
     height: int = 240,
 ) -> SafeString:
-    """An SVG chart; x is a date or datetime, y runs from y_min to y_max."""
+    """An SVG chart; x is a date or datetime, y runs from y_min to y_max.
+
+    Each of `x_markers` is drawn as a dashed vertical rule with a short label at
+    its top, for a moment when what is measured changed."""
     longest = max((len(label) for _, label in y_ticks), default=2)
     left, right, top, bottom = max(30, 8 + longest * 7), 16, 12, 28
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -108,6 +112,21 @@ def chart(
                 '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
                 _n(px(x)),
                 height - 8,
+                label,
+            )
+        )
+    for x, label in x_markers:
+        parts.append(
+            format_html(
+                '<g class="marker"><line x1="{}" x2="{}" y1="{}" y2="{}" stroke="currentColor" '
+                'stroke-dasharray="4 3"/><text class="tick" x="{}" y="{}" text-anchor="start">'
+                "{}</text></g>",
+                _n(px(x)),
+                _n(px(x)),
+                top,
+                top + plot_h,
+                _n(px(x) + 4),
+                top + 10,
                 label,
             )
         )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tending.safety.helplines import countries, helplines_for
+from tending.safety.helplines import countries, grouped, helplines_for, when_none_listed
 
 
 def support(request: HttpRequest) -> HttpResponse:
@@ -13,6 +13,8 @@ def support(request: HttpRequest) -> HttpResponse:
     ctx = {
         "countries": sorted(known.items(), key=lambda kv: kv[1]),
         "country": code if code in known or code == "UK" else "",
-        "helplines": helplines_for(code),
+        "country_name": known.get("GB" if code == "UK" else code, ""),
+        "groups": grouped(helplines_for(code)),
+        "when_none": when_none_listed(),
     }
     return render(request, "safety/support.html", ctx)
