@@ -99,3 +99,9 @@ def test_a_worker_with_a_broken_database_waits_instead_of_filling_the_log(tmp_pa
     assert "Traceback" not in output
     assert output.count("database unreachable") == 1, output
     assert len(output.splitlines()) <= 4, output
+
+
+def test_the_support_page_stays_up_without_the_database(db) -> None:  # type: ignore[no-untyped-def]
+    with patch.object(BaseDatabaseWrapper, "ensure_connection", _database_down):
+        response = Client().get("/support/")
+    assert response.status_code == 200

@@ -59,13 +59,18 @@ class DatabaseUnavailableMiddleware:
     lost, never a traceback, and never a page that looks as if all were well.
 
     The connection is opened first (free when it is already open), so even pages
-    that would read nothing from the database say so; /healthz reports it itself."""
+    that would read nothing from the database (the landing page, the log-in
+    form) say so instead of inviting a log-in that cannot work. Two paths are
+    left alone: /healthz reports the database itself, and the support page,
+    which needs no database, stays reachable for anyone who needs it."""
+
+    UNTOUCHED = ("/healthz", "/support/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path != "/healthz":
+        if request.path not in self.UNTOUCHED:
             try:
                 connection.ensure_connection()
             except (OperationalError, InterfaceError):
