@@ -17,6 +17,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from tending.accounts.jobs import send_account_emails
 from tending.accounts.models import LoginThrottle, PendingSignup, User
 from tending.bonds.models import Bond
 
@@ -54,7 +55,9 @@ def _signup(client: Client, email: str, name: str = "Dana", **extra: str):  # ty
         "time_zone": "Europe/Berlin",
     }
     data.update(extra)
-    return client.post(reverse("accounts:signup"), data)
+    response = client.post(reverse("accounts:signup"), data)
+    send_account_emails()  # the worker sends it (accounts.jobs)
+    return response
 
 
 def _logged_in_as(client: Client) -> User | None:
@@ -292,6 +295,7 @@ def test_password_reset_looks_the_same_and_mails_only_known_addresses(alice: Use
     url = reverse("accounts:password_reset")
     known = Client().post(url, {"email": "alice@example.org"}, follow=True)
     unknown = Client().post(url, {"email": "nobody@example.org"}, follow=True)
+    send_account_emails()
     assert known.redirect_chain == unknown.redirect_chain
     assert _normalised(known) == _normalised(unknown)
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]
@@ -300,6 +304,7 @@ def test_password_reset_looks_the_same_and_mails_only_known_addresses(alice: Use
 def test_password_reset_link_sets_a_new_password(alice: User) -> None:
     client = Client()
     client.post(reverse("accounts:password_reset"), {"email": "alice@example.org"})
+    send_account_emails()
     page = client.get(_link_path(mail.outbox[0]), follow=True)
     assert page.status_code == 200
     assert "Choose a new password" in page.content.decode()

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 
+from tending.accounts.jobs import send_account_emails
 from tending.accounts.models import User
 from tests.conftest import PASSWORD, PHONE
 
@@ -25,6 +26,7 @@ def _sign_up(page, live_server, name: str, email: str) -> None:  # type: ignore[
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.get_by_role("heading", name="Check your inbox").wait_for()
+    send_account_emails()  # what the worker does next
     link = _confirm_link(email)
     page.goto(live_server.url + link[link.index("/accounts/") :])
     page.click("main button[type=submit]")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import zoneinfo
 from datetime import timedelta
 from typing import Any
@@ -102,5 +103,34 @@ class PendingSignup(models.Model):
 
     LIFETIME = timedelta(days=3)
 
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
     def expired(self) -> bool:
         return self.created_at + self.LIFETIME < timezone.now()
+
+
+class AccountEmail(models.Model):
+    """A sign-up or password-reset email waiting for the worker.
+
+    The request only writes this row, whether or not the address has an
+    account, so both answers take the same time and tell nobody which it was;
+    the worker looks the address up and sends the email that fits, then
+    deletes the row."""
+
+    class Kind(models.TextChoices):
+        SIGNUP = "signup", "Sign-up"
+        RESET = "reset", "Password reset"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    email = models.EmailField(max_length=254)
+    # For a sign-up, what becomes a PendingSignup if the address is free.
+    display_name = models.CharField(max_length=60, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+    password = models.CharField(max_length=256, blank=True)  # already hashed
+    next_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim = models.CharField(max_length=32, blank=True, default="")
+    claimed_until = models.DateTimeField(null=True, blank=True)

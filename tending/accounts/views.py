@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -12,17 +10,21 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tending.accounts import throttle
 from tending.accounts.export import export_for
-from tending.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
-from tending.accounts.models import PendingSignup, User
+from tending.accounts.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    PasswordResetForm,
+    ProfileForm,
+    SignupForm,
+)
+from tending.accounts.models import AccountEmail, PendingSignup, User
 from tending.bonds.models import Bond, Membership
-from tending.lib import emails
 from tending.lib.clientip import client_ip
 
 
@@ -38,10 +40,6 @@ def _safe_next(request: HttpRequest, value: str | None) -> str:
     return ""
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("bonds:home")
@@ -49,36 +47,33 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        # Hash in both branches, so the response time does not tell either.
-        password_hash = make_password(form.cleaned_data["password"])
-        # The same page follows whether or not the address is registered; only
-        # the inbox's owner learns which, from the email they receive.
-        if User.objects.filter(email__iexact=email).exists():
-            emails.send("signup-existing", email, {"login_url": reverse("accounts:login")})
-        else:
-            token = secrets.token_urlsafe(32)
-            PendingSignup.objects.create(
-                email=email,
-                display_name=form.cleaned_data["display_name"],
-                time_zone=form.cleaned_data["time_zone"],
-                password=password_hash,
-                token_hash=_hash(token),
-                next_url=next_url,
-            )
-            emails.send(
-                "signup-confirm",
-                email,
-                {
-                    "name": form.cleaned_data["display_name"],
-                    "confirm_url": reverse("accounts:confirm", args=[token]),
-                },
-            )
+        # The same work and the same page whether or not the address is
+        # registered: the worker looks it up and sends the email that fits, so
+        # only the inbox's owner learns which (accounts.jobs).
+        AccountEmail.objects.create(
+            kind=AccountEmail.Kind.SIGNUP,
+            email=email,
+            display_name=form.cleaned_data["display_name"],
+            time_zone=form.cleaned_data["time_zone"],
+            password=make_password(form.cleaned_data["password"]),
+            next_url=next_url,
+        )
         return render(request, "accounts/signup_sent.html", {"email": email})
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Asks for an address and answers the same whether it has an account or
+    not, in the same time: the worker sends the link if it does."""
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        AccountEmail.objects.create(kind=AccountEmail.Kind.RESET, email=form.cleaned_data["email"])
+        return redirect("accounts:password_reset_done")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    pending = PendingSignup.objects.filter(token_hash=_hash(token)).first()
+    pending = PendingSignup.objects.filter(token_hash=PendingSignup.hash_token(token)).first()
     if pending is None or pending.expired():
         return render(request, "accounts/confirm_invalid.html", status=410 if pending else 404)
     if request.method != "POST":
