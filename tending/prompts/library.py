@@ -122,6 +122,12 @@ class Prompt:
     def fits(self, bond: str) -> bool:
         return bond in self.bonds
 
+    @property
+    def deck_title(self) -> str:
+        """The title of the deck this prompt comes from, "" for a theme's prompt."""
+        deck = _library().decks.get(self.deck) if self.deck else None
+        return deck.title if deck is not None else ""
+
 
 class PromptDataError(ValueError):
     def __init__(self, errors: list[str]) -> None:
