@@ -292,9 +292,6 @@ class DeckRun(models.Model):
             )
         ]
 
-    def running_on(self, day_index: int) -> bool:
-        return self.ended_at is None and self.first_day <= day_index <= self.last_day
-
     @property
     def weeks(self) -> int:
         return (self.last_day - self.first_day + 1) // 7
