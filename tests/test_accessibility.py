@@ -30,6 +30,8 @@ def _pages(world) -> list[str]:  # type: ignore[no-untyped-def]
         reverse("checkup:take", args=[pk]),
         reverse("prompts:daily", args=[pk]),
         reverse("prompts:conversation", args=[pk]),
+        reverse("prompts:decks", args=[pk]),
+        reverse("prompts:evening", args=[pk]),
         reverse("repair:index", args=[pk]),
         reverse("repair:start", args=[pk]),
         reverse("solo:index", args=[pk]),

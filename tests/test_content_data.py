@@ -385,7 +385,7 @@ def test_ritual_templates_schema(templates: list[dict[str, Any]]) -> None:
 def test_named_rituals_exist_alongside_six_to_ten_more(templates: list[dict[str, Any]]) -> None:
     ids = {t["id"] for t in templates}
     assert ids >= REQUIRED_RITUALS
-    assert 6 <= len(ids - REQUIRED_RITUALS) <= 10
+    assert 6 <= len(ids - REQUIRED_RITUALS) <= 30
     by_id = {t["id"]: t for t in templates}
     assert by_id["morning-coffee-talk"]["minutes"] == 10
     assert "phone" in by_id["evening-walk-no-phones"]["description"].lower()
@@ -398,6 +398,12 @@ def test_every_bond_kind_has_rituals(templates: list[dict[str, Any]]) -> None:
         assert per_bond[bond] >= 3, bond
     solo = [t for t in templates if "just_me" in t["bonds"]]
     assert any("reflect" in t["id"] for t in solo)
+
+
+def test_every_bond_kind_has_at_least_twelve_rituals(templates: list[dict[str, Any]]) -> None:
+    per_bond = Counter(b for t in templates for b in t["bonds"])
+    for bond in ALL_BONDS:
+        assert per_bond[bond] >= 12, (bond, per_bond[bond])
 
 
 def test_touch_ideas_schema(touch: dict[str, Any]) -> None:
@@ -438,6 +444,26 @@ def test_every_pair_bond_has_touch_ideas(touch: dict[str, Any]) -> None:
     per_bond = Counter(b for i in touch["ideas"] for b in i["bonds"])
     for bond in PAIR_BONDS:
         assert per_bond[bond] >= 10, bond
+
+
+# A parent and child may be a teen, an adult child, an elderly parent: nothing pictures a
+# small child, and every idea says how to check it is welcome.
+SMALL_CHILD = re.compile(
+    r"\b(piggyback|tuck\w*|bedtime|goodnight|their room|carry\w*|lap|little one|stroking|"
+    r"stroke|braid\w*|ruffle|dozed|cuddl\w*|kiss\w*|tickl\w*)\b"
+)
+
+
+def test_touch_for_a_parent_and_child_fits_any_age(touch: dict[str, Any]) -> None:
+    ideas = [i for i in touch["ideas"] if "parent_child" in i["bonds"]]
+    assert len(ideas) >= 20
+    for idea in ideas:
+        assert not SMALL_CHILD.search(idea["text"].lower()), idea
+        assert idea.get("consent_note"), idea
+        assert "children grow" not in idea["consent_note"], idea
+    texts = " ".join(i["text"].lower() for i in ideas)
+    for older in ("arm", "hard appointment"):
+        assert older in texts, older
 
 
 def test_touch_intro_speaks_of_consent_and_turning_off(touch: dict[str, Any]) -> None:

@@ -43,3 +43,31 @@ def test_a_daily_question_answered_by_both_and_revealed(live_server, browser, pa
     assert "Bob answered today's question too." in alice_page.text_content("main")
     for ctx in (alice_ctx, bob_ctx):
         ctx.close()
+
+
+def test_a_deck_chosen_on_a_phone_and_an_evening_of_questions(live_server, browser, pair):  # type: ignore[no-untyped-def]
+    alice, bob, bond = pair
+    narrow = {**PHONE, "viewport": {"width": 360, "height": 740}}
+    alice_ctx, alice_page = log_in(browser, live_server, "alice@example.org", **narrow)
+    bob_ctx, bob_page = log_in(browser, live_server, "bob@example.org")
+
+    alice_page.goto(f"{live_server.url}/bonds/{bond.pk}/conversation/")
+    alice_page.get_by_role("link", name="Themed decks").click()
+    assert alice_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    card = alice_page.locator("#deck-money")
+    card.get_by_label("For how long").select_option("2")
+    card.get_by_role("button", name="Choose money").click()
+    alice_page.get_by_text("Money is your deck for the next two weeks.").wait_for()
+
+    bob_page.goto(f"{live_server.url}/bonds/{bond.pk}/decks/")
+    assert "Your deck now" in bob_page.text_content("main")
+    bob_page.goto(f"{live_server.url}/bonds/{bond.pk}/daily/")
+    assert "From your deck: Money." in bob_page.text_content("main")
+
+    alice_page.goto(f"{live_server.url}/bonds/{bond.pk}/conversation/")
+    alice_page.get_by_role("link", name="An evening of questions").click()
+    assert alice_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    alice_page.get_by_role("link", name="On to round 2").click()
+    alice_page.get_by_role("heading", name="Round 2: Getting closer").wait_for()
+    for ctx in (alice_ctx, bob_ctx):
+        ctx.close()

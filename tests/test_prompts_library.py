@@ -43,7 +43,13 @@ def test_every_entry_follows_the_schema():
         assert raw["depth"] in DEPTHS, raw
         assert raw["bonds"] and set(raw["bonds"]) <= set(BONDS), raw
         assert len(set(raw["bonds"])) == len(raw["bonds"]), raw
-        assert set(raw.get("tags", [])) <= {"about_self", "playful", "reflective", "novelty"}
+        assert set(raw.get("tags", [])) <= {
+            "about_self",
+            "playful",
+            "reflective",
+            "novelty",
+            "both_directions",
+        }
         assert re.fullmatch(rf"{PREFIXES[raw['theme']]}-\d{{3}}", raw["id"]), raw["id"]
 
 

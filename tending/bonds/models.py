@@ -26,7 +26,7 @@ class Kind(models.TextChoices):
 KIND_DESCRIPTIONS = {
     Kind.PARTNER: "For the two of you as a couple.",
     Kind.FRIEND: "For a friendship you want to keep close.",
-    Kind.SIBLING: "For a brother or sister, at any age.",
+    Kind.SIBLING: "For a sibling, at any age.",
     Kind.PARENT_CHILD: "For a parent and a grown or growing child.",
     Kind.JUST_ME: "A private space to reflect on a relationship on your own.",
 }

@@ -31,17 +31,27 @@ Which depth
     day 3, deep from day 7 (the bond's eighth day) and never before, light-heavy through the
     first two weeks, then a mix. The depth is ranked the same way as the theme.
 
+A themed deck
+    While a bond runs a deck (a `DeckRun`: the deck and the bond's first and last day of it),
+    every DECK_EVERY-th day of the run, its first day included, the daily prompt comes from the
+    deck, and in every week the run overlaps DECK_WEEKLY of the weekly conversation's prompts
+    do. A deck's pool is its prompts of one depth that fit the bond's kind, walked like any
+    other pool (its key is "<deck id>:<depth>"); the depth is ranked as above, and a depth the
+    deck cannot serve gives way to the nearest allowed one, then to the ordinary choice. The run
+    is part of the input, the same for both members, so the choice stays the same for both.
+
 The same prompt for both members
-    A choice depends only on the bond seed, the day index and the state, and the daily choice is
-    remembered in the state for a few days: a second call for the same day (the other member, a
-    reload) returns the same prompt and the same state. Two concurrent calls with the same old
-    state compute the same result and would store the same new state.
+    A choice depends only on the bond seed, the day index, the deck run and the state, and the
+    daily choice is remembered in the state for a few days: a second call for the same day (the
+    other member, a reload) returns the same prompt and the same state. Two concurrent calls
+    with the same old state compute the same result and would store the same new state.
 
 State layout (version 1)
     {"v": 1,
      "pools": {"curiosity:light": [cycle, "hex mask of used id numbers"], ...},
      "days": [[day_index, prompt_id], ...],   # the last RECENT_DAYS daily choices
-     "week": [week_index, [prompt_id, ...]],  # the current weekly conversation
+     "week": [week_index, [prompt_id, ...]],  # the current weekly conversation, and with a
+                                              # deck its id third: [week, [ids], deck id]
      "more": [day_index, count]}              # "another" requests on that day
 """
 
@@ -49,6 +59,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tending.prompts import library
@@ -74,8 +85,31 @@ DEPTH_STAGES: tuple[tuple[int, dict[str, float]], ...] = (
     (28, {"light": 0.3, "medium": 0.4, "deep": 0.3}),
 )
 FIRST_DEEP_DAY = 7
+# While a deck runs: every other day's prompt, and one of the weekly conversation's.
+DECK_EVERY = 2
+DECK_WEEKLY = 1
 
 State = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DeckRun:
+    """A deck a bond runs from `first_day` to `last_day`, both the bond's day indices,
+    inclusive."""
+
+    deck: str
+    first_day: int
+    last_day: int
+
+    def deck_day(self, day_index: int) -> bool:
+        """Does this day's prompt come from the deck?"""
+        return (
+            self.first_day <= day_index <= self.last_day
+            and (day_index - self.first_day) % DECK_EVERY == 0
+        )
+
+    def in_week(self, week: int) -> bool:
+        return self.first_day <= 7 * week + 6 and self.last_day >= 7 * week
 
 
 def new_state() -> State:
@@ -93,6 +127,11 @@ def depth_weights(day_index: int) -> dict[str, float]:
     return dict(weights)
 
 
+def has_daily(state: Mapping[str, Any] | None, day_index: int) -> bool:
+    """Has this day's shared prompt been chosen already (so nothing can change it)?"""
+    return any(day == day_index for day, _prompt_id in (state or {}).get("days", []))
+
+
 def pool_key(theme: str, depth: str) -> str:
     return f"{theme}:{depth}"
 
@@ -107,22 +146,30 @@ def choose_daily(
     exclude_ids: Iterable[str] = (),
     avoid_themes: Iterable[str] = (),
     max_depth: str | None = None,
+    deck: DeckRun | None = None,
 ) -> tuple[Prompt, State]:
     """The bond's prompt of the day and the new state.
 
     Once a day has its prompt, later calls for that day return it whatever `exclude_ids` says,
     so both members always see the same one. `avoid_themes` and `max_depth` narrow the
-    choice (for instance after a safety answer); LookupError if nothing at all is left.
+    choice (for instance after a safety answer); LookupError if nothing at all is left. With a
+    `deck`, the deck's days draw from it (see "A themed deck" above).
     """
     rules = _Rules.build(bond_kind, day_index, weak_themes, avoid_themes, max_depth)
     current = _read(state)
     for day, prompt_id in current["days"]:
         if day == day_index and _known(prompt_id):
             return library.by_id(prompt_id), current
-    ranked = _rank(rules.theme_weights(THEMES), str(bond_seed), "daily", day_index)
-    prompt = _first_available(
-        current, str(bond_seed), rules, ranked, set(exclude_ids), "daily", day_index
-    )
+    seed = str(bond_seed)
+    prompt = None
+    if deck is not None and deck.deck_day(day_index):
+        target = _rank(rules.depths, seed, "deck-depth", day_index)[0]
+        prompt = _take_from_theme(current, seed, rules, deck.deck, target, set(exclude_ids), True)
+    if prompt is None:
+        ranked = _rank(rules.theme_weights(THEMES), seed, "daily", day_index)
+        prompt = _first_available(
+            current, seed, rules, ranked, set(exclude_ids), "daily", day_index
+        )
     days = [entry for entry in current["days"] if entry[0] != day_index]
     days.append([day_index, prompt.id])
     current["days"] = sorted(days)[-RECENT_DAYS:]
@@ -140,28 +187,47 @@ def choose_weekly(
     exclude_ids: Iterable[str] = (),
     avoid_themes: Iterable[str] = (),
     max_depth: str | None = None,
+    deck: DeckRun | None = None,
 ) -> tuple[list[Prompt], State]:
     """Prompts for the weekly conversation, one per theme, gentlest first, and the new state.
 
-    The week is `day_index // 7`; within one week the same prompts come back. Themes come
-    from WEEKLY_THEMES, leaning toward weak ones; depths are drawn for the bond's age.
+    The week is `day_index // 7`; within one week the same prompts come back, unless the deck
+    run that overlaps the week changes (chosen or stopped mid-week). Themes come from
+    WEEKLY_THEMES, leaning toward weak ones; depths are drawn for the bond's age. While a deck
+    runs, DECK_WEEKLY of the prompts come from it.
     """
     if not 1 <= count <= len(WEEKLY_THEMES):
         raise ValueError(f"count must be between 1 and {len(WEEKLY_THEMES)}")
     rules = _Rules.build(bond_kind, day_index, weak_themes, avoid_themes, max_depth)
     current = _read(state)
     week = day_index // 7
+    deck_id = deck.deck if deck is not None and deck.in_week(week) else None
     stored = current.get("week")
-    if stored and stored[0] == week and all(_known(prompt_id) for prompt_id in stored[1]):
+    if (
+        stored
+        and stored[0] == week
+        and (stored[2] if len(stored) > 2 else None) == deck_id
+        and all(_known(prompt_id) for prompt_id in stored[1])
+    ):
         return [library.by_id(prompt_id) for prompt_id in stored[1]], current
     seed = str(bond_seed)
-    themes = _rank(rules.theme_weights(WEEKLY_THEMES), seed, "weekly", week)
-    targets = sorted(
-        (_rank(rules.depths, seed, "weekly-depth", week, slot)[0] for slot in range(count)),
-        key=DEPTHS.index,
-    )
     exclude = set(exclude_ids)
     chosen: list[Prompt] = []
+    if deck_id is not None:
+        for slot in range(min(DECK_WEEKLY, count)):
+            target = _rank(rules.depths, seed, "weekly-deck-depth", week, slot)[0]
+            prompt = _take_from_theme(current, seed, rules, deck_id, target, exclude, True)
+            if prompt is not None:
+                chosen.append(prompt)
+                exclude.add(prompt.id)
+    themes = _rank(rules.theme_weights(WEEKLY_THEMES), seed, "weekly", week)
+    targets = sorted(
+        (
+            _rank(rules.depths, seed, "weekly-depth", week, slot)[0]
+            for slot in range(count - len(chosen))
+        ),
+        key=DEPTHS.index,
+    )
     for target in targets:
         for theme in themes:
             prompt = _take_from_theme(current, seed, rules, theme, target, exclude)
@@ -174,6 +240,8 @@ def choose_weekly(
         raise LookupError(f"no prompt left for a {bond_kind} bond")
     chosen.sort(key=lambda prompt: DEPTHS.index(prompt.depth))
     current["week"] = [week, [prompt.id for prompt in chosen]]
+    if deck_id is not None:
+        current["week"].append(deck_id)
     return chosen, current
 
 
@@ -272,25 +340,38 @@ def _first_available(
 
 
 def _take_from_theme(
-    state: State, seed: str, rules: _Rules, theme: str, depth: str, exclude: set[str]
+    state: State,
+    seed: str,
+    rules: _Rules,
+    theme: str,
+    depth: str,
+    exclude: set[str],
+    deck: bool = False,
 ) -> Prompt | None:
-    """The next prompt of this theme, at `depth` or else the nearest allowed depth."""
+    """The next prompt of this theme (or of the deck with this id), at `depth` or else the
+    nearest allowed depth."""
     allowed = sorted(
         rules.depths,
         key=lambda other: (abs(DEPTHS.index(other) - DEPTHS.index(depth)), DEPTHS.index(other)),
     )
     for candidate in allowed:
-        prompt = _take(state, seed, theme, candidate, rules.kind, exclude)
+        prompt = _take(state, seed, theme, candidate, rules.kind, exclude, deck)
         if prompt is not None:
             return prompt
     return None
 
 
 def _take(
-    state: State, seed: str, theme: str, depth: str, kind: str, exclude: set[str]
+    state: State,
+    seed: str,
+    theme: str,
+    depth: str,
+    kind: str,
+    exclude: set[str],
+    deck: bool = False,
 ) -> Prompt | None:
     """The next prompt of one pool, recording it in `state`; None if every fresh one is excluded."""
-    prompts = _pool(theme, depth, kind)
+    prompts = library.deck_pool(theme, depth, kind) if deck else _pool(theme, depth, kind)
     if not prompts:
         return None
     key = pool_key(theme, depth)
@@ -363,8 +444,8 @@ def _read(state: Mapping[str, Any] | None) -> State:
         "days": [[int(day), str(prompt_id)] for day, prompt_id in state.get("days", [])],
     }
     if state.get("week"):
-        week, ids = state["week"]
-        copy["week"] = [int(week), [str(prompt_id) for prompt_id in ids]]
+        week, ids, *deck = state["week"]
+        copy["week"] = [int(week), [str(prompt_id) for prompt_id in ids], *map(str, deck[:1])]
     if state.get("more"):
         day, asked = state["more"]
         copy["more"] = [int(day), int(asked)]

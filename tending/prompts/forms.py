@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -126,3 +127,23 @@ class UnderstoodForm(forms.Form):
             "average also lets each of you work out the other's answer."
         ),
     )
+
+
+DECK_WEEKS = {2: "Two weeks", 3: "Three weeks", 4: "Four weeks"}
+
+
+class DeckForm(forms.Form):
+    """Choose a deck (or opt in to one) among `decks`, for a few weeks."""
+
+    deck = forms.ChoiceField(label="Deck", widget=forms.RadioSelect)
+    weeks = forms.TypedChoiceField(
+        label="For how long",
+        coerce=int,
+        choices=sorted(DECK_WEEKS.items()),
+        initial=3,
+    )
+
+    def __init__(self, *args: Any, decks: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deck"].choices = [(deck.id, deck.title) for deck in decks]
+        self.fields["deck"].error_messages["required"] = "Choose a deck first."

@@ -267,6 +267,54 @@ class UnderstoodRating(Entry):
         return self.visibility == Visibility.SEALED
 
 
+class DeckRun(models.Model):
+    """A themed deck a bond chose for a few weeks (see `choosing.DeckRun`).
+
+    `first_day` and `last_day` are the bond's day indices (`PromptState.day_index`), inclusive,
+    so both members read the same run. `ended_at` is set when someone stops the deck or a new
+    one replaces it; a run whose last day has passed simply stops mixing in. At most one run per
+    bond is open (not ended) at a time, which a concurrent second choice cannot get round."""
+
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="+")
+    deck = models.CharField(max_length=32)
+    first_day = models.PositiveIntegerField()
+    last_day = models.PositiveIntegerField()
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bond"], condition=models.Q(ended_at__isnull=True), name="one_open_deck"
+            )
+        ]
+
+    @property
+    def weeks(self) -> int:
+        return (self.last_day - self.first_day + 1) // 7
+
+
+class DeckOptIn(models.Model):
+    """One member's private yes to a deck that opens only when both members opt in, and for how
+    many weeks they would like it. Read only in that member's own views: the other member never
+    learns of a yes that is not matched. Both rows are removed when the deck opens, so each run
+    has its own consent."""
+
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    deck = models.CharField(max_length=32)
+    weeks = models.PositiveSmallIntegerField(default=3)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bond", "user", "deck"], name="one_deck_opt_in")
+        ]
+
+
 class CalendarFeed(models.Model):
     """A person's private calendar feed. The secret URL carries a signed (user, nonce) pair, so
     the database alone does not give it away; a new nonce makes every earlier link stop working."""

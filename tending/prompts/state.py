@@ -19,15 +19,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from tending.bonds.models import Bond
-from tending.prompts import choosing
+from tending.prompts import choosing, library
 from tending.prompts.library import Prompt
-from tending.prompts.models import PromptState
+from tending.prompts.models import DeckRun, PromptState
 from tending.prompts.weak import weak_themes
 
 T = TypeVar("T")
 MAX_TRIES = 8
-# For someone whose safety screen was positive: no repair prompts and nothing deeper than
-# light in what is offered to them alone.
+# For someone whose safety screen was positive: no repair prompts, no prompts from a deck both
+# must opt in to, and nothing deeper than light in what is offered to them alone.
 SAFE_AVOID = ("repair",)
 SAFE_MAX_DEPTH = "light"
 
@@ -81,21 +81,35 @@ def bond_today(bond: Bond) -> date:
     return prompt_state(bond).today()
 
 
+def open_deck(bond: Bond) -> DeckRun | None:
+    """The bond's open deck run (chosen and not stopped), whether or not its days have come."""
+    return DeckRun.objects.filter(bond=bond, ended_at__isnull=True).order_by("-pk").first()
+
+
+def _run(row: DeckRun | None) -> choosing.DeckRun | None:
+    return None if row is None else choosing.DeckRun(row.deck, row.first_day, row.last_day)
+
+
 def daily(bond: Bond, weak: list[str] | None = None) -> Today:
     """The bond's question of the day, the same for both members (see `update`)."""
     weak = weak_themes(bond) if weak is None else weak
+    run = _run(open_deck(bond))
 
     def compute(row: PromptState) -> tuple[Today, dict[str, Any]]:
         day = row.today()
         index = row.day_index(day)
-        prompt, new = _choose_daily(bond, row.state, index, weak)
+        prompt, new = _choose_daily(bond, row.state, index, weak, run)
         return Today(day, index, prompt), new
 
     return update(bond, compute)
 
 
 def _choose_daily(
-    bond: Bond, state: dict[str, Any], index: int, weak: list[str]
+    bond: Bond,
+    state: dict[str, Any],
+    index: int,
+    weak: list[str],
+    run: choosing.DeckRun | None,
 ) -> tuple[Prompt, dict[str, Any]]:
     return choosing.choose_daily(
         state or None,
@@ -103,6 +117,7 @@ def _choose_daily(
         bond_kind=bond.kind,
         day_index=index,
         weak_themes=weak,
+        deck=run,
     )
 
 
@@ -111,10 +126,11 @@ def another(bond: Bond, user: Any, *, safe: bool, exclude: set[str]) -> Prompt:
     LookupError if nothing fits."""
     shared_weak = weak_themes(bond)
     own_weak = weak_themes(bond, user)
+    run = _run(open_deck(bond))
 
     def compute(row: PromptState) -> tuple[Prompt, dict[str, Any]]:
         index = row.day_index()
-        _today, state = _choose_daily(bond, row.state, index, shared_weak)
+        _today, state = _choose_daily(bond, row.state, index, shared_weak, run)
         return choosing.another(
             state,
             bond_seed=bond.seed,
@@ -140,6 +156,7 @@ def weekly(bond: Bond) -> Week:
     """This week's three conversation prompts, the same for both members; weeks count from the
     bond's first day."""
     weak = weak_themes(bond)
+    run = _run(open_deck(bond))
 
     def compute(row: PromptState) -> tuple[Week, dict[str, Any]]:
         index = row.day_index()
@@ -149,6 +166,7 @@ def weekly(bond: Bond) -> Week:
             bond_kind=bond.kind,
             day_index=index,
             weak_themes=weak,
+            deck=run,
         )
         week = index // 7
         return Week(week, row.day_zero + timedelta(days=7 * week), prompts), new
@@ -158,4 +176,13 @@ def weekly(bond: Bond) -> Week:
 
 def is_heavy(prompt: Prompt) -> bool:
     """Would this prompt ask someone who may not be safe to be vulnerable with the other?"""
+    if prompt.deck and _needs_both(prompt.deck):
+        return True
     return prompt.theme in SAFE_AVOID or prompt.depth != SAFE_MAX_DEPTH
+
+
+def _needs_both(deck_id: str) -> bool:
+    try:
+        return library.deck(deck_id).needs_both
+    except KeyError:
+        return False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tending.prompts import conversation, views
+from tending.prompts import conversation, deck_views, views
 
 app_name = "prompts"
 
@@ -33,6 +33,12 @@ urlpatterns = [
         conversation.history,
         name="conversation_history",
     ),
+    path("decks/", deck_views.decks, name="decks"),
+    path("decks/choose/", deck_views.choose, name="deck_choose"),
+    path("decks/stop/", deck_views.stop, name="deck_stop"),
+    path("decks/opt-in/", deck_views.opt_in, name="deck_opt_in"),
+    path("decks/opt-out/", deck_views.opt_out, name="deck_opt_out"),
+    path("conversation/evening/", deck_views.evening, name="evening"),
     path(
         "conversation/calendar/reset/",
         conversation.reset_calendar,

@@ -1,4 +1,5 @@
-"""`tending prompts --stats [--json]` and `tending prompts --check`: the prompt library at a glance."""
+"""`tending prompts --stats [--json]` and `tending prompts --check`: the prompt library, its
+decks and the evening sequence at a glance."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="validate the data files, the coverage minimum and near-duplicates; "
-            "exit with status 1 on any problem",
+            help="validate the data files, the coverage minimums, the openers and "
+            "near-duplicates; exit with status 1 on any problem",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -49,9 +50,10 @@ class Command(BaseCommand):
                 for bond, count in bonds.items()
                 if count < library.MIN_PER_CELL
             ]
+            problems += library.opener_problems()
             problems += [
                 f"{first} and {second} are near-duplicates (jaccard {jac}, ratio {ratio})"
-                for first, second, jac, ratio in library.near_duplicates(library.all_prompts())
+                for first, second, jac, ratio in library.near_duplicates(library.every_prompt())
             ]
         if problems:
             raise CommandError("\n".join(problems))
@@ -78,4 +80,21 @@ def _table(stats: dict[str, Any]) -> str:
         for depth, counts in depths.items():
             row = "".join(f"{counts[bond]:>14}" for bond in bonds)
             lines.append(f"{theme:<14}{depth:<8}{row}")
+    if stats["decks"]:
+        lines += ["", f"{'Deck':<14}{'prompts':>8}{'smallest cell':>15}  opt-in  bonds"]
+        for name, deck in stats["decks"].items():
+            lines.append(
+                f"{name:<14}{deck['total']:>8}{deck['min_cell']:>15}  {deck['opt_in']:<6}  "
+                + ", ".join(deck["bonds"])
+            )
+    for name, sequence in stats["sequences"].items():
+        rounds = " + ".join(str(part["questions"]) for part in sequence["rounds"])
+        lines += ["", f"Sequence {name}: {sequence['total']} questions in rounds of {rounds}."]
+    openers = stats["openers"]
+    lines += [
+        "",
+        f"Openers: the most used takes {openers['max_share']:.0%} of a pool "
+        f"({openers['max_opener']!r} in {openers['max_pool']}; at most {openers['limit']:.0%}). "
+        f"{openers['what_share']:.0%} of all prompts open with What.",
+    ]
     return "\n".join(lines)
