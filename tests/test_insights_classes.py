@@ -241,14 +241,14 @@ def test_i_lines_that_look_like_headers_are_never_merged_silently() -> None:
     messages, report = read("whatsapp_i_unread_headers.txt")
     assert [(m.sender, m.text) for m in messages] == [
         ("Ana", "Hello there"),
-        ("Ana", "ok"),
-        # A date alone, with no time, is text the person wrote.
+        # A date and a time followed by words, or a date alone, is text the person wrote.
+        ("Ana", "ok, the plan:\n12/03/2024 10:00 flight to Rome"),
         ("Bruno", "fine\n15/02/2024 was a good day, and this line is part of the message"),
     ]
     assert report.skipped == [
         (2, whatsapp.UNREAD_NO_SEPARATOR),
         (3, "continuation of a skipped message"),
-        (5, whatsapp.UNREAD_NO_SEPARATOR),
+        (6, whatsapp.UNREAD_NO_SEPARATOR),
     ]
     section = report.skipped_section()
     assert section["messages_seen"] == 5 and section["messages_unread"] == 2
@@ -256,7 +256,7 @@ def test_i_lines_that_look_like_headers_are_never_merged_silently() -> None:
     assert section["reasons"][0] == {
         "reason": whatsapp.UNREAD_NO_SEPARATOR,
         "count": 2,
-        "first": [2, 5],
+        "first": [2, 6],
     }
 
 

@@ -68,7 +68,7 @@ def test_json_has_a_skipped_section_by_reason_with_line_numbers() -> None:
         "share": 0.4,
         "prominent": True,
         "reasons": [
-            {"reason": whatsapp.UNREAD_NO_SEPARATOR, "count": 2, "first": [2, 5]},
+            {"reason": whatsapp.UNREAD_NO_SEPARATOR, "count": 2, "first": [2, 6]},
             {"reason": "continuation of a skipped message", "count": 1, "first": [3]},
         ],
     }

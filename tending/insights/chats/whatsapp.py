@@ -82,11 +82,12 @@ def _header_parts() -> tuple[str, str, dict[str, int]]:
 
 
 _PERIOD, _BETWEEN_WORDS, PERIODS = _header_parts()
-# A date: year first (four digits) or year last (two to four digits), with /, . or -
-# between the fields; Arabic exports put a right-to-left mark after the separator,
-# Korean, Hungarian and Croatian ones a space, and some end the date with a dot.
-_SEP = rf"[{MARKS}]?[./-][{MARKS}]?{_SPACE}?"
-_DATE = rf"(?:\d{{4}}{_SEP}\d{{1,2}}{_SEP}\d{{1,2}}|\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}\d{{2,4}})\.?"
+# A date: year last (two to four digits) or first (four digits), with /, . or -
+# between the fields; Arabic exports put a right-to-left mark before the
+# separator, Korean, Hungarian and Croatian ones a space after it, and some end
+# the date with a dot. The common shape comes first: it is tried on every line.
+_SEP = r"\u200f?[./-] ?"
+_DATE = rf"(?:\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}\d{{2,4}}|\d{{4}}{_SEP}\d{{1,2}}{_SEP}\d{{1,2}})\.?"
 # Between date and time: a comma (Arabic: U+060C), spaces, perhaps a word ("klo", "à").
 _BETWEEN = rf"[{MARKS}]?[,\u060c]?{_SPACE}+(?:(?:{_BETWEEN_WORDS}){_SPACE}+)?"
 # A time, with a morning/afternoon marker before it (Korean, Chinese) or after it.
@@ -100,9 +101,14 @@ _TIME = (
 _STAMP = rf"[{MARKS}]*(\[)?[{MARKS}]*(({_DATE}){_BETWEEN}({_TIME}))"
 _END = rf"\.?[{MARKS}]?(?(1)\]{_SPACE}?|(?:{_SPACE}+[-\u2013]|:){_SPACE})"
 HEADER = re.compile(_STAMP + _END + r"(.*)")
-# A line that starts like a header, a date and then a time, but is not one (a shape
-# not known, or no separator after the time). Group 5 in HEADER_AFTER_BREAK.
-_LOOKS_LIKE = rf"[{MARKS}]*\[?[{MARKS}]*\d{{1,4}}{_SEP}\d{{1,2}}{_SEP}\d{{1,4}}[^\n\d]{{0,24}}?\d{{1,2}}[:.h]\d{{2}}"
+# A line that starts like a header but is not one: a date, a time, and then a
+# bracket or a separator between spaces (" -- ", " ~ ", " — "), as a header in a
+# shape not known would. A date and time followed by words ("12/03/2024 10:00
+# flight to Rome", a pasted log) is text the person wrote. Group 5 below.
+_LOOKS_LIKE = (
+    rf"[{MARKS}]*\[?[{MARKS}]*\d{{1,4}}{_SEP}\d{{1,2}}{_SEP}\d{{1,4}}[^\n\d]{{0,24}}?"
+    rf"\d{{1,2}}[:.h]\d{{2}}(?:[:.]\d{{2}})?[^\n\d:]{{0,16}}?(?:\]|{_SPACE}[^\w\s]{{1,3}}{_SPACE})"
+)
 # The same as HEADER (without the rest), or one that only looks like it, after a
 # line break: a literal first character lets the regex engine skip ahead quickly
 # (see `_Opened.blocks`, whose blocks begin with a line break).
@@ -112,7 +118,7 @@ _DATE_PARTS = re.compile(r"\d+")
 _TIME_PARTS = re.compile(r"(\d+)[:.](\d+)(?:[:.](\d+))?")
 _NOT_PERIOD = re.compile(rf"[\d:.\s{MARKS}\u202f\u00a0]+")
 
-UNREAD_NO_SEPARATOR = "date and time without the separator of a message header"
+UNREAD_NO_SEPARATOR = "date and time followed by what no message header has"
 UNREAD_SHAPE = "starts with a date and time in a shape not known as a message header"
 IMPOSSIBLE = "message header with an impossible date or time"
 # WhatsApp was first released in 2009: a reading of the dates that puts them
@@ -154,9 +160,14 @@ class _Markers:
         calls = [p for lang in langs for p in lang.get("calls", [])]
         system = [p for lang in langs for p in lang.get("system", [])]
         self.calls = re.compile("|".join(f"(?:{p})" for p in calls))
-        # First and last characters of the markers, to skip the tuple checks quickly.
-        self.special_first = frozenset(p[0] for p in (*self.media_prefix, *self.encryption))
-        self.media_last = frozenset(p[-1] for p in self.media_suffix)
+        # The markers by their first (or last) character: most messages share none,
+        # and the others are checked against a few markers, not every language's.
+        self.special_first: dict[str, tuple[str, ...]] = {}
+        for marker in (*self.media_prefix, *self.encryption):
+            self.special_first[marker[0]] = (*self.special_first.get(marker[0], ()), marker)
+        self.media_last: dict[str, tuple[str, ...]] = {}
+        for marker in self.media_suffix:
+            self.media_last[marker[-1]] = (*self.media_last.get(marker[-1], ()), marker)
         self.system = re.compile("|".join(f"(?:{p})" for p in system))
 
     def is_system(self, line: str) -> bool:
@@ -728,11 +739,11 @@ class _Builder:
         kind = marks.exact.get(text)
         if kind is not None:
             return kind
-        if text[:1] in marks.special_first and (
-            text.startswith(marks.media_prefix) or text.startswith(marks.encryption)
-        ):
+        special = marks.special_first.get(text[:1])
+        if special is not None and text.startswith(special):
             return None
-        if last in marks.media_last and text.endswith(marks.media_suffix):
+        suffixes = marks.media_last.get(last)
+        if suffixes is not None and text.endswith(suffixes):
             return "media"
         return "text"
 
