@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tending.insights.analysis.indicators import fold
-from tending.insights.chats import whatsapp
+from tending.insights.chats import whatsapp, whatsapp_shapes
 from tending.insights.chats.detect import parse
 from tending.insights.chats.stream import AmbiguousDateOrder, Message, ParseReport
 
@@ -206,7 +206,7 @@ def test_h_dutch_edit_marker_and_indonesian_dotted_times() -> None:
 
 
 def test_h_every_language_file_has_the_same_keys_and_says_what_is_confirmed() -> None:
-    languages = whatsapp.languages()
+    languages = whatsapp_shapes.languages()
     assert len(languages) >= 20
     keys = set(languages["en"])
     for code, data in languages.items():

@@ -3,7 +3,8 @@
 Where the code lives, and who runs it:
 
     chats/      the parsers, shared by both paths: one module per app's export
-                (whatsapp, telegram, signal_app, messenger), the message stream,
+                (whatsapp, with the shapes and wordings it knows in whatsapp_shapes;
+                telegram, signal_app, messenger), the message stream,
                 its report and errors (stream), opening files, folders and zips
                 (sources), JSON read as a stream (jsonfiles), and format detection with
                 the one entry point, `chats.detect.parse`.
