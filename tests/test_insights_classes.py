@@ -302,3 +302,15 @@ def test_j_a_system_line_holding_a_colon_gets_no_sender() -> None:
     ]
     assert messages[0].text == "Ana changed the group name to Plans: March"
     assert dict(report.participants) == {"Bruno": 1}
+
+
+def test_g_dates_that_go_back_in_the_chosen_reading_are_noted() -> None:
+    chat = (
+        b"13/03/2024, 10:00 - Ana: a\n14/03/2024, 10:00 - Ben: b\n"
+        b"02/01/2024, 10:00 - Ana: from an older export\n15/03/2024, 10:00 - Ben: c\n"
+    )
+    stream, report = parse(chat, "whatsapp")
+    assert len(list(stream)) == 4 and report.date_order == "dmy"
+    assert report.notes == [
+        "In the part of the chat checked first, the dates go back in time 1 time by more than a day."
+    ]

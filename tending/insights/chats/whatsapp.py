@@ -420,6 +420,14 @@ def _order(sniff: _Sniff, given: str | None, report: ParseReport) -> str:
             f"The dates were read {ORDER_NAMES[order]}: read {ORDER_NAMES[voted]}, "
             "they would jump back and forth in time."
         )
+    back = sniff.readings[order].back
+    if back:
+        # The check, made visible: a chat joined from several exports, or a phone
+        # whose clock was wrong for a while.
+        report.notes.append(
+            f"In the part of the chat checked first, the dates go back in time {back} "
+            f"time{'s' if back > 1 else ''} by more than a day."
+        )
     report.date_order = order
     return order
 
