@@ -124,3 +124,24 @@ def test_messenger_files_are_read_oldest_first_and_overlaps_are_sorted_whole(
 def test_a_messenger_file_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(ChatFormatError, match="not a Messenger or Instagram export"):
         list(parse(b'[{"sender_name": "x"}]', "messenger")[0])
+
+
+def test_the_encrypted_messenger_download_streams_too(tmp_path: Path) -> None:
+    data = {
+        "participants": ["Zoé", "Marc"],
+        "threadName": "Zoé",
+        "messages": [
+            {"senderName": "Marc", "timestamp": 1712750460000, "text": "À demain", "media": []},
+            {"senderName": "Zoé", "timestamp": 1712750400000, "text": "", "media": [{"uri": "x"}]},
+            {"senderName": "Zoé", "timestamp": 1712750300000, "text": "Coucou", "isUnsent": True},
+        ],
+    }
+    path = tmp_path / "message_1.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    stream, report = parse(path, "messenger", tz="UTC")
+    assert [(m.sender, m.kind, m.text) for m in stream] == [
+        ("Zoé", "deleted", "Coucou"),
+        ("Zoé", "media", ""),
+        ("Marc", "text", "À demain"),
+    ]
+    assert report.chat_name == "Zoé"
