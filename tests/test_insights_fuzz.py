@@ -110,6 +110,96 @@ _LINE = st.one_of(
 )
 
 
+# Header shapes seen in real exports (issue 17), each with the date order it is
+# read in: a function of (time, 12-hour clock) -> the header before the sender.
+_AR = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _h12(when: datetime) -> int:
+    return when.hour % 12 or 12
+
+
+_SHAPES: dict[str, tuple[str, object]] = {
+    "android": ("dmy", lambda t: f"{t.day}/{t.month}/{t.year}, {t:%H:%M} - "),
+    "ios year first": ("ymd", lambda t: f"[{t.year}/{t.month}/{t.day}, {t:%H:%M:%S}] "),
+    "android year first": ("ymd", lambda t: f"{t.year}/{t.month}/{t.day} {t:%H:%M} - "),
+    "colon after time": ("dmy", lambda t: f"{t.day}/{t.month}/{t:%y}, {t:%H:%M:%S}: "),
+    "chinese after": (
+        "dmy",
+        lambda t: f"{t:%d/%m/%Y} {_h12(t):02d}:{t:%M} {'下午' if t.hour >= 12 else '上午'} - ",
+    ),
+    "korean before": (
+        "ymd",
+        lambda t: f"[{t:%Y/%m/%d} {'오후' if t.hour >= 12 else '오전'} {_h12(t):02d}:{t:%M}] ",
+    ),
+    "french a": ("dmy", lambda t: f"{t:%d/%m/%Y} à {t:%H:%M} - "),
+    "two spaces": (
+        "mdy",
+        lambda t: (
+            f"{t.month}/{t.day}/{t:%y}, {_h12(t)}:{t:%M} {'p.m.' if t.hour >= 12 else 'a.m.'}  - "
+        ),
+    ),
+    "dot after time": ("ymd", lambda t: f"{t:%Y/%m/%d}, {t:%H:%M}. - "),
+    "finnish klo": ("dmy", lambda t: f"{t.day}.{t.month}.{t.year} klo {t.hour}.{t:%M} - "),
+    "croatian": ("dmy", lambda t: f"{t.day}. {t.month}. {t.year}. {t:%H:%M:%S} - "),
+    "two-digit year first": ("ymd", lambda t: f"{t:%y-%m-%d}, {t:%H:%M} - "),
+    "arabic": (
+        "dmy",
+        lambda t: (
+            f"{t.day}\u200f/{t.month}\u200f/{t.year}\u060c {_h12(t)}:{t:%M} "
+            f"{'م' if t.hour >= 12 else 'ص'} - "
+        ).translate(_AR),
+    ),
+    "zero hour am": (
+        "mdy",
+        lambda t: (
+            f"{t.month}/{t.day}/{t:%y}, {t.hour % 12:02d}:{t:%M}\u202f{'PM' if t.hour >= 12 else 'AM'} - "
+        ),
+    ),
+}
+_NAMES = ("Ana", "Bruno", "Ana Lima", "~\u202fTheo", "\u2068Maya\u2069", "민준", "سارة")
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\u200e"),
+    min_size=1,
+    max_size=30,
+).filter(lambda text: text.strip() and ": " not in text)
+_TIMES = st.datetimes(min_value=datetime(2010, 1, 1), max_value=datetime(2030, 12, 31))
+_SHAPED_LINE = st.builds(
+    lambda shape, when, name, text: f"{_SHAPES[shape][1](when)}{name}: {text}",  # type: ignore[operator]
+    st.sampled_from(sorted(_SHAPES)),
+    _TIMES,
+    st.sampled_from(_NAMES),
+    _TEXT,
+)
+_LINE = st.one_of(_LINE, _SHAPED_LINE)
+
+
+@FUZZ
+@given(
+    shape=st.sampled_from(sorted(_SHAPES)),
+    times=st.lists(_TIMES, min_size=1, max_size=12),
+    said=st.lists(st.tuples(st.sampled_from(_NAMES), _TEXT), min_size=12, max_size=12),
+)
+def test_every_header_shape_reads_its_time_and_sender(
+    shape: str, times: list[datetime], said: list[tuple[str, str]]
+) -> None:
+    order, render = _SHAPES[shape]
+    times = sorted(t.replace(microsecond=0) for t in times)
+    lines = [f"{render(t)}{name}: {text}" for t, (name, text) in zip(times, said, strict=False)]  # type: ignore[operator]
+    stream, report = parse("\n".join(lines).encode("utf-8"), "whatsapp", date_order=order)
+    messages = list(stream)
+    assert report.skipped_count == 0, report.skipped
+    assert len(messages) == len(lines)
+    seconds = all(m.time_local.second == t.second for m, t in zip(messages, times, strict=True))
+    assert [m.time_local.replace(second=0) for m in messages] == [
+        t.replace(second=0) for t in times
+    ]
+    assert seconds or shape not in ("ios year first", "colon after time", "croatian")
+    for message, (name, _) in zip(messages, said, strict=False):
+        if message.kind not in ("system",):
+            assert message.sender == name.strip("~\u202f\u2068\u2069")
+
+
 @FUZZ
 @given(
     lines=st.lists(_LINE, max_size=40),

@@ -3,9 +3,10 @@
 Where the code lives, and who runs it:
 
     chats/      the parsers, shared by both paths: one module per app's export
-                (whatsapp, telegram, signal_app, messenger), the message stream,
+                (whatsapp, with the shapes and wordings it knows in whatsapp_shapes;
+                telegram, signal_app, messenger), the message stream,
                 its report and errors (stream), opening files, folders and zips
-                (sources), JSON loading (jsonfiles), and format detection with
+                (sources), JSON read as a stream (jsonfiles), and format detection with
                 the one entry point, `chats.detect.parse`.
     analysis/   folding the stream into monthly figures (indicators, over the
                 counters in tallies) and turning them into the JSON report with

@@ -67,10 +67,13 @@ def read_sample(sample: str, order: str) -> str:
     if not found:
         return ""
     a, b, c = (int(x) for x in found.groups())
-    day, month = (a, b) if order == "dmy" else (b, a)
+    if order == "ymd":
+        year, month, day = a + 2000 if a < 100 else a, b, c
+    else:
+        day, month = (a, b) if order == "dmy" else (b, a)
+        year = c + 2000 if c < 100 else c
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return ""
-    year = c + 2000 if c < 100 else c
     return f"{day} {_MONTHS[month - 1]} {year}"
 
 
@@ -84,8 +87,12 @@ class DateOrderForm(forms.Form):
     def __init__(self, *args: Any, sample: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = []
-        for order, label in (("dmy", "Day first"), ("mdy", "Month first")):
+        for order, label in (("dmy", "Day first"), ("mdy", "Month first"), ("ymd", "Year first")):
             reading = read_sample(sample, order)
+            # Year first is offered only where the sample reads as a date WhatsApp
+            # could have written (from 2009 on), as the reader's own choice does.
+            if order == "ymd" and not (reading and int(reading.rsplit(" ", 1)[1]) >= 2009):
+                continue
             choices.append((order, f"{label}: {sample} is {reading}" if reading else label))
         self.fields["date_order"].choices = choices
 

@@ -288,15 +288,24 @@ def _day(value: str | None) -> date | None:
 
 def skipped_summary(chat_import: ChatImport, shown: int = 5) -> dict[str, Any] | None:
     """How many lines (or messages) were skipped, with the first few numbers and
-    reasons; never their text (the report holds none)."""
-    source = (chat_import.report or {}).get("source") or {}
+    reasons, and each reason's count; `prominent` when more than 1% of what
+    looked like messages could not be read. Never their text (the report holds none)."""
+    report = chat_import.report or {}
+    source = report.get("source") or {}
     count = source.get("skipped_count", 0)
     if not count:
         return None
     unit = "line" if source.get("skipped_unit") == "line" else "message"
+    section = report.get("skipped") or {}  # reports read before issue 17 have none
+    share = section.get("share", 0.0)
     return {
         "count": count,
         "unit": unit if count == 1 else f"{unit}s",
         "unit_one": unit,
         "first": source.get("skipped", [])[:shown],
+        "reasons": section.get("reasons", []),
+        "prominent": bool(section.get("prominent")),
+        "unread": section.get("messages_unread", 0),
+        "seen": section.get("messages_seen", 0),
+        "percent": f"{share * 100:.1f}".rstrip("0").rstrip(".") if share else "0",
     }

@@ -297,6 +297,7 @@ def build_result(insights: Folded, report: ParseReport | None) -> dict[str, Any]
         "version": REPORT_VERSION,
         "about": words["about"],
         "source": report.as_json() if report else None,
+        "skipped": report.skipped_section() if report else None,
         "labels_available": insights.labels_available,
         "participants": participants,
         "first_time": first.isoformat() if first else None,

@@ -1,28 +1,38 @@
-"""Loading the JSON the Telegram and Messenger exports are made of.
+"""Reading the JSON the Telegram and Messenger exports are made of, as a stream.
 
-These are loaded whole: the standard library has no streaming JSON reader, and
-one chat's export is rarely more than a few hundred megabytes. Memory for these
-two formats therefore grows with the file (about ten times its size at peak);
-the WhatsApp and Signal parsers stream.
+`ijson` (its C parser) walks the file a piece at a time, so memory holds one
+message and a buffer, however large the export. Before the parser sees them,
+the bytes pass through `Repaired`: bytes that are not UTF-8 are replaced (the
+person still gets the rest of their chat), a byte-order mark is dropped, and
+Telegram's `\\xHH` escapes, which JSON does not allow, become `\\u00HH`.
+
+Errors never quote the file: the parser's own messages show a piece of it.
 """
 
 from __future__ import annotations
 
-import json
+import codecs
 import re
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import ijson
 
 from tending.insights.chats.stream import ChatFormatError, TruncatedFileError
 
+CHUNK = 1 << 20
 # Telegram writes some control characters as \xHH, which JSON does not allow.
 # An escaped backslash is matched first so that `\\x41` (a backslash, then "x41")
-# is left alone.
-_BAD_ESCAPE = re.compile(rb"(\\\\)|\\x([0-9A-Fa-f]{2})")
+# is left alone. Both patterns start with a backslash, which the regex engine
+# looks for quickly.
+_BAD_ESCAPE = re.compile(rb"\\(?:(\\)|x([0-9A-Fa-f]{2}))")
+# The same, and at the very end of a piece an escape that may go on in the next.
+_BAD_ESCAPE_OR_TAIL = re.compile(rb"\\(?:(\\)|x([0-9A-Fa-f]{2})|((?:x[0-9A-Fa-f]?)?)\Z)")
 
 
 def _repair_escape(match: re.Match[bytes]) -> bytes:
     if match[1]:
-        return match[1]
+        return b"\\\\"
     return b"\\u00" + match[2]
 
 
@@ -32,21 +42,98 @@ def repair_hex_escapes(raw: bytes) -> bytes:
     return _BAD_ESCAPE.sub(_repair_escape, raw)
 
 
-def load(raw: bytes, what: str) -> Any:
-    """Parse JSON bytes, raising `TruncatedFileError` when the text stops early
-    and `ChatFormatError` for any other damage."""
-    text = raw.decode("utf-8", "replace").lstrip("\ufeff")
+class Repaired:
+    """A binary stream over `handle` with the repairs described above, for ijson."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self.held = b""  # an escape cut by the end of the last piece
+        self.started = False
+        self.done = False
+        self.ready = b""  # repaired bytes not yet handed out, from `at` on
+        self.at = 0
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes: ijson's C parser turns all it is given at once into
+        events before yielding them, so larger pieces would cost memory."""
+        if size == 0:  # ijson asks for nothing first, to see bytes or text
+            return b""
+        if not self.ready:
+            self.ready = self._next()
+            self.at = 0
+        if size < 0 or self.at == 0 and size >= len(self.ready):
+            piece, self.ready = self.ready[self.at :], b""
+            return piece
+        piece = self.ready[self.at : self.at + size]
+        self.at += len(piece)
+        if self.at >= len(self.ready):
+            self.ready = b""
+        return piece
+
+    def _next(self) -> bytes:
+        while not self.done:
+            raw = self.handle.read(CHUNK)
+            self.done = not raw
+            if raw.isascii() and not self.decoder.getstate()[0]:
+                data = raw
+            else:
+                data = self.decoder.decode(raw, final=self.done).encode("utf-8")
+            if not self.started and data:
+                self.started = True
+                data = data.removeprefix(codecs.BOM_UTF8)
+            data = self.held + data
+            self.held = b""
+            if self.done:
+                data = repair_hex_escapes(data)
+            elif b"\\" in data:
+                data = _BAD_ESCAPE_OR_TAIL.sub(self._fix, data)
+            if data:
+                return data
+        return b""
+
+    def _fix(self, match: re.Match[bytes]) -> bytes:
+        if match[3] is not None:
+            self.held = b"\\" + match[3]
+            return b""
+        return _repair_escape(match)
+
+
+def _error(error: Exception, what: str) -> ChatFormatError:
+    if "premature EOF" in str(error):
+        return TruncatedFileError(
+            f"The {what} file stops early: the JSON is incomplete "
+            "(was the export or the download interrupted?)."
+        )
+    return ChatFormatError(f"The {what} file is not valid JSON.")
+
+
+def guarded(events: Iterator[Any], what: str) -> Iterator[Any]:
+    """Whatever ijson yields, with its errors turned into ours."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()) - 1 or "Unterminated string" in error.msg:
-            raise TruncatedFileError(
-                f"The {what} file stops early: the JSON is incomplete "
-                "(was the export or the download interrupted?)."
-            ) from None
-        raise ChatFormatError(
-            f"The {what} file is not valid JSON (problem at line {error.lineno}, "
-            f"column {error.colno})."
-        ) from None
+        yield from events
+    except ijson.JSONError as error:
+        raise _error(error, what) from None
     except RecursionError:
         raise ChatFormatError(f"The {what} file nests too deeply to be a chat export.") from None
+
+
+def items(handle: BinaryIO, prefix: str, what: str) -> Iterator[Any]:
+    """The values at `prefix` (ijson's notation: "messages.item"), one at a time."""
+    return guarded(ijson.items(Repaired(handle), prefix, use_float=True), what)
+
+
+def events(handle: BinaryIO, what: str) -> Iterator[tuple[str, str, Any]]:
+    """ijson's parse events: (prefix, event, value)."""
+    return guarded(ijson.parse(Repaired(handle), use_float=True), what)
+
+
+def items_of(events: Iterator[tuple[str, str, Any]], prefix: str, what: str) -> Iterator[Any]:
+    """The values at `prefix` among already parsed events."""
+    return guarded(ijson.items(events, prefix, use_float=True), what)
+
+
+def ends_whole(tail: bytes) -> bool:
+    """Whether a file's last bytes can end a JSON object: a file cut short almost
+    never does, so most interrupted downloads are refused before any reading."""
+    return tail.rstrip(b" \t\r\n\x00").endswith(b"}")

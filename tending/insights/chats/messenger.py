@@ -3,7 +3,11 @@ one `message_1.json`, or a conversation folder (or a zip) holding several
 `message_N.json` files, merged in time order. Also the newer end-to-end
 encrypted Messenger download (`threadName`, `senderName`, `timestamp`, `text`).
 
-Loaded whole (see jsonfiles): the files are newest first, so sorting needs them all.
+Read as a stream (see jsonfiles). The files are newest first (message_1.json
+holds the latest), and so is each file: a first look notes the span of each
+file's timestamps, then the files are read oldest first, each one's messages
+sorted in memory (Meta caps a file at some thousands of messages). Files whose
+spans overlap, which Meta does not write, are read together and sorted whole.
 """
 
 from __future__ import annotations
@@ -11,15 +15,23 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tending.insights.chats import jsonfiles, sources
-from tending.insights.chats.stream import ChatFormatError, Message, ParseReport, clean_text
+from tending.insights.chats.stream import (
+    ChatFormatError,
+    Message,
+    ParseReport,
+    TruncatedFileError,
+    clean_text,
+)
 
 MESSAGE_FILE = re.compile(r"(?:^|/)message_\d+\.json$")
 MEDIA_KEYS = ("photos", "videos", "audio_files", "files", "gifs", "sticker")
@@ -44,12 +56,16 @@ def fix_mojibake(value: str) -> str:
     return clean_text(value)
 
 
+Opener = Callable[[], AbstractContextManager[BinaryIO]]
+
+
 def _thread_files(
     source: sources.Input, chat: str | None
-) -> tuple[list[tuple[str, bytes]], list[dict]]:
-    """The JSON files of one conversation, and the conversations there were to choose from."""
+) -> tuple[list[tuple[str, Opener]], list[dict]]:
+    """The JSON files of one conversation (name, a way to open it), and the
+    conversations there were to choose from."""
     if isinstance(source, bytes) and not sources.is_zip(source):
-        return [("message_1.json", source)], []
+        return [("message_1.json", lambda: sources.open_binary(source))], []
     if not isinstance(source, bytes) and Path(source).is_dir():
         root = Path(source)
         paths = sorted(p for p in root.rglob("*.json") if MESSAGE_FILE.search(p.as_posix()))
@@ -58,14 +74,24 @@ def _thread_files(
             lambda n: (root / n).stat().st_size,
         )
         folder, choices = _choose(groups, chat)
-        return [(n, sources.read_bytes(root / n)) for n in groups[folder]], choices
+        return [(n, partial(sources.open_binary, root / n)) for n in groups[folder]], choices
     if sources.is_zip(source):
         with sources.open_zip(source) as archive:
             names = [n for n in sources.member_names(archive) if MESSAGE_FILE.search(n)]
             groups = _group(names, lambda n: archive.getinfo(n).file_size)
             folder, choices = _choose(groups, chat)
-            return [(n, sources.read_member(archive, n)) for n in groups[folder]], choices
-    return [(sources.name_of(source), sources.read_bytes(source))], []
+        return [(n, partial(_open_member, source, n)) for n in groups[folder]], choices
+    return [(sources.name_of(source), partial(sources.open_binary, source))], []
+
+
+@contextmanager
+def _open_member(source: sources.Input, name: str) -> Iterator[BinaryIO]:
+    with sources.open_zip(source) as archive:
+        try:
+            with archive.open(name) as handle:
+                yield handle  # type: ignore[misc]
+        except sources.ZIP_ERRORS as error:
+            raise TruncatedFileError(sources.DAMAGED_ZIP) from error
 
 
 def _group(names: list[str], size: Any) -> dict[str, list[str]]:
@@ -170,6 +196,50 @@ def _encrypted(item: dict[str, Any], zone: tzinfo | None) -> tuple[Message | Non
     return Message(local, utc, sender, text, kind, False, None, reactions), ""
 
 
+@dataclass
+class _File:
+    """One message_N.json: how many items its messages list holds, the span of
+    their timestamps, and where its numbering starts."""
+
+    name: str
+    opener: Opener
+    count: int = 0
+    first: float | None = None
+    last: float | None = None
+    offset: int = 0
+
+
+_SCALARS = ("string", "number", "boolean", "null")
+_VALUE_STARTS = ("start_map", "start_array", *_SCALARS)
+_STAMPS = ("messages.item.timestamp_ms", "messages.item.timestamp")
+
+
+def _look(name: str, opener: Opener) -> _File:
+    found = _File(name, opener)
+    listed = False
+    with opener() as handle:
+        events = jsonfiles.events(handle, "Messenger")
+        first = next(events, None)
+        if first is None or first[1] != "start_map":
+            raise ChatFormatError(
+                f"{name.rpartition('/')[2]} is not a Messenger or Instagram export."
+            )
+        for prefix, event, value in events:
+            if prefix == "messages.item":
+                if event in _VALUE_STARTS:
+                    found.count += 1
+            elif prefix in _STAMPS:
+                if event == "number":
+                    stamp = float(value)
+                    found.first = stamp if found.first is None else min(found.first, stamp)
+                    found.last = stamp if found.last is None else max(found.last, stamp)
+            elif prefix == "messages" and event == "start_array":
+                listed = True
+    if not listed:
+        raise ChatFormatError(f"{name.rpartition('/')[2]} is not a Messenger or Instagram export.")
+    return found
+
+
 def open_messenger(
     source: sources.Input,
     report: ParseReport,
@@ -180,21 +250,67 @@ def open_messenger(
     """`tz` is the zone for local times (Meta stores instants only); by default
     the zone of the machine running the import."""
     zone = _zone(tz)
-    files, choices = _thread_files(source, chat)
+    named, choices = _thread_files(source, chat)
     report.skipped_unit = "message"
     report.chats = choices
+    files: list[_File] = []
+    offset = 0
+    for name, opener in named:
+        found = _look(name, opener)
+        found.offset = offset
+        offset += found.count
+        files.append(found)
+    return _messages(files, zone, report)
+
+
+def _batches(files: list[_File]) -> list[list[_File]]:
+    """Groups of files to sort together, oldest first: one file each, unless
+    their spans of time overlap."""
+    dated = sorted((f for f in files if f.first is not None), key=lambda f: f.first or 0)
+    batches: list[list[_File]] = []
+    for found in dated:
+        if (
+            batches
+            and found.first is not None
+            and found.first <= max(f.last or 0 for f in batches[-1])
+        ):
+            batches[-1].append(found)
+        else:
+            batches.append([found])
+    undated = [f for f in files if f.first is None]
+    if undated:
+        batches.append(undated)
+    return batches
+
+
+def _messages(files: list[_File], zone: tzinfo | None, report: ParseReport) -> Iterator[Message]:
+    titles: dict[str, str] = {}
+    for batch in _batches(files):
+        items: list[tuple[int, Message]] = []
+        for found in batch:
+            items.extend(_read(found, zone, report, titles))
+        # Newest first in each file: sort by the instant, keeping the file's order
+        # (reversed) for messages sent in the same millisecond.
+        items.sort(key=lambda pair: (pair[1].time_utc, -pair[0]))
+        for _, message in items:
+            report.count(message)
+            yield message
+    for found in files:  # the title of the first file that has one, as listed
+        if found.name in titles:
+            report.chat_name = titles[found.name]
+            break
+    report.finished = True
+
+
+def _read(
+    found: _File, zone: tzinfo | None, report: ParseReport, titles: dict[str, str]
+) -> list[tuple[int, Message]]:
     items: list[tuple[int, Message]] = []
-    number = 0
-    for name, raw in files:
-        data = jsonfiles.load(raw, "Messenger")
-        if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
-            raise ChatFormatError(
-                f"{name.rpartition('/')[2]} is not a Messenger or Instagram export."
-            )
-        title = data.get("title") or data.get("threadName")
-        if isinstance(title, str) and report.chat_name is None:
-            report.chat_name = fix_mojibake(title) if "title" in data else clean_text(title)
-        for item in data["messages"]:
+    number = found.offset
+    top: dict[str, Any] = {}
+    with found.opener() as handle:
+        events = _noting_title(jsonfiles.events(handle, "Messenger"), top)
+        for item in jsonfiles.items_of(events, "messages.item", "Messenger"):
             number += 1
             if not isinstance(item, dict):
                 report.skip(number, "not a message object")
@@ -206,14 +322,15 @@ def open_messenger(
                 report.skip(number, reason)
                 continue
             items.append((number, message))
-    # Newest first in each file and across files: sort by the instant, keeping
-    # the file's order (reversed) for messages sent in the same millisecond.
-    items.sort(key=lambda pair: (pair[1].time_utc, -pair[0]))
-    return _messages([message for _, message in items], report)
+    title = top.get("title", top.get("threadName"))
+    if isinstance(title, str):
+        titles[found.name] = fix_mojibake(title) if "title" in top else clean_text(title)
+    return items
 
 
-def _messages(messages: list[Message], report: ParseReport) -> Iterator[Message]:
-    for message in messages:
-        report.count(message)
-        yield message
-    report.finished = True
+def _noting_title(events: Iterator[tuple[str, str, Any]], top: dict[str, Any]) -> Iterator[Any]:
+    for event in events:
+        prefix, kind, value = event
+        if prefix in ("title", "threadName") and kind in _SCALARS:
+            top.setdefault(prefix, value)
+        yield event

@@ -38,6 +38,21 @@ def head(source: Input, size: int = 65536) -> bytes:
         raise ChatFormatError(f"Cannot read {path.name}: {error.strerror or error}.") from None
 
 
+def tail(source: Input, size: int = 64) -> bytes:
+    """The last bytes of a file (or of bytes held in memory)."""
+    if isinstance(source, bytes):
+        return source[-size:]
+    path = Path(source)
+    if path.is_dir():
+        return b""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(max(0, path.stat().st_size - size))
+            return handle.read(size)
+    except OSError as error:
+        raise ChatFormatError(f"Cannot read {path.name}: {error.strerror or error}.") from None
+
+
 def is_zip(source: Input) -> bool:
     return head(source, 4).startswith(ZIP_MAGIC)
 

@@ -26,6 +26,15 @@ DATE_ORDERS = ("dmy", "mdy", "ymd")
 # The report keeps the first skipped entries only, so a file of garbage cannot
 # make it grow; the total is always counted.
 SKIPPED_KEPT = 1000
+# Per reason, the report keeps this many first line (or message) numbers.
+FIRST_NUMBERS = 5
+# Reasons for skipping a line that does not start a message; every other reason
+# skips a message (a header that could not be read, a JSON message without a date).
+LINE_REASONS = frozenset(
+    ("text before the first message header", "continuation of a skipped message")
+)
+# Above this share of unread message headers the page says so prominently.
+PROMINENT_SHARE = 0.01
 
 
 class ChatFormatError(Exception):
@@ -45,18 +54,33 @@ class UnknownFormatError(ChatFormatError):
 
 
 class AmbiguousDateOrder(ChatFormatError):
-    """Every date in the file reads both day-first and month-first. `samples`
-    holds a few of the file's date strings to show the person; `suggested` is
-    a weak guess ("dmy" or "mdy") from which field changes more often, or None."""
+    """The dates in the file read in more than one order. `samples` holds a few of
+    the file's date strings to show the person; `suggested` is a weak guess ("dmy"
+    or "mdy") from which field changes more often, or None; `choices` are the
+    orders to choose from (day/month first, and year first when the dates run in
+    order that way too)."""
 
-    def __init__(self, samples: list[str], suggested: str | None) -> None:
+    def __init__(
+        self, samples: list[str], suggested: str | None, choices: list[str] | None = None
+    ) -> None:
         self.samples = samples
         self.suggested = suggested
+        self.choices = list(choices or ["dmy", "mdy"])
         shown = ", ".join(samples[:4])
+        if self.choices == ["dmy", "mdy"]:
+            super().__init__(
+                f"The dates in this chat read both day-first and month-first (for example {shown}). "
+                "Choose the order the phone uses: day/month/year (dmy) or month/day/year (mdy)."
+            )
+            return
+        named = " or ".join(f"{ORDER_LABELS[order]} ({order})" for order in self.choices)
         super().__init__(
-            f"The dates in this chat read both day-first and month-first (for example {shown}). "
-            "Choose the order the phone uses: day/month/year (dmy) or month/day/year (mdy)."
+            f"The dates in this chat read in more than one order (for example {shown}). "
+            f"Choose the order the phone uses: {named}."
         )
+
+
+ORDER_LABELS = {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": "year/month/day"}
 
 
 @dataclass(slots=True)
@@ -99,11 +123,55 @@ class ParseReport:
     chats: list[dict[str, Any]] = field(default_factory=list)  # choices in a full export
     notes: list[str] = field(default_factory=list)
     finished: bool = False
+    # Skipped entries by reason, with the first few numbers of each; and how many of
+    # them were messages (or message headers) rather than lines within one.
+    reasons: Counter[str] = field(default_factory=Counter)
+    first_numbers: dict[str, list[int]] = field(default_factory=dict)
+    unread: int = 0
 
     def skip(self, number: int, reason: str) -> None:
         self.skipped_count += 1
         if len(self.skipped) < SKIPPED_KEPT:
             self.skipped.append((number, reason))
+        self.reasons[reason] += 1
+        first = self.first_numbers.setdefault(reason, [])
+        if len(first) < FIRST_NUMBERS:
+            first.append(number)
+        if reason not in LINE_REASONS:
+            self.unread += 1
+
+    def add_skipped(self, other: ParseReport, offset: int) -> None:
+        """Add the skipped entries of a later part of the same file, whose numbers
+        count from `offset` + 1."""
+        for number, reason in other.skipped:
+            if len(self.skipped) >= SKIPPED_KEPT:
+                break
+            self.skipped.append((number + offset, reason))
+        self.skipped_count += other.skipped_count
+        self.reasons.update(other.reasons)
+        for reason, numbers in other.first_numbers.items():
+            first = self.first_numbers.setdefault(reason, [])
+            first.extend(n + offset for n in numbers[: FIRST_NUMBERS - len(first)])
+        self.unread += other.unread
+
+    def skipped_section(self) -> dict[str, Any]:
+        """What could not be read, for people: counts by reason and the first few
+        numbers of each, never text. `share` is the part of the messages (message
+        headers, for the text formats) that could not be read."""
+        seen = self.messages + self.unread
+        share = self.unread / seen if seen else 0.0
+        return {
+            "unit": self.skipped_unit,
+            "count": self.skipped_count,
+            "messages_seen": seen,
+            "messages_unread": self.unread,
+            "share": round(share, 4),
+            "prominent": share > PROMINENT_SHARE,
+            "reasons": [
+                {"reason": reason, "count": count, "first": self.first_numbers.get(reason, [])}
+                for reason, count in self.reasons.most_common()
+            ],
+        }
 
     def count(self, message: Message) -> None:
         self.messages += 1

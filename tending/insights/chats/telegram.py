@@ -1,15 +1,26 @@
 """Telegram Desktop's machine-readable export (`result.json`): one chat, or a
-full export whose chats sit under `chats.list`. Loaded whole (see jsonfiles)."""
+full export whose chats sit under `chats.list` (and `left_chats.list`).
+
+Read as a stream (see jsonfiles): a first look finds the chats (for a single
+chat it stops at its `messages`; a full export is walked once to count each
+chat's messages), then the chosen chat's messages are read one at a time."""
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 from tending.insights.chats import jsonfiles, sources
-from tending.insights.chats.stream import ChatFormatError, Message, ParseReport, clean_text
+from tending.insights.chats.stream import (
+    ChatFormatError,
+    Message,
+    ParseReport,
+    TruncatedFileError,
+    clean_text,
+)
 
 MEDIA_KEYS = (
     "photo",
@@ -26,46 +37,143 @@ MEDIA_KEYS = (
 CALL_ACTIONS = ("phone_call", "group_call", "conference_call")
 
 
-def _read(source: sources.Input) -> bytes:
+@contextmanager
+def _open(source: sources.Input) -> Iterator[BinaryIO]:
     if sources.is_zip(source):
         with sources.open_zip(source) as archive:
             names = [n for n in sources.member_names(archive) if n.endswith("result.json")]
             if not names:
                 raise ChatFormatError("The zip file holds no Telegram result.json.")
-            return sources.read_member(archive, min(names, key=len))
-    return sources.read_bytes(source)
+            try:
+                with archive.open(min(names, key=len)) as handle:
+                    yield handle  # type: ignore[misc]
+            except sources.ZIP_ERRORS as error:
+                raise TruncatedFileError(sources.DAMAGED_ZIP) from error
+        return
+    with sources.open_binary(source) as handle:
+        yield handle
 
 
-def _chats(data: Any) -> list[dict[str, Any]]:
-    if not isinstance(data, dict):
-        raise ChatFormatError("This JSON is not a Telegram export: it holds no chat.")
-    if isinstance(data.get("messages"), list):
-        return [data]
-    found: list[dict[str, Any]] = []
-    for key in ("chats", "left_chats"):
-        section = data.get(key)
-        listed = section.get("list") if isinstance(section, dict) else None
-        if isinstance(listed, list):
-            found.extend(
-                c for c in listed if isinstance(c, dict) and isinstance(c.get("messages"), list)
-            )
-    if not found:
+@dataclass
+class _Chat:
+    """A chat found by the first look: where its messages are and how many."""
+
+    section: str  # "" for a single-chat export, else "chats.list" or "left_chats.list"
+    index: int  # its place in that list
+    fields: dict[str, Any] = field(default_factory=dict)  # id, name, type
+    messages: int | None = None  # counted, or None until the stream has been read
+    has_messages: bool = False
+
+
+_SECTIONS = ("chats.list", "left_chats.list")
+
+
+def _survey(source: sources.Input) -> list[_Chat]:
+    """The chats of the export, with their messages counted (a single chat's are
+    counted while it is read)."""
+    single = _Chat("", 0)
+    found: list[_Chat] = []
+    current: _Chat | None = None
+    counters = {f"{section}.item.messages.item": section for section in _SECTIONS}
+    top = True
+    with _open(source) as handle:
+        for prefix, event, value in jsonfiles.events(handle, "Telegram"):
+            if top:
+                top = False
+                if event != "start_map":
+                    raise ChatFormatError("This JSON is not a Telegram export: it holds no chat.")
+                continue
+            if prefix in counters:
+                if event in _VALUE_STARTS and current is not None:
+                    current.messages = (current.messages or 0) + 1
+                continue
+            if not prefix:
+                continue
+            if prefix in _FIELDS:
+                if event in _SCALARS:
+                    single.fields[_FIELDS[prefix]] = value
+            elif prefix == "messages" and event == "start_array":
+                single.has_messages = True
+                if {"name", "type", "id"} <= set(single.fields):
+                    break  # nothing else is needed before its messages are read
+            elif prefix in _SECTIONS and event == "start_array":
+                current = None
+            else:
+                head, _, rest = prefix.partition(".item")
+                if head not in _SECTIONS:
+                    continue
+                if rest == "" and event == "start_map":
+                    current = _Chat(head, sum(1 for c in found if c.section == head))
+                    found.append(current)
+                elif rest == "" and event in _VALUE_STARTS[1:]:
+                    found.append(_Chat(head, sum(1 for c in found if c.section == head)))
+                    current = None
+                elif current is not None and rest == ".messages" and event == "start_array":
+                    current.has_messages = True
+                    current.messages = 0
+                elif current is not None and rest in _CHAT_FIELDS and event in _SCALARS:
+                    current.fields.setdefault(rest[1:], value)
+    if single.has_messages:
+        return [single]
+    chats = [c for c in found if c.has_messages]
+    if not chats:
         raise ChatFormatError("This JSON is not a Telegram export: it holds no chat with messages.")
-    return found
+    return chats
 
 
-def _pick(chats: list[dict[str, Any]], chat: str | int | None) -> dict[str, Any]:
+_FIELDS = {"name": "name", "type": "type", "id": "id"}
+_CHAT_FIELDS = (".name", ".type", ".id")
+_SCALARS = ("string", "number", "boolean", "null")
+# The events that begin a value (one item of a list).
+_VALUE_STARTS = ("start_map", "start_array", *_SCALARS)
+
+
+def _pick(chats: list[_Chat], chat: str | int | None) -> _Chat:
     if chat is not None:
         wanted = str(chat).casefold()
         for candidate in chats:
-            if (
-                str(candidate.get("id")) == str(chat)
-                or str(candidate.get("name") or "").casefold() == wanted
+            name = candidate.fields.get("name")
+            if str(candidate.fields.get("id")) == str(chat) or (
+                str(name if name is not None else "").casefold() == wanted
             ):
                 return candidate
         raise ChatFormatError("No chat with that name or id in this export.")
-    personal = [c for c in chats if c.get("type") == "personal_chat"]
-    return max(personal or chats, key=lambda c: len(c["messages"]))
+    personal = [c for c in chats if c.fields.get("type") == "personal_chat"]
+    return max(personal or chats, key=lambda c: c.messages or 0)
+
+
+def _items(source: sources.Input, chosen: _Chat) -> Iterator[Any]:
+    """The chosen chat's messages, parsed one at a time."""
+    with _open(source) as handle:
+        if not chosen.section:
+            yield from jsonfiles.items(handle, "messages.item", "Telegram")
+            return
+        yield from jsonfiles.items_of(
+            _events_of(jsonfiles.events(handle, "Telegram"), chosen),
+            f"{chosen.section}.item.messages.item",
+            "Telegram",
+        )
+
+
+def _events_of(events: Iterator[tuple[str, str, Any]], chosen: _Chat) -> Iterator[Any]:
+    """Only the events of the chosen chat's messages array (its opening and closing
+    included): the other chats are walked past without building anything."""
+    listed = f"{chosen.section}.item"
+    wanted = f"{listed}.messages"
+    index = -1
+    inside = False
+    for event in events:
+        prefix, kind, _ = event
+        if not inside:
+            if prefix == listed and kind in _VALUE_STARTS:
+                index += 1
+            elif index == chosen.index and prefix == wanted and kind == "start_array":
+                inside = True
+                yield event
+            continue
+        yield event
+        if prefix == wanted and kind == "end_array":
+            return
 
 
 def text_of(value: Any) -> str:
@@ -162,32 +270,34 @@ def open_telegram(
     chat: str | int | None = None,
     **_: object,
 ) -> Iterator[Message]:
-    try:
-        data = jsonfiles.load(jsonfiles.repair_hex_escapes(_read(source)), "Telegram")
-    except zipfile.BadZipFile as error:  # pragma: no cover - open_zip converts it
-        raise ChatFormatError(sources.DAMAGED_ZIP) from error
-    chats = _chats(data)
+    if not sources.is_zip(source) and not jsonfiles.ends_whole(sources.tail(source)):
+        raise TruncatedFileError(
+            "The Telegram file stops early: the JSON is incomplete "
+            "(was the export or the download interrupted?)."
+        )
+    chats = _survey(source)
     report.skipped_unit = "message"
     report.chats = [
         {
-            "id": c.get("id"),
-            "name": c.get("name"),
-            "type": c.get("type"),
-            "messages": len(c["messages"]),
+            "id": c.fields.get("id"),
+            "name": c.fields.get("name"),
+            "type": c.fields.get("type"),
+            "messages": c.messages,
         }
         for c in chats
     ]
     chosen = _pick(chats, chat)
-    name = chosen.get("name")
+    name = chosen.fields.get("name")
     report.chat_name = clean_text(name) if isinstance(name, str) else None
     if len(chats) > 1:
         report.notes.append(
             f"This export holds {len(chats)} chats; read the one named in chat_name."
         )
-    return _messages(chosen["messages"], report)
+    return _messages(_items(source, chosen), report)
 
 
-def _messages(items: list[Any], report: ParseReport) -> Iterator[Message]:
+def _messages(items: Iterator[Any], report: ParseReport) -> Iterator[Message]:
+    number = 0
     for number, item in enumerate(items, start=1):
         message, reason = _message(item)
         if message is None:
@@ -195,4 +305,6 @@ def _messages(items: list[Any], report: ParseReport) -> Iterator[Message]:
             continue
         report.count(message)
         yield message
+    if len(report.chats) == 1 and report.chats[0]["messages"] is None:
+        report.chats[0]["messages"] = number
     report.finished = True

@@ -14,15 +14,12 @@ own, with the messages one whole read gives; `tending.insights.cli.parallel` doe
 from __future__ import annotations
 
 import io
-import json
-import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
-from pathlib import Path
 from typing import BinaryIO
 
 from tending.insights.chats import sources
@@ -34,37 +31,36 @@ from tending.insights.chats.stream import (
     ParseReport,
     TruncatedFileError,
 )
+from tending.insights.chats.whatsapp_shapes import (
+    HAS_MARK,
+    HEADER,
+    HEADER_AFTER_BREAK,
+    IMPOSSIBLE,
+    MARKS,
+    STAMP_ONLY,
+    STRIP_MARKS,
+    SYSTEM_LINE_MAX,
+    UNREAD_NO_SEPARATOR,
+    UNREAD_SHAPE,
+    clean_sender,
+    date_fields,
+    is_nfc,
+    markers,
+    ordered,
+    split_sender,
+    time_fields,
+)
 
 Progress = Callable[[int, int], None]
 
-MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
-_STRIP_MARKS = {ord(ch): None for ch in MARKS}
-_HAS_MARK = re.compile(f"[{MARKS}]").search
-_is_nfc = unicodedata.is_normalized
-_SPACE = "[ \u202f\u00a0]"
+# WhatsApp was first released in 2009: a reading of the dates that puts them
+# earlier, or after next year, is not how the phone wrote them.
+FIRST_YEAR = 2009
 
-# One header shape for both platforms: iOS wraps date and time in brackets and
-# follows with "] ", Android follows with " - ". Groups: 1 bracket, 2 the whole
-# date and time (a cache key), 3 date, 4 time, 5 the rest of the line.
-HEADER = re.compile(
-    rf"[{MARKS}]*(\[)?[{MARKS}]*"
-    rf"((\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}})\.?,?{_SPACE}+(?:klo{_SPACE}+)?"
-    rf"(\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?(?:{_SPACE}?[AaPp]\.?{_SPACE}?[Mm]\.?)?))"
-    rf"(?(1)\]{_SPACE}?|{_SPACE}[-\u2013]{_SPACE})"
-    r"(.*)"
-)
-# The same, found anywhere in a block of text at the start of a line.
-HEADER_AT_LINE = re.compile("^" + HEADER.pattern[: -len("(.*)")], re.MULTILINE)
-# The same after a line break: a literal first character lets the regex engine skip
-# ahead quickly (see `_Opened.blocks`, whose blocks begin with a line break).
-HEADER_AFTER_BREAK = re.compile("\n" + HEADER.pattern[: -len("(.*)")])
-_DATE_PARTS = re.compile(r"\d+")
-_TIME_PARTS = re.compile(r"(\d+)[:.](\d+)(?:[:.](\d+))?(?:\D*([AaPp]))?")
-
-# The first pass stops once the date order is settled and this many headers were read.
+# The first pass stops once the date order is settled and this many headers were read;
+# past them, it looks whether the order is settled every SETTLED_EVERY headers.
 SNIFF_HEADERS = 2000
-# System-line patterns are only tried on short lines: they backtrack on long ones.
-SYSTEM_LINE_MAX = 500
+SETTLED_EVERY = 500
 BLOCK_SIZE = 1 << 22
 # Caches keyed by strings from the file; emptied when they reach this size.
 CACHE_LIMIT = 100_000
@@ -78,95 +74,66 @@ SEAM_LINE = 1 << 16
 SEAM_SEARCH = 1 << 24
 
 
-class _Markers:
-    """The locale strings of data/whatsapp_markers.json, merged across languages."""
+class _Reading:
+    """How the dates of a chat run under one reading (dmy, mdy or ymd): dates that
+    cannot be, that fall outside WhatsApp's years, that go back in time (more than
+    a day: travel and clock changes move a date by one at most) or leap ahead by
+    most of a year."""
 
-    def __init__(self, data: dict) -> None:
-        langs = data["languages"].values()
-        self.encryption = tuple(p for lang in langs for p in lang.get("encryption", []))
-        self.exact: dict[str, str] = {}
-        for lang in langs:
-            for text in lang.get("media", []):
-                self.exact[text] = "media"
-            for text in lang.get("deleted", []):
-                self.exact[text] = "deleted"
-        self.media_prefix = tuple(p for lang in langs for p in lang.get("media_prefix", []))
-        self.media_suffix = tuple(p for lang in langs for p in lang.get("media_suffix", []))
-        self.edited = tuple(p for lang in langs for p in lang.get("edited", []))
-        calls = [p for lang in langs for p in lang.get("calls", [])]
-        system = [p for lang in langs for p in lang.get("system", [])]
-        self.calls = re.compile("|".join(f"(?:{p})" for p in calls))
-        # First and last characters of the markers, to skip the tuple checks quickly.
-        self.special_first = frozenset(p[0] for p in (*self.media_prefix, *self.encryption))
-        self.media_last = frozenset(p[-1] for p in self.media_suffix)
-        self.system = re.compile("|".join(f"(?:{p})" for p in system))
+    __slots__ = ("order", "dates", "invalid", "outside", "back", "leaps", "last")
 
-    def is_system(self, line: str) -> bool:
-        if line.startswith(self.encryption):
-            return True
-        return len(line) <= SYSTEM_LINE_MAX and self.system.match(line) is not None
+    def __init__(self, order: str) -> None:
+        self.order = order
+        self.dates = self.invalid = self.outside = self.back = self.leaps = 0
+        self.last: int | None = None
+
+    def add(self, day: int | None, year: int) -> None:
+        if day is None:
+            self.invalid += 1
+            return
+        self.dates += 1
+        if not FIRST_YEAR <= year <= _this_year() + 1:
+            self.outside += 1
+        if self.last is not None:
+            if day < self.last - 1:
+                self.back += 1
+            elif day > self.last + 300:
+                self.leaps += 1
+        self.last = day
+
+    @property
+    def possible(self) -> bool:
+        return self.dates > 0 and self.invalid == 0
+
+    @property
+    def plausible(self) -> bool:
+        """Every date possible, and they run forward as a chat's dates do (a stray
+        date from a phone whose clock was reset is allowed in a long chat)."""
+        changes = max(self.dates - 1, 0)
+        return (
+            self.possible
+            and self.outside <= self.dates // 100
+            and self.back <= changes // 50
+            and self.leaps <= max(1, changes // 10)
+        )
 
 
 @cache
-def markers() -> _Markers:
-    path = Path(__file__).parent.parent / "data" / "whatsapp_markers.json"
-    return _Markers(json.loads(path.read_text(encoding="utf-8")))
+def _this_year() -> int:
+    return datetime.now().year
 
 
-def _year(value: int, digits: int) -> int:
-    return 2000 + value if digits <= 2 else value
-
-
-def _date_fields(date_str: str) -> tuple[int, int, int, int] | None:
-    """(first, second, third, digits of the first field)."""
-    parts = _DATE_PARTS.findall(date_str)
-    if len(parts) != 3:
-        return None
-    return int(parts[0]), int(parts[1]), int(parts[2]), len(parts[0])
-
-
-def _ordered(fields: tuple[int, int, int, int], order: str) -> tuple[int, int, int]:
-    """(year, month, day) read in the given order; two-digit years are 20xx."""
-    a, b, c, first_digits = fields
-    if order == "ymd":
-        return _year(a, first_digits), b, c
-    year = _year(c, 2 if c < 100 else 4)
-    return (year, b, a) if order == "dmy" else (year, a, b)
-
-
-def _time_fields(time_str: str) -> tuple[int, int, int] | None:
-    match = _TIME_PARTS.match(time_str)
-    if match is None:
-        return None
-    hour, minute = int(match[1]), int(match[2])
-    second = int(match[3]) if match[3] else 0
-    ampm = match[4]
-    if ampm:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if ampm in "Pp" else 0)
-    if hour > 23 or minute > 59 or second > 59:
-        return None
-    return hour, minute, second
-
-
-def _clean_sender(raw: str) -> str:
-    name = raw.translate(_STRIP_MARKS).strip()
-    name = name.lstrip("~").strip(" \u202f\u00a0")
-    return unicodedata.normalize("NFC", name)
-
-
-def _split(rest: str) -> tuple[str | None, str]:
-    cut = rest.find(": ")
-    if cut < 0:
-        if rest.endswith(":") and 0 < len(rest) - 1 <= 60:
-            return rest[:-1], ""
-        return None, rest
-    return rest[:cut], rest[cut + 2 :]
+def _day_number(fields: tuple[int, int, int, int], order: str) -> tuple[int | None, int]:
+    year, month, day = ordered(fields, order)
+    try:
+        return date(year, month, day).toordinal(), year
+    except ValueError:
+        return None, year
 
 
 class _Sniff:
-    """What the first pass learns: date order votes, samples, system-only authors."""
+    """What the first pass learns: date order votes, how the dates run under each
+    reading, samples, and (iOS) authors whose lines are all marked system lines."""
 
     def __init__(self) -> None:
         self.headers = 0
@@ -176,12 +143,13 @@ class _Sniff:
         self.first_changes = 0
         self.second_changes = 0
         self.samples: list[str] = []
-        self.authors: dict[str, list[int]] = {}  # name -> [lines, system-like lines]
+        self.readings = {order: _Reading(order) for order in DATE_ORDERS}
+        self.authors: dict[str, list[int]] = {}  # name -> [lines, marked system lines]
         self._last: tuple[int, int, int, int] | None = None
 
-    def add(self, date_str: str, rest: str) -> None:
+    def add(self, date_str: str, rest: str, bracket: bool) -> None:
         self.headers += 1
-        fields = _date_fields(date_str)
+        fields = date_fields(date_str)
         if fields is None:
             return
         a, b, c, digits = fields
@@ -192,6 +160,8 @@ class _Sniff:
         elif b > 12 >= a:
             self.second_is_day += 1
         last = self._last
+        if last is None or last[:3] != fields[:3]:
+            self._run(fields)
         if last is not None and last[:3] != fields[:3]:
             if date_str not in self.samples and len(self.samples) < 6:
                 self.samples.append(date_str)
@@ -206,20 +176,33 @@ class _Sniff:
         elif last is None:
             self.samples.append(date_str)
         self._last = fields
-        if self.headers <= SNIFF_HEADERS:
+        if bracket and self.headers <= SNIFF_HEADERS:
             self._author(rest)
 
+    def _run(self, fields: tuple[int, int, int, int]) -> None:
+        days = {order: _day_number(fields, order) for order in DATE_ORDERS}
+        if all(day is None for day, _ in days.values()):
+            return  # a date no reading can make sense of: skipped later, whatever the order
+        for order, (day, year) in days.items():
+            self.readings[order].add(day, year)
+
     def _author(self, rest: str) -> None:
-        raw, text = _split(rest)
+        """iOS writes a group's system lines under the group's name, their text led by
+        a left-to-right mark. Only lines so marked count: a person's own words never
+        make them a system author, whatever they say ("I left")."""
+        raw, text = split_sender(rest)
         if raw is None or len(self.authors) > 500:
             return
-        name = _clean_sender(raw)
+        name = clean_sender(raw)
         tally = self.authors.setdefault(name, [0, 0])
         tally[0] += 1
-        first = text.partition("\n")[0].translate(_STRIP_MARKS).strip()
-        tally[1] += markers().is_system(first)
+        if text[:1] in MARKS:
+            first = text.partition("\n")[0].translate(STRIP_MARKS).strip()
+            tally[1] += markers().is_system(first)
 
     def decided(self) -> str | None:
+        """The order the votes give (a field above 12, a field that wraps), as before
+        the dates' run was looked at."""
         if self.year_first:
             return "ymd"
         if self.first_is_day > self.second_is_day:
@@ -227,6 +210,32 @@ class _Sniff:
         if self.second_is_day > self.first_is_day:
             return "mdy"
         return None
+
+    def plausible(self) -> list[str]:
+        return [order for order in DATE_ORDERS if self.readings[order].plausible]
+
+    def choose(self) -> tuple[str | None, list[str]]:
+        """(the order, or None to ask; the orders to ask about). The votes decide
+        unless their reading makes the dates jump about while another reading runs
+        in order: then that one (or, when several do, the person chooses)."""
+        voted = self.decided()
+        plausible = self.plausible()
+        if voted is not None and (voted in plausible or not plausible):
+            return voted, []
+        if len(plausible) == 1:
+            return plausible[0], []
+        if voted is None and not plausible:
+            possible = [o for o in DATE_ORDERS if self.readings[o].possible and o != "ymd"]
+            return None, possible or ["dmy", "mdy"]
+        return None, plausible
+
+    def settled(self) -> bool:
+        """Reading more headers cannot change the choice."""
+        order, _ = self.choose()
+        if order is None:
+            return False
+        possible = [o for o in DATE_ORDERS if self.readings[o].possible]
+        return len(possible) == 1 or self.plausible() in ([order], [])
 
     def suggested(self) -> str | None:
         if self.first_changes > self.second_changes:
@@ -341,7 +350,9 @@ def _decode(raw: bytes, report: ParseReport) -> str:
     return text
 
 
-def _sniff(opened: _Opened, report: ParseReport) -> _Sniff:
+def _sniff(opened: _Opened, report: ParseReport, order_given: bool) -> _Sniff:
+    """Read headers until the date order is settled (at least SNIFF_HEADERS of
+    them, to learn the system authors), or to the end."""
     sniff = _Sniff()
     match = HEADER.match
     for raw in opened.lines():
@@ -349,10 +360,16 @@ def _sniff(opened: _Opened, report: ParseReport) -> _Sniff:
         found = match(line)
         if found is None:
             continue
-        sniff.add(found[3], found[5])
-        if sniff.headers >= SNIFF_HEADERS and sniff.decided():
+        sniff.add(found[3], found[5], found[1] is not None)
+        headers = sniff.headers
+        if headers >= SNIFF_HEADERS and (
+            order_given or (headers % SETTLED_EVERY == 0 and sniff.settled())
+        ):
             break
     return sniff
+
+
+ORDER_NAMES = {"dmy": "day first", "mdy": "month first", "ymd": "year first"}
 
 
 def open_whatsapp(
@@ -373,17 +390,46 @@ def prepare(source: sources.Input, report: ParseReport, date_order: str | None =
     if date_order is not None and date_order not in DATE_ORDERS:
         raise ChatFormatError(f"Unknown date order {date_order!r}: use one of dmy, mdy, ymd.")
     opened = _Opened(source)
-    sniff = _sniff(opened, report)
+    sniff = _sniff(opened, report, date_order is not None)
     if sniff.headers == 0:
         raise ChatFormatError(
             "No WhatsApp messages found: no line starts with a date and time the way "
             "WhatsApp writes them."
         )
-    order = date_order or sniff.decided()
-    if order is None:
-        raise AmbiguousDateOrder(sniff.samples, sniff.suggested())
-    report.date_order = order
+    order = _order(sniff, date_order, report)
     return Chat(opened, order, sniff.system_authors())
+
+
+def _order(sniff: _Sniff, given: str | None, report: ParseReport) -> str:
+    """The date order to read with; raises `AmbiguousDateOrder` when the person must say."""
+    if given is not None:
+        if given != "ymd" and sniff.year_first and sniff.readings["ymd"].possible:
+            # A four-digit year written first says where the year is, whatever was chosen.
+            report.notes.append(
+                "The dates start with a four-digit year, so they were read year first."
+            )
+            given = "ymd"
+        report.date_order = given
+        return given
+    order, choices = sniff.choose()
+    if order is None:
+        raise AmbiguousDateOrder(sniff.samples, sniff.suggested(), choices)
+    voted = sniff.decided()
+    if voted is not None and voted != order:
+        report.notes.append(
+            f"The dates were read {ORDER_NAMES[order]}: read {ORDER_NAMES[voted]}, "
+            "they would jump back and forth in time."
+        )
+    back = sniff.readings[order].back
+    if back:
+        # The check, made visible: a chat joined from several exports, or a phone
+        # whose clock was wrong for a while.
+        report.notes.append(
+            f"In the part of the chat checked first, the dates go back in time {back} "
+            f"time{'s' if back > 1 else ''} by more than a day."
+        )
+    report.date_order = order
+    return order
 
 
 @dataclass(slots=True)
@@ -475,14 +521,14 @@ class _Builder:
     def when(self, date_str: str, time_str: str) -> datetime | None:
         ymd = self.dates.get(date_str, ())
         if ymd == ():
-            fields = _date_fields(date_str)
-            ymd = _ordered(fields, self.order) if fields else None
+            fields = date_fields(date_str)
+            ymd = ordered(fields, self.order) if fields else None
             if len(self.dates) > CACHE_LIMIT:
                 self.dates.clear()
             self.dates[date_str] = ymd
         hms = self.times.get(time_str, ())
         if hms == ():
-            hms = _time_fields(time_str)
+            hms = time_fields(time_str)
             if len(self.times) > CACHE_LIMIT:
                 self.times.clear()
             self.times[time_str] = hms
@@ -496,10 +542,16 @@ class _Builder:
     def sender(self, raw: str) -> tuple[str, bool]:
         known = self.senders.get(raw)
         if known is None:
-            # A long "name" or one holding quotes is likely a system line whose
-            # text has a colon in it (a group subject, say).
-            suspect = len(raw) > 60 or any(q in raw for q in '"“”„«»')
-            known = (_clean_sender(raw), suspect)
+            # A long "name", one holding quotes, or one that is itself the start of
+            # a system line ("Ana changed the group name to Trip" before ": Rome") is
+            # likely a system line whose text has a colon in it.
+            name = clean_sender(raw)
+            suspect = (
+                len(raw) > 60
+                or any(q in raw for q in '"“”„«»')
+                or (" " in name and self.marks.is_system(name))
+            )
+            known = (name, suspect)
             if len(self.senders) > CACHE_LIMIT:
                 self.senders.clear()
                 self.people.clear()
@@ -517,7 +569,7 @@ class _Builder:
                 # The common case, kept short: one line of text from a person, with no
                 # invisible marks and nothing to normalise.
                 text = rest[cut + 2 :]
-                if text.isascii() or (_HAS_MARK(text) is None and _is_nfc("NFC", text)):
+                if text.isascii() or (HAS_MARK(text) is None and is_nfc("NFC", text)):
                     kind = self._kind(text)
                     if kind is not None:
                         if len(rest) <= REPEATED_LENGTH:
@@ -537,11 +589,11 @@ class _Builder:
         kind = marks.exact.get(text)
         if kind is not None:
             return kind
-        if text[:1] in marks.special_first and (
-            text.startswith(marks.media_prefix) or text.startswith(marks.encryption)
-        ):
+        special = marks.special_first.get(text[:1])
+        if special is not None and text.startswith(special):
             return None
-        if last in marks.media_last and text.endswith(marks.media_suffix):
+        suffixes = marks.media_last.get(last)
+        if suffixes is not None and text.endswith(suffixes):
             return "media"
         return "text"
 
@@ -558,8 +610,8 @@ class _Builder:
         lead_mark = False
         if not text.isascii():
             lead_mark = text[:1] in MARKS
-            if _HAS_MARK(text):
-                text = text.translate(_STRIP_MARKS)
+            if HAS_MARK(text):
+                text = text.translate(STRIP_MARKS)
             text = unicodedata.normalize("NFC", text)
         marks = self.marks
         edited = False
@@ -577,10 +629,10 @@ class _Builder:
             known = self.sender(raw)
         sender = known[0]
         if known[1]:
-            line = rest.partition("\n")[0].translate(_STRIP_MARKS).strip()
+            line = rest.partition("\n")[0].translate(STRIP_MARKS).strip()
             if marks.is_system(line):
                 return Message(
-                    when, None, None, rest.translate(_STRIP_MARKS).strip(), "system", edited
+                    when, None, None, rest.translate(STRIP_MARKS).strip(), "system", edited
                 )
         kind = marks.exact.get(text)
         if kind is not None:
@@ -595,13 +647,16 @@ class _Builder:
     def _special(
         self, when: datetime, sender: str, text: str, first: str, lead_mark: bool, edited: bool
     ) -> Message:
+        """iOS lines whose text is led by a left-to-right mark: system lines (under the
+        chat's name or, in a one-to-one chat, the other person's), calls. Text the
+        person wrote carries no such mark and always keeps its sender."""
         marks = self.marks
-        if sender in self.system_authors:
-            return Message(when, None, None, text, "system", edited)
         if first.startswith(marks.encryption) or (lead_mark and marks.is_system(first)):
             return Message(when, None, None, text, "system", edited)
         if lead_mark and len(first) <= SYSTEM_LINE_MAX and marks.calls.match(first):
             return Message(when, None, sender, text, "call", edited)
+        if lead_mark and sender in self.system_authors:
+            return Message(when, None, None, text, "system", edited)
         return Message(when, None, sender, text, "text", edited)
 
 
@@ -623,7 +678,11 @@ def _messages(
     last_time: datetime | None = None
     pending = False  # a header was seen whose message is not finished yet
     pending_when: datetime | None = None
-    pending_line = 0  # its line number, kept only when its date is impossible
+    # When a header cannot be read (an impossible date, or a line that only looks
+    # like a header): its line number and why. Its message is skipped, never joined
+    # to the one before.
+    pending_line = 0
+    pending_reason = IMPOSSIBLE
     parts: list[str] = []  # its text so far, when it spans blocks
     breaks = 0  # line breaks in earlier blocks, the made-up first one included
     last_stamp = ""
@@ -635,6 +694,8 @@ def _messages(
         # message body without the break that ends it.
         text = _decode(raw, report)
         position = 0
+        # Line numbers are counted only up to where one is needed, never twice.
+        counted_to = counted = 0
         for found in finditer(text):
             start, end = found.span()
             if pending:
@@ -663,20 +724,28 @@ def _messages(
                     last_time = pending_when
                     yield message
                 else:
-                    _skip_message(report, pending_line, body)
+                    _skip_message(report, pending_line, body, pending_reason)
             elif start > position:
                 _skip_lines(
                     report, breaks + 1, text[1:start], "text before the first message header"
                 )
-            stamp = found[2]
-            if stamp != last_stamp:
-                last_stamp = stamp
-                last_when = when_of(found[3], found[4])
             pending = True
-            pending_when = last_when
-            if last_when is None:
-                pending_line = breaks + text.count("\n", 0, start + 1)
             position = end
+            if found[5] is not None:
+                pending_when = None
+                pending_reason = _unread_reason(text, start + 1)
+            else:
+                stamp = found[2]
+                if stamp != last_stamp:
+                    last_stamp = stamp
+                    last_when = when_of(found[3], found[4])
+                pending_when = last_when
+                if last_when is not None:
+                    continue
+                pending_reason = IMPOSSIBLE
+            counted += text.count("\n", counted_to, start + 1)
+            counted_to = start + 1
+            pending_line = breaks + counted
         if pending:
             parts.append(text[position:])
         elif text.strip():
@@ -687,8 +756,9 @@ def _messages(
             progress(done, total)
     if pending:
         body = "".join(parts)
-        if body.endswith("\n"):
-            body = body[:-1]
+        # The file's last message: without the line breaks that end the file (a
+        # span's last one ends where the next span begins, with one line break).
+        body = body.rstrip("\n") if span.stop is None else body.removesuffix("\n")
         if pending_when is not None:
             message = builder.build(pending_when, body)
             count += 1
@@ -700,10 +770,18 @@ def _messages(
             last_time = pending_when
             yield message
         else:
-            _skip_message(report, pending_line, body)
+            _skip_message(report, pending_line, body, pending_reason)
     _flush(report, count, kinds, people, first_time, last_time)
     span.lines = breaks - 1
     report.finished = True
+
+
+def _unread_reason(text: str, start: int) -> str:
+    """Why a line that starts with a date and a time is not a header (a fixed
+    sentence; the line itself is never kept)."""
+    end = text.find("\n", start)
+    line = text[start : end if end >= 0 else len(text)]
+    return UNREAD_NO_SEPARATOR if STAMP_ONLY.match(line) else UNREAD_SHAPE
 
 
 def _flush(
@@ -732,7 +810,7 @@ def _skip_lines(report: ParseReport, first_line: int, text: str, reason: str) ->
             report.skip(first_line + offset, reason)
 
 
-def _skip_message(report: ParseReport, line: int, body: str) -> None:
-    report.skip(line, "message header with an impossible date or time")
+def _skip_message(report: ParseReport, line: int, body: str, reason: str = IMPOSSIBLE) -> None:
+    report.skip(line, reason)
     if "\n" in body:
         _skip_lines(report, line + 1, body.partition("\n")[2], "continuation of a skipped message")

@@ -36,7 +36,7 @@ from tending.insights.analysis.indicators import Classifier, Insights
 from tending.insights.analysis.tallies import Month
 from tending.insights.chats import sources, whatsapp
 from tending.insights.chats.detect import detect_format, parse
-from tending.insights.chats.stream import SKIPPED_KEPT, Message, ParseReport
+from tending.insights.chats.stream import Message, ParseReport
 
 try:
     import resource
@@ -369,11 +369,7 @@ def _add_order_figures(total: Insights, source: Insights, sign: int) -> None:
 
 def _merge_report(total: ParseReport, part: ParseReport, lines_before: int) -> None:
     """Add a span's report; its line numbers count from the span's first line."""
-    for number, reason in part.skipped:
-        if len(total.skipped) >= SKIPPED_KEPT:
-            break
-        total.skipped.append((number + lines_before, reason))
-    total.skipped_count += part.skipped_count
+    total.add_skipped(part, lines_before)
     total.messages += part.messages
     total.kinds.update(part.kinds)
     total.participants.update(part.participants)

@@ -41,6 +41,13 @@ def summary_text(result: dict[str, Any]) -> str:
     if source:
         unit = "lines" if source.get("skipped_unit") == "line" else "messages"
         lines.append(f"Skipped {unit}: {source.get('skipped_count', 0)}")
+        skipped = result.get("skipped") or {}
+        if skipped.get("prominent"):
+            lines.append(
+                f"  More than 1% could not be read: {skipped['messages_unread']} of "
+                f"{skipped['messages_seen']} {'lines that start like a message' if unit == 'lines' else 'messages'} "
+                "(see the line numbers above or in --json)."
+            )
     lines.append("")
     senders = (
         result["participants"][:MAX_SENDER_COLUMNS]

@@ -110,10 +110,8 @@ class Command(BaseCommand):
             reading = read_insights(path, options["format"], **extra)
             return reading.result(), reading.report, reading
         except AmbiguousDateOrder as error:
-            raise CommandError(
-                f"{error} Run again with --date-order dmy or --date-order mdy.",
-                returncode=BAD_INPUT,
-            ) from None
+            again = " or ".join(f"--date-order {order}" for order in error.choices)
+            raise CommandError(f"{error} Run again with {again}.", returncode=BAD_INPUT) from None
         except ChatFormatError as error:
             raise CommandError(str(error), returncode=BAD_INPUT) from None
         except (BrokenPipeError, KeyboardInterrupt):
