@@ -200,6 +200,14 @@ SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W008", "security.W021"]
 # The quick-exit button on support pages leaves Tending for this neutral page.
 QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://en.wikipedia.org/wiki/Special:Random")
 
+# Chat imports: the most a zip may unpack to, and the most messages read from one
+# export (an upload itself is at most 60 MB; these bound what is inside it).
+INSIGHTS_MAX_UNPACKED_MB = envint("INSIGHTS_MAX_UNPACKED_MB", "600")
+INSIGHTS_MAX_MESSAGES = envint("INSIGHTS_MAX_MESSAGES", "5000000")
+for _name in ("INSIGHTS_MAX_UNPACKED_MB", "INSIGHTS_MAX_MESSAGES"):
+    if globals()[_name] < 1:
+        PROBLEMS.append(f"{_name} must be a whole number above 0.")
+
 # Workers: how long the worker sleeps between rounds when nothing is due.
 WORKER_IDLE_SECONDS = envint("WORKER_IDLE_SECONDS", "5")
 # /healthz answers 503 once no worker has been seen for this long (seconds).

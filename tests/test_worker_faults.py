@@ -120,3 +120,54 @@ def test_a_note_due_during_a_long_import_is_delivered_at_once(tmp_path: Path) ->
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=60)
+
+
+def _bomb(path: Path, megabytes: int) -> bytes:
+    """A zip of a small file that unpacks to `megabytes` of chat lines."""
+    import zipfile
+
+    line = b"12/03/2024, 10:15 - Alice: the same words again and again\n"
+    block = line * (1_000_000 // len(line))
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("WhatsApp Chat with Bob.txt", "w") as member,
+    ):
+        for _ in range(megabytes):
+            member.write(block)
+    return path.read_bytes()
+
+
+def test_a_zip_that_unpacks_too_far_is_refused_before_it_is_read(
+    as_alice: Client,
+    bond: Bond,
+    settings,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    import tracemalloc
+
+    settings.INSIGHTS_MAX_UNPACKED_MB = 20
+    data = _bomb(tmp_path / "bomb.zip", 200)
+    assert len(data) < 2_000_000  # a small upload, a hundred times its size inside
+    item = _uploaded(as_alice, bond, data, name="chat.zip")
+    tracemalloc.start()
+    assert jobs.read_next_import()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    item.refresh_from_db()
+    assert item.status == Status.FAILED
+    assert "unpacks to more than 20 MB" in item.error
+    assert item.progress_messages == 0 and item.file_name == ""
+    assert peak < 20_000_000
+
+
+def test_an_export_with_too_many_messages_stops_at_the_cap(
+    as_alice: Client,
+    bond: Bond,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.INSIGHTS_MAX_MESSAGES = 50
+    item = _uploaded(as_alice, bond, whatsapp_chat(months=6))
+    assert jobs.read_next_import()
+    item.refresh_from_db()
+    assert item.status == Status.FAILED
+    assert "more than 50 messages" in item.error and item.report is None

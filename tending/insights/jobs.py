@@ -24,13 +24,15 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
 from tending.insights import storage
 from tending.insights.analysis.indicators import Insights
 from tending.insights.chats.detect import parse
-from tending.insights.chats.stream import AmbiguousDateOrder, ChatFormatError
+from tending.insights.chats.sources import unpack_limit
+from tending.insights.chats.stream import AmbiguousDateOrder, ChatFormatError, TooLargeError
 from tending.insights.mapping import MAX_ASKED, propose
 from tending.insights.models import ChatImport, Status
 from tending.lib import claims
@@ -123,14 +125,21 @@ def _fold(chat_import: ChatImport, path: Any) -> tuple[dict[str, Any], str]:
     options: dict[str, Any] = {"progress": progress.bytes_read}
     if chat_import.date_order:
         options["date_order"] = chat_import.date_order
-    stream, report = parse(path, chat_import.format_requested, **options)
-    insights = Insights()
-    add = insights.add
-    check = progress.check
-    for count, message in enumerate(stream, start=1):
-        add(message)
-        if count % CHECK_EVERY == 0:
-            check(count)
+    most = settings.INSIGHTS_MAX_MESSAGES
+    with unpack_limit(settings.INSIGHTS_MAX_UNPACKED_MB * 1_000_000):
+        stream, report = parse(path, chat_import.format_requested, **options)
+        insights = Insights()
+        add = insights.add
+        check = progress.check
+        for count, message in enumerate(stream, start=1):
+            if count > most:
+                raise TooLargeError(
+                    f"This export holds more than {most:,} messages, more than Tending "
+                    "reads. Exporting one chat, or a shorter stretch of it, keeps it smaller."
+                )
+            add(message)
+            if count % CHECK_EVERY == 0:
+                check(count)
     return keep_only_figures(insights.result(report)), report.format
 
 

@@ -10,10 +10,11 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from tending.insights.chats.stream import ChatFormatError, TruncatedFileError
+from tending.insights.chats.stream import ChatFormatError, TooLargeError, TruncatedFileError
 
 Input = str | os.PathLike[str] | bytes
 
@@ -85,11 +86,68 @@ def open_binary(source: Input) -> Iterator[BinaryIO]:
         yield handle
 
 
+# How many bytes a zip may unpack to, all members together; None: no limit (the
+# command line, on a person's own computer). The web job sets it (`unpack_limit`).
+_UNPACK_LIMIT: ContextVar[int | None] = ContextVar("unpack_limit", default=None)
+
+
+@contextmanager
+def unpack_limit(limit: int | None) -> Iterator[None]:
+    token = _UNPACK_LIMIT.set(limit)
+    try:
+        yield
+    finally:
+        _UNPACK_LIMIT.reset(token)
+
+
+def _too_large(limit: int) -> TooLargeError:
+    return TooLargeError(
+        f"This zip unpacks to more than {limit // 1_000_000:,} MB, more than Tending reads. "
+        "Export the chat without media, or only the one chat you need."
+    )
+
+
+class _CappedZip(zipfile.ZipFile):
+    """A zip whose members, read by anyone, stop at the unpack limit: the
+    limit is checked against the sizes the zip declares before anything is
+    read, and against the bytes actually unpacked as they come."""
+
+    limit: int
+    unpacked: int = 0
+
+    def open(self, name: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        member = super().open(name, mode, *args, **kwargs)
+        if mode != "r":
+            return member
+        archive = self
+        read = member.read
+
+        def counted(size: int = -1) -> bytes:
+            data = read(size)
+            archive.unpacked += len(data)
+            if archive.unpacked > archive.limit:
+                raise _too_large(archive.limit)
+            return data
+
+        member.read = counted  # type: ignore[method-assign]
+        member.read1 = counted  # type: ignore[method-assign]
+        return member
+
+
 @contextmanager
 def open_zip(source: Input) -> Iterator[zipfile.ZipFile]:
+    limit = _UNPACK_LIMIT.get()
     try:
-        with open_binary(source) as handle, zipfile.ZipFile(handle) as archive:
-            yield archive
+        with open_binary(source) as handle:
+            if limit is None:
+                with zipfile.ZipFile(handle) as archive:
+                    yield archive
+                return
+            with _CappedZip(handle) as capped:
+                capped.limit = limit
+                if sum(info.file_size for info in capped.infolist()) > limit:
+                    raise _too_large(limit)
+                yield capped
     except ZIP_ERRORS as error:
         raise TruncatedFileError(DAMAGED_ZIP) from error
 

@@ -46,6 +46,10 @@ class TruncatedFileError(ChatFormatError):
     """The zip or JSON file ends early (an interrupted download or copy)."""
 
 
+class TooLargeError(ChatFormatError):
+    """The file unpacks to more than the reader was allowed to read."""
+
+
 class UnknownFormatError(ChatFormatError):
     def __init__(self, detail: str = "") -> None:
         supported = ", ".join(FORMATS)
