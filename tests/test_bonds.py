@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tending.accounts.jobs import send_account_emails
 from tending.accounts.models import User
 from tending.bonds.models import Bond, Invitation, Kind, Membership
 
@@ -107,6 +108,7 @@ def test_signing_up_from_an_invitation_comes_back_to_it(open_bond: Bond) -> None
             "time_zone": "UTC",
         },
     )
+    send_account_emails()  # the worker sends the sign-up link
     confirm = urlsplit(re.findall(r"https?://\S+", mail.outbox[0].body)[0]).path
     response = client.post(confirm)
     assert response["Location"] == path
