@@ -213,3 +213,13 @@ def _get_when_up(port: int, server: subprocess.Popen[bytes], log_path: Path) -> 
             continue
         assert status == 200, f"/ answered {status}\n{log_path.read_text()}"
         return body.decode()
+
+
+def test_a_data_directory_inside_the_code_is_warned_about(settings: Any) -> None:
+    from tending.ops.checks import configuration
+
+    settings.DATA_DIR = settings.PACKAGE_DIR / "lib"  # exists, so nothing is created
+    ids = [message.id for message in configuration(None)]
+    assert "tending.W003" in ids
+    settings.DATA_DIR = settings.BASE_DIR / "var"
+    assert "tending.W003" not in [message.id for message in configuration(None)]

@@ -351,6 +351,8 @@ def _unpack(archive: Path, staging: Path) -> tuple[dict[str, Any], dict[str, int
         raise BackupError(f"{archive} does not exist.") from e
     except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as e:
         raise BackupError(f"{damaged} ({e}). Nothing was changed.") from e
+    except OSError as e:
+        raise BackupError(f"Cannot unpack {archive}: {e}. Nothing was changed.") from e
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{damaged}: it has no Tending manifest. Nothing was changed.")
     listed = manifest.get("members")

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 
 from tending.ops import backup
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
             written = backup.write(target)
         except backup.BackupError as e:
             raise CommandError(str(e)) from e
+        except (OperationalError, InterfaceError) as e:
+            raise CommandError(f"The database cannot be reached: {e}".strip()) from e
         self.stdout.write(
             f"Wrote {written.path} ({_size(written.size)}): the "
             f"{backup.ENGINES[written.engine]} database and {written.files} file(s). "

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 
 from tending.ops import backup
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             )
         except backup.BackupError as e:
             raise CommandError(str(e)) from e
+        except (OperationalError, InterfaceError) as e:
+            raise CommandError(f"The database cannot be reached: {e}".strip()) from e
         manifest = done.manifest
         engine = backup.ENGINES[manifest["database"]["engine"]]
         self.stdout.write(
