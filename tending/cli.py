@@ -8,10 +8,16 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--version"]:
+        # Django's own --version would print Django's version.
+        from tending import __version__
+
+        print(f"tending {__version__}")
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tending.settings")
     from django.core.management import execute_from_command_line
 
-    args = list(sys.argv[1:] if argv is None else argv)
     execute_from_command_line(["tending", *args])
 
 

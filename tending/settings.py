@@ -10,10 +10,20 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
-from tending.lib.env import PROBLEMS, envbool, envint, envlist, envsecret, envstr
+from tending.lib.env import (
+    PROBLEMS,
+    default_data_dir,
+    envbool,
+    envint,
+    envlist,
+    envsecret,
+    envstr,
+)
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(envstr("TENDING_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The folder that holds the package: the checkout, or site-packages when installed.
+BASE_DIR = PACKAGE_DIR.parent
+DATA_DIR = Path(envstr("TENDING_DATA_DIR") or default_data_dir(PACKAGE_DIR)).resolve()
 
 DEBUG = envbool("DEBUG", "false")
 # Production mode: `tending serve --prod` sets it; stricter checks apply.
@@ -74,7 +84,7 @@ WSGI_APPLICATION = "tending.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -145,7 +155,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 # whitenoise looks here at start-up; make sure it exists even before collectstatic.
 with contextlib.suppress(OSError):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tending import __version__
 from tending.accounts import throttle
 from tending.accounts.export import export_for
 from tending.accounts.forms import (
@@ -145,7 +146,7 @@ def account(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Saved.")
         return redirect("accounts:account")
-    return render(request, "accounts/account.html", {"form": form})
+    return render(request, "accounts/account.html", {"form": form, "version": __version__})
 
 
 @login_required

@@ -134,7 +134,7 @@ def coach_attrs(field_name: str, target_id: str = "coach-hint") -> dict[str, str
     """htmx attributes for a textarea the coach should follow as the person types.
 
     Put them in the widget (`forms.Textarea(attrs=coach_attrs("body"))`) and include
-    templates/coach/_hint_target.html with the same `field` and `target` inside the form."""
+    tending/templates/coach/_hint_target.html with the same `field` and `target` inside the form."""
     return {
         "hx-post": reverse_lazy("coach:hint"),
         "hx-trigger": "keyup changed delay:600ms",

@@ -3,7 +3,7 @@
 Each practice is a plant with its own shape. `growth` (0–1) sets its height,
 how many leaves it has and whether it flowers; below WILT_BELOW it droops and
 fades — gently, never dead: even at 0 a small sprout stays, because it is never
-too late. Colours come from CSS classes (static/css/garden.css), so the same
+too late. Colours come from CSS classes (tending/static/css/garden.css), so the same
 drawing follows the light and dark schemes.
 """
 

@@ -1,6 +1,6 @@
 """One helper for every email Tending sends.
 
-Each message has three templates under templates/emails/: NAME-subject.txt,
+Each message has three templates under tending/templates/emails/: NAME-subject.txt,
 NAME-body.txt and NAME-body.html. Emails say that something happened ("Sam sent
 you a note"), never what anyone wrote: the context passed here must not carry
 intimate text, and tests check the outbox for it.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tomllib
 from pathlib import Path
 
 # Every name read through these helpers, so the documentation test can check them.
@@ -78,3 +79,22 @@ def envsecret(name: str, path: Path) -> tuple[str, bool]:
     with os.fdopen(fd, "w") as f:
         f.write(value)
     return value, True
+
+
+def default_data_dir(package: Path) -> Path:
+    """Where Tending keeps its data when TENDING_DATA_DIR is unset.
+
+    In a checkout (Tending's own pyproject.toml beside the package, as with
+    `make run` and editable installs): `var/` in the checkout. Installed as a
+    package: $XDG_DATA_HOME/tending, or ~/.local/share/tending when that is
+    unset or not an absolute path. Never a folder inside the installed code."""
+    checkout = package.parent
+    try:
+        with (checkout / "pyproject.toml").open("rb") as f:
+            if tomllib.load(f).get("project", {}).get("name") == "tending":
+                return checkout / "var"
+    except (OSError, tomllib.TOMLDecodeError):
+        pass
+    xdg = envstr("XDG_DATA_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "tending"

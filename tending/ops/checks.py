@@ -42,6 +42,15 @@ def configuration(app_configs: Any, **kwargs: Any) -> list[Any]:
                 id="tending.E003",
             )
         )
+    if data_dir.resolve().is_relative_to(settings.PACKAGE_DIR):
+        errors.append(
+            Warning(
+                f"TENDING_DATA_DIR ({data_dir}) is inside Tending's own code, which an upgrade "
+                "replaces: people's data would go with it.",
+                hint="Use a folder of its own, such as /var/lib/tending.",
+                id="tending.W003",
+            )
+        )
     if settings.PRODUCTION:
         if secret_key_is_weak(settings.SECRET_KEY):
             errors.append(

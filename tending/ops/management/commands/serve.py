@@ -8,6 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
+
+from tending.ops import schema
 
 
 class Command(BaseCommand):
@@ -30,6 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         address = f"{options['host']}:{options['port']}"
         if not options["prod"]:
+            self._refuse_unapplied()
             self.stdout.write(f"Tending is at http://{address}/ (press Ctrl+C to stop)")
             call_command("runserver", address, use_reloader=settings.DEBUG)
             return
@@ -40,6 +44,7 @@ class Command(BaseCommand):
         check = subprocess.run([*base, "check", "--deploy", "--fail-level", "ERROR"], env=env)
         if check.returncode != 0:
             raise CommandError("Configuration problems above must be fixed before serving.")
+        self._refuse_unapplied()
         subprocess.run([*base, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
         self.stdout.write(f"Tending (production) is at http://{address}/")
         os.execve(
@@ -61,3 +66,10 @@ class Command(BaseCommand):
             ],
             env,
         )
+
+    def _refuse_unapplied(self) -> None:
+        try:
+            schema.refuse_unapplied()
+        except (OperationalError, InterfaceError):
+            # Pages answer a calm 503 until the database is back; start anyway.
+            self.stderr.write("The database cannot be reached, so its migrations were not checked.")

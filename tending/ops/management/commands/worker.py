@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 
-from tending.ops import jobs
+from tending.ops import jobs, schema
 from tending.ops.models import WorkerBeat
 
 log = logging.getLogger("tending.worker")
@@ -134,6 +134,16 @@ class Command(BaseCommand):
         self.beaten_at: datetime | None = None
         chores_done: dict[int, datetime] = {}
         backoff = Backoff()
+        # Jobs written for a newer schema would fail on every round: wait for
+        # the database, then refuse to start until `tending migrate` has run.
+        while not self.stopping:
+            try:
+                close_old_connections()
+                schema.refuse_unapplied()
+                break
+            except UNREACHABLE:
+                close_old_connections()
+                self._sleep(backoff.failed())
         log.info(
             "worker started (%s lane) with %d jobs and %d chores",
             "+".join(self.lanes),
