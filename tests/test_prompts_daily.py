@@ -390,6 +390,27 @@ def test_weak_areas_map_to_prompt_themes() -> None:
     assert themes_from_scores([{"qualities": "broken"}]) == []
 
 
+def test_every_checkup_version_quality_and_sign_leads_to_a_theme() -> None:
+    # A new check-up version must not leave a weak area silently without prompts.
+    from tending.checkup import scoring
+    from tending.prompts.weak import QUALITY_THEMES, SIGN_THEMES
+
+    for version in scoring.available_versions():
+        questionnaire = scoring.load(version)
+        assert set(questionnaire.ids_of("quality")) <= set(QUALITY_THEMES), version
+        assert set(questionnaire.ids_of("sign")) <= set(SIGN_THEMES), version
+    assert set(QUALITY_THEMES.values()) | set(SIGN_THEMES.values()) <= set(library.THEMES)
+
+
+def test_version_two_areas_lean_the_prompts() -> None:
+    strong = {q: 90 for q in ("open_talk", "empathy", "vulnerability", "inner_world")}
+    result = {
+        "qualities": {**strong, "connected_in_conflict": 85, "support_given": 35, "trust": 20},
+        "signs": {"fading_affection": 90, "constant_conflict": 70, "silence": 10},
+    }
+    assert themes_from_scores([result]) == ["inner_world", "curiosity", "appreciation"]
+
+
 def test_only_shared_results_steer_the_shared_question(bond, alice, bob) -> None:
     from tending.checkup.models import CheckupResult
 

@@ -9,11 +9,18 @@ The mapping, written for Tending (docs/prompts.md explains it in words):
 | quality: sharing vulnerabilities without fear | inner_world |
 | quality: knowing each other's inner world | curiosity |
 | quality: staying connected through disagreement | repair |
+| quality: empathy and support given (v2) | curiosity |
+| quality: trust and acceptance (v2) | inner_world |
 | sign: talk has become transactional | curiosity |
 | sign: deep or vulnerable topics are avoided | inner_world |
-| sign: affection has become routine | appreciation |
+| sign: affection has become routine (v1), fading or routine affection (v2) | appreciation |
 | sign: more silence than laughter | memories |
 | sign: lonelier together than apart | rituals |
+| sign: frequent conflict (v2) | repair |
+
+Results of both check-up versions are read: a dimension that only one version asks about
+simply does not appear in the other's scores. The check-up's reasons (life's demands, stress,
+screens...) lead to practices through the check-up's own recommendations, not to prompt themes.
 
 A quality is weak when it is among the WEAKEST lowest qualities and scores at most WEAK_UP_TO
 (0-100, higher is stronger); a sign counts when its presence is above SIGN_ABOVE. The cut-offs
@@ -38,13 +45,17 @@ QUALITY_THEMES: dict[str, str] = {
     "vulnerability": "inner_world",
     "inner_world": "curiosity",
     "connected_in_conflict": "repair",
+    "support_given": "curiosity",
+    "trust": "inner_world",
 }
 SIGN_THEMES: dict[str, str] = {
     "transactional": "curiosity",
     "avoidance": "inner_world",
     "routine_affection": "appreciation",
+    "fading_affection": "appreciation",
     "silence": "memories",
     "lonely_together": "rituals",
+    "constant_conflict": "repair",
 }
 WEAKEST = 2
 WEAK_UP_TO = 62.5
