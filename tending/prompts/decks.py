@@ -7,13 +7,15 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tending.prompts import library
 from tending.prompts.library import BONDS, DEPTHS, PREFIXES, THEMES, Prompt, normalise
+
+T = TypeVar("T")
 
 # A deck is chosen for a few weeks: it holds at least DECK_MIN_PROMPTS prompts, and every
 # depth x bond kind it lists at least DECK_MIN_PER_CELL of them.
@@ -71,20 +73,31 @@ def _read_json(path: Path) -> tuple[Any, str | None]:
         return None, f"unreadable: {error}"
 
 
-def read_decks(directory: Path | None = None) -> tuple[list[Deck], list[str]]:
-    """The decks under `directory`/decks and the problems found in them."""
-    decks: list[Deck] = []
+def _read_each(
+    paths: list[Path],
+    folder: str,
+    problems_of: Callable[[Any, str], list[str]],
+    build: Callable[[Any], T],
+) -> tuple[list[T], list[str]]:
+    """Each file read and checked; the sound ones built, every problem named by its file."""
+    built: list[T] = []
     errors: list[str] = []
-    for path in deck_files(directory):
-        where = f"decks/{path.name}"
+    for path in paths:
+        where = f"{folder}/{path.name}"
         raw, unreadable = _read_json(path)
         if unreadable:
             errors.append(f"{where}: {unreadable}")
             continue
-        problems = _deck_problems(raw, path.stem)
+        problems = problems_of(raw, path.stem)
         errors += [f"{where}: {problem}" for problem in problems]
         if not problems:
-            decks.append(_deck(raw))
+            built.append(build(raw))
+    return built, errors
+
+
+def read_decks(directory: Path | None = None) -> tuple[list[Deck], list[str]]:
+    """The decks under `directory`/decks and the problems found in them."""
+    decks, errors = _read_each(deck_files(directory), "decks", _deck_problems, _deck)
     errors += _unique_problems("deck prefix", [deck.prefix for deck in decks])
     return decks, errors
 
@@ -221,18 +234,9 @@ def sequence_files(directory: Path | None = None) -> list[Path]:
 
 
 def read_sequences(directory: Path | None = None) -> tuple[list[Sequence], list[str]]:
-    found: list[Sequence] = []
-    errors: list[str] = []
-    for path in sequence_files(directory):
-        where = f"sequences/{path.name}"
-        raw, unreadable = _read_json(path)
-        if unreadable:
-            errors.append(f"{where}: {unreadable}")
-            continue
-        problems = _sequence_problems(raw, path.stem)
-        errors += [f"{where}: {problem}" for problem in problems]
-        if not problems:
-            found.append(_sequence(raw))
+    found, errors = _read_each(
+        sequence_files(directory), "sequences", _sequence_problems, _sequence
+    )
     questions = [question.id for one in found for question in one.questions]
     errors += _unique_problems("sequence question id", questions)
     return found, errors
