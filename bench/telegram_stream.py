@@ -23,26 +23,16 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from insights import measure  # the same child-process meter as the WhatsApp bench
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MB = 200.0
-
-MEASURE = """
-import json, resource, subprocess, sys, time
-start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-wall = time.perf_counter() - start
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-                  "rss_mb": usage.ru_maxrss / 1024, "rc": done.returncode,
-                  "stderr": done.stderr.decode("utf-8", "replace")[-600:]}))
-"""
 
 PARSE = """
 import sys
@@ -124,21 +114,6 @@ def generate(path: Path, size: int, seed: int = 11) -> int:
             out.write("".join(lines))
         out.write("\n ]\n}\n")
     return count
-
-
-def measure(command: list[str]) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-c", MEASURE, *command],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    try:
-        return json.loads(done.stdout.strip().splitlines()[-1])
-    except (IndexError, json.JSONDecodeError):
-        return {"wall": float("nan"), "cpu": float("nan"), "rss_mb": float("nan"), "rc": -1,
-                "stderr": done.stderr[-600:]}  # fmt: skip
 
 
 def main() -> None:
