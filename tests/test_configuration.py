@@ -165,10 +165,11 @@ def test_https_site_url_turns_on_secure_cookies_and_hsts(tmp_path: Path) -> None
     assert plain.split() == ["False", "False", "0"]
 
 
-def test_serve_prod_refuses_a_weak_secret_key(tmp_path: Path) -> None:
-    env = _clean_env(tmp_path, SECRET_KEY="short", SITE_URL="https://tending.example.org")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "django", "serve", "--prod", "--port", "8765", "--workers", "1"],
+def _until_refused(env: dict[str, str], *args: str) -> tuple[int, str]:
+    """Run a `django` command that would serve forever if it started; its exit code
+    and output once it refuses (a process group that started after all is killed)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "django", *args],
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -177,13 +178,18 @@ def test_serve_prod_refuses_a_weak_secret_key(tmp_path: Path) -> None:
         start_new_session=True,
     )
     try:
-        output, _ = server.communicate(timeout=60)
+        output, _ = process.communicate(timeout=60)
     finally:
-        if server.poll() is None:
-            # It started a server after all: stop the whole process group.
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-    assert server.returncode != 0, output
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return process.returncode, output
+
+
+def test_serve_prod_refuses_a_weak_secret_key(tmp_path: Path) -> None:
+    env = _clean_env(tmp_path, SECRET_KEY="short", SITE_URL="https://tending.example.org")
+    returncode, output = _until_refused(env, "serve", "--prod", "--port", "8765", "--workers", "1")
+    assert returncode != 0, output
     assert "SECRET_KEY" in output
     assert "tending.E004" in output
     assert "is at http" not in output

@@ -4,10 +4,6 @@ account page tell which version runs."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 from unittest.mock import patch
 
@@ -19,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 import tending
-from tests.test_configuration import _clean_env
+from tests.test_configuration import _clean_env, _until_refused
 
 ROOT = settings.BASE_DIR
 STRONG = {"SECRET_KEY": "upgrade-test-" + "k7Qz9xWp" * 6}
@@ -31,23 +27,7 @@ def _start(tmp_path: Path, *args: str) -> tuple[int, str]:
     env = _clean_env(tmp_path, **STRONG)
     # Set by the browser tests in this process; production's checks refuse it.
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "django", *args],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        output, _ = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            # It started after all: stop the whole process group.
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    return process.returncode, output
+    return _until_refused(env, *args)
 
 
 def test_the_worker_refuses_a_database_without_its_tables(tmp_path: Path) -> None:
