@@ -23,7 +23,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,20 +95,6 @@ class PrivateFileStorage(FileSystemStorage):
             with contextlib.suppress(FileNotFoundError):
                 if entry.is_file(follow_symlinks=False):
                     yield entry.name, entry.stat().st_mtime
-
-
-class _Chunks(File):
-    """A File over an iterable of byte chunks, read once."""
-
-    def __init__(self, chunks: Iterable[bytes]) -> None:
-        super().__init__(None, name="chunks")
-        self._chunks = chunks
-
-    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        yield from self._chunks
-
-    def __bool__(self) -> bool:
-        return True
 
 
 @dataclass
@@ -183,9 +169,6 @@ class PrivateFiles:
             self.remove(stored)
             raise FileUnavailable(f"the {self.alias} storage changed a file's name")
         return name
-
-    def write(self, chunks: Iterable[bytes]) -> str:
-        return self.save(_Chunks(chunks))
 
     def open(self, name: str) -> File:
         """The file, open for reading (with `.size`). FileNotFoundError when it is
