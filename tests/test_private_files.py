@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 import time
 import types
 from collections.abc import Iterator
@@ -35,11 +37,12 @@ from tending.notes.jobs import tidy_voice_files
 from tending.notes.models import Note
 from tending.notes.storage import VOICE
 from tending.ops import jobs as ops_jobs
-from tests.conftest import PASSWORD, new_bucket, s3_client, s3_storage
+from tests.conftest import PASSWORD, S3_KEYS, new_bucket, s3_client, s3_storage
 from tests.test_insights_web import whatsapp_chat
 from tests.test_notes_audio import SAMPLES
 
 MB = 1024 * 1024
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class Stored:
@@ -366,3 +369,49 @@ def test_an_empty_storage_changes_no_rows(
     assert report.missing == 2 and report.settled == 0
     assert "check its settings" in report.line()
     assert set(ChatImport.objects.values_list("status", flat=True)) == {Status.QUEUED}
+
+
+# Backups with object storage
+
+
+def test_backup_and_restore_carry_the_objects(s3_endpoint: str, tmp_path: Path) -> None:
+    """With FILE_STORAGE=s3 the archive holds the objects, as the same members a
+    folder storage gives, and a restore puts them into the configured bucket."""
+    from tests.test_backup import VOICE as RECORDING
+    from tests.test_backup import _manifest, _ok
+    from tests.test_configuration import _clean_env
+
+    def run(data_dir: Path, bucket: str, *args: str) -> subprocess.CompletedProcess[str]:
+        env = _clean_env(
+            data_dir,
+            FILE_STORAGE="s3",
+            S3_BUCKET=bucket,
+            S3_ENDPOINT_URL=s3_endpoint,
+            S3_REGION="us-east-1",
+            S3_ACCESS_KEY_ID=S3_KEYS["access_key"],
+            S3_SECRET_ACCESS_KEY=S3_KEYS["secret_key"],
+        )
+        return subprocess.run(
+            [sys.executable, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
+        )
+
+    source, target = tmp_path / "source", tmp_path / "target"
+    first, second = new_bucket(s3_endpoint), new_bucket(s3_endpoint)
+    _ok(run(source, first, "-m", "django", "migrate", "--noinput", "-v", "0"))
+    populate = "import django; django.setup(); from tests.test_backup import populate; populate()"
+    name = _ok(run(source, first, "-c", populate)).strip()
+    assert not (source / "voice").exists()
+    out = tmp_path / "backups"
+    out.mkdir()
+    _ok(run(source, first, "-m", "django", "backup", str(out)))
+    (archive,) = out.iterdir()
+    assert f"files/voice/{name}" in _manifest(archive)["members"]
+
+    restored = _ok(run(target, second, "-m", "django", "restore", str(archive)))
+    assert "Restored" in restored
+    body = s3_client(s3_endpoint).get_object(Bucket=second, Key=f"voice/{name}")["Body"].read()
+    assert body == RECORDING
+    assert not (target / "voice").exists()
+    # The bucket counts as data already there: no silent restore over it.
+    again = run(target, second, "-m", "django", "restore", str(archive))
+    assert again.returncode == 1 and "Refusing to restore over existing data" in again.stderr

@@ -34,6 +34,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
 
 _NAME = re.compile(r"[0-9a-f]{32}")
+# The aliases in settings.STORAGES that hold private files (and, in a folder
+# storage, the folders under the data directory that hold them).
+KINDS = ("voice", "imports")
 
 
 class NoPublicURL(NotImplementedError):
@@ -169,6 +172,10 @@ class PrivateFiles:
             self.remove(stored)
             raise FileUnavailable(f"the {self.alias} storage changed a file's name")
         return name
+
+    def put(self, name: str, content: File) -> None:
+        """Store `content` under a name of ours chosen elsewhere (a restore)."""
+        self.storage.save(self.check_name(name), content)
 
     def open(self, name: str) -> File:
         """The file, open for reading (with `.size`). FileNotFoundError when it is
