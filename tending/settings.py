@@ -324,6 +324,11 @@ LOGGING = {
         # Django's request logger includes the request in the record; keep it at
         # warnings and without POST data (Django never logs bodies by default).
         "django.request": {"level": "WARNING"},
+        # boto3's debug lines carry request URLs (object keys): keep them out even at DEBUG.
+        "boto3": {"level": "WARNING"},
+        "botocore": {"level": "WARNING"},
+        "s3transfer": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
     },
 }
 # Error reports by email would carry request data: not configured on purpose.

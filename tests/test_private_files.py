@@ -25,6 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tending.accounts.models import User
 from tending.bonds.models import Bond
@@ -415,3 +416,46 @@ def test_backup_and_restore_carry_the_objects(s3_endpoint: str, tmp_path: Path) 
     # The bucket counts as data already there: no silent restore over it.
     again = run(target, second, "-m", "django", "restore", str(archive))
     assert again.returncode == 1 and "Refusing to restore over existing data" in again.stderr
+
+
+def test_deleting_while_the_storage_is_unreachable_still_deletes_the_note(
+    settings: Any,
+    tmp_path: Path,
+    as_bob: Client,
+    alice: User,
+    bob: User,
+    bond: Bond,
+    django_capture_on_commit_callbacks: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The row goes; the file is left for the tidy, and the log names no file."""
+    from botocore.config import Config
+
+    from tests.conftest import free_port
+
+    settings.DATA_DIR = tmp_path
+    nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    quick = Config(retries={"max_attempts": 1}, connect_timeout=1, read_timeout=1)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "voice": s3_storage(nowhere, "tending-none", "voice", client_config=quick),
+    }
+    name = "d" * 32
+    now = timezone.now()
+    note = Note.objects.create(
+        bond=bond,
+        author=alice,
+        recipient=bob,
+        text="",
+        deliver_at=now,
+        delivered_at=now,
+        voice_name=name,
+        voice_mime="audio/ogg",
+    )
+    assert as_bob.get(reverse("notes:voice", args=[bond.pk, note.pk])).status_code == 404
+    assert "cannot be read (FileUnavailable)" in caplog.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_bob.post(reverse("notes:delete", args=[bond.pk, note.pk]))
+    assert response.status_code == 302 and not Note.objects.exists()
+    assert "could not be deleted now" in caplog.text
+    assert name not in caplog.text

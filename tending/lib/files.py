@@ -17,6 +17,7 @@ an S3-compatible bucket. Either way:
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import secrets
@@ -32,6 +33,8 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
+
+log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"[0-9a-f]{32}")
 # The aliases in settings.STORAGES that hold private files (and, in a folder
@@ -195,10 +198,21 @@ class PrivateFiles:
         return bool(_NAME.fullmatch(name or "")) and self.storage.exists(name)
 
     def remove(self, name: str) -> None:
+        """Delete the file if it is there. A storage that cannot be reached right
+        now is logged (the kind and the error's type only), not raised: the row is
+        already gone, and the tidy removes the file later as one no row refers to."""
         if not name or not _NAME.fullmatch(name):
             return
-        with contextlib.suppress(FileNotFoundError):
+        try:
             self.storage.delete(name)
+        except FileNotFoundError:
+            pass
+        except Exception as error:  # noqa: BLE001 - any storage's errors
+            log.warning(
+                "a %s file could not be deleted now (%s); the tidy will remove it",
+                self.alias,
+                type(error).__name__,
+            )
 
     @contextlib.contextmanager
     def local_copy(self, name: str) -> Iterator[Path]:
