@@ -459,3 +459,30 @@ def test_deleting_while_the_storage_is_unreachable_still_deletes_the_note(
     assert response.status_code == 302 and not Note.objects.exists()
     assert "could not be deleted now" in caplog.text
     assert name not in caplog.text
+
+
+def test_an_unreachable_storage_puts_an_import_back_in_the_queue_a_few_times(
+    settings: Any, tmp_path: Path, alice: User, bond: Bond
+) -> None:
+    from botocore.config import Config
+
+    from tests.conftest import free_port
+
+    settings.DATA_DIR = tmp_path
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "tmp")
+    ops_jobs.STOP.clear()
+    quick = Config(retries={"max_attempts": 1}, connect_timeout=1, read_timeout=1)
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "imports": s3_storage(nowhere, "tending-none", "imports", client_config=quick),
+    }
+    item = ChatImport.objects.create(bond=bond, author=alice, file_name="e" * 32, file_size=10)
+    for attempt in (1, 2):
+        assert insights_jobs.read_next_import() is True
+        item.refresh_from_db()
+        assert (item.status, item.attempts) == (Status.QUEUED, attempt)
+    assert insights_jobs.read_next_import() is True
+    item.refresh_from_db()
+    assert item.status == Status.FAILED and item.error == insights_jobs.UNEXPECTED
+    assert not list((tmp_path / "tmp").rglob("*"))  # no private copy left behind

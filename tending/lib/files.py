@@ -221,15 +221,27 @@ class PrivateFiles:
         if self.is_local:
             yield self.path(name)
             return
-        with self.open(name) as source:
-            folder = Path(settings.FILE_UPLOAD_TEMP_DIR)
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            with tempfile.TemporaryDirectory(dir=folder) as scratch:
-                copy = Path(scratch) / "file"
-                fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "wb") as out:
-                    shutil.copyfileobj(source, out, 1024 * 1024)
-                yield copy
+        self.check_name(name)
+        folder = Path(settings.FILE_UPLOAD_TEMP_DIR)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=folder) as scratch:
+            copy = Path(scratch) / "file"
+            fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                download = getattr(self.storage, "download", None)
+                try:
+                    if download is not None:
+                        download(name, out)
+                    else:
+                        with self.storage.open(name, "rb") as source:
+                            shutil.copyfileobj(source, out, 1024 * 1024)
+                except OSError:
+                    raise
+                except Exception as error:  # noqa: BLE001 - a storage's own errors
+                    raise FileUnavailable(
+                        f"the {self.alias} storage failed ({type(error).__name__})"
+                    ) from None
+            yield copy
 
     def entries(self) -> Iterator[tuple[str, float]]:
         """(name, modified timestamp) of every stored file, partial writes included."""

@@ -29,6 +29,20 @@ class PrivateS3Storage(S3Storage):
     def url(self, name: str | None, *args: Any, **kwargs: Any) -> str:
         raise NoPublicURL("private files have no URL")
 
+    def download(self, name: str, out: Any) -> None:
+        """Write the object into the open file `out`, straight from the bucket.
+        FileNotFoundError when there is no such object."""
+        from botocore.exceptions import ClientError
+        from storages.utils import clean_name
+
+        key = self._normalize_name(clean_name(name))
+        try:
+            self.bucket.Object(key).download_fileobj(out, Config=self.transfer_config)
+        except ClientError as error:
+            if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
+                raise FileNotFoundError(name) from None
+            raise
+
     def entries(self) -> Iterator[tuple[str, float]]:
         """(name, modified timestamp) of every object under this storage's prefix,
         from the listing itself (no request per object)."""
