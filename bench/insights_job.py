@@ -41,6 +41,7 @@ os.environ["DATABASE_URL"] = f"sqlite:///{work / 'db.sqlite3'}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tending.settings")
 import django
 django.setup()
+from django.core.files import File
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from tending.accounts.models import User
@@ -53,9 +54,8 @@ bob = User.objects.create_user("b@example.org", "x" * 12, display_name="Bob")
 bond = Bond.objects.create(kind="partner", created_by=alice)
 Membership.objects.create(bond=bond, user=alice)
 Membership.objects.create(bond=bond, user=bob)
-storage.imports_dir().mkdir(parents=True, exist_ok=True)
-name = "0" * 32
-shutil.copy(source, storage.import_path(name))
+with source.open("rb") as opened:
+    name = storage.IMPORTS.save(File(opened))
 item = ChatImport.objects.create(bond=bond, author=alice, file_name=name, file_size=source.stat().st_size)
 start = time.perf_counter()
 jobs.read_next_import()

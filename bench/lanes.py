@@ -52,6 +52,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.files import File
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -67,9 +68,8 @@ def main() -> None:
     bond = Bond.objects.create(kind="partner", created_by=alice)
     Membership.objects.create(bond=bond, user=alice)
     Membership.objects.create(bond=bond, user=bob)
-    storage.imports_dir().mkdir(parents=True, exist_ok=True)
-    name = "0" * 32
-    shutil.copy(source, storage.import_path(name))
+    with source.open("rb") as opened:
+        name = storage.IMPORTS.save(File(opened))
     item = ChatImport.objects.create(
         bond=bond, author=alice, file_name=name, file_size=source.stat().st_size
     )

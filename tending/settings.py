@@ -160,6 +160,62 @@ STATIC_ROOT = DATA_DIR / "static"
 # whitenoise looks here at start-up; make sure it exists even before collectstatic.
 with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Voice messages and chat exports waiting to be read: a private folder under the
+# data directory (the default), or private objects in an S3-compatible bucket,
+# which every web and worker machine shares (docs/deployment.md).
+FILE_STORAGE = envstr("FILE_STORAGE", "folder").strip().lower()
+S3_BUCKET = envstr("S3_BUCKET").strip()
+S3_PREFIX = envstr("S3_PREFIX").strip().strip("/")
+S3_ENDPOINT_URL = envstr("S3_ENDPOINT_URL").strip()
+S3_REGION = envstr("S3_REGION").strip()
+S3_ACCESS_KEY_ID = envstr("S3_ACCESS_KEY_ID").strip()
+S3_SECRET_ACCESS_KEY = envstr("S3_SECRET_ACCESS_KEY").strip()
+S3_ADDRESSING_STYLE = envstr("S3_ADDRESSING_STYLE", "auto").strip().lower()
+if FILE_STORAGE not in ("folder", "s3"):
+    PROBLEMS.append(f"FILE_STORAGE must be folder or s3, not {FILE_STORAGE!r}.")
+    FILE_STORAGE = "folder"
+if FILE_STORAGE == "s3":
+    if not S3_BUCKET:
+        PROBLEMS.append("FILE_STORAGE is s3, so S3_BUCKET must name the bucket.")
+    if S3_ENDPOINT_URL and not (
+        urlsplit(S3_ENDPOINT_URL).scheme in ("http", "https") and urlsplit(S3_ENDPOINT_URL).netloc
+    ):
+        PROBLEMS.append(
+            f"S3_ENDPOINT_URL must look like https://s3.example.org, not {S3_ENDPOINT_URL!r}."
+        )
+    if S3_ADDRESSING_STYLE not in ("auto", "path", "virtual"):
+        PROBLEMS.append(
+            f"S3_ADDRESSING_STYLE must be auto, path or virtual, not {S3_ADDRESSING_STYLE!r}."
+        )
+        S3_ADDRESSING_STYLE = "auto"
+    if bool(S3_ACCESS_KEY_ID) != bool(S3_SECRET_ACCESS_KEY):
+        PROBLEMS.append("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together, or neither.")
+elif S3_BUCKET:
+    PROBLEMS.append(
+        "S3_BUCKET is set but FILE_STORAGE is not s3: set FILE_STORAGE=s3 to keep files "
+        "in the bucket, or remove S3_BUCKET."
+    )
+
+
+def private_storage(folder: str) -> dict[str, object]:
+    """The STORAGES entry for one kind of private file (tending.lib.files)."""
+    if FILE_STORAGE != "s3" or not S3_BUCKET:
+        return {"BACKEND": "tending.lib.files.PrivateFileStorage", "OPTIONS": {"folder": folder}}
+    options: dict[str, object] = {
+        "bucket_name": S3_BUCKET,
+        "location": f"{S3_PREFIX}/{folder}" if S3_PREFIX else folder,
+        "addressing_style": None if S3_ADDRESSING_STYLE == "auto" else S3_ADDRESSING_STYLE,
+    }
+    if S3_ENDPOINT_URL:
+        options["endpoint_url"] = S3_ENDPOINT_URL
+    if S3_REGION:
+        options["region_name"] = S3_REGION
+    if S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY:
+        options["access_key"] = S3_ACCESS_KEY_ID
+        options["secret_key"] = S3_SECRET_ACCESS_KEY
+    return {"BACKEND": "tending.lib.s3.PrivateS3Storage", "OPTIONS": options}
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -167,6 +223,33 @@ STORAGES = {
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    "voice": private_storage("voice"),
+    "imports": private_storage("imports"),
+}
+
+# The cache: each process's own memory by default; Redis, shared by every web
+# and worker process on every machine, when CACHE_URL is set.
+CACHE_URL = envstr("CACHE_URL").strip()
+CACHE_KEY_PREFIX = envstr("CACHE_KEY_PREFIX", "tending").strip()
+if CACHE_URL and not (
+    urlsplit(CACHE_URL).scheme in ("redis", "rediss", "unix")
+    and (urlsplit(CACHE_URL).netloc or urlsplit(CACHE_URL).path)
+):
+    PROBLEMS.append(
+        f"CACHE_URL must be a Redis URL like redis://127.0.0.1:6379/0, not {CACHE_URL!r}."
+    )
+    CACHE_URL = ""
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+    }
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+    }
 }
 
 # Large uploads (voice messages, chat exports) wait here, not in the system's
@@ -241,6 +324,11 @@ LOGGING = {
         # Django's request logger includes the request in the record; keep it at
         # warnings and without POST data (Django never logs bodies by default).
         "django.request": {"level": "WARNING"},
+        # boto3's debug lines carry request URLs (object keys): keep them out even at DEBUG.
+        "boto3": {"level": "WARNING"},
+        "botocore": {"level": "WARNING"},
+        "s3transfer": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
     },
 }
 # Error reports by email would carry request data: not configured on purpose.

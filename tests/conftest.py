@@ -159,3 +159,86 @@ def log_in(browser: Any, live_server: Any, email: str, **options: Any) -> tuple[
     page = context.new_page()
     log_in_page(page, live_server, email)
     return context, page
+
+
+# A real S3 endpoint: moto in server mode, on 127.0.0.1, for the storage tests
+# and the two-node test. Each test takes a bucket of its own.
+
+S3_KEYS = {"access_key": "tending-test", "secret_key": "tending-test-secret"}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The address of a moto S3 server started for this test run."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("moto") / "moto.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        assert server.poll() is None, log_path.read_text()
+        try:
+            with urllib.request.urlopen(f"{url}/moto-api/", timeout=2):  # noqa: S310
+                break
+        except OSError:
+            assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.2)
+    yield url
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def s3_client(endpoint: str):  # type: ignore[no-untyped-def]
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=S3_KEYS["access_key"],
+        aws_secret_access_key=S3_KEYS["secret_key"],
+    )
+
+
+def new_bucket(endpoint: str) -> str:
+    import uuid
+
+    name = f"tending-{uuid.uuid4().hex[:16]}"
+    s3_client(endpoint).create_bucket(Bucket=name)
+    return name
+
+
+def s3_storage(endpoint: str, bucket: str, folder: str, **options: Any) -> dict[str, Any]:
+    """A STORAGES entry like the one FILE_STORAGE=s3 makes, against moto."""
+    return {
+        "BACKEND": "tending.lib.s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": folder,
+            "endpoint_url": endpoint,
+            "region_name": "us-east-1",
+            **S3_KEYS,
+            **options,
+        },
+    }

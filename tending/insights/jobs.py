@@ -36,6 +36,7 @@ from tending.insights.chats.stream import AmbiguousDateOrder, ChatFormatError, T
 from tending.insights.mapping import MAX_ASKED, propose
 from tending.insights.models import ChatImport, Status
 from tending.lib import claims
+from tending.lib.files import FileUnavailable, Tidied, tidier
 from tending.notify.service import notify
 from tending.ops.jobs import HEAVY, STOP, chore, job
 
@@ -55,6 +56,10 @@ UNEXPECTED = (
     "You could try exporting the chat again."
 )
 EXPIRED = "This file waited a week for an answer about its dates and was removed."
+LOST = (
+    "The uploaded file was lost before it could be read. Nothing of it was kept. "
+    "You could upload it again."
+)
 GAVE_UP = "Reading this file was interrupted too many times. Nothing of it was kept."
 
 
@@ -157,12 +162,8 @@ def read_import(chat_import: ChatImport) -> None:
     or (when the worker stops) released back to the queue."""
     name = chat_import.file_name
     try:
-        path = storage.import_path(name)
-    except ValueError:
-        _fail(chat_import, UNEXPECTED)
-        return
-    try:
-        result, fmt = _fold(chat_import, path)
+        with storage.local_copy(name) as path:
+            result, fmt = _fold(chat_import, path)
     except Released:
         _lease(chat_import).release(
             chat_import,
@@ -172,6 +173,15 @@ def read_import(chat_import: ChatImport) -> None:
             progress_messages=0,
         )
         log.info("insights import %s released back to the queue", chat_import.pk)
+        return
+    except FileUnavailable as error:
+        # The storage did not answer (the file itself may be fine): try again later,
+        # up to MAX_ATTEMPTS reads in all.
+        log.warning("insights import %s: storage unavailable (%s)", chat_import.pk, error)
+        if chat_import.attempts >= MAX_ATTEMPTS:
+            _fail(chat_import, UNEXPECTED)
+        else:
+            _lease(chat_import).release(chat_import, status=Status.QUEUED, progress_done=0)
         return
     except AmbiguousDateOrder as error:
         _lease(chat_import).release(
@@ -253,8 +263,40 @@ def tidy_imports() -> None:
         status=Status.NEEDS_DATE_ORDER, created_at__lt=now - WAIT_FOR_ANSWER
     ):
         _give_up(item, EXPIRED)
+    report = tidy_import_files()
+    if report.removed or report.missing:
+        log.info("tidied private files: %s", report.line())
+
+
+@tidier("imports")
+def tidy_import_files(dry_run: bool = False) -> Tidied:
+    """Files no import refers to are removed once ORPHAN_AGE old. An import still
+    waiting (queued, or for its date order) whose file is gone can never be
+    read: it is marked failed with a plain message, so its author can upload
+    again instead of waiting. One being read is left to its worker. When the
+    storage holds none of the files that several imports refer to, nothing is
+    changed: that looks like a storage setting gone wrong, not lost files."""
     known = set(ChatImport.objects.exclude(file_name="").values_list("file_name", flat=True))
-    storage.sweep_orphans(known, ORPHAN_AGE.total_seconds())
+    report = storage.IMPORTS.tidy_files(known, ORPHAN_AGE.total_seconds(), dry_run=dry_run)
+    lost = [
+        item
+        for item in ChatImport.objects.filter(file_name__in=known - report.seen)
+        if not storage.IMPORTS.exists(item.file_name)
+    ]
+    report.missing = len(lost)
+    if len(lost) > 1 and not report.seen:
+        report.notes.append("the storage holds none of them: check its settings; nothing changed")
+        return report
+    for item in lost:
+        if dry_run or item.status not in (Status.QUEUED, Status.NEEDS_DATE_ORDER):
+            continue
+        settled = ChatImport.objects.filter(
+            pk=item.pk, status=item.status, file_name=item.file_name
+        ).update(status=Status.FAILED, error=LOST, file_name="", **claims.RELEASED)
+        if settled:
+            report.settled += 1
+            _tell_author(item, "Your chat file could not be read")
+    return report
 
 
 def _give_up(item: ChatImport, message: str) -> None:

@@ -1,5 +1,6 @@
-"""Uploaded chat exports on disk: DATA_DIR/imports/<32 random hex digits>,
-readable by the server's user only, kept only until the worker has read them.
+"""Uploaded chat exports: the private storage named "imports" (DATA_DIR/imports/
+<32 random hex digits> by default, or private objects in S3), kept only until
+the worker has read them.
 
 `LimitedUpload` is an upload handler that stops keeping a file once it passes
 the size limit, so an oversized upload is never written out in full."""
@@ -11,28 +12,30 @@ from typing import Any
 
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
-from tending.lib.files import PrivateFolder
+from tending.lib.files import PrivateFiles
 
 MAX_BYTES = 60 * 1024 * 1024
 # Room for the form's other fields and the multipart boundaries.
 BODY_ALLOWANCE = 64 * 1024
 SUFFIXES = (".txt", ".zip", ".json", ".md")
 
-IMPORTS = PrivateFolder("imports")
-
-
-def imports_dir() -> Path:
-    return IMPORTS.root
-
-
-def import_path(name: str) -> Path:
-    return IMPORTS.path(name)
+IMPORTS = PrivateFiles("imports")
 
 
 def save_upload(upload: Any) -> str:
-    """Copy an uploaded file (in memory or in Django's temporary file) under a
+    """Store an uploaded file (in memory or in Django's temporary file) under a
     fresh random name; returns the name. A partial copy never stays behind."""
-    return IMPORTS.write(upload.chunks())
+    return IMPORTS.save(upload)
+
+
+def local_copy(name: str) -> Any:
+    """A context manager giving a local path to read the stored file from."""
+    return IMPORTS.local_copy(name)
+
+
+def import_path(name: str) -> Path:
+    """The file's path when the files are kept in a folder (benchmarks, tests)."""
+    return IMPORTS.path(name)
 
 
 def remove_import(name: str) -> None:

@@ -142,7 +142,8 @@ def _upload(request: HttpRequest, bond: Bond, limit: storage.LimitedUpload) -> H
     requested = form.cleaned_data["format"]
     try:
         if requested == "auto":
-            detect_format(storage.import_path(name))
+            with storage.local_copy(name) as path:
+                detect_format(path)
         chat_import = ChatImport.objects.create(
             bond=bond,
             author=request.user,

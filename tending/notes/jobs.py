@@ -8,6 +8,7 @@ dies stay claimed until their lease runs out; then another worker delivers them.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -16,10 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tending.lib import claims
+from tending.lib.files import Tidied, tidier
 from tending.notes.models import Note
-from tending.notes.storage import sweep_orphans
+from tending.notes.storage import VOICE
 from tending.notify.service import notify
 from tending.ops.jobs import STOP, chore, job
+
+log = logging.getLogger(__name__)
 
 BATCH = 50
 LEASE = timedelta(minutes=10)
@@ -113,7 +117,24 @@ def _announce(note: Note) -> None:
     )
 
 
+@tidier("voice")
+def tidy_voice_files(dry_run: bool = False) -> Tidied:
+    """Recordings no note refers to (a crash between storing the file and saving
+    the note) are removed once an hour old. Notes whose recording is missing are
+    only counted: the note's words still matter, the player answers "no
+    recording", and a file that looks missing because the storage is
+    misconfigured must not lose its note's reference for good."""
+    known = set(Note.objects.exclude(voice_name="").values_list("voice_name", flat=True))
+    report = VOICE.tidy_files(known, older_than_seconds=3600, dry_run=dry_run)
+    for name in known - report.seen:
+        if Note.objects.filter(voice_name=name).exists() and not VOICE.exists(name):
+            report.missing += 1
+    return report
+
+
 @chore(every=timedelta(hours=1))
 def sweep_voice_files() -> int:
-    known = set(Note.objects.exclude(voice_name="").values_list("voice_name", flat=True))
-    return sweep_orphans(known, older_than_seconds=3600)
+    report = tidy_voice_files()
+    if report.removed or report.missing:
+        log.info("tidied private files: %s", report.line())
+    return report.removed

@@ -1,22 +1,17 @@
-"""Voice recordings on disk: DATA_DIR/voice/<32 random hex digits>, readable by
-the server's user only, reached only through the note's authorised view."""
+"""Voice recordings: the private storage named "voice" (DATA_DIR/voice/<32 random
+hex digits> by default, or private objects in S3), reached only through the
+note's authorised view."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from tending.lib.files import PrivateFiles
 
-from tending.lib.files import PrivateFolder
-
-VOICE = PrivateFolder("voice")
-
-
-def voice_path(name: str) -> Path:
-    return VOICE.path(name)
+VOICE = PrivateFiles("voice")
 
 
 def save_voice(data: bytes) -> str:
-    """Write a recording under a fresh random name; returns the name."""
-    return VOICE.write([data])
+    """Store a recording under a fresh random name; returns the name."""
+    return VOICE.save(data)
 
 
 def remove_voice(name: str) -> None:

@@ -21,7 +21,7 @@ from tending.lib.timeutil import local_time
 from tending.notes.forms import NoteForm, ReactionForm
 from tending.notes.jobs import deliver_now
 from tending.notes.models import Note, Reaction, Timing
-from tending.notes.storage import remove_voice, save_voice, voice_path
+from tending.notes.storage import VOICE, remove_voice, save_voice
 from tending.notify.service import notify
 
 log = logging.getLogger(__name__)
@@ -222,11 +222,11 @@ def voice(request: HttpRequest, pk: int, note: int) -> HttpResponse:
     if not found.has_voice:
         raise Http404("No recording")
     try:
-        path = voice_path(found.voice_name)
-        handle = path.open("rb")
-        size = path.stat().st_size
-    except (OSError, ValueError):
-        log.warning("voice file for note %s is missing", found.pk)
+        handle = VOICE.open(found.voice_name)
+        size = handle.size
+    except (OSError, ValueError) as error:
+        # The note's id only: never the file's name or anything of its content.
+        log.warning("voice file for note %s cannot be read (%s)", found.pk, type(error).__name__)
         raise Http404("No recording") from None
     wanted = _RANGE.fullmatch(request.headers.get("Range", ""))
     if wanted and (wanted.group(1) or wanted.group(2)):

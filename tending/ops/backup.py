@@ -7,6 +7,12 @@ versions and a checksum per member; and putting one back.
     database/tending.pgdump       pg_dump's custom format on PostgreSQL
     files/<path>                  voice/…, imports/…, secret_key, … from the data directory
 
+With FILE_STORAGE=s3, voice messages and waiting chat exports are objects in a
+bucket, not files under the data directory: they are copied from the bucket
+into the same members (files/voice/…, files/imports/…), and a restore puts them
+back into the configured bucket. An archive is the same whichever storage wrote
+it, so it can be restored into either.
+
 The database is copied first, then the files. Files are written once and never
 changed, so a file added while the backup runs is at worst an orphan (the
 worker sweeps those); only a file deleted meanwhile can be missing."""
@@ -36,11 +42,13 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.files import File
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
 import tending
+from tending.lib.files import KINDS, PrivateFiles
 from tending.ops import schema
 
 FORMAT = "tending-backup"
@@ -100,6 +108,13 @@ def write(target: Path) -> Written:
                     for name, path in files:
                         with contextlib.suppress(FileNotFoundError):  # deleted meanwhile
                             members[f"files/{name}"] = _add(tar, f"files/{name}", path)
+                    for kind, private in _object_stores():
+                        for name, modified in sorted(private.entries()):
+                            member = f"files/{kind}/{name}"
+                            if member in members or not _OBJECT.fullmatch(name):
+                                continue
+                            with contextlib.suppress(FileNotFoundError):  # deleted meanwhile
+                                members[member] = _add_object(tar, member, private, name, modified)
                     manifest = {
                         "format": FORMAT,
                         "format_version": FORMAT_VERSION,
@@ -295,13 +310,23 @@ def _restore_files(
     force: bool,
 ) -> int:
     names = sorted(n for n in manifest["members"] if n.startswith("files/"))
+    stores = dict(_object_stores())
     if force:
         # Replace what is there, but keep a secret key the archive does not bring.
         keep = {n.removeprefix("files/") for n in names} | {"secret_key"}
         for name, path in data_files(data_dir, _database_files()):
             if name not in keep:
                 path.unlink(missing_ok=True)
+        for kind, private in stores.items():
+            for name, _ in private.entries():
+                if f"{kind}/{name}" not in keep:
+                    private.remove(name)
     for name in names:
+        kind, _, object_name = name.removeprefix("files/").partition("/")
+        if kind in stores and _OBJECT.fullmatch(object_name):
+            with (staging / name).open("rb") as staged_object:
+                stores[kind].put(object_name, File(staged_object))
+            continue
         staged = staging / name
         target = data_dir / name.removeprefix("files/")
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -435,6 +460,7 @@ def _check_empty(data_dir: Path, force: bool) -> None:
     connection.close()
     # The secret key is written by any start of Tending, this command's included.
     files = [n for n, _ in data_files(data_dir, _database_files()) if n != "secret_key"]
+    files += [f"{kind}/{name}" for kind, private in _object_stores() for name in private.names()]
     found = []
     if tables:
         found.append(f"the database already has {len(tables)} tables")
@@ -449,6 +475,25 @@ def _check_empty(data_dir: Path, force: bool) -> None:
 
 
 # Small pieces
+
+_OBJECT = re.compile(r"[0-9a-f]{32}")
+
+
+def _object_stores() -> list[tuple[str, PrivateFiles]]:
+    """The kinds of private file kept outside the data directory (FILE_STORAGE=s3)."""
+    return [(kind, files) for kind in KINDS if not (files := PrivateFiles(kind)).is_local]
+
+
+def _add_object(
+    tar: tarfile.TarFile, member: str, private: PrivateFiles, name: str, modified: float
+) -> dict[str, Any]:
+    with private.open(name) as source:
+        size = source.size
+        info = tarfile.TarInfo(member)
+        info.size, info.mode, info.mtime = size, 0o600, int(modified)
+        reader = _Reader(source)
+        tar.addfile(info, reader)
+    return {"sha256": reader.hash.hexdigest(), "size": size}
 
 
 @contextlib.contextmanager

@@ -12,7 +12,8 @@ from tending.ops import backup
 class Command(BaseCommand):
     help = (
         "Write one archive with a consistent copy of the database, the files under the "
-        "data directory and a manifest with checksums. It holds everything people wrote: "
+        "data directory (and, with FILE_STORAGE=s3, the objects in the bucket) and a "
+        "manifest with checksums. It holds everything people wrote: "
         "keep it where only you can read it."
     )
 
