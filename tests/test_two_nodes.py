@@ -33,7 +33,15 @@ from tests.conftest import PASSWORD, S3_KEYS, free_port, new_bucket, s3_client
 from tests.test_insights_web import whatsapp_chat
 from tests.test_notes_audio import SAMPLES
 
-pytestmark = pytest.mark.nodes
+# The nodes share a PostgreSQL database of their own whichever database the suite
+# uses, so the test runs once per `make test`: in its PostgreSQL pass.
+pytestmark = [
+    pytest.mark.nodes,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+        reason="runs once per make test, in the PostgreSQL pass",
+    ),
+]
 
 TENDING = Path(sys.executable).parent / "tending"
 SETUP = f"""
