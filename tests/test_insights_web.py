@@ -136,6 +136,16 @@ def test_index_explains_what_is_computed_and_kept(as_alice: Client, bond: Bond) 
     assert 'accept=".txt,.zip,.json,.md"' in page
 
 
+def test_index_says_where_the_file_waits_with_object_storage(
+    as_alice: Client, bond: Bond, settings
+) -> None:
+    # "On this server only" would not be true while the file waits in a bucket.
+    settings.FILE_STORAGE = "s3"
+    page = as_alice.get(reverse("insights:index", args=[bond.pk])).content.decode()
+    assert "On this server only" not in page
+    assert "waits in the storage bucket this server" in page
+
+
 def test_upload_read_confirm_and_see(as_alice: Client, bond: Bond, data_dir: Path) -> None:
     item = _uploaded(as_alice, bond, whatsapp_chat())
     assert item.status == Status.QUEUED and item.author == bond.created_by

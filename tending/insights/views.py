@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -90,6 +91,8 @@ def _index_ctx(request: HttpRequest, bond: Bond, form: UploadForm | None = None)
     return {
         "bond": bond,
         "can_write": can_write,
+        # With object storage the file waits in the server's bucket until it is read.
+        "in_bucket": settings.FILE_STORAGE == "s3",
         "form": form or (UploadForm() if can_write else None),
         "mine": mine,
         "offered": [{"item": item, "agreed": item.pk in agreed} for item in offered],
