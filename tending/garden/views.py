@@ -13,11 +13,12 @@ from django.views.decorators.vary import vary_on_headers
 from tending.bonds.cards import cards_for
 from tending.bonds.views import invitation_context, member_bond, open_bond
 from tending.garden.activity import recent_for
-from tending.garden.drawing import PlantView, WeekView, garden_svg, seasons_svg
+from tending.garden.drawing import BLOOM_FROM, PlantView, WeekView, garden_svg, seasons_svg
 from tending.garden.forms import TodayChoiceForm
 from tending.garden.home import home_context
 from tending.garden.models import TodayChoice
 from tending.garden.plants import (
+    Plant,
     content,
     plants_for,
     touch_enabled,
@@ -36,6 +37,11 @@ def _level(count: int) -> int:
     return max(i for i, threshold in enumerate(LEVELS) if count >= threshold)
 
 
+def _drawn(plant: Plant) -> float:
+    """The growth the picture shows: no flower before the plant is blooming (BLOOM_DAYS)."""
+    return plant.growth if plant.mood == "blooming" else min(plant.growth, BLOOM_FROM - 0.01)
+
+
 def garden_context(request: HttpRequest, bond) -> dict:  # type: ignore[no-untyped-def]
     user = request.user
     today = local_today(user.tz)
@@ -46,7 +52,9 @@ def garden_context(request: HttpRequest, bond) -> dict:  # type: ignore[no-untyp
     weeds = weeds_for(ruptures)
     base = reverse("garden:index", args=[bond.pk])
     views = [
-        PlantView(p.practice, p.label, p.growth, f"{base}#about-{p.practice}", f"{p.name}: {p.how}")
+        PlantView(
+            p.practice, p.label, _drawn(p), f"{base}#about-{p.practice}", f"{p.name}: {p.how}"
+        )
         for p in plants
     ]
     words = content()

@@ -11,6 +11,14 @@ class PromptsConfig(AppConfig):
             "Today's question",
             "One question a day. You each answer privately, then see both answers together.",
             order=20,
+            kinds=("partner", "friend", "sibling", "parent_child"),
+        ),
+        Card(
+            "prompts:daily",
+            "Today's journal prompt",
+            "A question a day to write about, only for you.",
+            order=20,
+            kinds=("just_me",),
         ),
         Card(
             "prompts:conversation",

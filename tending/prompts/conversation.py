@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
@@ -236,15 +237,25 @@ def set_slot(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@vary_on_headers("HX-Request")
 def switch_turn(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whose turn it is, switched. htmx swaps in just the new turn note (the page, and its
+    running timer, stay); without JavaScript the page comes back with a message."""
     bond = open_bond(request, pk)
     week = state.weekly(bond)
     talk = _conversation(bond, week)
     current = _speaker(bond, talk, week.week)
     members = _members(bond)
+    following = None
     if current is not None:
         following = next(m for m in members if m.pk != current.pk)
         Conversation.objects.filter(pk=talk.pk).update(speaker=following)
+    if request.headers.get("HX-Request"):
+        if following is None:
+            return HttpResponse(status=204)
+        ctx = {"speaker": following, "other": _other(bond, request.user)}
+        return render(request, "prompts/_turn_note.html", ctx)
+    if following is not None:
         messages.success(request, f"Now it's {_name_for(following, request.user)} turn to speak.")
     return redirect(reverse("prompts:conversation", args=[bond.pk]) + "#turns")
 

@@ -126,7 +126,9 @@ def _daily_ctx(
     can_write = bond.is_open_for(user)
     day = state.bond_today(bond)
     visible = DailyAnswer.objects.visible_to(user).filter(bond=bond)
-    earlier = list(visible.filter(day__lt=day).order_by("-day", "created_at")[:EARLIER_ROWS])
+    # An archive shows every day, the last one included; an open bond's today is shown above.
+    shown = visible.filter(day__lt=day) if can_write else visible
+    earlier = list(shown.order_by("-day", "created_at")[:EARLIER_ROWS])
     ctx: dict[str, Any] = {
         "bond": bond,
         "solo": bond.is_solo_kind,
@@ -286,7 +288,13 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Saved in your journal, only for you.")
     else:
         _tell_the_other(request, bond, today.day)
-        messages.success(request, "Your answer is saved and sealed.")
+        other = _other(bond, user)
+        if other is not None and _answered(bond, other, today.day):
+            messages.success(
+                request, f"Both answers are open now: see what {other.display_name} wrote."
+            )
+        else:
+            messages.success(request, "Your answer is saved and sealed.")
     return _to_daily(bond)
 
 
