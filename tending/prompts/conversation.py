@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +29,7 @@ from tending.prompts.forms import UNDERSTOOD_LABELS, HeardForm, SlotForm, Unders
 from tending.prompts.models import (
     CalendarFeed,
     Conversation,
+    ConversationAsk,
     ConversationSlot,
     HeardNote,
     UnderstoodRating,
@@ -150,10 +151,18 @@ def _conversation_ctx(
     prompts = conversation.prompts if conversation and conversation.prompt_ids else week.prompts
     safe = safety_positive(user)
     set_aside = 0
+    # Daily questions someone said "tell me more" about join this week's prompts.
+    asks = ConversationAsk.objects.filter(bond=bond).filter(
+        Q(conversation__isnull=True) | Q(conversation=conversation)
+        if conversation
+        else Q(conversation__isnull=True)
+    )
+    asked = [a.prompt for a in asks.order_by("created_at", "pk") if a.prompt is not None]
     if safe:
         gentle = [p for p in prompts if not state.is_heavy(p)]
         set_aside = len(prompts) - len(gentle)
         prompts = gentle
+        asked = [p for p in asked if not state.is_heavy(p)]
     note = (
         HeardNote.objects.visible_to(user).filter(conversation=conversation).first()
         if conversation
@@ -178,6 +187,7 @@ def _conversation_ctx(
             "week": week,
             "conversation": conversation,
             "prompts": prompts,
+            "asked": asked,
             "safe": safe,
             "set_aside": set_aside,
             "speaker": _speaker(bond, conversation, week.week),
@@ -324,6 +334,10 @@ def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
         held_at=timezone.now(), held_by=request.user
     )
     if done:
+        # The "tell me more" questions waiting until now belong to this conversation.
+        ConversationAsk.objects.filter(bond=bond, conversation__isnull=True).update(
+            conversation=talk
+        )
         messages.success(request, "Recorded. Thank you for making the time.")
     else:
         messages.info(request, "This week's conversation is already recorded.")

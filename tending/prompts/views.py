@@ -28,6 +28,7 @@ from tending.prompts.models import (
     Favourite,
     daily_seal,
 )
+from tending.prompts.talk import talk_context
 from tending.safety.models import safety_positive
 
 # Earlier answers shown under today's question: a bounded number of rows, newest first.
@@ -184,6 +185,8 @@ def _daily_ctx(
             "closeness_form": ClosenessForm(),
         }
     )
+    if mine is not None and theirs is not None:
+        ctx.update(talk_context(bond, user, today.day))
     return ctx
 
 
