@@ -210,3 +210,33 @@ def test_the_history_reads_a_fixed_number_of_queries(
     few = count()
     add_days(3, 15)
     assert count() == few <= 12
+
+
+# Partner activity beyond the daily question: each tells the other that something happened,
+# never what anyone wrote.
+
+
+def test_a_shared_feeling_is_announced_and_a_private_one_is_not(
+    as_alice: Client, bob: User, bond: Bond
+) -> None:
+    url = reverse("feelings:create", args=[bond.pk])
+    data = {"family": "glad", "word": "grateful", "intensity": "3", "note": "NOTE-secret"}
+    assert as_alice.post(url, data).status_code == 302
+    assert not Notification.objects.filter(user=bob).exists()
+    assert as_alice.post(url, {**data, "share": "on"}).status_code == 302
+    told = Notification.objects.get(user=bob)
+    assert (told.topic, told.title) == ("feelings", "Alice shared how they feel.")
+    assert "grateful" not in told.title and "NOTE" not in told.title
+
+
+def test_a_new_ritual_asks_the_other_about_reminders(
+    as_alice: Client, bob: User, bond: Bond
+) -> None:
+    response = as_alice.post(
+        reverse("rituals:create", args=[bond.pk]),
+        {"name": "NAME-pancakes", "days": ["6"], "at": "09:15", "minutes": "45", "template": ""},
+    )
+    assert response.status_code == 302
+    told = Notification.objects.get(user=bob)
+    assert told.topic == "rituals" and "Would you like reminders for it too?" in told.title
+    assert "NAME" not in told.title and "#ritual-" in told.url
