@@ -21,12 +21,14 @@ PAGES = {
 }
 HTMX = {"HX-Request": "true"}
 
-# page -> (new bond, bond with history)
+# page -> (new bond, bond with history). Before issue 15: home 19, daily 18,
+# garden and preview 9. The home's count includes the two savepoint statements
+# around its "last seen" write, which tests see and production does not.
 QUERIES = {
-    "home": (19, 19),
-    "daily": (18, 18),
-    "garden": (9, 9),
-    "preview": (9, 9),
+    "home": (17, 17),
+    "daily": (10, 10),
+    "garden": (8, 8),
+    "preview": (8, 8),
 }
 
 

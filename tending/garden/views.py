@@ -27,7 +27,7 @@ from tending.garden.plants import (
 )
 from tending.garden.progress import panels_for
 from tending.lib.timeutil import local_today
-from tending.safety.models import safety_positive
+from tending.safety.models import viewer_safety
 
 LEVELS = (0, 1, 3, 6, 10)  # weekly counts at which a week reaches each season
 
@@ -40,7 +40,7 @@ def garden_context(request: HttpRequest, bond) -> dict:  # type: ignore[no-untyp
     user = request.user
     today = local_today(user.tz)
     recent = recent_for(bond, user, today)
-    safe_mode = safety_positive(user)
+    safe_mode = viewer_safety(request)
     plants = plants_for(bond, recent, safe_mode, touch_enabled(bond))
     ruptures = unresolved_ruptures(bond, user)
     weeds = weeds_for(ruptures)
