@@ -81,6 +81,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "tending.urls"
 WSGI_APPLICATION = "tending.wsgi.application"
 
+# Templates are compiled once per process and kept: with no "loaders" option
+# and APP_DIRS on, Django wraps its loaders in the cached loader, in production
+# and in development alike (in development it forgets them when a template
+# file changes). tests/test_rendering.py checks this stays so.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
