@@ -23,7 +23,7 @@ from tending.notes.models import Note
 from tending.prompts.models import ConversationSlot, HeardNote
 from tending.prompts.schedule import next_slot
 from tending.repair.models import RepairAnswer, Rupture
-from tending.safety.models import safety_positive
+from tending.safety.models import viewer_safety
 
 # "Shared since you last looked" counts at most this far back.
 SHARED_WINDOW = timedelta(weeks=4)
@@ -95,7 +95,7 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     )
     skipped = {key for key, _ in choices}
     done_today = [key for key, done in choices if done]
-    ctx = Context(bond, user, other, today, safety_positive(user), unresolved_ruptures(bond, user))
+    ctx = Context(bond, user, other, today, viewer_safety(request), unresolved_ruptures(bond, user))
     step = next(steps(ctx, skipped), None)
     seen = LastSeen.objects.filter(bond=bond, user=user).only("pk", "seen_at").first()
     # After a first visit or a long absence: what was shared lately, not all of it.

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -28,7 +31,7 @@ from tending.garden.plants import (
 )
 from tending.garden.progress import panels_for
 from tending.lib.timeutil import local_today
-from tending.safety.models import safety_positive
+from tending.safety.models import viewer_safety
 
 LEVELS = (0, 1, 3, 6, 10)  # weekly counts at which a week reaches each season
 
@@ -42,11 +45,37 @@ def _drawn(plant: Plant) -> float:
     return plant.growth if plant.mood == "blooming" else min(plant.growth, BLOOM_FROM - 0.01)
 
 
-def garden_context(request: HttpRequest, bond) -> dict:  # type: ignore[no-untyped-def]
+# How long a drawn garden is kept in the cache: its key names the day, so a
+# day and a bit is enough.
+PICTURE_KEPT = 60 * 60 * 26
+
+
+def garden_picture(bond, day, views, weeds: int, title: str, description: str) -> SafeString:  # type: ignore[no-untyped-def]
+    """`garden_svg` for these plants, drawn once and kept in Django's cache
+    (local memory in each process, or Redis when CACHES says so).
+
+    The key is the bond, the day and a digest of everything the drawing is
+    made from (each plant's growth, words and link, the weeds, the title and
+    the description): when any of it changes, so does the key, and a stale
+    picture is never shown. What it is made from is read every time; only
+    the drawing is saved."""
+    inputs = repr((tuple(views), weeds, title, description)).encode()
+    digest = hashlib.blake2b(inputs, digest_size=16).hexdigest()
+    key = f"garden-svg:{bond.pk}:{day.isoformat()}:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = str(garden_svg(views, weeds, title, description))
+        cache.set(key, svg, PICTURE_KEPT)
+    return mark_safe(svg)  # noqa: S308  (drawn by garden_svg, which escapes every text)
+
+
+def garden_context(request: HttpRequest, bond, *, with_seasons: bool = True) -> dict:  # type: ignore[no-untyped-def]
+    """The garden for the viewer. `with_seasons=False` leaves out the strip of
+    weeks, which only the garden page shows (not the home's garden in small)."""
     user = request.user
     today = local_today(user.tz)
     recent = recent_for(bond, user, today)
-    safe_mode = safety_positive(user)
+    safe_mode = viewer_safety(request)
     plants = plants_for(bond, recent, safe_mode, touch_enabled(bond))
     ruptures = unresolved_ruptures(bond, user)
     weeds = weeds_for(ruptures)
@@ -83,8 +112,8 @@ def garden_context(request: HttpRequest, bond) -> dict:  # type: ignore[no-untyp
         "plants": plants,
         "weeds": weeds,
         "weeds_text": weeds_text(weeds, safe_mode),
-        "svg": garden_svg(views, weeds, "Your garden", description),
-        "seasons_svg": seasons_svg(weeks),
+        "svg": garden_picture(bond, today, views, weeds, "Your garden", description),
+        "seasons_svg": seasons_svg(weeks) if with_seasons else "",
         "weeks": weeks,
         "description": description,
         "never_too_late": words["never_too_late"],
@@ -123,7 +152,9 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     bond = member_bond(request, pk)
     if not request.headers.get("HX-Request"):
         return redirect("garden:index", pk=bond.pk)
-    return render(request, "garden/_preview.html", garden_context(request, bond))
+    return render(
+        request, "garden/_preview.html", garden_context(request, bond, with_seasons=False)
+    )
 
 
 @login_required
