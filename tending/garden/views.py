@@ -124,17 +124,48 @@ def garden_context(request: HttpRequest, bond, *, with_seasons: bool = True) -> 
 
 @login_required
 def home(request: HttpRequest, pk: int) -> HttpResponse:
-    """The bond's home: today's step first, then the practices."""
+    """The bond's home: today's one thing, done right here, then the garden in small and a
+    few next steps; every practice is one tap away on the practices page."""
     bond = member_bond(request, pk)
     ctx = {
         "bond": bond,
         "other": bond.other_member(request.user),
         **invitation_context(bond, request.user),
-        "cards": cards_for(bond, request.user),
     }
     if ctx["open"]:
         ctx["home"] = home_context(request, bond)
+    else:
+        # An archive keeps its plain list of pages; an open bond's are on the practices page.
+        ctx["cards"] = cards_for(bond, request.user)
     return render(request, "garden/home.html", ctx)
+
+
+# The practices page's groups after the six practices (whose names come from plants.json).
+OTHER_GROUPS = (
+    ("checkup", "The check-up", "A private look at where you stand, and where to start."),
+    ("insights", "Insights", "What your own chat history shows, if you both agree."),
+    ("garden", "Your garden", "The practice made visible, and how it has gone over time."),
+)
+
+
+@login_required
+def practices(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every practice on one page, grouped by the strategies they follow, then the check-up,
+    insights and the garden. The home keeps only today's step and a few next ones."""
+    bond = member_bond(request, pk)
+    cards = cards_for(bond, request.user)
+    words = content()
+    heads = [(k, words["plants"][k]["name"], words["plants"][k]["what"]) for k in words["order"]]
+    groups = []
+    for key, title, what in (*heads, *OTHER_GROUPS):
+        links = [c for c in cards if c.group == key]
+        if links:
+            groups.append({"key": key, "title": title, "what": what, "links": links})
+    placed = {c for g in groups for c in g["links"]}
+    rest = [c for c in cards if c not in placed]
+    if rest:
+        groups.append({"key": "more", "title": "More", "what": "", "links": rest})
+    return render(request, "garden/practices.html", {"bond": bond, "groups": groups})
 
 
 @login_required

@@ -49,7 +49,9 @@ SEARCH_LENGTH = 100
 class ReactForm(forms.Form):
     day = forms.DateField()
     kind = forms.ChoiceField(choices=Reaction.choices)
-    back = forms.ChoiceField(choices=[("daily", "daily"), ("history", "history")], required=False)
+    back = forms.ChoiceField(
+        choices=[("daily", "daily"), ("history", "history"), ("home", "home")], required=False
+    )
 
 
 class ReplyForm(forms.Form):
@@ -130,6 +132,8 @@ def talk_context(bond: Bond, user: Any, day: date, *, back: str = "daily") -> di
 
 
 def _back(bond: Bond, back: str, day: date) -> HttpResponse:
+    if back == "home":  # from today's card on the bond's home
+        return redirect(bond.get_absolute_url() + f"#talk-{day.isoformat()}")
     name = "prompts:daily_history" if back == "history" else "prompts:daily"
     return redirect(reverse(name, args=[bond.pk]) + f"#talk-{day.isoformat()}")
 
@@ -206,7 +210,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         day = forms.DateField().clean(request.POST.get("day"))
     except forms.ValidationError:
         day = None
-    back = "history" if request.POST.get("back") == "history" else "daily"
+    back = request.POST.get("back") if request.POST.get("back") in ("history", "home") else "daily"
     if day is None:
         messages.info(request, "That reply could not be saved.")
         return redirect("prompts:daily", pk=bond.pk)

@@ -205,6 +205,44 @@ def _daily_ctx(
     return ctx
 
 
+def today_inline(request: HttpRequest, bond: Bond, *, answer_box: bool) -> dict[str, Any]:
+    """Today's question as the bond's home shows it inline: the question this person answers
+    and its answer box, or, once both have answered, both answers with their reactions and
+    replies. Guesses, skipping and another question stay on the daily page."""
+    user = request.user
+    today = state.daily(bond)
+    choice = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
+    my_prompt, personal = _my_prompt(bond, user, today, safe=viewer_safety(request), choice=choice)
+    mine = theirs = None
+    answers = DailyAnswer.objects.visible_in(user, bond).filter(
+        day=today.day, kind=AnswerKind.ANSWER
+    )
+    # Still to answer: the answers are not needed (the other's stays sealed anyway).
+    for entry in answers if not answer_box else ():
+        if entry.author_id == user.pk:
+            mine = entry
+        else:
+            theirs = entry
+    ctx: dict[str, Any] = {
+        "prompt": my_prompt,
+        "personal": personal,
+        "mine": mine,
+        "theirs": theirs,
+        "form": AnswerForm(initial={"prompt": my_prompt.id}),
+    }
+    if mine is not None and theirs is not None:
+        ctx.update(talk_context(bond, user, today.day))
+    return ctx
+
+
+def _after(request: HttpRequest, bond: Bond) -> HttpResponse:
+    """Back to the bond's home when the form came from there (its today card), else the
+    daily page."""
+    if request.POST.get("then") == "home":
+        return redirect(bond)
+    return _to_daily(bond)
+
+
 @login_required
 def daily(request: HttpRequest, pk: int) -> HttpResponse:
     bond = member_bond(request, pk)
@@ -300,7 +338,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 _write(bond, user, today.day, today.prompt.id, AnswerKind.GUESS, data["guess"])
     except IntegrityError:
         messages.info(request, "You have already answered today's question.")
-        return _to_daily(bond)
+        return _after(request, bond)
     DailyChoice.objects.filter(bond=bond, user=user, day=today.day).update(skipped=False)
     if bond.is_solo_kind:
         messages.success(request, "Saved in your journal, only for you.")
@@ -313,7 +351,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             messages.success(request, "Your answer is saved and sealed.")
-    return _to_daily(bond)
+    return _after(request, bond)
 
 
 @login_required

@@ -388,6 +388,8 @@ def answer(request: HttpRequest, pk: int, rupture: int) -> HttpResponse:
         bond=bond,
     )
     messages.success(request, "Your answer is on its way.")
+    if request.POST.get("then") == "home":  # answered from the bond's home
+        return redirect(bond)
     return redirect(_detail_url(r))
 
 

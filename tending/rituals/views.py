@@ -219,6 +219,8 @@ def done(request: HttpRequest, pk: int, ritual: int) -> HttpResponse:
             messages.info(request, f"This is already noted for {when}. Nothing more to do.")
     else:
         messages.success(request, f"Noted for {when}. Nice.")
+    if request.POST.get("then") == "home":  # done from the bond's home, in one tap
+        return redirect(bond)
     return _back_to(bond, found)
 
 
