@@ -138,13 +138,13 @@ def test_at_most_three_next_steps_and_the_practices_one_tap_away(
 def test_the_practices_page_groups_them_by_strategy(as_alice: Client, bond: Bond) -> None:
     page = as_alice.get(reverse("garden:practices", args=[bond.pk])).content.decode()
     headings = [
+        "The check-up",
         "Meaningful conversation",
         "Rituals of connection",
         "The inner world",
         "Repair after conflict",
         "Touch without agenda",
         "Curiosity",
-        "The check-up",
         "Insights",
     ]
     places = [page.index(f">{h}</h2>") for h in headings]

@@ -123,7 +123,8 @@ def _url(name: str, item: ChatImport) -> str:
 
 
 def test_practice_card_on_the_bond_page(as_alice: Client, bond: Bond) -> None:
-    page = as_alice.get(bond.get_absolute_url()).content.decode()
+    # Issue 13: the practices moved from the bond's home to their own page.
+    page = as_alice.get(reverse("garden:practices", args=[bond.pk])).content.decode()
     assert "Insights from your chats" in page
     assert reverse("insights:index", args=[bond.pk]) in page
 

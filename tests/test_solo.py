@@ -247,12 +247,13 @@ def test_the_solo_card_shows_only_while_one_tends_alone(bond, alice, bob) -> Non
 
     from tests.conftest import client_for
 
+    # Issue 13: the cards moved from the bond's home to its practices page.
     assert (
         "When only one of you is ready"
-        not in client_for(alice).get(f"/bonds/{bond.pk}/").content.decode()
+        not in client_for(alice).get(f"/bonds/{bond.pk}/practices/").content.decode()
     )
     with time_machine.travel(timedelta(days=30)):
-        page = client_for(alice).get(f"/bonds/{bond.pk}/").content.decode()
+        page = client_for(alice).get(f"/bonds/{bond.pk}/practices/").content.decode()
     assert "When only one of you is ready" in page
 
 

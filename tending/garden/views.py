@@ -140,9 +140,12 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "garden/home.html", ctx)
 
 
-# The practices page's groups after the six practices (whose names come from plants.json).
-OTHER_GROUPS = (
+# The practices page's groups around the six practices (whose names come from plants.json).
+# The check-up leads (it is where the practices start from); insights and the garden follow.
+FIRST_GROUPS = (
     ("checkup", "The check-up", "A private look at where you stand, and where to start."),
+)
+OTHER_GROUPS = (
     ("insights", "Insights", "What your own chat history shows, if you both agree."),
     ("garden", "Your garden", "The practice made visible, and how it has gone over time."),
 )
@@ -157,7 +160,7 @@ def practices(request: HttpRequest, pk: int) -> HttpResponse:
     words = content()
     heads = [(k, words["plants"][k]["name"], words["plants"][k]["what"]) for k in words["order"]]
     groups = []
-    for key, title, what in (*heads, *OTHER_GROUPS):
+    for key, title, what in (*FIRST_GROUPS, *heads, *OTHER_GROUPS):
         links = [c for c in cards if c.group == key]
         if links:
             groups.append({"key": key, "title": title, "what": what, "links": links})
