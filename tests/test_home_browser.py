@@ -68,3 +68,32 @@ def test_the_bottom_navigation_is_for_phones(live_server, browser, pair) -> None
     assert not page.locator("nav.bottom-nav").is_visible()
     assert page.locator("header.top nav").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_just_me_pages_pass_axe(live_server, browser, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    """The pages a just-me bond gained (issue 13): repair from your own side, the solo path,
+    and its home and practices page, which the walk in test_accessibility.py (as alice, in a
+    bond of two) does not reach."""
+    from django.urls import reverse
+
+    from tests.test_accessibility import _problems
+    from tests.world import make_world
+
+    world = make_world()
+    pk = world.charlie_bond.pk
+    context, page = log_in(browser, live_server, world.charlie.email, **PHONE, color_scheme=scheme)
+    found = {}
+    for name in (
+        "bonds:detail",
+        "garden:practices",
+        "repair:index",
+        "solo:index",
+        "prompts:daily_history",
+    ):
+        url = reverse(name, args=[pk])
+        page.goto(live_server.url + url)
+        if problems := _problems(page):
+            found[url] = problems
+    context.close()
+    assert not found, found
