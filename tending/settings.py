@@ -81,6 +81,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "tending.urls"
 WSGI_APPLICATION = "tending.wsgi.application"
 
+# Templates are compiled once per process and kept: with no "loaders" option
+# and APP_DIRS on, Django wraps its loaders in the cached loader, in production
+# and in development alike (in development it forgets them when a template
+# file changes). tests/test_rendering.py checks this stays so.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -113,6 +117,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # PostgreSQL: each web process (each thread, with --threads) keeps its
+    # connection for CONN_MAX_AGE seconds instead of opening one per request,
+    # and checks it before reusing it after an idle spell, so a restarted
+    # database costs no failed request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -29,6 +29,8 @@ def _pages(world) -> list[str]:  # type: ignore[no-untyped-def]
         reverse("checkup:index", args=[pk]),
         reverse("checkup:take", args=[pk]),
         reverse("prompts:daily", args=[pk]),
+        reverse("prompts:daily_history", args=[pk]),
+        reverse("garden:practices", args=[pk]),
         reverse("prompts:conversation", args=[pk]),
         reverse("prompts:decks", args=[pk]),
         reverse("prompts:evening", args=[pk]),

@@ -22,6 +22,9 @@ def test_taking_the_check_up_on_a_phone(live_server, browser, alice: User, bond:
     ctx, page = log_in(browser, live_server, alice.email, **PHONE)
 
     page.goto(live_server.url + bond.get_absolute_url())
+    page.get_by_role(
+        "link", name="All practices"
+    ).click()  # issue 13: the practices have their own page
     page.get_by_role("link", name="Check-up").first.click()
     page.get_by_role("link", name="Take the check-up").click()
     page.get_by_role("heading", name="Check-up").wait_for()

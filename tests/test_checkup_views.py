@@ -92,8 +92,9 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_practice_card_comes_first_on_the_bond_page(as_alice: Client, bond: Bond) -> None:
-    page = text(as_alice.get(bond.get_absolute_url()))
-    practices = page[page.index('id="practices-title"') :]
+    # Issue 13: the practices moved from the bond's home to their own page.
+    page = text(as_alice.get(reverse("garden:practices", args=[bond.pk])))
+    practices = page[page.index('class="practices"') :]
     first = re.search(r'<a href="([^"]+)"><strong>([^<]+)</strong>', practices)
     assert first.groups() == (url("index", bond), "Check-up")
 

@@ -411,12 +411,14 @@ def test_touch_ideas_schema(touch: dict[str, Any]) -> None:
     assert len(ideas) >= 40
     _assert_unique_slugs(ideas)
     for idea in ideas:
-        assert set(idea) <= {"id", "text", "bonds", "consent_note"}, idea
+        assert set(idea) <= {"id", "text", "bonds", "consent_note", "consent_notes"}, idea
         assert len(idea["text"]) <= 120, idea
         assert idea["bonds"] and set(idea["bonds"]) <= PAIR_BONDS, idea
         assert "just_me" not in idea["bonds"]
         if "consent_note" in idea:
             assert 0 < len(idea["consent_note"]) <= 140, idea
+        for kind, note in idea.get("consent_notes", {}).items():
+            assert kind in idea["bonds"] and 0 < len(note) <= 140, idea
     assert len({i["text"].lower() for i in ideas}) == len(ideas)
 
 

@@ -340,10 +340,11 @@ def test_rituals_notes_and_touch_grow_the_garden_and_fill_today(bond, alice, bob
     )
     assert recent_for(bond, bob, today).growth("rituals") > 0.5
     page = _page(client_for(bob), f"/bonds/{bond.pk}/")
-    assert "A note for you" in page
+    # Issue 13: a waiting note is now today's one thing on the home, opened right there.
+    assert "Alice left you a note" in page
     # Touch: a partner bond offers one idea a day; done counts for the touch plant.
     client = client_for(bob)
-    for _ in range(8):
+    for _ in range(12):  # issue 13: the waiting note is a step too now, one more before touch
         page = _page(client, f"/bonds/{bond.pk}/")
         key = page.split('name="key" value="')[1].split('"')[0]
         if key.startswith("touch:"):

@@ -123,7 +123,8 @@ def _url(name: str, item: ChatImport) -> str:
 
 
 def test_practice_card_on_the_bond_page(as_alice: Client, bond: Bond) -> None:
-    page = as_alice.get(bond.get_absolute_url()).content.decode()
+    # Issue 13: the practices moved from the bond's home to their own page.
+    page = as_alice.get(reverse("garden:practices", args=[bond.pk])).content.decode()
     assert "Insights from your chats" in page
     assert reverse("insights:index", args=[bond.pk]) in page
 
@@ -386,8 +387,9 @@ def test_ambiguous_dates_are_asked_about(as_alice: Client, bond: Bond, data_dir:
 def test_a_truncated_zip_is_refused_at_once(as_alice: Client, bond: Bond, data_dir: Path) -> None:
     whole = (FIXTURES / "whatsapp_ios.zip").read_bytes()
     response = _upload(as_alice, bond, whole[: len(whole) // 2], name="chat.zip")
-    assert response.status_code == 400
-    assert "damaged or incomplete" in response.content.decode()
+    # Issue 13: a file that cannot be read is refused with a redirect to the form's page.
+    assert response.status_code == 302
+    assert "damaged or incomplete" in as_alice.get(response["Location"]).content.decode()
     assert not ChatImport.objects.exists() and _files(data_dir) == []
 
 
@@ -415,9 +417,12 @@ def test_an_unknown_format_names_the_supported_ones(
     as_alice: Client, bond: Bond, data_dir: Path
 ) -> None:
     response = _upload(as_alice, bond, b"just some notes\nnothing like a chat\n")
-    page = response.content.decode()
-    assert response.status_code == 400
-    assert "Supported formats: whatsapp, telegram, signal, messenger" in page
+    # Issue 13: the apps' own names, on the form's page reached by a redirect.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("insights:index", args=[bond.pk]) + "#upload"
+    page = as_alice.get(response["Location"]).content.decode()
+    assert "WhatsApp, Telegram, Signal and Messenger / Instagram" in page
+    assert "whatsapp, telegram" not in page
     assert not ChatImport.objects.exists() and _files(data_dir) == []
     response = _upload(as_alice, bond, b"\x89PNG\r\n", name="photo.png")
     assert response.status_code == 400

@@ -58,6 +58,9 @@ def test_upload_progress_confirm_and_look(live_server, browser, settings, tmp_pa
     page = ctx.new_page()
     log_in_page(page, live_server, "alice@example.org")
     page.goto(f"{live_server.url}/bonds/{bond.pk}/")
+    page.get_by_role(
+        "link", name="All practices"
+    ).click()  # issue 13: the practices have their own page
     page.get_by_role("link", name="Insights from your chats").click()
     page.get_by_role("heading", name="How it works").wait_for()
     assert _fits(page)

@@ -116,8 +116,9 @@ def test_a_surprise_lands_at_a_random_moment_inside_the_window_on_their_clock(
     note = Note.objects.first()
     assert (note.window_start, note.window_end, note.timing) == (start, end, Timing.SURPRISE)
     page = as_alice.get(reverse("notes:index", args=[bond.pk])).content.decode()
-    # alice sees the window on her own clock (Berlin), never the moment itself.
-    assert "A surprise, some time between Thu 11 Jun, 15:00 and Thu 11 Jun, 23:00" in page
+    # alice sees the window as she typed it, on the clock she chose, never the moment itself
+    # (issue 13: it was shown converted to her clock, 15:00 to 23:00, without saying so).
+    assert "A surprise, some time between Thu 11 Jun, 09:00 and 17:00 on Bob's clock" in page
 
 
 def test_a_surprise_window_already_under_way_starts_now(as_alice: Client, bond: Bond) -> None:

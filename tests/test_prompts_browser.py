@@ -17,6 +17,9 @@ def test_a_daily_question_answered_by_both_and_revealed(live_server, browser, pa
     bob_ctx, bob_page = log_in(browser, live_server, "bob@example.org")
 
     alice_page.goto(live_server.url + bond.get_absolute_url())
+    alice_page.get_by_role(
+        "link", name="All practices"
+    ).click()  # issue 13: the practices have their own page
     alice_page.locator(".practices").get_by_role("link", name="Today's question").click()
     question = alice_page.locator("#question").text_content()
     bob_page.goto(f"{live_server.url}/bonds/{bond.pk}/daily/")
@@ -53,6 +56,7 @@ def test_a_deck_chosen_on_a_phone_and_an_evening_of_questions(live_server, brows
 
     alice_page.goto(f"{live_server.url}/bonds/{bond.pk}/conversation/")
     alice_page.get_by_role("link", name="Themed decks").click()
+    alice_page.wait_for_url("**/decks/")  # the new page, not the one being left
     assert alice_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     card = alice_page.locator("#deck-money")
     card.get_by_label("For how long").select_option("2")
@@ -66,6 +70,7 @@ def test_a_deck_chosen_on_a_phone_and_an_evening_of_questions(live_server, brows
 
     alice_page.goto(f"{live_server.url}/bonds/{bond.pk}/conversation/")
     alice_page.get_by_role("link", name="An evening of questions").click()
+    alice_page.wait_for_url("**/evening/")
     assert alice_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     alice_page.get_by_role("link", name="On to round 2").click()
     alice_page.get_by_role("heading", name="Round 2: Getting closer").wait_for()

@@ -160,7 +160,8 @@ def test_offered_to_bonds_of_two_and_closed_to_outsiders(
         assert as_charlie.get(path).status_code == 404
         anonymous = Client().get(path)
         assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
-    assert as_charlie.get(url("index", charlie_bond)).status_code == 404
+    # Issue 13: a just-me bond's owner may walk the path too (it was a 404).
+    assert as_charlie.get(url("index", charlie_bond)).status_code == 200
 
 
 def test_not_joined_shows_the_invitation_to_send(alice: User, waiting_bond: Bond, settings) -> None:  # type: ignore[no-untyped-def]
@@ -246,12 +247,13 @@ def test_the_solo_card_shows_only_while_one_tends_alone(bond, alice, bob) -> Non
 
     from tests.conftest import client_for
 
+    # Issue 13: the cards moved from the bond's home to its practices page.
     assert (
         "When only one of you is ready"
-        not in client_for(alice).get(f"/bonds/{bond.pk}/").content.decode()
+        not in client_for(alice).get(f"/bonds/{bond.pk}/practices/").content.decode()
     )
     with time_machine.travel(timedelta(days=30)):
-        page = client_for(alice).get(f"/bonds/{bond.pk}/").content.decode()
+        page = client_for(alice).get(f"/bonds/{bond.pk}/practices/").content.decode()
     assert "When only one of you is ready" in page
 
 

@@ -135,3 +135,31 @@ def _feed_token(world: World) -> str:
 
 
 PARAM_VALUES["feed"] = _feed_token
+
+
+@maker("prompts.DailyReaction")
+def _daily_reaction(world: World, author: User, visibility: str, text: str) -> Any:
+    from tending.prompts.models import DailyReaction, Reaction
+
+    if visibility != Visibility.SHARED:
+        return None  # written only under a revealed pair, so always shared
+    day = timezone.now().date() - timedelta(days=SHARED_DAY)
+    return DailyReaction.objects.get_or_create(
+        bond=world.bond,
+        author=author,
+        day=day,
+        kind=Reaction.HEART,
+        defaults={"visibility": Visibility.SHARED},
+    )[0]
+
+
+@maker("prompts.DailyReply")
+def _daily_reply(world: World, author: User, visibility: str, text: str) -> Any:
+    from tending.prompts.models import DailyReply
+
+    if visibility != Visibility.SHARED:
+        return None  # written only under a revealed pair, so always shared
+    day = timezone.now().date() - timedelta(days=SHARED_DAY)
+    return DailyReply.objects.create(
+        bond=world.bond, author=author, visibility=Visibility.SHARED, day=day, text=text
+    )

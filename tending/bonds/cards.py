@@ -26,6 +26,9 @@ class Card:
     # Optional function(bond, user) -> bool: show the card only when it is true
     # (the solo path, only while one person tends alone).
     shown_when: Callable[[Bond, Any], bool] | None = None
+    # Where the practices page lists it: one of the practices (bonds.practices.Practice),
+    # or "checkup", "insights", "garden".
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Link:
     url: str
     title: str
     summary: str
+    group: str = ""
 
 
 def _declared() -> list[Card]:
@@ -47,4 +51,4 @@ def cards_for(bond: Bond, user: Any = None) -> list[Link]:
         and (card.shown_when is None or (user is not None and card.shown_when(bond, user)))
     ]
     found.sort(key=lambda card: (card.order, card.title))
-    return [Link(reverse(c.url_name, args=[bond.pk]), c.title, c.summary) for c in found]
+    return [Link(reverse(c.url_name, args=[bond.pk]), c.title, c.summary, c.group) for c in found]

@@ -81,9 +81,23 @@ class EntryQuerySet(models.QuerySet):
     def rule(self, user: Any, bond: Bond | None = None) -> Q:
         """The whole rule as one `Q`, for `user`; with `bond`, valid only for
         rows of that bond (the caller filters on it), and built without a
-        membership subquery."""
+        membership subquery.
+
+        For a bond read with its memberships (`member_bond`, once per request),
+        the `Q` for each model and viewer is built once and kept on that bond,
+        beside the memberships it was built from: a page that reads one kind of
+        entry several ways builds the rule once."""
         if not getattr(user, "is_authenticated", False):
             return NOTHING
+        if bond is None or "memberships" not in getattr(bond, "_prefetched_objects_cache", {}):
+            return self._rule(user, bond)
+        built = bond.__dict__.setdefault("_visibility_rules", {})
+        key = (self.model, user.pk)
+        if key not in built:
+            built[key] = self._rule(user, bond)
+        return built[key]
+
+    def _rule(self, user: Any, bond: Bond | None) -> Q:
         return Q(author=user) | (self.others_rule(user, bond) & self.narrowing(user))
 
     def others_rule(self, user: Any, bond: Bond | None = None) -> Q:

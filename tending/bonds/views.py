@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,10 +27,32 @@ def member_bond(request: HttpRequest, pk: int) -> Bond:
     """The bond `pk` if the signed-in person belongs to it (or keeps its archive); else 404.
 
     A 404 rather than a 403, so an outsider cannot even learn that a bond exists."""
-    members = Prefetch("memberships", Membership.objects.select_related("user"))
-    bond = Bond.objects.of(request.user).filter(pk=pk).prefetch_related(members).first()
+    bond = bond_with_members(pk, request.user)
     if bond is None:
         raise Http404("No such bond")
+    return bond
+
+
+def bond_with_members(pk: int, user: Any) -> Bond | None:
+    """The bond `pk` with its memberships (and their people) in one query, if
+    `user` belongs to it or keeps its archive (what `Bond.objects.of` means).
+
+    Every bond page starts here, so it reads the memberships joined to their
+    bond and person, and hands them to `bond.memberships.all()` as Django's
+    prefetch would: `membership_of`, `other_member` and `is_open_for` then ask
+    nothing more for the rest of the request."""
+    if getattr(user, "pk", None) is None:
+        return None
+    rows = list(Membership.objects.filter(bond_id=pk).select_related("bond", "user").order_by("pk"))
+    if not any(m.user_id == user.pk and m.archive_deleted_at is None for m in rows):
+        return None
+    bond = rows[0].bond
+    for m in rows:
+        m.bond = bond
+    members = bond.memberships.all()
+    members._result_cache = rows
+    members._prefetch_done = True
+    bond._prefetched_objects_cache = {"memberships": members}
     return bond
 
 

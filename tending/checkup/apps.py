@@ -11,5 +11,6 @@ class CheckupConfig(AppConfig):
             "Check-up",
             "A private look at how close you feel right now, in a few minutes.",
             order=10,
+            group="checkup",
         ),
     )

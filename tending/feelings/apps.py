@@ -11,5 +11,6 @@ class FeelingsConfig(AppConfig):
             "Feelings",
             "Say more than “I'm fine”: name what you feel, and share it if you like.",
             order=30,
+            group="inner_world",
         ),
     )

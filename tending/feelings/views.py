@@ -19,6 +19,7 @@ from tending.feelings.models import FeelingCheckin
 from tending.feelings.vocabulary import HEAVY_WORDS, vocabulary
 from tending.lib.svg import Series, chart
 from tending.lib.timeutil import local_time, local_today
+from tending.notify.service import notify
 
 HISTORY_WEEKS = 12
 
@@ -132,6 +133,16 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
     text = f"Noted: {checkin.word_label}."
     if checkin.visibility == Visibility.SHARED:
         text += " It is shared with the bond."
+        other = bond.other_member(request.user)
+        if other is not None and bond.is_open_for(other):
+            # That a feeling was shared, never which one: the word is theirs to read in the app.
+            notify(
+                other,
+                topic="feelings",
+                title=f"{request.user.display_name} shared how they feel.",
+                url=reverse("feelings:index", args=[bond.pk]),
+                bond=bond,
+            )
     messages.success(request, text)
     url = reverse("feelings:index", args=[bond.pk])
     if checkin.word in HEAVY_WORDS:

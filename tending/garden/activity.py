@@ -46,6 +46,9 @@ HEALTHY_GROWTH = 0.8
 # Below WILT a plant droops and is "resting"; from BLOOM it flowers.
 WILT = 0.3
 BLOOM = 0.6
+# ...and flowers only once tended on this many different days: a busy first
+# day is a good start, not a habit "part of your days".
+BLOOM_DAYS = 3
 
 
 def _steady_score(practice: str) -> float:
@@ -74,6 +77,19 @@ class Recent:
             age = max(0, (self.today - day).days)
             score += count * 0.5 ** (age / half)
         return 1 - math.exp(-score / scale(practice))
+
+    def days_tended(self, practice: str) -> int:
+        """On how many different days of the window this practice was tended."""
+        return len(self.by_day.get(practice, {}))
+
+    def mood(self, practice: str) -> str:
+        """resting, growing or blooming (see WILT, BLOOM and BLOOM_DAYS)."""
+        growth = self.growth(practice)
+        if growth < WILT:
+            return "resting"
+        if growth >= BLOOM and self.days_tended(practice) >= BLOOM_DAYS:
+            return "blooming"
+        return "growing"
 
     def days_since(self, practice: str) -> int | None:
         last = self.last_day.get(practice)

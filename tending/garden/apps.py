@@ -11,11 +11,13 @@ class GardenConfig(AppConfig):
             "Garden",
             "Your practice made visible: plants that grow when tended.",
             order=90,
+            group="garden",
         ),
         Card(
             "garden:progress",
             "Progress",
             "Charts over time: check-ups, conversations, feelings, rituals.",
             order=95,
+            group="garden",
         ),
     )

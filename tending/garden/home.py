@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from django.db import IntegrityError
@@ -16,15 +17,17 @@ from tending.checkup.models import CheckupResult
 from tending.feelings.models import FeelingCheckin
 from tending.garden.models import LastSeen, TodayChoice
 from tending.garden.plants import unresolved_ruptures
-from tending.garden.today import Context, steps
+from tending.garden.today import Context, Step, steps
 from tending.lib.db import unhurried_commit
 from tending.lib.timeutil import local_today
-from tending.notes.models import Note
 from tending.prompts.models import ConversationSlot, HeardNote
 from tending.prompts.schedule import next_slot
+from tending.prompts.views import today_inline
 from tending.repair.models import RepairAnswer, Rupture
-from tending.safety.models import safety_positive
+from tending.safety.models import viewer_safety
 
+# How many next steps the home lists under today's one.
+NEXT_STEPS = 3
 # "Shared since you last looked" counts at most this far back.
 SHARED_WINDOW = timedelta(weeks=4)
 # What "shared since you last looked" counts, with its words for one and many.
@@ -83,6 +86,29 @@ def _next_conversation(bond: Any, user: Any) -> Any:
     return next_slot(slot, timezone.now()).astimezone(user.tz)
 
 
+def _inline(request: HttpRequest, bond: Any, step: Step) -> dict[str, Any]:
+    """What today's step needs to be done right on the home: the question and its answer
+    box (or both answers, to react and reply), the ritual's done button, the note to open,
+    the repair message to answer. `kind` says which; "other" is a plain step with a link."""
+    kind, _, ref = step.key.partition(":")
+    if kind in ("daily", "daily-read"):
+        return {"kind": kind, **today_inline(request, bond, answer_box=kind == "daily")}
+    if kind == "ritual" and ref.isdigit():
+        return {"kind": "ritual", "ritual": int(ref)}
+    if kind == "note":
+        return {"kind": "note"}
+    if kind == "repair-answer" and ref.isdigit():
+        rupture = (
+            Rupture.objects.visible_in(request.user, bond)
+            .filter(pk=int(ref), sent_at__isnull=False)
+            .only("pk", "bond_id", "author_id", "message")
+            .first()
+        )
+        if rupture is not None:
+            return {"kind": "repair", "rupture": rupture}
+    return {"kind": "other"}
+
+
 def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     """Today's step and what is new. The garden in small is not drawn here: the
     page fetches it once shown (garden.views.preview), so today's step does not
@@ -95,8 +121,13 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     )
     skipped = {key for key, _ in choices}
     done_today = [key for key, done in choices if done]
-    ctx = Context(bond, user, other, today, safety_positive(user), unresolved_ruptures(bond, user))
-    step = next(steps(ctx, skipped), None)
+    ctx = Context(bond, user, other, today, viewer_safety(request), unresolved_ruptures(bond, user))
+    found = steps(ctx, skipped)
+    step = next(found, None)
+    # A few next steps under today's one, from the same providers, without reading the
+    # garden for them (its own small picture follows the page).
+    ctx.may_read_garden = False
+    upcoming = list(islice(found, NEXT_STEPS)) if step is not None else []
     seen = LastSeen.objects.filter(bond=bond, user=user).only("pk", "seen_at").first()
     # After a first visit or a long absence: what was shared lately, not all of it.
     lately = timezone.now() - SHARED_WINDOW
@@ -105,9 +136,10 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     _mark_seen(bond, user, seen)
     return {
         "step": step,
+        "inline": _inline(request, bond, step) if step is not None else {},
+        "upcoming": upcoming,
         "done_today": bool(done_today),
         "shared_since": new,
         "shared_lately": recent_only,
-        "new_notes": 0 if bond.is_solo_kind else Note.objects.unopened_for(user, bond).count(),
         "next_conversation": None if bond.is_solo_kind else _next_conversation(bond, user),
     }

@@ -12,7 +12,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from tending.garden.activity import BLOOM, WILT, Recent
+from tending.garden.activity import Recent
 from tending.repair.models import Rupture
 from tending.rituals.touch import touch_enabled as rituals_touch_enabled
 
@@ -45,9 +45,11 @@ def plants_for(bond: Any, recent: Recent, safe_mode: bool, touch_on: bool) -> li
     for practice in data["order"]:
         if practice == "touch" and not touch_on:
             continue
+        if practice == "repair" and bond.is_solo_kind:
+            continue  # repair needs two people; a just-me bond has no one to repair with
         p = data["plants"][practice]
         growth = recent.growth(practice)
-        mood = "resting" if growth < WILT else ("blooming" if growth >= BLOOM else "growing")
+        mood = recent.mood(practice)
         step = p["step_safe"] if safe_mode else p["step"]
         url = reverse(p["url"], args=[bond.pk])
         if safe_mode and practice == "repair":

@@ -24,7 +24,9 @@ from django.urls import reverse
 from tending.checkup.recommend import first_step
 from tending.garden.activity import recent_for
 from tending.garden.plants import Plant, plants_for, touch_enabled
+from tending.notes.models import Note
 from tending.prompts.status import daily_status
+from tending.repair.models import answered_by
 from tending.rituals.catalog import touch_ideas_for
 from tending.rituals.models import Ritual
 
@@ -46,6 +48,9 @@ class Context:
     today: date
     safe_mode: bool
     ruptures: list[Any]  # unresolved ones the viewer may see, oldest first (plants.py)
+    # False while listing the next steps under today's one: the garden (the one costly read)
+    # is read only when today's step itself needs it.
+    may_read_garden: bool = True
 
     @cached_property
     def plants(self) -> list[Plant]:
@@ -69,6 +74,11 @@ def repair_waiting(ctx: Context) -> Iterator[Step]:
     sent = [r for r in ctx.ruptures if r.sent_at is not None and r.author_id != ctx.user.pk]
     if not sent:
         return
+    # Once answered, it waits on the other side, not on the viewer's.
+    answered = answered_by(ctx.user, [r.pk for r in sent])
+    sent = [r for r in sent if r.pk not in answered]
+    if not sent:
+        return
     waiting = min(sent, key=lambda r: (r.sent_at, r.pk))
     if ctx.safe_mode:
         yield Step(
@@ -84,6 +94,26 @@ def repair_waiting(ctx: Context) -> Iterator[Step]:
         "Read their message when you're ready, and answer in your own time.",
         reverse("repair:detail", args=[ctx.bond.pk, waiting.pk]),
     )
+
+
+def note_waiting(ctx: Context) -> Iterator[Step]:
+    """The oldest note delivered to the viewer and not opened yet."""
+    if ctx.other is None:
+        return
+    note = (
+        Note.objects.unopened_for(ctx.user, ctx.bond)
+        .order_by("delivered_at", "pk")
+        .only("pk", "bond_id", "delivered_at")
+        .first()
+    )
+    if note is not None:
+        yield Step(
+            f"note:{note.pk}",
+            f"{ctx.other.display_name} left you a note",
+            "It's here whenever you'd like to read it.",
+            reverse("notes:detail", args=[ctx.bond.pk, note.pk]),
+            "Open it",
+        )
 
 
 def ritual_due_today(ctx: Context) -> Iterator[Step]:
@@ -144,6 +174,8 @@ def checkup_first_step(ctx: Context) -> Iterator[Step]:
 
 def untended_practice(ctx: Context) -> Iterator[Step]:
     """The practice that has rested longest, with its own small step."""
+    if not ctx.may_read_garden:
+        return
     resting = sorted(
         (p for p in ctx.plants if p.mood == "resting" and p.step_url),
         key=lambda p: (p.growth, p.practice),
@@ -187,6 +219,7 @@ def name_a_feeling(ctx: Context) -> Iterator[Step]:
 # then what today holds, then gentle tending, then ideas.
 PROVIDERS: tuple[Provider, ...] = (
     repair_waiting,
+    note_waiting,
     ritual_due_today,
     daily_question,
     untended_practice,

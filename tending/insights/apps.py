@@ -12,6 +12,7 @@ class InsightsConfig(AppConfig):
             "What your own chat history shows, month by month: read on this server, "
             "shown to the other person only if they agree.",
             order=80,
+            group="insights",
         ),
     )
 

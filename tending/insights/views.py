@@ -7,8 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -19,7 +20,7 @@ from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
 from tending.insights import storage
 from tending.insights.chats.detect import detect_format
-from tending.insights.chats.stream import ChatFormatError
+from tending.insights.chats.stream import ChatFormatError, UnknownFormatError
 from tending.insights.forms import (
     TOO_BIG,
     ConsentForm,
@@ -113,7 +114,9 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     at once, and while the file streams in (LimitedUpload). CSRF is checked
     right after, by `_upload`: the CSRF middleware would read the whole body."""
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        # Revisited after an error (or bookmarked): the form lives on the index.
+        member_bond(request, pk)
+        return redirect(reverse("insights:index", args=[pk]) + "#upload")
     bond = open_bond(request, pk)
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -157,8 +160,10 @@ def _upload(request: HttpRequest, bond: Bond, limit: storage.LimitedUpload) -> H
         )
     except ChatFormatError as error:
         storage.remove_import(name)
-        form.add_error("file", str(error))
-        return render(request, "insights/index.html", _index_ctx(request, bond, form), status=400)
+        # Said on the index page, reached by a redirect: reloading it sends nothing again.
+        shown = error.for_people if isinstance(error, UnknownFormatError) else str(error)
+        messages.error(request, shown)
+        return redirect(reverse("insights:index", args=[bond.pk]) + "#upload")
     except BaseException:
         storage.remove_import(name)
         raise

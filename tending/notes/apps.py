@@ -14,6 +14,7 @@ class NotesConfig(AppConfig):
             "Leave a few words or your voice for the other person, now or as a surprise.",
             order=45,
             kinds=("partner", "friend", "sibling", "parent_child"),
+            group="rituals",
         ),
     )
 

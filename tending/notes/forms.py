@@ -62,6 +62,9 @@ class NoteForm(forms.Form):
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
+    window_zone = forms.ChoiceField(
+        label="On whose clock?", required=False, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args: Any, sender: Any, recipient: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +75,8 @@ class NoteForm(forms.Form):
             ("theirs", f"{recipient.display_name}'s clock ({recipient.time_zone})"),
         ]
         self.fields["at_zone"].initial = "theirs"
+        self.fields["window_zone"].choices = self.fields["at_zone"].choices
+        self.fields["window_zone"].initial = "theirs"
         self.fields["surprise_date"].initial = local_today(recipient.tz) + timedelta(days=1)
         self.fields["window_start"].initial = "09:00"
         self.fields["window_end"].initial = "17:00"
@@ -118,7 +123,8 @@ class NoteForm(forms.Form):
         return max(moment, now)
 
     def _surprise_moment(self, data: dict[str, Any], now: datetime) -> datetime | None:
-        """A random moment inside the window on the recipient's clock, drawn now."""
+        """A random moment inside the window, on the clock the sender chose (the
+        recipient's unless they chose their own), drawn now."""
         day, start, end = (
             data.get("surprise_date"),
             data.get("window_start"),
@@ -130,10 +136,14 @@ class NoteForm(forms.Form):
         if end <= start:
             self.add_error("window_end", "The window should end after it starts.")
             return None
-        tz = self.recipient.tz
+        theirs = data.get("window_zone") != "mine"
+        tz = self.recipient.tz if theirs else self.sender.tz
+        data["window_clock"] = "recipient" if theirs else "sender"
+        data["window_tz"] = tz.key
         first, last = to_utc(day, start, tz), to_utc(day, end, tz)
         if last <= now:
-            self.add_error("surprise_date", "That window has already passed on their clock.")
+            whose = "their" if theirs else "your"
+            self.add_error("surprise_date", f"That window has already passed on {whose} clock.")
             return None
         if first > now + MAX_AHEAD:
             self.add_error("surprise_date", "Choose a day within the coming year.")

@@ -52,6 +52,10 @@ class Note(Entry):
     deliver_at = models.DateTimeField(null=True, blank=True)
     window_start = models.DateTimeField(null=True, blank=True)
     window_end = models.DateTimeField(null=True, blank=True)
+    # Whose clock the sender typed the surprise window on ("sender" or "recipient") and
+    # that clock's zone then, so both read the window as it was chosen.
+    window_clock = models.CharField(max_length=12, blank=True, default="")
+    window_zone = models.CharField(max_length=64, blank=True, default="")
     delivered_at = models.DateTimeField(null=True, blank=True)
     claim = models.CharField(max_length=32, blank=True, default="")
     claimed_until = models.DateTimeField(null=True, blank=True)
@@ -92,7 +96,10 @@ class Note(Entry):
 
     @property
     def voice_length(self) -> str:
-        minutes, seconds = divmod(round(self.voice_seconds or 0), 60)
+        # Whole seconds, as audio players count them (2.6 s shows as 0:02 there too);
+        # a message under a second still reads 0:01, not 0:00.
+        seconds_in = self.voice_seconds or 0
+        minutes, seconds = divmod(max(int(seconds_in), 1 if seconds_in > 0 else 0), 60)
         return f"{minutes}:{seconds:02d}"
 
     @property

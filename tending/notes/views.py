@@ -64,7 +64,9 @@ def _page(
         "form": form,
         "kept": [n for n in received if n.kept_at],
         "received": [n for n in received if not n.kept_at],
-        "sent": list(visible.filter(author=user).order_by("-created_at")[:PAGE]),
+        "sent": list(
+            visible.filter(author=user).select_related("recipient").order_by("-created_at")[:PAGE]
+        ),
         "hint": hint,
     }
     return render(request, "notes/index.html", ctx, status=status)
@@ -123,6 +125,8 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
             deliver_at=data["deliver_at"],
             window_start=window[0],
             window_end=window[1],
+            window_clock=data.get("window_clock", ""),
+            window_zone=data.get("window_tz", ""),
             voice_name=voice_name,
             voice_mime=info.mime if info else "",
             voice_seconds=info.seconds if info else None,

@@ -176,6 +176,15 @@ def choose_daily(
     return prompt, current
 
 
+def daily_chosen(state: Mapping[str, Any] | None, day_index: int) -> bool:
+    """Has this day's prompt been chosen already? Then `choose_daily` returns it
+    whatever the weak themes or the deck are, so callers need not read them."""
+    return any(
+        int(day) == day_index and _known(str(prompt_id))
+        for day, prompt_id in (state or {}).get("days", [])
+    )
+
+
 def choose_weekly(
     state: Mapping[str, Any] | None,
     *,

@@ -9,12 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
@@ -28,6 +29,7 @@ from tending.prompts.forms import UNDERSTOOD_LABELS, HeardForm, SlotForm, Unders
 from tending.prompts.models import (
     CalendarFeed,
     Conversation,
+    ConversationAsk,
     ConversationSlot,
     HeardNote,
     UnderstoodRating,
@@ -149,10 +151,18 @@ def _conversation_ctx(
     prompts = conversation.prompts if conversation and conversation.prompt_ids else week.prompts
     safe = safety_positive(user)
     set_aside = 0
+    # Daily questions someone said "tell me more" about join this week's prompts.
+    asks = ConversationAsk.objects.filter(bond=bond).filter(
+        Q(conversation__isnull=True) | Q(conversation=conversation)
+        if conversation
+        else Q(conversation__isnull=True)
+    )
+    asked = [a.prompt for a in asks.order_by("created_at", "pk") if a.prompt is not None]
     if safe:
         gentle = [p for p in prompts if not state.is_heavy(p)]
         set_aside = len(prompts) - len(gentle)
         prompts = gentle
+        asked = [p for p in asked if not state.is_heavy(p)]
     note = (
         HeardNote.objects.visible_to(user).filter(conversation=conversation).first()
         if conversation
@@ -177,6 +187,7 @@ def _conversation_ctx(
             "week": week,
             "conversation": conversation,
             "prompts": prompts,
+            "asked": asked,
             "safe": safe,
             "set_aside": set_aside,
             "speaker": _speaker(bond, conversation, week.week),
@@ -236,15 +247,25 @@ def set_slot(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@vary_on_headers("HX-Request")
 def switch_turn(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whose turn it is, switched. htmx swaps in just the new turn note (the page, and its
+    running timer, stay); without JavaScript the page comes back with a message."""
     bond = open_bond(request, pk)
     week = state.weekly(bond)
     talk = _conversation(bond, week)
     current = _speaker(bond, talk, week.week)
     members = _members(bond)
+    following = None
     if current is not None:
         following = next(m for m in members if m.pk != current.pk)
         Conversation.objects.filter(pk=talk.pk).update(speaker=following)
+    if request.headers.get("HX-Request"):
+        if following is None:
+            return HttpResponse(status=204)
+        ctx = {"speaker": following, "other": _other(bond, request.user)}
+        return render(request, "prompts/_turn_note.html", ctx)
+    if following is not None:
         messages.success(request, f"Now it's {_name_for(following, request.user)} turn to speak.")
     return redirect(reverse("prompts:conversation", args=[bond.pk]) + "#turns")
 
@@ -313,6 +334,10 @@ def mark_held(request: HttpRequest, pk: int) -> HttpResponse:
         held_at=timezone.now(), held_by=request.user
     )
     if done:
+        # The "tell me more" questions waiting until now belong to this conversation.
+        ConversationAsk.objects.filter(bond=bond, conversation__isnull=True).update(
+            conversation=talk
+        )
         messages.success(request, "Recorded. Thank you for making the time.")
     else:
         messages.info(request, "This week's conversation is already recorded.")

@@ -351,3 +351,81 @@ class CalendarFeed(models.Model):
         self.nonce = _new_nonce()
         self.created_at = timezone.now()
         self.save(update_fields=["nonce", "created_at"])
+
+
+class Reaction(models.TextChoices):
+    """The small fixed set of reactions to a revealed pair of daily answers."""
+
+    HEART = "heart", "❤️"
+    LAUGH = "laugh", "😂"
+    HUG = "hug", "🤗"
+    THINK = "think", "🤔"
+    MORE = "more", "Tell me more"
+
+
+REACTION_NAMES = {
+    Reaction.HEART: "Love it",
+    Reaction.LAUGH: "Made me laugh",
+    Reaction.HUG: "A hug",
+    Reaction.THINK: "Got me thinking",
+    Reaction.MORE: "Tell me more",
+}
+
+
+class DailyReaction(Entry):
+    """One member's reaction to a day's pair of answers. Only ever written once both have
+    answered that day (the views see to it), so it is shared from the start: both members see
+    it, nobody else. One of each kind per person and day; tapping it again takes it back."""
+
+    day = models.DateField()
+    kind = models.CharField(max_length=8, choices=Reaction.choices)
+
+    class Meta:
+        constraints = [
+            visibility_check(Visibility.SHARED),
+            models.UniqueConstraint(
+                fields=["bond", "author", "day", "kind"], name="one_daily_reaction_of_a_kind"
+            ),
+        ]
+        indexes = [models.Index(fields=["bond", "day"])]
+
+
+class DailyReply(Entry):
+    """A short reply under a day's pair of answers, written once both have answered, so shared
+    with the bond like the pair itself."""
+
+    day = models.DateField()
+    text = models.TextField(max_length=500)
+
+    class Meta:
+        constraints = [visibility_check(Visibility.SHARED)]
+        indexes = [models.Index(fields=["bond", "day", "created_at"])]
+
+
+class ConversationAsk(models.Model):
+    """A daily question someone said "tell me more" about: it joins the prompts of the next
+    weekly conversation that is held, then stays with that conversation (`conversation`).
+    Holds a prompt id, never anything a person wrote."""
+
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="+")
+    prompt_id = models.CharField(max_length=16)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bond", "prompt_id", "day"], name="one_ask_a_day")
+        ]
+
+    @property
+    def prompt(self) -> Prompt | None:
+        try:
+            return library.by_id(self.prompt_id)
+        except KeyError:
+            return None

@@ -91,14 +91,22 @@ def _run(row: DeckRun | None) -> choosing.DeckRun | None:
 
 
 def daily(bond: Bond, weak: list[str] | None = None) -> Today:
-    """The bond's question of the day, the same for both members (see `update`)."""
-    weak = weak_themes(bond) if weak is None else weak
-    run = _run(open_deck(bond))
+    """The bond's question of the day, the same for both members (see `update`).
+
+    The weak themes and the open deck only steer a choice still to be made, so
+    they are read only then: once the day has its question, one read of the
+    bond's state answers."""
+    inputs: dict[str, Any] = {}
 
     def compute(row: PromptState) -> tuple[Today, dict[str, Any]]:
         day = row.today()
         index = row.day_index(day)
-        prompt, new = _choose_daily(bond, row.state, index, weak, run)
+        if not inputs and not choosing.daily_chosen(row.state, index):
+            inputs["weak"] = weak_themes(bond) if weak is None else weak
+            inputs["run"] = _run(open_deck(bond))
+        prompt, new = _choose_daily(
+            bond, row.state, index, inputs.get("weak", []), inputs.get("run")
+        )
         return Today(day, index, prompt), new
 
     return update(bond, compute)

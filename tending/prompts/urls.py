@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tending.prompts import conversation, deck_views, views
+from tending.prompts import conversation, deck_views, talk, views
 
 app_name = "prompts"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("daily/skip/", views.skip, name="daily_skip"),
     path("daily/another/", views.another, name="daily_another"),
     path("daily/favourite/", views.favourite_add, name="favourite_add"),
+    path("daily/react/", talk.react, name="daily_react"),
+    path("daily/reply/", talk.reply, name="daily_reply"),
+    path("daily/history/", talk.history, name="daily_history"),
     path("favourites/", views.favourites, name="favourites"),
     path(
         "favourites/<int:favourite>/remove/",

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,10 +29,13 @@ from tending.prompts.models import (
     Favourite,
     daily_seal,
 )
-from tending.safety.models import safety_positive
+from tending.prompts.talk import talk_context
+from tending.safety.models import safety_positive, viewer_safety
 
 # Earlier answers shown under today's question: a bounded number of rows, newest first.
 EARLIER_ROWS = 60
+# At most this many entries of one day a viewer can see: an answer and a guess from each member.
+TODAYS_MOST = 4
 
 
 def _choice(bond: Bond, user: Any, day: date) -> DailyChoice:
@@ -55,13 +59,16 @@ def _other(bond: Bond, user: Any) -> Any:
     return None if bond.is_solo_kind else bond.other_member(user)
 
 
-def _my_prompt(bond: Bond, user: Any, today: state.Today, *, safe: bool) -> tuple[Prompt, bool]:
+def _my_prompt(
+    bond: Bond, user: Any, today: state.Today, *, safe: bool, choice: Any = ...
+) -> tuple[Prompt, bool]:
     """The question this person answers today, and whether it is their own alternative.
 
     Someone whose safety screen was positive is never asked to be vulnerable: if the shared
     question is a heavy one, they get a gentle alternative of their own, kept for the day. To
     the other member that looks like any "another question" request."""
-    choice = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
+    if choice is ...:  # not read yet by the caller
+        choice = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
     if choice is not None and choice.alternative is not None:
         return choice.alternative, True
     if safe and state.is_heavy(today.prompt):
@@ -97,12 +104,19 @@ def _answered(bond: Bond, user: Any, day: date) -> bool:
     ).exists()
 
 
-def _tally(bond: Bond, user: Any) -> int:
-    """Things learned about each other: answers both have opened, and guesses marked."""
-    visible = DailyAnswer.objects.visible_to(user).filter(bond=bond)
-    opened = visible.filter(kind=AnswerKind.ANSWER).exclude(author=user).count()
-    marked = visible.filter(kind=AnswerKind.GUESS).exclude(closeness="").count()
-    return opened + marked
+def _learned_and_waiting(bond: Bond, user: Any, other: Any, day: date) -> tuple[int, bool]:
+    """Things learned about each other (answers both have opened, and guesses
+    marked), and whether the other member has answered `day`'s question, in one
+    query: counts over the bond's answers that differ only in their filter."""
+    rule = DailyAnswer.objects.rule(user, bond)
+    counts = {
+        "opened": Count("pk", filter=rule & Q(kind=AnswerKind.ANSWER) & ~Q(author=user)),
+        "marked": Count("pk", filter=rule & Q(kind=AnswerKind.GUESS) & ~Q(closeness="")),
+    }
+    if other is not None:
+        counts["waiting"] = Count("pk", filter=Q(author=other, day=day, kind=AnswerKind.ANSWER))
+    found = DailyAnswer.objects.filter(bond=bond).aggregate(**counts)
+    return found["opened"] + found["marked"], bool(found.get("waiting"))
 
 
 def _group(entries: list[DailyAnswer], user: Any) -> list[dict[str, Any]]:
@@ -124,33 +138,37 @@ def _daily_ctx(
     user = request.user
     other = _other(bond, user)
     can_write = bond.is_open_for(user)
-    day = state.bond_today(bond)
-    visible = DailyAnswer.objects.visible_to(user).filter(bond=bond)
-    earlier = list(visible.filter(day__lt=day).order_by("-day", "created_at")[:EARLIER_ROWS])
+    today = state.daily(bond) if can_write else None
+    day = today.day if today is not None else state.bond_today(bond)
+    # Today's answers and the earlier ones in one read, newest day first.
+    recent = list(
+        DailyAnswer.objects.visible_in(user, bond)
+        .filter(day__lte=day)
+        .order_by("-day", "created_at")[: EARLIER_ROWS + TODAYS_MOST]
+    )
+    # An archive shows every day, the last one included; an open bond's today is shown above.
+    earlier = [entry for entry in recent if entry.day < day or not can_write][:EARLIER_ROWS]
+    tally, other_answered_today = _learned_and_waiting(bond, user, other, day)
     ctx: dict[str, Any] = {
         "bond": bond,
         "solo": bond.is_solo_kind,
         "can_write": can_write,
         "day": day,
         "earlier": _group(earlier, user),
-        "tally": 0 if bond.is_solo_kind else _tally(bond, user),
+        "tally": 0 if bond.is_solo_kind else tally,
     }
-    if not can_write:
+    if today is None:
         return ctx
-    safe = safety_positive(user)
-    today = state.daily(bond)
-    my_prompt, personal = _my_prompt(bond, user, today, safe=safe)
+    safe = viewer_safety(request)
+    choice = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
+    my_prompt, personal = _my_prompt(bond, user, today, safe=safe, choice=choice)
     todays = {
-        (entry.author_id == user.pk, entry.kind): entry
-        for entry in visible.filter(day=today.day).order_by("created_at")
+        (entry.author_id == user.pk, entry.kind): entry for entry in recent if entry.day == day
     }
     mine = todays.get((True, AnswerKind.ANSWER))
     theirs = todays.get((False, AnswerKind.ANSWER))
     guess_about = _guess_about(bond, user, today, my_prompt)
-    other_answered = theirs is not None or (
-        other is not None and mine is None and _answered(bond, other, today.day)
-    )
-    choice = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
+    other_answered = theirs is not None or (mine is None and other_answered_today)
     if form is None:
         form = AnswerForm(
             initial={"prompt": my_prompt.id},
@@ -182,7 +200,47 @@ def _daily_ctx(
             "closeness_form": ClosenessForm(),
         }
     )
+    if mine is not None and theirs is not None:
+        ctx.update(talk_context(bond, user, today.day))
     return ctx
+
+
+def today_inline(request: HttpRequest, bond: Bond, *, answer_box: bool) -> dict[str, Any]:
+    """Today's question as the bond's home shows it inline: the question this person answers
+    and its answer box, or, once both have answered, both answers with their reactions and
+    replies. Guesses, skipping and another question stay on the daily page."""
+    user = request.user
+    today = state.daily(bond)
+    choice = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
+    my_prompt, personal = _my_prompt(bond, user, today, safe=viewer_safety(request), choice=choice)
+    mine = theirs = None
+    answers = DailyAnswer.objects.visible_in(user, bond).filter(
+        day=today.day, kind=AnswerKind.ANSWER
+    )
+    # Still to answer: the answers are not needed (the other's stays sealed anyway).
+    for entry in answers if not answer_box else ():
+        if entry.author_id == user.pk:
+            mine = entry
+        else:
+            theirs = entry
+    ctx: dict[str, Any] = {
+        "prompt": my_prompt,
+        "personal": personal,
+        "mine": mine,
+        "theirs": theirs,
+        "form": AnswerForm(initial={"prompt": my_prompt.id}),
+    }
+    if mine is not None and theirs is not None:
+        ctx.update(talk_context(bond, user, today.day))
+    return ctx
+
+
+def _after(request: HttpRequest, bond: Bond) -> HttpResponse:
+    """Back to the bond's home when the form came from there (its today card), else the
+    daily page."""
+    if request.POST.get("then") == "home":
+        return redirect(bond)
+    return _to_daily(bond)
 
 
 @login_required
@@ -280,14 +338,20 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 _write(bond, user, today.day, today.prompt.id, AnswerKind.GUESS, data["guess"])
     except IntegrityError:
         messages.info(request, "You have already answered today's question.")
-        return _to_daily(bond)
+        return _after(request, bond)
     DailyChoice.objects.filter(bond=bond, user=user, day=today.day).update(skipped=False)
     if bond.is_solo_kind:
         messages.success(request, "Saved in your journal, only for you.")
     else:
         _tell_the_other(request, bond, today.day)
-        messages.success(request, "Your answer is saved and sealed.")
-    return _to_daily(bond)
+        other = _other(bond, user)
+        if other is not None and _answered(bond, other, today.day):
+            messages.success(
+                request, f"Both answers are open now: see what {other.display_name} wrote."
+            )
+        else:
+            messages.success(request, "Your answer is saved and sealed.")
+    return _after(request, bond)
 
 
 @login_required

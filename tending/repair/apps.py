@@ -12,5 +12,6 @@ class RepairConfig(AppConfig):
             "After a hard moment: cool down, own your part, and find your way back to each other.",
             order=40,
             kinds=("partner", "friend", "sibling", "parent_child"),
+            group="repair",
         ),
     )

@@ -196,3 +196,14 @@ _ANSWER_SUMMARIES = {
     AnswerKind.NEED_TIME: "asked for some time",
     AnswerKind.TALK_AT: "suggested talking on",
 }
+
+
+def answered_by(user: Any, rupture_ids: list[int]) -> set[int]:
+    """Which of these ruptures `user` has already answered (one read)."""
+    if not rupture_ids:
+        return set()
+    return set(
+        RepairAnswer.objects.filter(rupture_id__in=rupture_ids, author=user).values_list(
+            "rupture_id", flat=True
+        )
+    )

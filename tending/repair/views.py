@@ -27,9 +27,13 @@ RESOLVED_SHOWN = 10
 UNRESOLVED_SHOWN = 50
 
 
-def _repair_bond(request: HttpRequest, pk: int, *, write: bool = False) -> Bond:
+def _repair_bond(
+    request: HttpRequest, pk: int, *, write: bool = False, alone_too: bool = False
+) -> Bond:
+    """The bond, for a repair page. Repair itself needs two people: in a just-me bond only
+    the pages marked `alone_too` open (the index explains, counselling guides)."""
     bond = open_bond(request, pk) if write else member_bond(request, pk)
-    if bond.is_solo_kind:
+    if bond.is_solo_kind and not alone_too:
         raise Http404("Repair needs two people")
     return bond
 
@@ -91,8 +95,10 @@ def _status(r: Rupture, user: Any, other_name: str, note: RuptureNote | None, an
 
 @login_required
 def index(request: HttpRequest, pk: int) -> HttpResponse:
-    bond = _repair_bond(request, pk)
+    bond = _repair_bond(request, pk, alone_too=True)
     user = request.user
+    if bond.is_solo_kind:
+        return render(request, "repair/alone.html", {"bond": bond})
     other = bond.other_member(user)
     visible = Rupture.objects.visible_to(user).filter(bond=bond)
     unresolved = list(visible.unresolved(bond).order_by("-created_at")[:UNRESOLVED_SHOWN])
@@ -187,7 +193,8 @@ def _detail_ctx(request: HttpRequest, bond: Bond, r: Rupture) -> dict[str, Any]:
         "their_mark": r.other_resolved_at if mine else r.author_resolved_at,
         "answer_form": None,
     }
-    if not mine and can_write and r.is_sent and not r.resolved_at:
+    answered = any(a.author_id == user.pk for a in answers)
+    if not mine and can_write and r.is_sent and not r.resolved_at and not answered:
         ctx["answer_form"] = AnswerForm(user=user, allow_talk_at=support["safe_to_suggest"])
     return ctx
 
@@ -355,6 +362,9 @@ def answer(request: HttpRequest, pk: int, rupture: int) -> HttpResponse:
     r = _visible_rupture(request, bond, rupture)
     if r.author_id == request.user.pk or not r.is_sent or r.resolved_at:
         raise Http404("Nothing to answer")
+    if RepairAnswer.objects.filter(rupture=r, author=request.user).exists():
+        messages.info(request, "You've answered this one already; your answer is below.")
+        return redirect(_detail_url(r))
     support_ok = not safety_positive(request.user)
     form = AnswerForm(request.POST, user=request.user, allow_talk_at=support_ok)
     if not form.is_valid():
@@ -378,6 +388,8 @@ def answer(request: HttpRequest, pk: int, rupture: int) -> HttpResponse:
         bond=bond,
     )
     messages.success(request, "Your answer is on its way.")
+    if request.POST.get("then") == "home":  # answered from the bond's home
+        return redirect(bond)
     return redirect(_detail_url(r))
 
 
@@ -418,7 +430,7 @@ def delete(request: HttpRequest, pk: int, rupture: int) -> HttpResponse:
 
 @login_required
 def counselling(request: HttpRequest, pk: int) -> HttpResponse:
-    bond = _repair_bond(request, pk)
+    bond = _repair_bond(request, pk, alone_too=True)
     ctx = {
         "bond": bond,
         "support": support_context(bond, request.user, with_reasons=False),

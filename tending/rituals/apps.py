@@ -27,6 +27,7 @@ class RitualsConfig(AppConfig):
             "Rituals",
             "Small habits of connection, with calm reminders if you'd like them.",
             order=40,
+            group="rituals",
         ),
         # Other kinds reach touch ideas from the rituals page, where they start off.
         Card(
@@ -35,6 +36,7 @@ class RitualsConfig(AppConfig):
             "Small, gentle, non-sexual ways to be close, when you both want them.",
             order=42,
             kinds=("partner",),
+            group="touch",
         ),
     )
 

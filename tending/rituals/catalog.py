@@ -52,6 +52,14 @@ class TouchIdea:
     text: str
     bonds: tuple[str, ...]
     consent_note: str = ""
+    # A note meant for some kinds only (how comfort with touch changes as a child
+    # grows, say), in place of `consent_note` for those kinds.
+    consent_notes: tuple[tuple[str, str], ...] = ()
+
+    def for_kind(self, kind: str) -> TouchIdea:
+        """This idea as a bond of `kind` reads it: its note is the one meant for that kind."""
+        note = dict(self.consent_notes).get(kind, self.consent_note)
+        return TouchIdea(self.id, self.text, self.bonds, note)
 
 
 @cache
@@ -88,6 +96,7 @@ def _touch() -> tuple[str, tuple[TouchIdea, ...]]:
             text=i["text"],
             bonds=tuple(i["bonds"]),
             consent_note=i.get("consent_note", ""),
+            consent_notes=tuple(sorted(i.get("consent_notes", {}).items())),
         )
         for i in raw["ideas"]
     )
@@ -99,7 +108,7 @@ def touch_intro() -> str:
 
 
 def touch_ideas_for(kind: str) -> list[TouchIdea]:
-    return [i for i in _touch()[1] if kind in i.bonds]
+    return [i.for_kind(kind) for i in _touch()[1] if kind in i.bonds]
 
 
 def touch_possible(kind: str) -> bool:

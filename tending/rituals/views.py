@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from tending.bonds.models import Bond
 from tending.bonds.views import member_bond, open_bond
 from tending.lib.timeutil import local_time, local_today, outside_quiet_hours, to_utc
-from tending.notify.service import preferences
+from tending.notify.service import notify, preferences
 from tending.rituals import catalog
 from tending.rituals.catalog import DAY_SHORT
 from tending.rituals.forms import DoneForm, RemindersForm, RitualForm, TouchForm
@@ -128,6 +128,20 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
             minutes=data["minutes"],
         )
         set_reminders(ritual, request.user, data["remind_me"])
+    other = bond.other_member(request.user)
+    if other is not None and bond.is_open_for(other):
+        # A ritual is for both: ask the other whether they want its reminders too (off until
+        # they say so). Its name is not in the title: the person who wrote it chose it.
+        notify(
+            other,
+            topic="rituals",
+            title=(
+                f"{request.user.display_name} added a ritual for you both. "
+                "Would you like reminders for it too?"
+            ),
+            url=reverse("rituals:index", args=[bond.pk]) + f"#ritual-{ritual.pk}",
+            bond=bond,
+        )
     messages.success(request, "Added. Small and regular is plenty.")
     return redirect(reverse("rituals:index", args=[bond.pk]) + f"#ritual-{ritual.pk}")
 
@@ -205,6 +219,8 @@ def done(request: HttpRequest, pk: int, ritual: int) -> HttpResponse:
             messages.info(request, f"This is already noted for {when}. Nothing more to do.")
     else:
         messages.success(request, f"Noted for {when}. Nice.")
+    if request.POST.get("then") == "home":  # done from the bond's home, in one tap
+        return redirect(bond)
     return _back_to(bond, found)
 
 

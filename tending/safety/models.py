@@ -41,6 +41,17 @@ def safety_positive(user: Any) -> bool:
     return bool(latest and latest["positive"])
 
 
+def viewer_safety(request: Any) -> bool:
+    """`safety_positive` for the person making this request, read once per
+    request: the bond's pages ask it in several places (today's step, the
+    garden, the daily question), and each asks this instead of the database."""
+    cached = getattr(request, "_safety_positive", None)
+    if cached is None:
+        cached = safety_positive(request.user)
+        request._safety_positive = cached
+    return cached
+
+
 def record_screen(user: Any, answers: Mapping[str, str]) -> bool:
     """Keep `user`'s answers as their newest screen; True when it is positive.
 

@@ -21,5 +21,6 @@ class SoloConfig(AppConfig):
             order=90,
             kinds=("partner", "friend", "sibling", "parent_child"),
             shown_when=_tending_alone,
+            group="repair",
         ),
     )

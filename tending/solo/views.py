@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tending.bonds.forms import InviteEmailForm
@@ -17,10 +17,9 @@ from tending.solo.path import path, solo_reason, steps_for
 
 
 def _solo_bond(request: HttpRequest, pk: int) -> Bond:
-    bond = member_bond(request, pk)
-    if bond.is_solo_kind:
-        raise Http404("The solo path is for bonds of two")
-    return bond
+    """Any bond of the viewer's: the path is about tending your own side, which is what a
+    just-me bond is for too (there, without an invitation to make)."""
+    return member_bond(request, pk)
 
 
 @login_required
@@ -43,7 +42,7 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
         "safety_note": notices.safety_note(),
         "not_therapy": notices.not_therapy(),
     }
-    if safe and ctx["open"] and other is None:
+    if safe and ctx["open"] and other is None and not bond.is_solo_kind:
         ctx["invitation"] = bond.pending_invitation()
         ctx["email_form"] = InviteEmailForm()
     return render(request, "solo/index.html", ctx)

@@ -51,10 +51,21 @@ class TooLargeError(ChatFormatError):
 
 
 class UnknownFormatError(ChatFormatError):
+    """Its message names the formats as the command line takes them; `for_people`
+    says the same with the apps' own names, for the web page."""
+
     def __init__(self, detail: str = "") -> None:
+        self.detail = detail
         supported = ", ".join(FORMATS)
         lead = f"{detail} " if detail else ""
         super().__init__(f"{lead}Supported formats: {supported}.")
+
+    @property
+    def for_people(self) -> str:
+        names = [FORMAT_NAMES[f] for f in FORMATS]
+        apps = f"{', '.join(names[:-1])} and {names[-1]}"
+        lead = f"{self.detail} " if self.detail else ""
+        return f"{lead}Tending can read chats exported from {apps}."
 
 
 class AmbiguousDateOrder(ChatFormatError):

@@ -29,6 +29,15 @@ class Command(BaseCommand):
             default=max(2, (os.cpu_count() or 1) * 2 + 1),
             help="Web processes in production (default: 2 × cores + 1).",
         )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help=(
+                "Threads per web process in production (default 1: gunicorn's sync "
+                "workers; more than 1 runs gthread workers, see docs/deployment.md)."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         address = f"{options['host']}:{options['port']}"
@@ -58,6 +67,7 @@ class Command(BaseCommand):
                 address,
                 "--workers",
                 str(options["workers"]),
+                *(["--threads", str(options["threads"])] if options["threads"] > 1 else []),
                 # Uploads (voice messages, chat exports) can be slow on phones.
                 "--timeout",
                 "120",
