@@ -1,0 +1,266 @@
+"""The coach's learned model at run time: features and a pure-Python linear scorer.
+
+The model (data/model.json, written by `tending coach train`, see `tending.coach.train`)
+is one logistic regression per label (one-vs-rest, eleven labels: the ten of `LABELS`
+plus "none") over three blocks of features of the folded text:
+
+- words: word unigrams and bigrams (tokens are runs of letters/digits/apostrophes, or
+  one other non-space character such as an emoji or a full stop);
+- chars: character 2- to 5-grams of the tokens joined by single spaces, padded;
+- cues: one feature per label whose lexicon cues hit the text (data/lexicon.json), and
+  a second one when two or more of them hit.
+
+Before n-grams are taken, digits become 0 and a character repeated three or more
+times is cut to two ("sooooo" -> "soo"). A word or char feature counts each time it
+occurs and its block is divided by the square root of the number of n-grams in the
+block, so long texts do not score higher just by being long. Cue features are 0/1.
+
+Scoring needs no numpy. Each feature's eleven weights are stored as integers (the
+weight times 2**WEIGHT_BITS) and packed into one Python integer, one signed 64-bit
+field per label. Adding packed integers adds every field at once, so a message's
+scores for all eleven labels are three C-level sums over dict lookups, two integer
+multiplications for the block scaling, and one `int.to_bytes` + `struct.unpack`.
+Fields cannot overflow: a field's absolute value stays below 2**62 for any text up to
+tens of megabytes (see `_FIELD_BITS`).
+
+A label's raw score s is the logistic regression's decision value; its probability
+is Platt-calibrated on cross-validation folds: p = 1 / (1 + exp(-(a*s + b))). A label
+is shown when p reaches its threshold (0.5 for most labels; for the harsh ones a
+threshold chosen on the cross-validation folds for precision >= 0.95).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+import struct
+from array import array
+from collections.abc import Iterable
+from functools import cache
+from itertools import repeat
+from pathlib import Path
+
+from tending.coach.labels import LABELS
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
+# The eleven labels the model scores, in field order.
+MODEL_LABELS = (*LABELS, "none")
+# Bumped whenever features or training change, so the data hash of a stale model
+# no longer matches (tests/test_coach_model.py).
+FEATURES_VERSION = "1"
+WEIGHT_BITS = 16
+_SCALE_BITS = 20
+_FIELD_BITS = 64
+_HALF = 1 << (_FIELD_BITS - 1)
+
+_TOKEN = re.compile(r"[\w']+|[^\w\s]")
+_REPEATS = re.compile(r"(.)\1{2,}")
+_DIGITS = str.maketrans("0123456789", "0000000000")
+# A word feature is its token behind this mark, so it never equals a char gram.
+WORD = "\x00"
+# Tokens longer than this are not kept in the token cache.
+_CACHE_TOKEN = 48
+_CACHE_LIMIT = 100_000
+
+
+def normal_token(token: str) -> str:
+    """Digits as 0, a run of three or more of one character cut to two."""
+    token = token.translate(_DIGITS)
+    return _REPEATS.sub(r"\1\1", token) if len(token) > 2 else token
+
+
+def token_grams(token: str) -> list[str]:
+    """A normalised token's own features: the word, and the char 2-5-grams of it
+    padded with one space on each side."""
+    padded = f" {token} "
+    n = len(padded)
+    return (
+        [WORD + token]
+        + [padded[i : i + 2] for i in range(n - 1)]
+        + [padded[i : i + 3] for i in range(n - 2)]
+        + [padded[i : i + 4] for i in range(n - 3)]
+        + [padded[i : i + 5] for i in range(n - 4)]
+    )
+
+
+def cue_features(cue_labels: Iterable[str], many: Iterable[str]) -> list[str]:
+    """`cue_labels`: labels with at least one lexicon hit; `many`: those with two or more."""
+    return [f"cue:{label}" for label in cue_labels] + [f"cues:{label}" for label in many]
+
+
+def features(
+    folded: str, cue_labels: Iterable[str], many: Iterable[str]
+) -> tuple[list[str], list[str]]:
+    """(n-grams, cue features): the model's view of a folded text, written out. The
+    trainer uses this; the run-time scorer computes the same sums through its token
+    cache (tests/test_coach_model.py checks that they agree)."""
+    toks = [normal_token(t) for t in _TOKEN.findall(folded)]
+    grams = [gram for token in toks for gram in token_grams(token)]
+    grams += [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+    return grams, cue_features(cue_labels, many)
+
+
+def pack(values: Iterable[int]) -> int:
+    """One integer holding `values` as signed 64-bit fields, the first lowest."""
+    total = 0
+    for i, value in enumerate(values):
+        total += value << (_FIELD_BITS * i)
+    return total
+
+
+def _decode(blob: str, count: int) -> array:
+    weights = array("i")
+    weights.frombytes(base64.b64decode(blob))
+    if len(weights) != count:
+        raise ValueError("model.json: weight table has the wrong size")
+    return weights
+
+
+class _Tokens(dict):
+    """token -> packed sum of its own features' weights, with its feature count in the
+    top field; fills `normal` (token -> normalised token) as it goes. Bounded."""
+
+    def __init__(self, grams: dict[str, int], k: int) -> None:
+        super().__init__()
+        self.grams = grams
+        self.count = 1 << (_FIELD_BITS * k)
+        self.normal: dict[str, str] = {}
+
+    def __missing__(self, token: str) -> int:
+        normal = normal_token(token)
+        own = token_grams(normal)
+        value = sum(map(self.grams.get, own, repeat(0, len(own)))) + len(own) * self.count
+        if len(token) <= _CACHE_TOKEN:
+            if len(self) >= _CACHE_LIMIT:
+                self.clear()
+                self.normal.clear()
+            self[token] = value
+        self.normal[token] = normal
+        return value
+
+
+class Model:
+    """The loaded model; see the module's docstring."""
+
+    def __init__(
+        self,
+        labels: tuple[str, ...],
+        grams: dict[str, int],
+        cues: dict[str, int],
+        bias: list[float],
+        calibration: tuple[tuple[float, float], ...],
+        thresholds: tuple[float, ...],
+        data_hash: str,
+        report: dict,
+    ) -> None:
+        k = len(labels)
+        unit = 1 << (WEIGHT_BITS + _SCALE_BITS)
+        self.labels = labels
+        self.grams = grams
+        self.cues = cues
+        self.calibration = calibration
+        self.thresholds = thresholds
+        self.data_hash = data_hash
+        self.report = report
+        self._k = k
+        self._top = _FIELD_BITS * k
+        # Half of the range below the count field: added before the count is read, so
+        # that negative label fields cannot borrow from it.
+        self._low_half = 1 << (self._top - 1)
+        self._offset = pack([_HALF] * k)
+        self._bias = pack(round(b * unit) for b in bias) + self._offset
+        self._unpack = struct.Struct(f"<{k}Q").unpack
+        self._bytes = k * _FIELD_BITS // 8
+        self._tokens = _Tokens(grams, k)
+        cutoffs = []
+        for (a, b), t in zip(calibration, thresholds, strict=True):
+            # p >= t  <=>  a*s + b >= logit(t)  <=>  s >= (logit(t) - b) / a  (a > 0).
+            if a <= 0:
+                raise ValueError("model.json: calibration slope must be positive")
+            cutoffs.append(math.ceil((math.log(t / (1 - t)) - b) / a * unit) + _HALF)
+        # Per label, the smallest field (offset by 2**63, in units of 2**-36) at which
+        # the label is shown: fast_labels compares integers only.
+        self.cutoffs = tuple(cutoffs)
+
+    def fields(self, folded: str, cue: list[str]) -> tuple[int, ...]:
+        """Raw scores per label, offset by 2**63, in units of 2**-(WEIGHT_BITS+20)."""
+        total = self._bias
+        toks = _TOKEN.findall(folded)
+        if toks:
+            own = sum(map(self._tokens.__getitem__, toks))
+            count = (own + self._low_half) >> self._top
+            own -= count << self._top
+            if len(toks) > 1:
+                normal = list(map(self._tokens.normal.__getitem__, toks))
+                pairs = list(map(" ".join, zip(normal, normal[1:], strict=False)))
+                own += sum(map(self.grams.get, pairs, repeat(0, len(pairs))))
+                count += len(pairs)
+            total += own * _norm(count)
+        if cue:
+            total += sum(map(self.cues.get, cue, repeat(0, len(cue)))) << _SCALE_BITS
+        return self._unpack(total.to_bytes(self._bytes, "little"))
+
+    def fields_of(self, grams: list[str], cue: list[str]) -> tuple[int, ...]:
+        """`fields` from written-out features (`features`): the slow, plain reference."""
+        total = self._bias
+        if grams:
+            own = sum(self.grams.get(gram, 0) for gram in grams)
+            total += own * _norm(len(grams))
+        total += sum(self.cues.get(f, 0) for f in cue) << _SCALE_BITS
+        return self._unpack(total.to_bytes(self._bytes, "little"))
+
+    def shown(self, fields: tuple[int, ...]) -> list[str]:
+        """Labels whose field reaches its cut-off (probability >= threshold)."""
+        return [
+            label for label, f, c in zip(self.labels, fields, self.cutoffs, strict=True) if f >= c
+        ]
+
+    def probabilities(self, fields: tuple[int, ...]) -> dict[str, float]:
+        unit = float(1 << (WEIGHT_BITS + _SCALE_BITS))
+        out = {}
+        for label, field, (a, b) in zip(self.labels, fields, self.calibration, strict=True):
+            z = a * ((field - _HALF) / unit) + b
+            out[label] = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+        return out
+
+
+def decide(probs: dict[str, float], shown: list[str]) -> str:
+    """The primary label: the likeliest of the labels shown other than "none", or
+    "none" when there is no such label."""
+    candidates = [label for label in shown if label != "none"]
+    if not candidates:
+        return "none"
+    return max(candidates, key=probs.__getitem__)
+
+
+@cache
+def _norm(n: int) -> int:
+    return round((1 << _SCALE_BITS) / math.sqrt(n))
+
+
+def load(path: Path = MODEL_PATH) -> Model:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    labels = tuple(raw["labels"])
+    if labels != MODEL_LABELS:
+        raise ValueError("model.json labels differ from MODEL_LABELS")
+    if raw.get("weight_bits") != WEIGHT_BITS:
+        raise ValueError("model.json was written for another weight scale")
+    k = len(labels)
+
+    def table(name: str) -> dict[str, int]:
+        keys = raw[name]["keys"].split("\n") if raw[name]["keys"] else []
+        weights = _decode(raw[name]["weights"], len(keys) * k)
+        return {key: pack(weights[i * k : (i + 1) * k]) for i, key in enumerate(keys)}
+
+    return Model(
+        labels=labels,
+        grams=table("grams"),
+        cues=table("cues"),
+        bias=[float(b) for b in raw["bias"]],
+        calibration=tuple((float(a), float(b)) for a, b in raw["calibration"]),
+        thresholds=tuple(float(t) for t in raw["thresholds"]),
+        data_hash=raw["data_hash"],
+        report=raw.get("report", {}),
+    )
