@@ -2,26 +2,27 @@
 
 The model (data/model.json, written by `tending coach train`, see `tending.coach.train`)
 is one logistic regression per label (one-vs-rest, eleven labels: the ten of `LABELS`
-plus "none") over three blocks of features of the folded text:
+plus "none") over these features of the folded (lowercased) text:
 
-- words: word unigrams and bigrams (tokens are runs of letters/digits/apostrophes, or
-  one other non-space character such as an emoji or a full stop);
-- chars: character 2- to 5-grams of the tokens joined by single spaces, padded;
-- cues: one feature per label whose lexicon cues hit the text (data/lexicon.json), and
-  a second one when two or more of them hit.
-
-Before n-grams are taken, digits become 0 and a character repeated three or more
-times is cut to two ("sooooo" -> "soo"). A word or char feature counts each time it
-occurs and its block is divided by the square root of the number of n-grams in the
-block, so long texts do not score higher just by being long. Cue features are 0/1.
+- tokens are runs of letters, digits and apostrophes, or one other non-space
+  character (an emoji, a full stop); in each, digits become 0 and a character
+  repeated three or more times is cut to two ("sooooo" -> "soo");
+- n-grams: for each distinct token, the word itself and its character 2- to 5-grams
+  (the token padded with a space each side), each once per token; and the distinct
+  word bigrams. A gram's value is the number of distinct tokens (or bigrams) that
+  give it, divided by the square root of the number of such grams in the message,
+  so a long or repetitive text does not score higher for its length;
+- cues: one 0/1 feature per label whose lexicon cues hit the text
+  (data/lexicon.json), and a second when two or more of its cues hit.
 
 Scoring needs no numpy. Each feature's eleven weights are stored as integers (the
 weight times 2**WEIGHT_BITS) and packed into one Python integer, one signed 64-bit
 field per label. Adding packed integers adds every field at once, so a message's
-scores for all eleven labels are three C-level sums over dict lookups, two integer
-multiplications for the block scaling, and one `int.to_bytes` + `struct.unpack`.
-Fields cannot overflow: a field's absolute value stays below 2**62 for any text up to
-tens of megabytes (see `_FIELD_BITS`).
+scores for all eleven labels come from a few C-level sums over dict lookups, one
+integer multiplication for the scaling and one `int.to_bytes` + `struct.unpack`. The
+sum over a token's char grams is cached per token (with the gram count in an extra top
+field), so a message costs one lookup per distinct token plus one per bigram. A
+field's absolute value stays far below 2**63 for any text (see `_FIELD_BITS`).
 
 A label's raw score s is the logistic regression's decision value; its probability
 is Platt-calibrated on cross-validation folds: p = 1 / (1 + exp(-(a*s + b))). A label
@@ -71,18 +72,14 @@ def normal_token(token: str) -> str:
     return _REPEATS.sub(r"\1\1", token) if len(token) > 2 else token
 
 
-def token_grams(token: str) -> list[str]:
-    """A normalised token's own features: the word, and the char 2-5-grams of it
-    padded with one space on each side."""
+def token_grams(token: str) -> set[str]:
+    """A normalised token's own features, each once: the word, and the char
+    2-5-grams of it padded with one space on each side."""
     padded = f" {token} "
     n = len(padded)
-    return (
-        [WORD + token]
-        + [padded[i : i + 2] for i in range(n - 1)]
-        + [padded[i : i + 3] for i in range(n - 2)]
-        + [padded[i : i + 4] for i in range(n - 3)]
-        + [padded[i : i + 5] for i in range(n - 4)]
-    )
+    grams = {padded[i : i + size] for size in (2, 3, 4, 5) for i in range(n - size + 1)}
+    grams.add(WORD + token)
+    return grams
 
 
 def cue_features(cue_labels: Iterable[str], many: Iterable[str]) -> list[str]:
@@ -96,9 +93,10 @@ def features(
     """(n-grams, cue features): the model's view of a folded text, written out. The
     trainer uses this; the run-time scorer computes the same sums through its token
     cache (tests/test_coach_model.py checks that they agree)."""
-    toks = [normal_token(t) for t in _TOKEN.findall(folded)]
-    grams = [gram for token in toks for gram in token_grams(token)]
-    grams += [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+    raw = _TOKEN.findall(folded)
+    grams = [gram for token in set(raw) for gram in token_grams(normal_token(token))]
+    normal = [normal_token(t) for t in raw]
+    grams += {f"{a} {b}" for a, b in zip(normal, normal[1:], strict=False)}
     return grams, cue_features(cue_labels, many)
 
 
@@ -189,12 +187,12 @@ class Model:
         total = self._bias
         toks = _TOKEN.findall(folded)
         if toks:
-            own = sum(map(self._tokens.__getitem__, toks))
+            own = sum(map(self._tokens.__getitem__, set(toks)))
             count = (own + self._low_half) >> self._top
             own -= count << self._top
             if len(toks) > 1:
                 normal = list(map(self._tokens.normal.__getitem__, toks))
-                pairs = list(map(" ".join, zip(normal, normal[1:], strict=False)))
+                pairs = set(map(" ".join, zip(normal, normal[1:], strict=False)))
                 own += sum(map(self.grams.get, pairs, repeat(0, len(pairs))))
                 count += len(pairs)
             total += own * _norm(count)

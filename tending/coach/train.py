@@ -187,7 +187,9 @@ def _fit(x, y):
             weights.append(np.zeros(x.shape[1]))
             bias.append(-10.0 if y[0, j] == 0 else 10.0)
             continue
-        model = LogisticRegression(C=C, solver="lbfgs", max_iter=2000, tol=1e-6)
+        model = LogisticRegression(
+            C=C, solver="liblinear", dual=True, tol=1e-4, max_iter=2000, random_state=SEED
+        )
         model.fit(x, y[:, j])
         weights.append(model.coef_[0])
         bias.append(float(model.intercept_[0]))
