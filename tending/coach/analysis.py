@@ -25,7 +25,7 @@ from functools import cache
 
 from tending.coach.labels import LABELS, NEGATIVE
 from tending.coach.lexicon import DATA_DIR, alternation, load
-from tending.coach.model import Model, cue_features, decide
+from tending.coach.model import Model, cue_features, probability
 from tending.coach.model import load as load_model
 
 # A negative label counts as real evidence from this score on (one strong cue, or
@@ -241,22 +241,33 @@ def _lexicon_analysis(text: str, folded: str) -> Analysis:
 
 def fast_labels(text: str) -> frozenset[str]:
     """The labels `analyse` gives, without probabilities or spans: the bulk path of
-    chat insights. The same model, compared in integers against its cut-offs."""
+    chat insights (the same model and decision)."""
     folded, found, many, doubtful, reaction = cue_view(text)
     if reaction:
         return found - NEGATIVE if doubtful else found
-    shown = frozenset((m := model()).shown(m.fields(folded, cue_features(found, many))))
-    shown -= _NONE
-    return shown - NEGATIVE if doubtful else shown
+    m = model()
+    shown, _primary = m.decide(m.logits(m.fields(folded, cue_features(found, many))), not doubtful)
+    return frozenset(shown)
+
+
+def probabilities(text: str) -> dict[str, float]:
+    """The model's calibrated probability for each of the eleven labels ("none" too),
+    before any threshold: for inspecting the model, not for showing."""
+    folded, found, many, _doubtful, _reaction = cue_view(text)
+    m = model()
+    z = m.logits(m.fields(folded, cue_features(found, many)))
+    return {label: probability(value) for label, value in zip(m.labels, z, strict=True)}
 
 
 def analyse(text: str) -> Analysis:
     """Label a message.
 
-    The learned model (`tending.coach.model`) decides: `labels` maps each of the ten
-    labels whose calibrated probability reaches its threshold to that probability
-    (rounded to 3 places); `primary` is the likeliest of them, or "none" when there
-    is none. Harsh labels have thresholds chosen for precision (see data/model.json).
+    The learned model (`tending.coach.model`) decides (`Model.decide`): `primary` is the
+    likeliest of the eleven labels, where a harsh label counts only at or above its
+    threshold (chosen for precision, see data/model.json); "none" when that is none.
+    `labels` maps the primary and every other label at or above its threshold (0.5 for
+    the soft ones) to its calibrated probability, rounded to 3 places; it is empty when
+    the primary is "none".
     `spans` holds (start, end) character offsets into `text` of the lexicon's cue hits,
     the explainable part, only for labels the model gave.
     A chat app's reaction line (Laughed at “…”) is read by the lexicon alone, from the
@@ -267,13 +278,10 @@ def analyse(text: str) -> Analysis:
     if reaction:
         return _lexicon_analysis(text, folded)
     m = model()
-    fields = m.fields(folded, cue_features(found, many))
-    probs = m.probabilities(fields)
-    shown = [label for label in m.shown(fields) if label != "none"]
-    if doubtful:
-        shown = [label for label in shown if label not in NEGATIVE]
-    primary = decide(probs, shown)
-    labels = {label: max(round(probs[label], 3), 0.001) for label in shown}
+    z = m.logits(m.fields(folded, cue_features(found, many)))
+    shown, primary = m.decide(z, not doubtful)
+    by_label = dict(zip(m.labels, z, strict=True))
+    labels = {label: max(round(probability(by_label[label]), 3), 0.001) for label in shown}
     spans: dict[str, list[tuple[int, int]]] = {}
     if found:
         for label, _weight, start, end in _hits(folded):

@@ -43,7 +43,7 @@ from functools import cache
 from itertools import repeat
 from pathlib import Path
 
-from tending.coach.labels import LABELS
+from tending.coach.labels import LABELS, NEGATIVE
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
 # The eleven labels the model scores, in field order.
@@ -172,15 +172,15 @@ class Model:
         self._unpack = struct.Struct(f"<{k}Q").unpack
         self._bytes = k * _FIELD_BITS // 8
         self._tokens = _Tokens(grams, k)
-        cutoffs = []
-        for (a, b), t in zip(calibration, thresholds, strict=True):
-            # p >= t  <=>  a*s + b >= logit(t)  <=>  s >= (logit(t) - b) / a  (a > 0).
-            if a <= 0:
-                raise ValueError("model.json: calibration slope must be positive")
-            cutoffs.append(math.ceil((math.log(t / (1 - t)) - b) / a * unit) + _HALF)
-        # Per label, the smallest field (offset by 2**63, in units of 2**-36) at which
-        # the label is shown: fast_labels compares integers only.
-        self.cutoffs = tuple(cutoffs)
+        for (a, _b), t in zip(calibration, thresholds, strict=True):
+            if a <= 0 or not 0 < t < 1:
+                raise ValueError("model.json: bad calibration slope or threshold")
+        # Calibrated logits z = a*s + b; a label's probability reaches its threshold t
+        # exactly when z reaches logit(t).
+        self._slopes = tuple(a / unit for a, _b in calibration)
+        self._intercepts = tuple(b - a * _HALF / unit for a, b in calibration)
+        self._limits = tuple(math.log(t / (1 - t)) for t in thresholds)
+        self._harsh = tuple(label in NEGATIVE for label in labels)
 
     def fields(self, folded: str, cue: list[str]) -> tuple[int, ...]:
         """Raw scores per label, offset by 2**63, in units of 2**-(WEIGHT_BITS+20)."""
@@ -209,33 +209,56 @@ class Model:
         total += sum(self.cues.get(f, 0) for f in cue) << _SCALE_BITS
         return self._unpack(total.to_bytes(self._bytes, "little"))
 
-    def shown(self, fields: tuple[int, ...]) -> list[str]:
-        """Labels whose field reaches its cut-off (probability >= threshold)."""
-        return [
-            label for label, f, c in zip(self.labels, fields, self.cutoffs, strict=True) if f >= c
-        ]
+    def logits(self, fields: tuple[int, ...]) -> list[float]:
+        """Calibrated logits z per label: the probability is 1 / (1 + exp(-z))."""
+        return list(map(_affine, self._slopes, fields, self._intercepts))
 
-    def probabilities(self, fields: tuple[int, ...]) -> dict[str, float]:
-        unit = float(1 << (WEIGHT_BITS + _SCALE_BITS))
-        out = {}
-        for label, field, (a, b) in zip(self.labels, fields, self.calibration, strict=True):
-            z = a * ((field - _HALF) / unit) + b
-            out[label] = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
-        return out
+    def decide(self, z: list[float], harsh: bool = True) -> tuple[list[str], str]:
+        """(labels shown, primary) from calibrated logits; see `decide`."""
+        return decide(self.labels, z, self._limits, self._harsh, harsh)
 
 
-def decide(probs: dict[str, float], shown: list[str]) -> str:
-    """The primary label: the likeliest of the labels shown other than "none", or
-    "none" when there is no such label."""
-    candidates = [label for label in shown if label != "none"]
-    if not candidates:
-        return "none"
-    return max(candidates, key=probs.__getitem__)
+def _affine(a: float, x: int, b: float) -> float:
+    return a * x + b
+
+
+def decide(
+    labels: tuple[str, ...],
+    z: list[float],
+    limits: tuple[float, ...],
+    is_harsh: tuple[bool, ...],
+    harsh: bool = True,
+) -> tuple[list[str], str]:
+    """The coach's decision from calibrated logits (label order as `labels`, "none" last).
+
+    A harsh label may be chosen only at or above its threshold (and only when `harsh`);
+    the others at any probability. The primary is the likeliest label that may be
+    chosen. When that is "none", nothing is shown. Otherwise the labels shown are the
+    primary and every other of the ten at or above its threshold (0.5 for soft ones)."""
+    best, primary = -math.inf, len(labels) - 1
+    for i, (value, limit, rough) in enumerate(zip(z, limits, is_harsh, strict=True)):
+        if value > best and (not rough or (harsh and value >= limit)):
+            best, primary = value, i
+    if primary == len(labels) - 1:
+        return [], labels[primary]
+    shown = [
+        label
+        for i, (label, value, limit, rough) in enumerate(
+            zip(labels, z, limits, is_harsh, strict=True)
+        )
+        if i == primary or (value >= limit and i < len(labels) - 1 and (harsh or not rough))
+    ]
+    return shown, labels[primary]
 
 
 @cache
 def _norm(n: int) -> int:
+    """2**20 / sqrt(n), rounded: the scaling of a message with n grams."""
     return round((1 << _SCALE_BITS) / math.sqrt(n))
+
+
+def probability(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 
 def load(path: Path = MODEL_PATH) -> Model:

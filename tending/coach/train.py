@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -49,7 +50,7 @@ from tending.coach.model import (
 SEED = 18
 FOLDS = 5
 # Regularisation of the per-label logistic regressions (scikit-learn's C).
-C = 10.0
+C = 30.0
 MIN_DF = 2
 MAX_GRAMS = 40_000
 HARSH_PRECISION = 0.95
@@ -250,18 +251,19 @@ def _thresholds(probs, y) -> list[float]:
     return out
 
 
-def _evaluate(rows: Sequence[Row], probabilities, thresholds: list[float]) -> dict:
-    """Per-label P/R/F1 of the primary label, macro-F1 over the eleven, harsh precision."""
-    limits = dict(zip(MODEL_LABELS, thresholds, strict=True))
+def _evaluate(rows: Sequence[Row], scores, calibration, thresholds: list[float]) -> dict:
+    """Per-label P/R/F1 of the primary label, macro-F1 over the eleven, harsh precision,
+    with the run-time decision (`tending.coach.model.decide`)."""
+    limits = tuple(math.log(t / (1 - t)) for t in thresholds)
+    rough = tuple(label in NEGATIVE for label in MODEL_LABELS)
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
     support: Counter[str] = Counter()
     harsh_shown = harsh_right = 0
-    for row, p in zip(rows, probabilities, strict=True):
-        probs = dict(zip(MODEL_LABELS, map(float, p), strict=True))
-        shown = [label for label in MODEL_LABELS if probs[label] >= limits[label]]
-        primary = decide(probs, shown)
+    for row, s in zip(rows, scores, strict=True):
+        z = [a * float(v) + b for v, (a, b) in zip(s, calibration, strict=True)]
+        shown, primary = decide(MODEL_LABELS, z, limits, rough)
         gold = row.primary
         support[gold] += 1
         if primary == gold:
@@ -310,9 +312,8 @@ def cross_validate(rows: Sequence[Row], views) -> tuple[list, list[float], dict]
         weights, bias = _fit(vocab.matrix([views[i] for i in train]), y[train])
         scores[test] = _scores(vocab.matrix([views[i] for i in test]), weights, bias)
     calibration = _platt(scores, y)
-    probs = _probabilities(scores, calibration)
-    thresholds = _thresholds(probs, y)
-    return calibration, thresholds, _evaluate(rows, probs, thresholds)
+    thresholds = _thresholds(_probabilities(scores, calibration), y)
+    return calibration, thresholds, _evaluate(rows, scores, calibration, thresholds)
 
 
 def _blob(values) -> str:
