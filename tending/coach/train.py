@@ -277,6 +277,31 @@ def _evaluate(rows: Sequence[Row], scores, calibration, thresholds: list[float])
     return report_from_counts(tp, fp, fn, support, harsh_shown, harsh_right)
 
 
+def score(rows: Sequence[Row]) -> dict:
+    """The shipped coach (`analyse`) on labelled rows: the same figures as the
+    cross-validation report. Needs no numpy."""
+    from tending.coach.analysis import analyse
+
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    support: Counter[str] = Counter()
+    harsh_shown = harsh_right = 0
+    for row in rows:
+        analysis = analyse(row.text)
+        gold, primary = row.primary, analysis.primary
+        support[gold] += 1
+        if primary == gold:
+            tp[gold] += 1
+        else:
+            fp[primary] += 1
+            fn[gold] += 1
+        for label in NEGATIVE.intersection(analysis.labels):
+            harsh_shown += 1
+            harsh_right += label in row.labels
+    return report_from_counts(tp, fp, fn, support, harsh_shown, harsh_right)
+
+
 def report_from_counts(tp, fp, fn, support, harsh_shown: int, harsh_right: int) -> dict:
     per_label = {}
     for label in MODEL_LABELS:
