@@ -3,7 +3,7 @@
 Every prompt, repair phrase, feelings prompt and help text we show: the content files
 under tending/*/data/ that hold our sentences, and the help texts and labels of every
 form and model field. If one of these is flagged, either the coach is wrong (teach it
-with gentle examples in tending/coach/data/corpus/extra_gentle.jsonl and retrain) or
+with gentle examples in tending/coach/data/extra_gentle.jsonl and retrain) or
 the line itself blames someone (fix the line). Never skip a line here to pass."""
 
 from __future__ import annotations

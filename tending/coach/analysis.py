@@ -12,8 +12,11 @@ Labels (what each means when the labelled set was written):
 - repair: apologies, owning one's part, de-escalating, a break with a return.
 - humor: laughter (in many languages and emoji), jokes, playful teasing.
 
-Everything is rule-based: cue lexicon in data/lexicon.json (compiled once into one
-regex by `tending.coach.lexicon`), templates in data/rephrase.json. No models, no network.
+A learned model decides the labels (`tending.coach.model`, weights in data/model.json,
+trained by `tending coach train` from the corpus; see docs/coach.md, "Model"). The cue
+lexicon in data/lexicon.json (compiled once into one regex by `tending.coach.lexicon`)
+gives the model some of its features and the spans the composer marks. Rephrasing
+templates are in data/rephrase.json. No network, and no numpy at run time.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Training the coach's model: `tending coach train` (needs the `coach-train` extra).
 
-Reads the labelled messages in data/corpus/*.jsonl and the older sets
-(data/labelled.jsonl, data/fresh*.jsonl), and writes data/model.json: weights, the
+Reads the labelled messages in data/corpus/*.jsonl, data/extra_gentle.jsonl and the
+older sets (data/labelled.jsonl, data/fresh*.jsonl), and writes data/model.json: weights, the
 Platt calibration and thresholds, the hash of the data it was trained on, and the
 cross-validation report. Everything is seeded, so the same files give the same model
 byte for byte on the same versions of numpy and scikit-learn.
@@ -55,7 +55,9 @@ MIN_DF = 2
 MAX_GRAMS = 40_000
 HARSH_PRECISION = 0.95
 CORPUS_DIR = DATA_DIR / "corpus"
-OLDER_SETS = ("labelled.jsonl", "fresh.jsonl", "fresh2.jsonl")
+# Gentle hard negatives in the voice of our own prompts and help texts (kept beside the
+# corpus, whose folder holds exactly one file per label), then the older sets.
+EXTRA_SETS = ("extra_gentle.jsonl", "labelled.jsonl", "fresh.jsonl", "fresh2.jsonl")
 SETTINGS = {
     "seed": SEED,
     "folds": FOLDS,
@@ -80,7 +82,7 @@ class Row:
 
 def training_files() -> list[Path]:
     corpus = sorted(CORPUS_DIR.glob("*.jsonl")) if CORPUS_DIR.is_dir() else []
-    return corpus + [DATA_DIR / name for name in OLDER_SETS if (DATA_DIR / name).exists()]
+    return corpus + [DATA_DIR / name for name in EXTRA_SETS if (DATA_DIR / name).exists()]
 
 
 def read_rows(path: Path) -> list[Row]:
