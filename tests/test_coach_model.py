@@ -4,9 +4,11 @@ the live path and the bulk path."""
 from __future__ import annotations
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from tending.coach import train
 from tending.coach.analysis import analyse, cue_view, fast_labels, model
@@ -91,3 +93,8 @@ def test_long_text_does_not_overflow_a_field(size: int) -> None:
     analysis = analyse(text)
     assert fast_labels(text) == frozenset(analysis.labels)
     assert all(0 < p <= 1 for p in analysis.labels.values())
+
+
+def test_report_and_check_need_train() -> None:
+    with pytest.raises(CommandError, match="tending coach train"):
+        call_command("coach", "--check", stdin=StringIO("hi\n"), stdout=StringIO())

@@ -51,7 +51,7 @@ class Command(BaseCommand):
         "Read one message per line on standard input and write one JSON object per line: "
         "text, labels (label -> score), primary, spans (label -> [start, end] offsets) and "
         "suggestions (gentler wordings, empty when none is needed). Nothing leaves this "
-        "computer."
+        "computer. `tending coach train` rebuilds the coach's model from its data files."
     )
     stealth_options = ("stdin",)
     requires_system_checks: list[str] = []
@@ -79,6 +79,8 @@ class Command(BaseCommand):
         if options.get("action") == "train":
             self.train(report=options["report"], check=options["check"])
             return
+        if options.get("report") or options.get("check"):
+            raise CommandError("--report and --check go with `tending coach train`")
         stdin = options.get("stdin") or sys.stdin
         encoding = (getattr(self.stdout, "encoding", None) or "utf-8").lower()
         ascii_only = not encoding.replace("-", "").startswith("utf")
