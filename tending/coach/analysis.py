@@ -12,8 +12,11 @@ Labels (what each means when the labelled set was written):
 - repair: apologies, owning one's part, de-escalating, a break with a return.
 - humor: laughter (in many languages and emoji), jokes, playful teasing.
 
-Everything is rule-based: cue lexicon in data/lexicon.json (compiled once into one
-regex by `tending.coach.lexicon`), templates in data/rephrase.json. No models, no network.
+A learned model decides the labels (`tending.coach.model`, weights in data/model.json,
+trained by `tending coach train` from the corpus; see docs/coach.md, "Model"). The cue
+lexicon in data/lexicon.json (compiled once into one regex by `tending.coach.lexicon`)
+gives the model some of its features and the spans the composer marks. Rephrasing
+templates are in data/rephrase.json. No network, and no numpy at run time.
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from tending.coach.labels import LABELS, NEGATIVE
 from tending.coach.lexicon import DATA_DIR, alternation, load
+from tending.coach.model import Model, cue_features, probability
+from tending.coach.model import load as load_model
 
 # A negative label counts as real evidence from this score on (one strong cue, or
 # two weaker ones); below it a benign label wins a tie.
@@ -47,6 +53,15 @@ _TIE_RANK = {label: len(_TIE_ORDER) - i for i, label in enumerate(_TIE_ORDER)}
 _LEXICON, _RAW = load()
 if set(_LEXICON.labels) != set(LABELS):
     raise ValueError("lexicon.json labels differ from LABELS")
+
+
+@cache
+def model() -> Model:
+    """The shipped model, loaded on first use (training reads cues without one)."""
+    return load_model()
+
+
+_NONE = frozenset({"none"})
 
 _FINDALL = _LEXICON.findall
 _ASCII_FINDALL = _LEXICON.ascii_pattern.findall
@@ -135,28 +150,45 @@ def _whole(folded: str) -> tuple[str, float, str] | None:
     return None if whole is None else (whole[0], whole[1], stripped)
 
 
-def fast_labels(text: str) -> frozenset[str]:
-    """The labels `analyse` would fire, without scores or spans."""
-    folded = _fold(text)
+def _cue_hits(folded: str) -> tuple[list[str], bool]:
+    """Labels of every lexicon hit (with repeats, markers included), and whether the
+    text is a chat app's reaction line."""
     reaction = _reaction(folded)
     if reaction is None:
         hits = (_ASCII_FINDALL if folded.isascii() else _FINDALL)(folded)
-        found = {_CUE_OF[hit][0] for hit in hits}
+        found = [_CUE_OF[hit][0] for hit in hits]
     else:
         end, verb_end, reacted = reaction
-        found = {_CUE_OF[hit][0] for hit in _FINDALL(folded, verb_end, end)}
+        found = [_CUE_OF[hit][0] for hit in _FINDALL(folded, verb_end, end)]
         if reacted is not None:
-            found.add(reacted[0])
+            found.append(reacted[0])
     whole = _whole(folded)
     if whole is not None:
-        found.add(whole[0])
-    foreign = "_foreign" in found
-    found -= _NOT_LABELS
+        found.append(whole[0])
+    return found, reaction is not None
+
+
+def cue_view(text: str) -> tuple[str, frozenset[str], frozenset[str], bool, bool]:
+    """(folded text, labels the lexicon's cues hit, labels hit twice or more, whether
+    negative labels are doubtful because of the language, whether it is a reaction)."""
+    folded = _fold(text)
+    hits, reaction = _cue_hits(folded)
+    foreign = "_foreign" in hits
+    found = frozenset(hits) - _NOT_LABELS
     if not found:
-        return _NOTHING
-    if _doubtful(found, foreign, folded):
-        found -= NEGATIVE
-    return frozenset(found)
+        return folded, _NOTHING, _NOTHING, False, reaction
+    many = (
+        frozenset(label for label in found if hits.count(label) > 1)
+        if len(hits) > len(found)
+        else _NOTHING
+    )
+    return folded, found, many, _doubtful(found, foreign, folded), reaction
+
+
+def lexicon_labels(text: str) -> frozenset[str]:
+    """The labels the cue lexicon alone fires (the coach's decisions before the model)."""
+    _folded, found, _many, doubtful, _reaction = cue_view(text)
+    return found - NEGATIVE if doubtful else found
 
 
 def _hits(folded: str) -> list[tuple[str, float, int, int]]:
@@ -191,20 +223,8 @@ def _primary(labels: dict[str, float]) -> str:
     return max(labels, key=key)
 
 
-def analyse(text: str) -> Analysis:
-    """Label a message.
-
-    Scoring: every cue hit has a weight w in 0..1 (lexicon.json). A label's score is the
-    noisy-OR of its hits, 1 - prod(1 - w), rounded to 3 places, so more evidence raises
-    it but never past 1. A label fires when at least one of its cues hit; labels that did
-    not fire are absent. Negative labels are dropped when the text is mostly in a
-    language the lexicon cannot read (a laugh there still counts as humor).
-    `primary` is the label with the highest score; on a tie a negative label wins only
-    with real evidence (score >= REAL_EVIDENCE), otherwise benign labels win, in the
-    order of _TIE_ORDER. With no label, `primary` is "none".
-    `spans` holds (start, end) character offsets into `text` for each hit.
-    """
-    folded = _fold(text)
+def _lexicon_analysis(text: str, folded: str) -> Analysis:
+    """The cue lexicon's own reading: noisy-OR scores of the cue hits."""
     hits = _hits(folded)
     foreign = any(hit[0] == "_foreign" for hit in hits)
     if foreign:
@@ -220,6 +240,57 @@ def analyse(text: str) -> Analysis:
         spans.setdefault(label, []).append((start, end))
     labels = {label: round(1.0 - rest, 3) for label, rest in remaining.items()}
     return Analysis(text, labels, _primary(labels), spans)
+
+
+def fast_labels(text: str) -> frozenset[str]:
+    """The labels `analyse` gives, without probabilities or spans: the bulk path of
+    chat insights (the same model and decision)."""
+    folded, found, many, doubtful, reaction = cue_view(text)
+    if reaction:
+        return found - NEGATIVE if doubtful else found
+    m = model()
+    shown, _primary = m.decide(m.logits(m.fields(folded, cue_features(found, many))), not doubtful)
+    return frozenset(shown)
+
+
+def probabilities(text: str) -> dict[str, float]:
+    """The model's calibrated probability for each of the eleven labels ("none" too),
+    before any threshold: for inspecting the model, not for showing."""
+    folded, found, many, _doubtful, _reaction = cue_view(text)
+    m = model()
+    z = m.logits(m.fields(folded, cue_features(found, many)))
+    return {label: probability(value) for label, value in zip(m.labels, z, strict=True)}
+
+
+def analyse(text: str) -> Analysis:
+    """Label a message.
+
+    The learned model (`tending.coach.model`) decides (`Model.decide`): `primary` is the
+    likeliest of the eleven labels, where a harsh label counts only at or above its
+    threshold (chosen for precision, see data/model.json); "none" when that is none.
+    `labels` maps the primary and every other label at or above its threshold (0.5 for
+    the soft ones) to its calibrated probability, rounded to 3 places; it is empty when
+    the primary is "none".
+    `spans` holds (start, end) character offsets into `text` of the lexicon's cue hits,
+    the explainable part, only for labels the model gave.
+    A chat app's reaction line (Laughed at “…”) is read by the lexicon alone, from the
+    reaction itself; the quoted words are the other person's. Negative labels are
+    dropped when the text is mostly in a language the coach cannot read.
+    """
+    folded, found, many, doubtful, reaction = cue_view(text)
+    if reaction:
+        return _lexicon_analysis(text, folded)
+    m = model()
+    z = m.logits(m.fields(folded, cue_features(found, many)))
+    shown, primary = m.decide(z, not doubtful)
+    by_label = dict(zip(m.labels, z, strict=True))
+    labels = {label: max(round(probability(by_label[label]), 3), 0.001) for label in shown}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    if found:
+        for label, _weight, start, end in _hits(folded):
+            if label in labels:
+                spans.setdefault(label, []).append((start, end))
+    return Analysis(text, labels, primary, spans)
 
 
 # ---------------------------------------------------------------------------------------
