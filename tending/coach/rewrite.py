@@ -1,0 +1,1046 @@
+"""Gentler rewrites of a harsh message that keep what the speaker meant.
+
+One strategy per harsh label:
+- criticism: one situation plus a need ("I feel worn out when you leave your dishes
+  out. I need us to share the load."). The situation comes from the message's own
+  words: what the other person does, doesn't do, did, or a plain fact ("the bins have
+  been full for days"). When no situation can be read reliably, the suggestion names
+  none rather than a wrong one.
+- contempt: names the hurt under it ("I'm feeling taken for granted"), naming the event
+  only when the message states one plainly (sarcasm is never read as a fact).
+- defensiveness: hears the other out and keeps the speaker's own account ("I know it's
+  frustrating that the train was late. It was out of my hands."), never an admission
+  the speaker did not make.
+- stonewalling: a break with a time to come back, keeping the speaker's own plan
+  (bed, going out, phone off) where they said one.
+
+All wording lives in data/rewrite.json. Choices among equally good wordings come from
+a stable hash of the message, so the same message always gets the same suggestions and
+many messages spread over many lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from tending.coach.lexicon import DATA_DIR
+
+_DATA = json.loads((DATA_DIR / "rewrite.json").read_text(encoding="utf-8"))
+HARSH = ("criticism", "contempt", "defensiveness", "stonewalling")
+MAX_SUGGESTIONS = 3
+# A verb phrase longer than this is more likely a run-on than one situation.
+_MAX_VP_WORDS = 10
+
+
+def _alt(words: list[str] | tuple[str, ...]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+# --- normalising ---------------------------------------------------------------------
+
+_SPELLING: dict[str, str] = _DATA["spelling"]
+_TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*|[.,!?;:\"]")
+_QUOTED = re.compile(r"(?<![\w])'([^'\n]{1,40}?)'(?!\w)")
+_JOINS = (
+    (re.compile(r"\byou are\b"), "you're"),
+    (re.compile(r"\bwe are\b"), "we're"),
+    (re.compile(r"\bi am\b"), "i'm"),
+    (re.compile(r"\bdo not\b"), "don't"),
+    (re.compile(r"\bdid not\b"), "didn't"),
+    (re.compile(r"\bdoes not\b"), "doesn't"),
+    (re.compile(r"\b(?:can not|cannot)\b"), "can't"),
+    (re.compile(r"\bwill not\b"), "won't"),
+    (re.compile(r"\bis not\b"), "isn't"),
+    (re.compile(r"\bwas not\b"), "wasn't"),
+    (re.compile(r"\bit is\b"), "it's"),
+    (re.compile(r"\bthat is\b"), "that's"),
+    (re.compile(r"\byou have (?=\w+(?:ed|en)\b)"), "you've "),
+)
+_TRAIT_WORDS = [w for group in _DATA["traits"] for w in group["words"]]
+# "ur so lazy", "your always late": here "your" means "you're".
+_YOUR_IS_YOURE = re.compile(
+    r"\byour (?=(?:so|such|always|never|being|a|an|just|really|literally|actually|not|too|"
+    r"very|completely|totally|constantly|forever|on|in|at|late|going|doing|acting|making|"
+    r"getting|trying|the one|" + "|".join(re.escape(w) for w in _TRAIT_WORDS) + r")\b)"
+)
+_FILLERS = re.compile(r"\b" + _alt(_DATA["fillers"]) + r"\b ?")
+_LIKE_FILLER = re.compile(
+    r"\blike (?=(?:never|always|don't|didn't|constantly)\b)|^it's like |^i feel like "
+    r"|(?:^|(?<=[.,!?] ))seriously\b ?|\bseriously (?=you\b)"
+)
+_FLAGS = {name: re.compile(r"\b" + _alt(words) + r"\b") for name, words in _DATA["flags"].items()}
+_SPACES = re.compile(r"\s+")
+_KEEP_CASE = re.compile(r"^[A-Z][a-z]+$")
+_CAPITAL_WORDS = {w.lower(): w for w in _DATA["capitalised"]}
+
+
+@dataclass
+class _Message:
+    text: str
+    norm: str  # lowercase, chat spellings expanded, fillers kept
+    plain: str  # norm without fillers
+    clauses: list[str]
+    flags: set[str]
+    case: dict[str, str] = field(default_factory=dict)
+
+
+def _read(text: str) -> _Message:
+    folded = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    case = {
+        word.lower(): word
+        for i, word in enumerate(re.findall(r"[A-Za-z]+", folded))
+        if i and _KEEP_CASE.match(word) and word.lower() not in ("i", "you", "ok")
+    }
+    folded = _QUOTED.sub(r'"\1"', folded.lower()).replace("-", " ")
+    words = [_SPELLING.get(tok, tok) for tok in _TOKEN.findall(folded)]
+    norm = " ".join(words)
+    for pattern, joined in _JOINS:
+        norm = pattern.sub(joined, norm)
+    norm = _YOUR_IS_YOURE.sub("you're ", norm)
+    flags = {name for name, pattern in _FLAGS.items() if pattern.search(norm)}
+    plain = _SPACES.sub(" ", _FILLERS.sub("", _LIKE_FILLER.sub("", norm))).strip()
+    clauses = [c.strip(' "') for c in re.split(r"\s*[.,!?;:]+\s*", plain) if c.strip(' "')]
+    return _Message(text, norm, plain, clauses, flags, case)
+
+
+def _seed(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _pick(seed: int, salt: str, pool: list[str]) -> str:
+    mixed = hashlib.blake2b(f"{seed}:{salt}".encode(), digest_size=4).digest()
+    return pool[int.from_bytes(mixed, "big") % len(pool)]
+
+
+# --- verbs ---------------------------------------------------------------------------
+
+_VERBS = _DATA["verbs"]
+_PAST: dict[str, str] = _VERBS["past"]
+_BASE_OF_PAST = {past: base for base, past in _PAST.items() if base not in ("is", "am", "are")}
+_BASE_OF_PAST.update({"was": "be", "were": "be"})
+_PARTICIPLE: dict[str, str] = _VERBS["participle"]
+_PAST_OF_PARTICIPLE = {pp: past for past, pp in _PARTICIPLE.items()}
+_DOUBLE = frozenset(_VERBS["double_final"])
+_E_BASES = frozenset(_VERBS["e_bases"])
+_VOWELS = "aeiou"
+
+
+def _past(vp: str) -> str:
+    verb, _, rest = vp.partition(" ")
+    if verb in _PAST:
+        past = _PAST[verb]
+    elif verb in _DOUBLE:
+        past = verb + verb[-1] + "ed"
+    elif verb.endswith("e"):
+        past = verb + "d"
+    elif verb.endswith("y") and len(verb) > 2 and verb[-2] not in _VOWELS:
+        past = verb[:-1] + "ied"
+    else:
+        past = verb + "ed"
+    return f"{past} {rest}".strip()
+
+
+def _looks_past(word: str) -> bool:
+    return word in _BASE_OF_PAST or (
+        word.endswith("ed") and len(word) > 4 and word not in ("need", "feed", "speed", "bleed")
+    )
+
+
+def _base(vp: str) -> str:
+    """'offered to cook' -> 'offer to cook'."""
+    verb, _, rest = vp.partition(" ")
+    if verb in _BASE_OF_PAST:
+        base = _BASE_OF_PAST[verb]
+    elif verb.endswith("ied"):
+        base = verb[:-3] + "y"
+    elif verb.endswith("ed"):
+        stem = verb[:-2]
+        if stem + "e" in _E_BASES:
+            base = stem + "e"
+        elif len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] in "bdgmnprt":
+            base = stem[:-1]
+        elif verb[:-1] in _E_BASES:
+            base = verb[:-1]
+        else:
+            base = stem
+    else:
+        base = verb
+    return f"{base} {rest}".strip()
+
+
+_TAIL_PAST = (
+    (re.compile(r"\bi'm\b"), "i was"),
+    (re.compile(r"\byou're\b"), "you were"),
+    (re.compile(r"\bwe're\b"), "we were"),
+    (re.compile(r"\b(?:it's|he's|she's)\b"), lambda m: m[0][:-2] + " was"),
+    (
+        re.compile(r"\b(i|you|we|they) (need|want|ask|call|text|get|come|go|say|tell)\b"),
+        lambda m: f"{m[1]} {_past(m[2])}",
+    ),
+)
+
+
+def _past_tail(vp: str) -> str:
+    """Put a 'when ...' tail in the past too: 'when i'm talking' -> 'when i was talking'."""
+    head, sep, tail = vp.partition(" when ")
+    if not sep:
+        return vp
+    for pattern, repl in _TAIL_PAST:
+        tail = pattern.sub(repl, tail)
+    return f"{head}{sep}{tail}"
+
+
+def _participle(vp: str) -> str:
+    past = _past(vp)
+    verb, _, rest = past.partition(" ")
+    return f"{_PARTICIPLE.get(verb, verb)} {rest}".strip()
+
+
+# --- reading a complaint -------------------------------------------------------------
+
+_BREAK = re.compile(r"\s\b" + _alt(_DATA["clause_breaks"]) + r"\b.*$")
+_SWAP: dict[str, str] = _DATA["swap"]
+_THE_THINGS = re.compile(r"\banything (?=(?:i|you|we|they|he|she)\b)")
+_WANT = re.compile(r"^(?:want to|like to|wish to|bother to|try to|even try to) ")
+_EMPTY = frozenset(_DATA["empty_actions"])
+_CHARACTER = re.compile(r"^" + _alt(_DATA["character_verbs"]) + r"\b")
+_TRAILERS = re.compile(
+    r"(?:\s(?:isn't it|aren't you|don't you|do you|huh|ok|or what|or something|"
+    r"please|though|honestly|now|man|yeah|tho|eh|innit|one|ah|na|bro|mate|either|too|anymore|again))+$"
+)
+_INSULTS = re.compile(
+    r"\b(?:idiot|stupid|dumb|moron|lazy|useless|pathetic|selfish|loser|joke|hate|"
+    r"shit|crap|fuck\w*|damn|hell|bitch|ass|asshole|jerk|prick|dick|sucks?|wtf)\b"
+)
+_YOU_WE = r"(?P<subj>you|we)"
+_NEG_HABIT = r"(?:(?:can|could|will|would) never|never|don't|can't|won't|doesn't)"
+_NEG_PAST = r"(?:didn't|couldn't|wouldn't|never once)"
+_HABIT = r"(?P<habit>always|keep|constantly|continually|forever|only)"
+
+
+def _clean_vp(vp: str) -> str:
+    vp = re.split(r"[.,!?;:]", vp, maxsplit=1)[0]
+    vp = _BREAK.sub("", " " + vp).strip()
+    vp = _WANT.sub("", vp)
+    vp = _TRAILERS.sub("", vp).strip()
+    vp = _THE_THINGS.sub("the things ", vp)
+    words = [_SWAP.get(w, w) for w in vp.split()]
+    words = [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
+    return " ".join(words).strip(' "')
+
+
+_SINGLE_VERBS = frozenset(_DATA["single_verbs"])
+_STATE_WORDS = frozenset(_DATA["state_words"])
+
+
+def _usable(vp: str) -> bool:
+    words = vp.split()
+    return (
+        bool(words)
+        and (len(words) > 1 or words[0] in _SINGLE_VERBS)
+        and vp not in _EMPTY
+        and len(words) <= _MAX_VP_WORDS
+        and _INSULTS.search(vp) is None
+        and _CHARACTER.match(vp) is None
+        and not re.search(r"\b(?:never|always)\b", vp)
+        and words[0]
+        not in (
+            "a",
+            "an",
+            "the",
+            "to",
+            "so",
+            "that",
+            "it",
+            "i",
+            "this",
+            "your",
+            "you're",
+            "why",
+            "what",
+            "how",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _Complaint:
+    kind: str
+    subj: str = "you"
+    vp: str = ""
+    extra: str = ""
+
+
+_WHY_HABIT = re.compile(
+    rf"\bwhy (?:do|does) {_YOU_WE} (?:(?P<habit>always|keep|constantly) )?(?P<vp>.+)"
+)
+_WHY_NEG = re.compile(
+    rf"\bwhy (?:(?P<aux>can't|won't|don't|didn't|couldn't|wouldn't)|(?:do|does|is it that|did) "
+    rf"(?P<subj2>you|we) (?P<neg>{_NEG_HABIT}|{_NEG_PAST})) ?(?P<subj>you|we)? ?(?P<vp>.+)"
+)
+_WHY_ARE = re.compile(
+    rf"\bwhy (?:are|were) {_YOU_WE} (?:(?P<habit>always|never|constantly|forever) )?(?P<rest>.+)"
+)
+_ASKED = re.compile(
+    r"\bhow many times (?:have i|do i have to|did i|must i) (?:asked|told|ask|tell|reminded|remind)"
+    r" you (?P<not>not )?to (?P<vp>.+)"
+)
+_HOW_HARD = re.compile(
+    r"\b(?:how hard is it to|would it kill you to|is it too much to ask (?:you |for you )?to|"
+    r"is it so hard to|how difficult is it to) (?P<vp>.+)"
+)
+_NEG = re.compile(rf"\b{_YOU_WE} (?P<neg>{_NEG_HABIT}|{_NEG_PAST}) (?P<vp>.+)")
+_REPEATED = re.compile(rf"\b{_YOU_WE} {_HABIT} (?P<vp>.+)")
+_STATE = re.compile(
+    r"\b(?P<subj>you're|we're) (?P<habit>always|never|constantly|forever) (?P<rest>.+)"
+)
+_TRAIT = re.compile(
+    r"\b(?:you're|you've been|you are|you were|you're being|you act|you're acting) "
+    r"(?:being |acting |so+ |such an? |an? |very |really |too |completely |totally )*(?P<rest>.+)"
+)
+_ABOUT = re.compile(
+    r"\b(?:you care more about (?P<np2>.+?) than|(?P<np3>.+?) (?:is|are|comes?) more important"
+    r"(?: to you)? than|it's (?:always |all )?about|everything's about|everything is about|"
+    r"(?:you )?(?:only )?care about|(?:you )?only (?:ever )?think about|"
+    r"it's (?:always|all) about) (?P<np>.+)"
+)
+_FEELS = re.compile(r"\byou (?:always )?make me feel (?P<feels>(?:like )?.+)")
+_PRESENT = re.compile(r"\b(?P<subj>you) (?P<vp>\w+.*)")
+_LATE = re.compile(r"\b(?:late|running late) again\b|\balways late\b|\blate every\b")
+_TOPIC = re.compile(r"\b(?:tell|ask|remind) you about (?P<np>(?:the|your|my|our) [\w' -]+)")
+_ALONE = re.compile(
+    r"\b(?:(?:it's )?always me who (?:has|have) to|why do i (?:always )?have to|"
+    r"i'm (?:always )?the one who (?:has|have) to|i (?:always )?(?:end up|get stuck) "
+    r"(?:doing|having to)|why am i the one who has to) (?P<vp>.+)"
+)
+_ALONE_PLAIN = re.compile(
+    r"\b(?:i'll do it myself|i'll just do it|i do (?:it|everything) myself|"
+    r"i do everything|it's always on me|always on me|it's all on me)\b"
+)
+_NOT_PRESENT = frozenset(_DATA["not_present"])
+_DID = re.compile(rf"\b{_YOU_WE} (?P<have>'ve |have )?(?P<vp>\w+\b.*)")
+_SITUATION = re.compile(
+    r"^(?P<np>(?:the|my|our|this|that|these|those|your|his|her|their) [\w'-]+(?: [\w'-]+)?) "
+    r"(?P<verb>is|are|was|were|has|have|had|hasn't|haven't|isn't|aren't|wasn't|weren't|keeps|"
+    r"smells|still|been|sat|sits|got|gets)\b(?P<rest>.*)"
+    r"|^(?:there's|there are|there were|there was|there is) (?P<what>.+)"
+)
+_MISHAPS = re.compile(
+    r"^(?:forgot|locked|lost|broke|left|missed|ruined|burned|burnt|dropped|spilled|spilt|wasted|"
+    r"ignored|spent|crashed|slammed|interrupted|yelled|shouted|embarrassed|cancelled|canceled|"
+    r"bailed|flaked|ate|finished|used|took|woke|forgotten|scratched|dented|blew|ditched|"
+    r"skipped|deleted|stood|made|said|told|invited|booked|sold|gave|threw)\b"
+)
+# Words that turn a stated event into its opposite ("like you've ever done the laundry").
+_SARCASM = re.compile(r"\b(?:like you|as if|for once|actually|finally|should i|want a|ever)\b")
+
+
+_TRAIT_ABOUT = re.compile(
+    r"\b(?:with|about|around) (?P<np>(?:the |your |our |my )?(?:money|car|kids|house|bills|"
+    r"cash|food|time|chores|dishes|laundry|phone|work|family|friends|budget|plans))\b"
+    r"|\b(?P<when>on weekends|at weekends|in the mornings|at night|at home|in public)\b"
+)
+
+
+def _trait_about(rest: str) -> str:
+    """' when it comes to money' for 'selfish with money', '' when the trait stands alone."""
+    m = _TRAIT_ABOUT.search(rest)
+    if m is None:
+        return ""
+    return f" when it comes to {m['np']}" if m["np"] else f" {m['when']}"
+
+
+def _trait_group(text: str) -> dict[str, list[str]] | None:
+    for group in _DATA["traits"]:
+        if re.search(r"\b" + _alt(group["words"]) + r"\b", text):
+            return group
+    return None
+
+
+def _complaint(message: _Message) -> _Complaint:
+    """The most specific reading of a criticism, clause by clause."""
+    found: list[tuple[int, _Complaint]] = []
+    for clause in message.clauses:
+        for rank, complaint in _readings(clause, message.flags):
+            found.append((rank, complaint))
+    if not found:
+        return _Complaint("plain")
+    return min(found, key=lambda pair: pair[0])[1]
+
+
+def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:  # noqa: C901
+    if m := _ASKED.search(clause):
+        vp = _clean_vp(m["vp"])
+        if _usable(vp):
+            yield 0, _Complaint("repeated" if m["not"] else "missing", "you", vp)
+    if m := _HOW_HARD.search(clause):
+        vp = _clean_vp(m["vp"])
+        if _usable(vp):
+            yield 0, _Complaint("missing", "you", vp)
+    if m := _FEELS.search(clause):
+        feels = _clean_vp(m["feels"])
+        if feels and len(feels.split()) <= 6 and _INSULTS.search(feels) is None:
+            yield 1, _Complaint("feels", extra=feels)
+    if m := _ALONE.search(clause):
+        vp = _clean_vp(m["vp"])
+        vp = vp[8:] if vp.startswith("be the ") and False else vp
+        yield 0, _Complaint("alone", "you", vp) if _usable(vp) else _Complaint("alone_plain")
+    elif _ALONE_PLAIN.search(clause):
+        yield 1, _Complaint("alone_plain")
+    if m := _TOPIC.search(clause):
+        np = _clean_vp(m["np"])
+        if 2 <= len(np.split()) <= 4:
+            yield 2, _Complaint("topic", extra=np)
+    if _LATE.search(clause) or (
+        re.search(r"\blate\b", clause) and flags.intersection(("again", "habit"))
+    ):
+        yield 3, _Complaint("state", "you", "late")
+    if m := _ABOUT.search(clause):
+        np = _clean_vp(m["np2"] or m["np3"] or m["np"] or "")
+        np = re.sub(r"^(?:you|i feel) (?:care about |think )?", "", np) if m["np3"] else np
+        np = {"yourself": "what you want", "you": "what you want", "me": ""}.get(np, np)
+        if np and len(np.split()) <= 4 and not np.startswith(("how", "what i")):
+            yield 1, _Complaint("about", extra=np)
+        return
+    if m := _WHY_NEG.search(clause):
+        subj = m["subj"] or m["subj2"] or "you"
+        neg = m["aux"] or m["neg"] or ""
+        vp = _clean_vp(m["vp"])
+        if neg in ("didn't", "couldn't", "wouldn't") and _usable(vp):
+            yield 1, _Complaint("missed", subj, vp)
+        elif _usable(vp):
+            yield 1, _Complaint("missing", subj, vp)
+    elif m := _WHY_HABIT.search(clause):
+        for _, complaint in _habit_readings(m["subj"], m["habit"] or "", _clean_vp(m["vp"])):
+            yield 1, complaint
+    if m := _WHY_ARE.search(clause):
+        yield from _state_readings(m["subj"] + "'re", m["habit"] or "always", m["rest"])
+    if m := _NEG.search(clause):
+        vp = _clean_vp(m["vp"])
+        neg = m["neg"]
+        if neg == "never once" or (neg == "never" and _looks_past(vp.split(" ", 1)[0])):
+            vp = _base(vp)
+            neg = "didn't"
+        if vp.startswith("have to "):
+            vp = vp[8:]
+        if _usable(vp):
+            kind = "missed" if neg in ("didn't", "couldn't", "wouldn't") else "missing"
+            yield 2, _Complaint(kind, m["subj"], vp)
+    if m := _REPEATED.search(clause):
+        yield from _habit_readings(m["subj"], m["habit"], _clean_vp(m["vp"]))
+    if m := _STATE.search(clause):
+        yield from _state_readings(m["subj"], m["habit"], m["rest"])
+    if m := _SITUATION.match(clause):
+        if m["what"]:
+            situation = f"there's {_clean_vp(m['what'])}"
+        else:
+            situation = f"{m['np']} {m['verb']}{_clean_vp(m['rest'] or '') and ' '}" + _clean_vp(
+                m["rest"] or ""
+            )
+        words = situation.split()
+        if 3 <= len(words) <= 12 and _INSULTS.search(situation) is None:
+            yield 3, _Complaint("situation", extra=situation.strip())
+    if m := _DID.search(clause):
+        vp = _clean_vp(m["vp"])
+        verb = vp.split(" ", 1)[0]
+        if m["have"]:
+            verb = _PAST_OF_PARTICIPLE.get(verb, verb)
+            vp = " ".join([verb, *vp.split()[1:]])
+        if _looks_past(verb) and verb not in ("were", "was", "had", "did") and _usable(vp):
+            yield 4, _Complaint("did", m["subj"], vp)
+    if "habit" in flags and (m := _PRESENT.search(clause)):
+        vp = _clean_vp(m["vp"])
+        first = vp.split(" ", 1)[0]
+        if _usable(vp) and not _looks_past(first) and first not in _NOT_PRESENT:
+            yield 3, _Complaint("repeated", m["subj"], vp)
+    if m := _TRAIT.search(clause):
+        group = _trait_group(m["rest"])
+        if group is not None:
+            yield (
+                5,
+                _Complaint(
+                    "trait", extra=str(_DATA["traits"].index(group)), vp=_trait_about(m["rest"])
+                ),
+            )
+    elif (group := _trait_group(clause)) is not None:
+        yield 6, _Complaint("trait", extra=str(_DATA["traits"].index(group)))
+
+
+def _habit_readings(subj: str, habit: str, vp: str) -> Iterator[tuple[int, _Complaint]]:
+    """'you always VP': something the other person does again and again."""
+    if vp.startswith("have to be ") and habit != "only" and not _CHARACTER.match(vp):
+        yield from _state_readings(subj + "'re", "always", vp[11:])
+        return
+    if vp.split(" ", 1)[0] in _STATE_WORDS:
+        yield from _state_readings(subj + "'re", "always", vp)
+        return
+    if habit == "keep":
+        vp = "keep " + vp
+    if _usable(vp) and not (habit == "only" and _CHARACTER.match(vp)):
+        yield 2, _Complaint("repeated", subj, vp)
+
+
+def _state_readings(subj: str, habit: str, rest: str) -> Iterator[tuple[int, _Complaint]]:
+    rest = _clean_vp(rest)
+    group = _trait_group(rest)
+    if rest.startswith(("so ", "such ")) or (group is not None and rest in group["words"]):
+        if group is not None:
+            yield 5, _Complaint("trait", extra=str(_DATA["traits"].index(group)))
+        return
+    if not rest or len(rest.split()) > 8 or _INSULTS.search(rest) or rest in _EMPTY:
+        return
+    subject = "we" if subj.startswith("we") else "you"
+    yield 2, _Complaint("state_missing" if habit == "never" else "state", subject, rest)
+
+
+# --- filling -------------------------------------------------------------------------
+
+
+def _theme(message: _Message) -> dict[str, list[str]]:
+    best, best_hits = _DATA["default_theme"], 0
+    padded = f" {message.plain} "
+    for theme in _DATA["themes"]:
+        hits = sum(1 for w in theme["words"] if f" {w} " in padded)
+        if hits > best_hits:
+            best, best_hits = theme, hits
+    return best
+
+
+def _capitalise(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:] if sentence else sentence
+
+
+_I_WORDS = re.compile(r"\bi(?=\b|')")
+_SENTENCE_START = re.compile(r"([.?!] )([a-z])")
+
+
+def _finish(line: str, message: _Message) -> str:
+    line = _SPACES.sub(" ", line).strip()
+    line = _I_WORDS.sub("I", line)
+    words = line.split(" ")
+    for i, word in enumerate(words):
+        bare = word.strip(".,?!")
+        key = bare.lower()
+        proper = message.case.get(key) or _CAPITAL_WORDS.get(key)
+        if proper and bare == key:
+            words[i] = word.replace(bare, proper)
+    line = " ".join(words)
+    line = _SENTENCE_START.sub(lambda m: m[1] + m[2].upper(), line)
+    line = re.sub(r"\s+([.,?!])", r"\1", line).replace("..", ".").replace("?.", "?")
+    return _capitalise(line)
+
+
+class _Filler:
+    """Fills frames for one message: slot values picked by the message's hash, and a
+    different feeling and need for each frame where the pool allows."""
+
+    def __init__(self, message: _Message, label: str) -> None:
+        self.message = message
+        self.seed = _seed(f"{label}\n{message.text}")
+
+    def pick(self, salt: str, pool: list[str]) -> str:
+        return _pick(self.seed, salt, pool)
+
+    def spread(self, salt: str, pool: list[str], index: int) -> str:
+        start = int.from_bytes(
+            hashlib.blake2b(f"{self.seed}:{salt}".encode(), digest_size=4).digest(), "big"
+        )
+        return pool[(start + index) % len(pool)]
+
+
+class _Slots(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        raise KeyError(key)
+
+
+def _fill(template: str, slots: dict[str, str]) -> str | None:
+    try:
+        return template.format_map(_Slots(slots))
+    except KeyError:
+        return None
+
+
+def _frames(
+    filler: _Filler, frames: list[list[str]], slots_for: Callable[[int], dict[str, str]]
+) -> Iterator[str]:
+    """The chosen variant of each frame in turn, then the other variants as spares."""
+    chosen: list[tuple[int, list[str]]] = []
+    for index, variants in enumerate(frames):
+        first = filler.spread(f"frame{index}", variants, 0)
+        rest = [v for v in variants if v != first]
+        chosen.append((index, [first, *rest]))
+    for round_ in range(max(len(v) for _, v in chosen)):
+        for index, variants in chosen:
+            if round_ < len(variants):
+                line = _fill(variants[round_], slots_for(index))
+                if line is not None:
+                    yield line
+
+
+def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
+    data = _DATA["criticism"]
+    complaint = _complaint(message)
+    theme = _theme(message)
+    subj = complaint.subj
+
+    def slots(index: int) -> dict[str, str]:
+        need = filler.spread("need", theme["needs"], index)
+        out = {
+            "subj": subj,
+            "subj_cap": _capitalise(subj),
+            "obj": "us" if subj == "we" else "you",
+            "subj_are": f"{subj}'re",
+            "subj_were": f"{subj} were",
+            "vp": complaint.vp,
+            "feeling": filler.spread("feeling", theme["feelings"], index),
+            "need": need,
+            "need_lower": need[:1].lower() + need[1:],
+            "when": filler.spread("when", data["when"], index),
+            "reason": filler.spread("reason", data["reason"], index),
+            "again": " again" if "again" in message.flags else "",
+        }
+        if complaint.vp:
+            out["past"] = _past_tail(
+                complaint.vp if complaint.kind == "did" else _past(complaint.vp)
+            )
+            out["participle"] = _participle(complaint.vp)
+        if complaint.kind in ("state", "state_missing"):
+            out["state"] = complaint.vp
+            out["state_past"] = _past_tail(complaint.vp)
+        if complaint.kind == "situation":
+            out["situation"] = _capitalise(complaint.extra)
+            out["situation_lower"] = complaint.extra
+        if complaint.kind == "about":
+            out["np"] = complaint.extra
+        if complaint.kind == "feels":
+            out["feels"] = complaint.extra
+        if complaint.kind == "trait":
+            group = _DATA["traits"][int(complaint.extra)]
+            say = filler.spread("say", group["say"], index)
+            out.update(
+                tfeeling=filler.spread("tfeeling", group["feeling"], index),
+                tsay=say,
+                tsay_cap=_capitalise(say),
+                tneed=filler.spread("tneed", group["need"], index),
+                tabout=complaint.vp,
+            )
+        if complaint.kind == "topic":
+            out.update(np=complaint.extra, np_cap=_capitalise(complaint.extra))
+        return out
+
+    kind = complaint.kind
+    frames = list(data[kind])
+    if kind == "missing" and subj == "we":
+        frames[1] = data["missing_we"]
+    if kind == "missing" and "anymore" in message.flags:
+        frames[0] = data["missing_anymore"][0]
+    yield from _frames(filler, frames, slots)
+    if kind not in ("plain", "trait", "alone_plain"):
+        yield from _frames(filler, data["plain"], slots)
+
+
+# --- contempt ------------------------------------------------------------------------
+
+_QUOTE = re.compile(r'\b(?P<subj>you|you\'re|you\'ll|you\'d|you\'ve)\s*"(?P<quote>[^"]{1,40})"')
+
+
+def _contempt_kind(message: _Message) -> str:
+    for kind, spec in _DATA["contempt"]["kinds"].items():
+        if spec["cues"] and re.search(r"\b" + _alt(spec["cues"]), message.norm):
+            return kind
+    return "insult"
+
+
+def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
+    data = _DATA["contempt"]
+    kind = _contempt_kind(message)
+    spec = data["kinds"][kind]
+    frames: list[list[str]] = []
+    extra: dict[str, str] = {}
+    quote = _QUOTE.search(message.norm)
+    if quote is not None:
+        said = quote["quote"].strip(" .,!?")
+        subject = quote["subj"]
+        if subject != "you" and said and len(said.split()) <= 6:
+            extra["quote"] = f"{subject} {said}"
+            frames = data["quote_frames"]
+            spec = data["kinds"]["disbelief"]
+    if not frames and _SARCASM.search(message.norm) is None:
+        for clause in message.clauses:
+            m = _DID.search(clause)
+            if m is None or m["have"]:
+                continue
+            vp = _clean_vp(m["vp"])
+            if _MISHAPS.match(vp) and _usable(vp):
+                extra.update(subj=m["subj"], past=vp)
+                frames = data["situation_frames"]
+                spec = data["kinds"]["event"]
+                break
+
+    def slots(index: int) -> dict[str, str]:
+        return {
+            "hurt": filler.spread("hurt", spec["hurt"], index),
+            "need": filler.spread("need", spec["need"], index),
+            "again": " again" if "again" in message.flags else "",
+            **extra,
+        }
+
+    yield from _frames(filler, [*frames, *data["frames"]], slots)
+
+
+# --- defensiveness -------------------------------------------------------------------
+
+# In priority order: the first pattern that reads any clause decides the kind, so a
+# stated reason or fact ("my phone was dead") wins over a general protest ("stop
+# blaming me"), which the suggestion can only answer in general terms.
+_DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        (
+            "not_fault",
+            r"\b(?:not|isn't|wasn't|ain't) (?:my|ma) (?:fault|problem|mistake)(?: that)?"
+            r"(?: (?P<c>.+))?|\bis it my fault(?: that)? (?P<c2>.+)",
+        ),
+        (
+            "reason",
+            r"^(?P<c>(?:(?:my|the|our|his|her|their) [\w'-]+(?: [\w'-]+)?|it|everyone else|everybody else) (?:\w+ed|was|were|"
+            r"had|didn't|wouldn't|couldn't|wasn't|weren't|kept|keep|made|took|broke|ran|got|went|left|"
+            r"came|said|told|is|are|isn't|aren't|has|hasn't)\b.*)",
+        ),
+        ("not_one", r"\bi'm not the one who (?P<vp>.+)"),
+        ("asked_me", r"\bi only did it because you (?:asked|told|wanted)"),
+        (
+            "will_do",
+            r"\bi (?:said|told you) (?:i'd|i would|i will|i'll) (?P<what>.+)|^i'll (?P<what2>do it .+)",
+        ),
+        (
+            "i_said",
+            r"\bi (?:said|told you|mentioned|did say|did tell you) (?:that )?(?P<what>i .+)",
+        ),
+        (
+            "not_agreed",
+            r"\bi never (?:said|agreed|promised) (?:that )?(?:i would|i'd|i'll|to) (?P<what>.+)",
+        ),
+        (
+            "not_said",
+            r"\b(?:i never said|that's not what i (?:said|meant)|twisting my words|"
+            r"i didn't say that|that's not what happened|i never meant that|not what i said|"
+            r"misunderstand|misunderstood|took it the wrong way|heard me wrong|got it wrong)\b",
+        ),
+        ("thought_said", r"\b(?:but )?you (?:said|told me) (?:that )?(?P<what>.+)"),
+        ("didnt_ask", r"\byou didn't ask\b"),
+        ("reminder", r"\byou didn't remind me\b"),
+        (
+            "didnt_know",
+            r"\b(?:nobody|no one|no1|noone) (?:told|said|mentioned|warned) (?:me|to me)"
+            r"(?: that| about)? ?(?P<what>.*)",
+        ),
+        (
+            "didnt_realise",
+            r"\byou (?:never|didn't) (?:said|say|told me|tell me|mention|mentioned)"
+            r"(?: that| about)? ?(?P<what>.*)",
+        ),
+        (
+            "didnt_know",
+            r"\b(?:how (?:was|am|would|could) i (?:supposed |meant )?(?:to )?know|"
+            r"how should i know|i didn't know|i'm not a mind reader|i'm not psychic|i had no idea|"
+            r"can't read your mind|not a mind reader)\b",
+        ),
+        ("counter_you", r"^(?:well|ok but|but|yeah but|and|yeah well) (?P<what>you \w+ .+)"),
+        ("counter_you", r"\b(?P<too>you (?:\w+ ){0,2}?\w+) too(?P<rest>(?: \w+){0,3})$"),
+        ("counter_you", r"\bwhat about (?:when |the time )?(?P<what>you .+)"),
+        ("counter_you", r"\byou're the one who (?P<vp>.+)"),
+        ("planned", r"\bi was (?:going to|about to|planning to|gonna) (?P<what>.+)"),
+        ("on_way", r"\bi was (?:coming|on my way|nearly there|just leaving|about to leave)\b"),
+        (
+            "not_intended",
+            r"\b(?:on purpose|didn't mean to|did not mean to|it was an accident|"
+            r"wasn't deliberate|not deliberate)\b",
+        ),
+        ("intent", r"\bi'm (?:only |just )?trying to (?P<what>(?!help\b).+)"),
+        (
+            "best",
+            r"\b(?:i did my best|i'm doing my best|i tried my best|doing the best i can|"
+            r"i'm trying|i tried)\b",
+        ),
+        (
+            "did_it",
+            r"\bi did (?P<vp>(?:text|call|tell|ask|remind|send|pay|book|message|email|ring|"
+            r"clean|wash|do|buy|try)\b.*)",
+        ),
+        (
+            "did_it",
+            r"\bi (?P<vp>(?:did|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
+            r"emailed|rang|cleaned|washed|bought|fed|walked|picked|took|made|cooked|sat|got|arrived|"
+            r"finished|woke|came|started) .+)",
+        ),
+        ("sorry_already", r"\b(?:i (?:already )?(?:said|say) (?:i'm )?sorry|i apologi[sz]ed)\b"),
+        (
+            "not_intended",
+            r"\b(?:on purpose|didn't mean to|did not mean to|it was an accident|"
+            r"wasn't deliberate|not deliberate)\b",
+        ),
+        (
+            "help",
+            r"\bi was (?:only |just )?(?:trying to help|helping)|\bi (?:only )?wanted to help",
+        ),
+        (
+            "best",
+            r"\b(?:i did my best|i'm doing my best|i tried my best|doing the best i can|"
+            r"i'm trying|i tried)\b",
+        ),
+        ("my_part", r"\bi (?:did|done|have done|'ve done) my (?:part|share|bit)\b"),
+        (
+            "work",
+            r"\b(?:for having a job|i work (?:all day|so hard|\d+ hours|full time|long hours)|"
+            r"i was (?:literally )?at work|i've been at work|i was working|"
+            r"i(?:'ve| have) been working)\b",
+        ),
+        (
+            "busy",
+            r"\bi(?: was| am|'m|'ve been| have been) (?P<state>busy|tired|exhausted|driving|asleep|"
+            r"sleeping|in a meeting|on the phone|out|with \w+|stuck in traffic|at the gym|"
+            r"at school|sick|ill|knackered|swamped|slammed|flat out|distracted|shattered|"
+            r"run off my feet|wrecked)\b",
+        ),
+        ("no_time", r"\bi (?:didn't|did not) have (?:the )?time\b"),
+        ("couldnt", r"\bi couldn't (?P<vp>.+)"),
+        (
+            "load",
+            r"\b(?:i can't do everything|not my job|isn't on me|not on me|i do everything|"
+            r"i have to do everything|do it all|not my responsibility|i can't do it all|"
+            r"can't always be the one|i have kids too|i have a life too)\b",
+        ),
+        ("forgot", r"\bi forgot\b|\beveryone forgets\b"),
+        (
+            "deny",
+            r"\bi (?:didn't|did not|never) (?P<vp>touch|break|take|do|eat|move|use|lose|say|"
+            r"see|hear|open|leave|forget|ignore)\b(?P<rest>.*)",
+        ),
+        ("not_me", r"\b(?:it wasn't me|wasn't me|not me)\b"),
+        (
+            "counter",
+            r"\b(?:you do the (?:exact )?same|you do it too|you did it too|you forgot too|"
+            r"you started it|at least i|what about you|not like you're perfect|look who's talking|"
+            r"you're no better|neither do you|you also|don't act like|you (?:\w+ )?(?:\w+ )?too)\b",
+        ),
+        (
+            "smaller",
+            r"\b(?:overreacting|out of proportion|not a big deal|no big deal|not that deep|"
+            r"relax|calm down|chill|dramatic|making a fuss|big deal out of|such a big deal|"
+            r"not a huge deal|it's nothing|it was nothing|not that bad|big thing|fuss)\b",
+        ),
+        (
+            "blamed",
+            r"\b(?:attacking me|blam\w* me|my fault|always me|bad guy|the blame|picking on me|"
+            r"having a go at me|have a go at me|why me|on my back|go off on me|yelling|shouting|accusing me|"
+            r"put this on me|on at me|giving out|nagging|nag me|having a go)\b",
+        ),
+        (
+            "stuck",
+            r"\bwhat (?:do|did) you (?:want|expect) (?:from me|me to do)\b|\bwhat do you expect\b"
+            r"|\bwhat (?:was|am) i (?:supposed|meant) to do\b|\bwhat more do you want\b"
+            r"|\bwhat else do you want\b",
+        ),
+    )
+)
+# "it's not like i did it on purpose": what follows is denied, not claimed.
+_HYPOTHETICAL = re.compile(r"\b(?:not like|as if|like|if|not that)\s*$")
+_NOT_A_REASON = re.compile(r"\b(?:me|i|i'm|fault|mistake|problem|blame)\b")
+
+
+def _reason_elsewhere(message: _Message) -> str:
+    """A stated cause in another clause ('the store was out'), or ''."""
+    reason = _DEFENCES[1][1]
+    for clause in message.clauses:
+        m = reason.search(clause)
+        if m is not None:
+            found = _clean_vp(m["c"])
+            if (
+                3 <= len(found.split()) <= 10
+                and _INSULTS.search(found) is None
+                and _NOT_A_REASON.search(found) is None
+            ):
+                return found
+    return ""
+
+
+_SAFE_BUSY = {"busy": "tied up", "slammed": "snowed under", "swamped": "snowed under"}
+
+
+def _defence(message: _Message) -> tuple[str, dict[str, str]]:
+    """The kind of defence and what it claims, from the first pattern that reads it."""
+    for kind, pattern in _DEFENCES:
+        for clause in message.clauses:
+            m = pattern.search(clause)
+            if m is None:
+                continue
+            reading = _defence_slots(kind, m, message)
+            if reading is not None:
+                return reading
+    return "plain", {}
+
+
+def _defence_slots(  # noqa: C901
+    kind: str, m: re.Match[str], message: _Message
+) -> tuple[str, dict[str, str]] | None:
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    if _HYPOTHETICAL.search(m.string[: m.start()] + " "):
+        return None
+    if kind == "not_fault":
+        clause = _clean_vp(groups.get("c") or groups.get("c2") or "")
+        if not clause:
+            clause = _reason_elsewhere(message)
+        if clause.startswith("you ") and (n := _NEG.match(clause)) and n["neg"] == "didn't":
+            vp = _clean_vp(n["vp"])
+            if _usable(vp):
+                return "not_fault_you", {"vp": vp}
+        if (
+            clause
+            and not clause.startswith(("you", "i "))
+            and 2 <= len(clause.split()) <= 10
+            and _NOT_A_REASON.search(clause) is None
+        ):
+            return "not_fault", {"c": clause}
+        return "not_fault", {}
+    if kind == "not_one":
+        vp = _clean_vp(groups["vp"])
+        return ("not_one", {"vp": vp}) if _usable(vp) and _looks_past(vp.split()[0]) else None
+    if kind == "counter_you":
+        if "too" in groups:
+            what = _clean_vp(groups["too"] + groups.get("rest", ""))
+            verb = what.split()[1] if len(what.split()) > 1 else ""
+            if _looks_past(verb) and 2 <= len(what.split()) <= 8:
+                return "counter_you", {"what": what}
+            return "counter", {}
+        if "vp" in groups:
+            vp = _clean_vp(groups["vp"])
+            return ("counter_you", {"what": f"you {vp}"}) if _usable(vp) else ("counter", {})
+        what = _clean_vp(groups["what"])
+        if 2 <= len(what.split()) <= 8 and _looks_past(what.split()[1]):
+            return "counter_you", {"what": what}
+        return "counter", {}
+    if kind in ("not_agreed", "planned", "will_do", "i_said", "couldnt", "intent"):
+        what = _clean_vp(groups.get("what") or groups.get("what2") or groups.get("vp") or "")
+        if what and len(what.split()) <= 8 and _INSULTS.search(what) is None:
+            return kind, {"what": what}
+        return None
+    if kind in ("thought_said", "didnt_realise", "didnt_know"):
+        what = _clean_vp(groups.get("what", ""))
+        if what and 2 <= len(what.split()) <= 8 and _INSULTS.search(what) is None:
+            if what.startswith(("to ", "that ")) or what in _EMPTY:
+                return (kind if kind != "thought_said" else "not_said"), {}
+            return kind, {"what": what}
+        if kind == "thought_said":
+            return None
+        return "didnt_know_plain", {}
+    if kind == "busy":
+        state = groups["state"]
+        return "busy", {"state": _SAFE_BUSY.get(state, state)}
+    if kind == "deny":
+        vp = _clean_vp(groups["vp"] + groups.get("rest", ""))
+        if vp.startswith(("do anything", "do something")):
+            vp = "do anything wrong" if "wrong" in vp else "do anything"
+        if _usable(vp) or vp in ("touch it", "take it", "break it", "say that", "do it", "eat it"):
+            return "deny", {"past": _past(vp), "past_base": vp, "participle": _participle(vp)}
+        return "plain", {}
+    if kind == "did_it":
+        vp = _clean_vp(groups["vp"])
+        if not _usable(vp) and vp.split()[0] not in ("did", "do"):
+            return None
+        return "did_it", {
+            "past": vp if _looks_past(vp.split()[0]) or vp.startswith("did ") else _past(vp)
+        }
+    if kind == "reason":
+        clause = _clean_vp(groups["c"])
+        if (
+            3 <= len(clause.split()) <= 10
+            and _INSULTS.search(clause) is None
+            and _NOT_A_REASON.search(clause) is None
+        ):
+            return "reason", {"reason": clause}
+        return None
+    return kind, {}
+
+
+def _defensiveness(message: _Message, filler: _Filler) -> Iterator[str]:
+    data = _DATA["defensiveness"]
+    kind, extra = _defence(message)
+    claims = data["kinds"][kind]["claim"]
+    acks = data["kinds"][kind].get("ack", data["acknowledge"])
+
+    def slots(index: int) -> dict[str, str]:
+        claim = filler.spread("claim", claims, index)
+        claim = _fill(claim, extra) or filler.spread(
+            "claim", data["kinds"]["plain"]["claim"], index
+        )
+        ack = _fill(filler.spread("ack", acks, index), extra) or filler.spread(
+            "ack", data["acknowledge"], index
+        )
+        return {
+            "ack": ack,
+            "claim": claim,
+            "forward": filler.spread("forward", data["forward"], index),
+        }
+
+    yield from _frames(filler, data["frames"], slots)
+
+
+# --- stonewalling --------------------------------------------------------------------
+
+
+def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
+    data = _DATA["stonewalling"]
+    plan = None
+    for name, words in data["plans"].items():
+        if re.search(r"\b" + _alt(words) + r"\b", message.norm):
+            plan = name
+            break
+    backs = data[f"back_{plan}"] if plan else data["back"]
+
+    def slots(index: int) -> dict[str, str]:
+        state = filler.spread("state", data["state"], index)
+        return {
+            "state": state,
+            "state_lower": state[:1].lower() + state[1:] if not state.startswith("I") else state,
+            "break": filler.spread("break", data["break"], index),
+            "back": filler.spread("back", backs, index),
+        }
+
+    frames = data["frames"]
+    if plan:
+        own = [f"{line} {{back}}" for line in data["own_plan"][plan]]
+        frames = [own, *frames[1:]]
+    yield from _frames(filler, frames, slots)
+
+
+_STRATEGIES: dict[str, Callable[[_Message, _Filler], Iterator[str]]] = {
+    "criticism": _criticism,
+    "contempt": _contempt,
+    "defensiveness": _defensiveness,
+    "stonewalling": _stonewalling,
+}
+
+
+def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None) -> list[str]:
+    """Up to three gentler ways to say `text`, which reads as `label` (one of HARSH;
+    any other label gives []). Deterministic: the same text and label always give the
+    same lines. `keep`, when given, vets each candidate (the coach passes one that
+    rejects anything it would itself flag); rejected ones are replaced by spares."""
+    strategy = _STRATEGIES.get(label)
+    if strategy is None:
+        return []
+    message = _read(text)
+    out: list[str] = []
+    for line in strategy(message, _Filler(message, label)):
+        line = _finish(line, message)
+        if line in out or (keep is not None and not keep(line)):
+            continue
+        out.append(line)
+        if len(out) == MAX_SUGGESTIONS:
+            break
+    return out
