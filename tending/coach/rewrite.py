@@ -74,6 +74,7 @@ _LIKE_FILLER = re.compile(
 )
 _FLAGS = {name: re.compile(r"\b" + _alt(words) + r"\b") for name, words in _DATA["flags"].items()}
 _SPACES = re.compile(r"\s+")
+_WHENEVER = re.compile(r"\bevery (?:single )?time (?=(?:we|you|i|they|he|she|it)\b)")
 _KEEP_CASE = re.compile(r"^[A-Z][a-z]+$")
 _CAPITAL_WORDS = {w.lower(): w for w in _DATA["capitalised"]}
 
@@ -102,6 +103,7 @@ def _read(text: str) -> _Message:
         norm = pattern.sub(joined, norm)
     norm = _YOUR_IS_YOURE.sub("you're ", norm)
     flags = {name for name, pattern in _FLAGS.items() if pattern.search(norm)}
+    norm = _WHENEVER.sub("when ", norm)
     plain = _SPACES.sub(" ", _FILLERS.sub("", _LIKE_FILLER.sub("", norm))).strip()
     clauses = [c.strip(' "') for c in re.split(r"\s*[.,!?;:]+\s*", plain) if c.strip(' "')]
     return _Message(text, norm, plain, clauses, flags, case)
@@ -120,7 +122,9 @@ def _pick(seed: int, salt: str, pool: list[str]) -> str:
 
 _VERBS = _DATA["verbs"]
 _PAST: dict[str, str] = _VERBS["past"]
-_BASE_OF_PAST = {past: base for base, past in _PAST.items() if base not in ("is", "am", "are")}
+_BASE_OF_PAST = {
+    past: base for base, past in _PAST.items() if base not in ("is", "am", "are", "has", "does")
+}
 _BASE_OF_PAST.update({"was": "be", "were": "be"})
 _PARTICIPLE: dict[str, str] = _VERBS["participle"]
 _PAST_OF_PARTICIPLE = {pp: past for past, pp in _PARTICIPLE.items()}
@@ -130,6 +134,8 @@ _VOWELS = "aeiou"
 
 
 def _past(vp: str) -> str:
+    if vp.startswith("only "):
+        return "only " + _past(vp[5:])
     verb, _, rest = vp.partition(" ")
     if verb in _PAST:
         past = _PAST[verb]
@@ -145,6 +151,9 @@ def _past(vp: str) -> str:
 
 
 def _looks_past(word: str) -> bool:
+    """A past form that is not also a present one ('let', 'put' and 'hurt' are both)."""
+    if word in _PAST:
+        return False
     return word in _BASE_OF_PAST or (
         word.endswith("ed") and len(word) > 4 and word not in ("need", "feed", "speed", "bleed")
     )
@@ -222,13 +231,15 @@ _NEG_PAST = r"(?:didn't|couldn't|wouldn't|never once)"
 _HABIT = r"(?P<habit>always|keep|constantly|continually|forever|only)"
 
 
-def _clean_vp(vp: str) -> str:
+def _clean_vp(vp: str, swap: bool = True) -> str:
+    """The verb phrase up to the next clause, tidied; with `swap`, the negative words
+    that only make sense after "never" become positive ones ("anything" -> "things")."""
     vp = re.split(r"[.,!?;:]", vp, maxsplit=1)[0]
     vp = _BREAK.sub("", " " + vp).strip()
     vp = _WANT.sub("", vp)
     vp = _TRAILERS.sub("", vp).strip()
     vp = _THE_THINGS.sub("the things ", vp)
-    words = [_SWAP.get(w, w) for w in vp.split()]
+    words = [_SWAP.get(w, w) for w in vp.split()] if swap else vp.split()
     words = [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
     return " ".join(words).strip(' "')
 
@@ -293,7 +304,7 @@ _HOW_HARD = re.compile(
     r"\b(?:how hard is it to|would it kill you to|is it too much to ask (?:you |for you )?to|"
     r"is it so hard to|how difficult is it to) (?P<vp>.+)"
 )
-_NEG = re.compile(rf"\b{_YOU_WE} (?P<neg>{_NEG_HABIT}|{_NEG_PAST}) (?P<vp>.+)")
+_NEG = re.compile(rf"\b{_YOU_WE}(?:'ve| have)? (?P<neg>{_NEG_HABIT}|{_NEG_PAST}) (?P<vp>.+)")
 _REPEATED = re.compile(rf"\b{_YOU_WE} {_HABIT} (?P<vp>.+)")
 _STATE = re.compile(
     r"\b(?P<subj>you're|we're) (?P<habit>always|never|constantly|forever) (?P<rest>.+)"
@@ -305,11 +316,12 @@ _TRAIT = re.compile(
 _ABOUT = re.compile(
     r"\b(?:you care more about (?P<np2>.+?) than|(?P<np3>.+?) (?:is|are|comes?) more important"
     r"(?: to you)? than|it's (?:always |all )?about|everything's about|everything is about|"
-    r"(?:you )?(?:only )?care about|(?:you )?only (?:ever )?think about|"
+    r"(?:you )?only (?:ever )?care about|(?:you )?only (?:ever )?think about|"
     r"it's (?:always|all) about) (?P<np>.+)"
 )
 _FEELS = re.compile(r"\byou (?:always )?make me feel (?P<feels>(?:like )?.+)")
 _PRESENT = re.compile(r"\b(?P<subj>you) (?P<vp>\w+.*)")
+_PROMISED = re.compile(r"\byou (?:promised|said you'd|said you would|swore) (?:to )?(?P<vp>.+)")
 _LATE = re.compile(r"\b(?:late|running late) again\b|\balways late\b|\blate every\b")
 _TOPIC = re.compile(r"\b(?:tell|ask|remind) you about (?P<np>(?:the|your|my|our) [\w' -]+)")
 _ALONE = re.compile(
@@ -323,8 +335,11 @@ _ALONE_PLAIN = re.compile(
 )
 _NOT_PRESENT = frozenset(_DATA["not_present"])
 _DID = re.compile(rf"\b{_YOU_WE} (?P<have>'ve |have )?(?P<vp>\w+\b.*)")
+# Before "you did X", these make X something that did not happen.
+_UNREAL = re.compile(r"\b(?:not once|never|if|would|should|could|like|as if|when)\b|^have $")
 _SITUATION = re.compile(
-    r"^(?P<np>(?:the|my|our|this|that|these|those|your|his|her|their) [\w'-]+(?: [\w'-]+)?) "
+    r"^(?P<np>(?:the|my|our|this|that|these|those|your|his|her|their) "
+    r"(?!(?:your|my|our|his|her|their|the)\b)[\w'-]+(?: [\w'-]+)?) "
     r"(?P<verb>is|are|was|were|has|have|had|hasn't|haven't|isn't|aren't|wasn't|weren't|keeps|"
     r"smells|still|been|sat|sits|got|gets)\b(?P<rest>.*)"
     r"|^(?:there's|there are|there were|there was|there is) (?P<what>.+)"
@@ -364,6 +379,11 @@ def _trait_group(text: str) -> dict[str, list[str]] | None:
 def _complaint(message: _Message) -> _Complaint:
     """The most specific reading of a criticism, clause by clause."""
     found: list[tuple[int, _Complaint]] = []
+    # Read on the text with its fillers: "make me feel stupid" keeps "stupid".
+    if m := _FEELS.search(message.norm):
+        feels = re.split(r"[.,!?;:]| and | but | because | so ", m["feels"])[0].strip(' "')
+        if feels and len(feels.split()) <= 6:
+            found.append((1, _Complaint("feels", extra=feels)))
     for clause in message.clauses:
         for rank, complaint in _readings(clause, message.flags):
             found.append((rank, complaint))
@@ -381,10 +401,6 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         vp = _clean_vp(m["vp"])
         if _usable(vp):
             yield 0, _Complaint("missing", "you", vp)
-    if m := _FEELS.search(clause):
-        feels = _clean_vp(m["feels"])
-        if feels and len(feels.split()) <= 6 and _INSULTS.search(feels) is None:
-            yield 1, _Complaint("feels", extra=feels)
     if m := _ALONE.search(clause):
         vp = _clean_vp(m["vp"])
         vp = vp[8:] if vp.startswith("be the ") and False else vp
@@ -394,7 +410,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
     if m := _TOPIC.search(clause):
         np = _clean_vp(m["np"])
         if 2 <= len(np.split()) <= 4:
-            yield 2, _Complaint("topic", extra=np)
+            yield 3, _Complaint("topic", extra=np)
     if _LATE.search(clause) or (
         re.search(r"\blate\b", clause) and flags.intersection(("again", "habit"))
     ):
@@ -436,22 +452,28 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         yield from _state_readings(m["subj"], m["habit"], m["rest"])
     if m := _SITUATION.match(clause):
         if m["what"]:
-            situation = f"there's {_clean_vp(m['what'])}"
+            situation = f"there's {_clean_vp(m['what'], swap=False)}"
         else:
-            situation = f"{m['np']} {m['verb']}{_clean_vp(m['rest'] or '') and ' '}" + _clean_vp(
-                m["rest"] or ""
-            )
+            rest = _clean_vp(m["rest"] or "", swap=False)
+            situation = f"{m['np']} {m['verb']} {rest}"
         words = situation.split()
         if 3 <= len(words) <= 12 and _INSULTS.search(situation) is None:
             yield 3, _Complaint("situation", extra=situation.strip())
-    if m := _DID.search(clause):
+    if m := _PROMISED.search(clause):
+        vp = _clean_vp(m["vp"])
+        if _usable(vp):
+            yield 2, _Complaint("missed", "you", vp)
+    if (m := _DID.search(clause)) and not _UNREAL.search(clause[: m.start()] + " "):
         vp = _clean_vp(m["vp"])
         verb = vp.split(" ", 1)[0]
         if m["have"]:
             verb = _PAST_OF_PARTICIPLE.get(verb, verb)
             vp = " ".join([verb, *vp.split()[1:]])
         if _looks_past(verb) and verb not in ("were", "was", "had", "did") and _usable(vp):
-            yield 4, _Complaint("did", m["subj"], vp)
+            if "negated" in flags:  # "not once have you offered to help"
+                yield 4, _Complaint("missed", m["subj"], _base(vp))
+            else:
+                yield 4, _Complaint("did", m["subj"], vp)
     if "habit" in flags and (m := _PRESENT.search(clause)):
         vp = _clean_vp(m["vp"])
         first = vp.split(" ", 1)[0]
@@ -478,8 +500,11 @@ def _habit_readings(subj: str, habit: str, vp: str) -> Iterator[tuple[int, _Comp
     if vp.split(" ", 1)[0] in _STATE_WORDS:
         yield from _state_readings(subj + "'re", "always", vp)
         return
-    if habit == "keep":
-        vp = "keep " + vp
+    if vp.startswith(("were ", "was ")):
+        yield from _state_readings(subj + "'re", "always", vp.split(" ", 1)[1])
+        return
+    if habit in ("keep", "only"):
+        vp = f"{habit} {vp}"
     if _usable(vp) and not (habit == "only" and _CHARACTER.match(vp)):
         yield 2, _Complaint("repeated", subj, vp)
 
@@ -608,6 +633,11 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
                 complaint.vp if complaint.kind == "did" else _past(complaint.vp)
             )
             out["participle"] = _participle(complaint.vp)
+            out["didnt_vp"] = (
+                f"weren't {complaint.vp[3:]}"
+                if complaint.vp.startswith("be ")
+                else f"didn't {complaint.vp}"
+            )
         if complaint.kind in ("state", "state_missing"):
             out["state"] = complaint.vp
             out["state_past"] = _past_tail(complaint.vp)
@@ -911,6 +941,7 @@ def _defence_slots(  # noqa: C901
         vp = _clean_vp(groups["vp"])
         return ("not_one", {"vp": vp}) if _usable(vp) and _looks_past(vp.split()[0]) else None
     if kind == "counter_you":
+        groups = {k: re.sub(r"\s*\btoo\b", "", v) for k, v in groups.items()}
         if "too" in groups:
             what = _clean_vp(groups["too"] + groups.get("rest", ""))
             verb = what.split()[1] if len(what.split()) > 1 else ""
