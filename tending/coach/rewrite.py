@@ -181,6 +181,7 @@ def _base(vp: str) -> str:
     return f"{base} {rest}".strip()
 
 
+_PLURAL = re.compile(r"(?<!s)(?<!u)(?<!i)s$|\b(?:and|people|children|kids)\b")
 _TAIL_PAST = (
     (re.compile(r"\bi'm\b"), "i was"),
     (re.compile(r"\byou're\b"), "you were"),
@@ -188,6 +189,10 @@ _TAIL_PAST = (
     (re.compile(r"\b(?:it's|he's|she's)\b"), lambda m: m[0][:-2] + " was"),
     (
         re.compile(r"\b(i|you|we|they) (need|want|ask|call|text|get|come|go|say|tell)\b"),
+        lambda m: f"{m[1]} {_past(m[2])}",
+    ),
+    (
+        re.compile(r"\b(it|he|she|someone|somebody) ([a-z]+[^aeious])s\b"),
         lambda m: f"{m[1]} {_past(m[2])}",
     ),
 )
@@ -314,7 +319,8 @@ _TRAIT = re.compile(
     r"(?:being |acting |so+ |such an? |an? |very |really |too |completely |totally )*(?P<rest>.+)"
 )
 _ABOUT = re.compile(
-    r"\b(?:you care more about (?P<np2>.+?) than|(?P<np3>.+?) (?:is|are|comes?) more important"
+    r"\b(?:(?:it's )?always (?P<np4>your \w+(?: \w+)?) first|"
+    r"you care more about (?P<np2>.+?) than|(?P<np3>.+?) (?:is|are|comes?) more important"
     r"(?: to you)? than|it's (?:always |all )?about|everything's about|everything is about|"
     r"(?:you )?only (?:ever )?care about|(?:you )?only (?:ever )?think about|"
     r"it's (?:always|all) about) (?P<np>.+)"
@@ -382,7 +388,7 @@ def _complaint(message: _Message) -> _Complaint:
     # Read on the text with its fillers: "make me feel stupid" keeps "stupid".
     if m := _FEELS.search(message.norm):
         feels = re.split(r"[.,!?;:]| and | but | because | so ", m["feels"])[0].strip(' "')
-        if feels and len(feels.split()) <= 6:
+        if feels and len(feels.split()) <= 9:
             found.append((1, _Complaint("feels", extra=feels)))
     for clause in message.clauses:
         for rank, complaint in _readings(clause, message.flags):
@@ -416,7 +422,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
     ):
         yield 3, _Complaint("state", "you", "late")
     if m := _ABOUT.search(clause):
-        np = _clean_vp(m["np2"] or m["np3"] or m["np"] or "")
+        np = _clean_vp(m["np4"] or m["np2"] or m["np3"] or m["np"] or "")
         np = re.sub(r"^(?:you|i feel) (?:care about |think )?", "", np) if m["np3"] else np
         np = {"yourself": "what you want", "you": "what you want", "me": ""}.get(np, np)
         if np and len(np.split()) <= 4 and not np.startswith(("how", "what i")):
@@ -646,6 +652,8 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
             out["situation_lower"] = complaint.extra
         if complaint.kind == "about":
             out["np"] = complaint.extra
+            plural = _PLURAL.search(complaint.extra) is not None
+            out["comes"], out["takes"] = ("come", "take") if plural else ("comes", "takes")
         if complaint.kind == "feels":
             out["feels"] = complaint.extra
         if complaint.kind == "trait":
@@ -675,7 +683,9 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
 
 # --- contempt ------------------------------------------------------------------------
 
-_QUOTE = re.compile(r'\b(?P<subj>you|you\'re|you\'ll|you\'d|you\'ve)\s*"(?P<quote>[^"]{1,40})"')
+_QUOTE = re.compile(
+    r'\b(?P<subj>you|you\'re|you\'ll|you\'d|you\'ve)(?P<mid>(?: [a-z\']+){0,3}?)\s*"(?P<quote>[^"]{1,40})"'
+)
 
 
 def _contempt_kind(message: _Message) -> str:
@@ -694,8 +704,8 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     quote = _QUOTE.search(message.norm)
     if quote is not None:
         said = quote["quote"].strip(" .,!?")
-        subject = quote["subj"]
-        if subject != "you" and said and len(said.split()) <= 6:
+        subject = (quote["subj"] + quote["mid"]).strip()
+        if subject != "you" and said and len(f"{subject} {said}".split()) <= 9:
             extra["quote"] = f"{subject} {said}"
             frames = data["quote_frames"]
             spec = data["kinds"]["disbelief"]
@@ -832,12 +842,17 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "busy",
-            r"\bi(?: was| am|'m|'ve been| have been) (?P<state>busy|tired|exhausted|driving|asleep|"
+            r"\bi(?P<tense> was| am|'m|'ve been| have been) (?P<state>busy|tired|exhausted|driving|asleep|"
             r"sleeping|in a meeting|on the phone|out|with \w+|stuck in traffic|at the gym|"
             r"at school|sick|ill|knackered|swamped|slammed|flat out|distracted|shattered|"
             r"run off my feet|wrecked)\b",
         ),
         ("no_time", r"\bi (?:didn't|did not) have (?:the )?time\b"),
+        (
+            "joke",
+            r"\b(?:i was (?:only |just )?joking|it was (?:only |just )?a joke|i was kidding|jk)\b",
+        ),
+        ("been", r"\bi(?:'ve| have) been nothing but (?P<what>\w+(?: (?:with|to) [\w' ]+)?)"),
         ("couldnt", r"\bi couldn't (?P<vp>.+)"),
         (
             "load",
@@ -955,7 +970,7 @@ def _defence_slots(  # noqa: C901
         if 2 <= len(what.split()) <= 8 and _looks_past(what.split()[1]):
             return "counter_you", {"what": what}
         return "counter", {}
-    if kind in ("not_agreed", "planned", "will_do", "i_said", "couldnt", "intent"):
+    if kind in ("not_agreed", "planned", "will_do", "i_said", "couldnt", "intent", "been"):
         what = _clean_vp(groups.get("what") or groups.get("what2") or groups.get("vp") or "")
         if what and len(what.split()) <= 8 and _INSULTS.search(what) is None:
             return kind, {"what": what}
@@ -971,7 +986,8 @@ def _defence_slots(  # noqa: C901
         return "didnt_know_plain", {}
     if kind == "busy":
         state = groups["state"]
-        return "busy", {"state": _SAFE_BUSY.get(state, state)}
+        now = groups["tense"] in (" am", "'m")
+        return ("busy_now" if now else "busy"), {"state": _SAFE_BUSY.get(state, state)}
     if kind == "deny":
         vp = _clean_vp(groups["vp"] + groups.get("rest", ""))
         if vp.startswith(("do anything", "do something")):
