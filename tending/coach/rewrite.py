@@ -22,6 +22,7 @@ many messages spread over many lines.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -57,6 +58,7 @@ _JOINS = (
     (re.compile(r"\bis not\b"), "isn't"),
     (re.compile(r"\bwas not\b"), "wasn't"),
     (re.compile(r"\bit is\b"), "it's"),
+    (re.compile(r"\b(you're|you) aye\b"), r"\1 always"),
     (re.compile(r"\bthat is\b"), "that's"),
     (re.compile(r"\byou have (?=\w+(?:ed|en)\b)"), "you've "),
 )
@@ -233,20 +235,30 @@ _INSULTS = re.compile(
 _YOU_WE = r"(?P<subj>you|we)"
 _NEG_HABIT = r"(?:(?:can|could|will|would) never|never|don't|can't|won't|doesn't)"
 _NEG_PAST = r"(?:didn't|couldn't|wouldn't|never once)"
-_HABIT = r"(?P<habit>always|keep|constantly|continually|forever|only)"
+_HABIT = (
+    r"(?P<habit>always|keep|constantly|continually|forever|only|consistently|regularly|usually)"
+)
+
+
+_NEXT_CLAUSE = re.compile(
+    r" (?:my|his|her|their|our|the) \w+ (?:made|was|were|had|said|told|kept|is|got|called|died)\b.*$"
+)
 
 
 def _clean_vp(vp: str, swap: bool = True) -> str:
     """The verb phrase up to the next clause, tidied; with `swap`, the negative words
     that only make sense after "never" become positive ones ("anything" -> "things")."""
-    vp = re.split(r"[.,!?;:]", vp, maxsplit=1)[0]
+    vp = _NEXT_CLAUSE.sub("", re.split(r"[.,!?;:]", vp, maxsplit=1)[0])
     vp = _BREAK.sub("", " " + vp).strip()
     vp = _WANT.sub("", vp)
     vp = _TRAILERS.sub("", vp).strip()
     vp = _THE_THINGS.sub("the things ", vp)
     words = [_SWAP.get(w, w) for w in vp.split()] if swap else vp.split()
     words = [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
-    return " ".join(words).strip(' "')
+    vp = " ".join(words).strip(' "')
+    if "things" in words:  # "put anything back where it belongs"
+        vp = re.sub(r"\bit (belongs|goes)\b", lambda m: "they " + m[1][: -1 - (m[1] == "goes")], vp)
+    return vp
 
 
 _SINGLE_VERBS = frozenset(_DATA["single_verbs"])
@@ -320,13 +332,24 @@ _TRAIT = re.compile(
 )
 _ABOUT = re.compile(
     r"\b(?:(?:it's )?always (?P<np4>your \w+(?: \w+)?) first|"
-    r"you care more about (?P<np2>.+?) than|(?P<np3>.+?) (?:is|are|comes?) more important"
+    r"(?P<np3>.+?) (?:is|are|comes?) more important"
     r"(?: to you)? than|it's (?:always |all )?about|everything's about|everything is about|"
     r"(?:you )?only (?:ever )?care about|(?:you )?only (?:ever )?think about|"
     r"it's (?:always|all) about) (?P<np>.+)"
 )
+_MORE_ABOUT = re.compile(
+    r"\byou(?:'ve)? (?:always )?car(?:e|ed) more about (?P<np>.+?)(?: than .*)?$"
+    r"(?P<np3>)(?P<np4>)"
+)
 _FEELS = re.compile(r"\byou (?:always )?make me feel (?P<feels>(?:like )?.+)")
 _PRESENT = re.compile(r"\b(?P<subj>you) (?P<vp>\w+.*)")
+# "a normal person would have called": what the speaker wanted from the other.
+_OTHERS = re.compile(
+    r"\b(?:a normal person|any normal person|most people|a decent person|real friends|"
+    r"other people|normal people|anyone else|everyone else|a grown adult|a grown man|"
+    r"a grown woman|an adult) (?:should be able to |)(?P<aux>would have|would've|manage to|"
+    r"don't|would|can|should|)(?: )?(?P<vp>.+)"
+)
 _PROMISED = re.compile(r"\byou (?:promised|said you'd|said you would|swore) (?:to )?(?P<vp>.+)")
 _LATE = re.compile(r"\b(?:late|running late) again\b|\balways late\b|\blate every\b")
 _TOPIC = re.compile(r"\b(?:tell|ask|remind) you about (?P<np>(?:the|your|my|our) [\w' -]+)")
@@ -421,8 +444,8 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         re.search(r"\blate\b", clause) and flags.intersection(("again", "habit"))
     ):
         yield 3, _Complaint("state", "you", "late")
-    if m := _ABOUT.search(clause):
-        np = _clean_vp(m["np4"] or m["np2"] or m["np3"] or m["np"] or "")
+    if (m := _ABOUT.search(clause)) or (m := _MORE_ABOUT.search(clause)):
+        np = _clean_vp(m["np4"] or m["np3"] or m["np"] or "")
         np = re.sub(r"^(?:you|i feel) (?:care about |think )?", "", np) if m["np3"] else np
         np = {"yourself": "what you want", "you": "what you want", "me": ""}.get(np, np)
         if np and len(np.split()) <= 4 and not np.startswith(("how", "what i")):
@@ -465,6 +488,13 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         words = situation.split()
         if 3 <= len(words) <= 12 and _INSULTS.search(situation) is None:
             yield 3, _Complaint("situation", extra=situation.strip())
+    if m := _OTHERS.search(clause):
+        vp = _clean_vp(m["vp"])
+        if m["aux"] in ("would have", "would've"):
+            vp = _base(vp)
+        if _usable(vp):
+            kind = {"would have": "missed", "would've": "missed", "don't": "repeated"}
+            yield 2, _Complaint(kind.get(m["aux"], "missing"), "you", vp)
     if m := _PROMISED.search(clause):
         vp = _clean_vp(m["vp"])
         if _usable(vp):
@@ -769,8 +799,10 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "not_said",
             r"\b(?:i never said|that's not what i (?:said|meant)|twisting my words|"
             r"i didn't say that|that's not what happened|i never meant that|not what i said|"
-            r"misunderstand|misunderstood|took it the wrong way|heard me wrong|got it wrong)\b",
+            r"misunderstand|misunderstood|took it the wrong way|heard me wrong|got it wrong|"
+            r"remembering it wrong|we never said)\b",
         ),
+        ("told_me_to", r"\byou (?:only |just )?(?:told|asked) me to (?P<what>.+)"),
         ("thought_said", r"\b(?:but )?you (?:said|told me) (?:that )?(?P<what>.+)"),
         ("didnt_ask", r"\byou didn't ask\b"),
         ("reminder", r"\byou didn't remind me\b"),
@@ -788,7 +820,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "didnt_know",
             r"\b(?:how (?:was|am|would|could) i (?:supposed |meant )?(?:to )?know|"
             r"how should i know|i didn't know|i'm not a mind reader|i'm not psychic|i had no idea|"
-            r"can't read your mind|not a mind reader)\b",
+            r"can't read your mind|not a mind reader|supposed to (?:just )?know)\b",
         ),
         ("counter_you", r"^(?:well|ok but|but|yeah but|and|yeah well) (?P<what>you \w+ .+)"),
         ("counter_you", r"\b(?P<too>you (?:\w+ ){0,2}?\w+) too(?P<rest>(?: \w+){0,3})$"),
@@ -805,7 +837,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "best",
             r"\b(?:i did my best|i'm doing my best|i tried my best|doing the best i can|"
-            r"i'm trying|i tried)\b",
+            r"i'm trying|i tried|doing everything i can)\b",
         ),
         (
             "did_it",
@@ -818,20 +850,15 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"emailed|rang|cleaned|washed|bought|fed|walked|picked|took|made|cooked|sat|got|arrived|"
             r"finished|woke|came|started) .+)",
         ),
-        ("sorry_already", r"\b(?:i (?:already )?(?:said|say) (?:i'm )?sorry|i apologi[sz]ed)\b"),
         (
-            "not_intended",
-            r"\b(?:on purpose|didn't mean to|did not mean to|it was an accident|"
-            r"wasn't deliberate|not deliberate)\b",
+            "i_do",
+            r"^i (?P<what>(?:always |do )?(?:help|call|ring|clean|cook|pay|text|visit|send)\b.*)",
         ),
+        ("doing", r"\bi'm (?:only |just )?(?P<what>doing (?:my|what) .+)"),
+        ("sorry_already", r"\b(?:i (?:already )?(?:said|say) (?:i'm )?sorry|i apologi[sz]ed)\b"),
         (
             "help",
             r"\bi was (?:only |just )?(?:trying to help|helping)|\bi (?:only )?wanted to help",
-        ),
-        (
-            "best",
-            r"\b(?:i did my best|i'm doing my best|i tried my best|doing the best i can|"
-            r"i'm trying|i tried)\b",
         ),
         ("my_part", r"\bi (?:did|done|have done|'ve done) my (?:part|share|bit)\b"),
         (
@@ -845,7 +872,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bi(?P<tense> was| am|'m|'ve been| have been) (?P<state>busy|tired|exhausted|driving|asleep|"
             r"sleeping|in a meeting|on the phone|out|with \w+|stuck in traffic|at the gym|"
             r"at school|sick|ill|knackered|swamped|slammed|flat out|distracted|shattered|"
-            r"run off my feet|wrecked)\b",
+            r"run off my feet|wrecked|in the shower|in the bath|on the train|in meetings|"
+            r"at the shops|on a call|on shift)\b",
         ),
         ("no_time", r"\bi (?:didn't|did not) have (?:the )?time\b"),
         (
@@ -858,13 +886,15 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "load",
             r"\b(?:i can't do everything|not my job|isn't on me|not on me|i do everything|"
             r"i have to do everything|do it all|not my responsibility|i can't do it all|"
-            r"can't always be the one|i have kids too|i have a life too)\b",
+            r"can't always be the one|i have kids too|i have a life too|i'm (?:only )?one person|"
+            r"can't be everywhere|not a magician|act(?:ing)? like i don't)\b",
         ),
         ("forgot", r"\bi forgot\b|\beveryone forgets\b"),
         (
             "deny",
             r"\bi (?:didn't|did not|never) (?P<vp>touch|break|take|do|eat|move|use|lose|say|"
-            r"see|hear|open|leave|forget|ignore)\b(?P<rest>.*)",
+            r"see|hear|open|leave|forget|ignore|ditch|touched|broke|took|ate|moved|used|lost|said|"
+            r"saw|heard|opened|left|forgot|ignored|ditched)\b(?P<rest>.*)",
         ),
         ("not_me", r"\b(?:it wasn't me|wasn't me|not me)\b"),
         (
@@ -895,7 +925,12 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 # "it's not like i did it on purpose": what follows is denied, not claimed.
 _HYPOTHETICAL = re.compile(r"\b(?:not like|as if|like|if|not that)\s*$")
-_NOT_A_REASON = re.compile(r"\b(?:me|i|i'm|fault|mistake|problem|blame)\b")
+_NOT_A_REASON = re.compile(r"\b(?:wasn't me|not me|fault|mistake|problem|blame|i'm)\b|^i\b")
+# A stated cause needs a verb: "the delivery late what" is not one.
+_HAS_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|did|didn't|wasn't|weren't|isn't|aren't|got|went|"
+    r"made|kept|broke|ran|came|left|took|said|told|died|let|\w+ed)\b"
+)
 
 
 def _reason_elsewhere(message: _Message) -> str:
@@ -949,6 +984,7 @@ def _defence_slots(  # noqa: C901
             and not clause.startswith(("you", "i "))
             and 2 <= len(clause.split()) <= 10
             and _NOT_A_REASON.search(clause) is None
+            and _HAS_VERB.search(clause) is not None
         ):
             return "not_fault", {"c": clause}
         return "not_fault", {}
@@ -970,8 +1006,20 @@ def _defence_slots(  # noqa: C901
         if 2 <= len(what.split()) <= 8 and _looks_past(what.split()[1]):
             return "counter_you", {"what": what}
         return "counter", {}
-    if kind in ("not_agreed", "planned", "will_do", "i_said", "couldnt", "intent", "been"):
+    if kind in (
+        "not_agreed",
+        "planned",
+        "will_do",
+        "i_said",
+        "couldnt",
+        "intent",
+        "been",
+        "told_me_to",
+        "i_do",
+        "doing",
+    ):
         what = _clean_vp(groups.get("what") or groups.get("what2") or groups.get("vp") or "")
+        what = re.sub(r"\bbusy\b", "tied up", what)
         if what and len(what.split()) <= 8 and _INSULTS.search(what) is None:
             return kind, {"what": what}
         return None
@@ -989,7 +1037,7 @@ def _defence_slots(  # noqa: C901
         now = groups["tense"] in (" am", "'m")
         return ("busy_now" if now else "busy"), {"state": _SAFE_BUSY.get(state, state)}
     if kind == "deny":
-        vp = _clean_vp(groups["vp"] + groups.get("rest", ""))
+        vp = _base(_clean_vp(groups["vp"] + groups.get("rest", "")))
         if vp.startswith(("do anything", "do something")):
             vp = "do anything wrong" if "wrong" in vp else "do anything"
         if _usable(vp) or vp in ("touch it", "take it", "break it", "say that", "do it", "eat it"):
@@ -1014,9 +1062,9 @@ def _defence_slots(  # noqa: C901
     return kind, {}
 
 
-def _defensiveness(message: _Message, filler: _Filler) -> Iterator[str]:
+def _defensiveness(message: _Message, filler: _Filler, kind: str | None = None) -> Iterator[str]:
     data = _DATA["defensiveness"]
-    kind, extra = _defence(message)
+    kind, extra = (kind, {}) if kind else _defence(message)
     claims = data["kinds"][kind]["claim"]
     acks = data["kinds"][kind].get("ack", data["acknowledge"])
 
@@ -1073,6 +1121,37 @@ _STRATEGIES: dict[str, Callable[[_Message, _Filler], Iterator[str]]] = {
 }
 
 
+def _criticism_spares(message: _Message, filler: _Filler) -> Iterator[str]:
+    theme = _DATA["default_theme"]
+    yield from _frames(
+        filler,
+        _DATA["criticism"]["plain"],
+        lambda i: {
+            "feeling": filler.spread("feeling", theme["feelings"], i),
+            "need": filler.spread("need", theme["needs"], i),
+            "when": filler.spread("when", _DATA["criticism"]["when"], i),
+            "reason": filler.spread("reason", _DATA["criticism"]["reason"], i),
+        },
+    )
+
+
+def _defensiveness_spares(message: _Message, filler: _Filler) -> Iterator[str]:
+    return _defensiveness(message, filler, kind="plain")
+
+
+def _no_spares(message: _Message, filler: _Filler) -> Iterator[str]:
+    return iter(())
+
+
+# When every line of the strategy is vetoed, these general ones keep the coach useful.
+_SPARES: dict[str, Callable[[_Message, _Filler], Iterator[str]]] = {
+    "criticism": _criticism_spares,
+    "contempt": _no_spares,
+    "defensiveness": _defensiveness_spares,
+    "stonewalling": _no_spares,
+}
+
+
 def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None) -> list[str]:
     """Up to three gentler ways to say `text`, which reads as `label` (one of HARSH;
     any other label gives []). Deterministic: the same text and label always give the
@@ -1083,7 +1162,8 @@ def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None
         return []
     message = _read(text)
     out: list[str] = []
-    for line in strategy(message, _Filler(message, label)):
+    filler = _Filler(message, label)
+    for line in itertools.chain(strategy(message, filler), _SPARES[label](message, filler)):
         line = _finish(line, message)
         if line in out or (keep is not None and not keep(line)):
             continue
