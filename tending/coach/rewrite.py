@@ -78,6 +78,7 @@ _FLAGS = {name: re.compile(r"\b" + _alt(words) + r"\b") for name, words in _DATA
 _SPACES = re.compile(r"\s+")
 _WHENEVER = re.compile(r"\bevery (?:single )?time (?=(?:we|you|i|they|he|she|it)\b)")
 _KEEP_CASE = re.compile(r"^[A-Z][a-z]+$")
+_MID_SENTENCE_WORD = re.compile(r"(?<=[\w,;'\"] )[A-Za-z]+")
 _CAPITAL_WORDS = {w.lower(): w for w in _DATA["capitalised"]}
 
 
@@ -93,10 +94,12 @@ class _Message:
 
 def _read(text: str) -> _Message:
     folded = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    # Names keep their capitals ("Mama", "Friday"); a capital that only starts a
+    # sentence does not count.
     case = {
-        word.lower(): word
-        for i, word in enumerate(re.findall(r"[A-Za-z]+", folded))
-        if i and _KEEP_CASE.match(word) and word.lower() not in ("i", "you", "ok")
+        m[0].lower(): m[0]
+        for m in _MID_SENTENCE_WORD.finditer(folded)
+        if _KEEP_CASE.match(m[0]) and m[0].lower() not in ("i", "you", "ok")
     }
     folded = _QUOTED.sub(r'"\1"', folded.lower()).replace("-", " ")
     words = [_SPELLING.get(tok, tok) for tok in _TOKEN.findall(folded)]
@@ -1092,7 +1095,8 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
     data = _DATA["stonewalling"]
     plan = None
     for name, words in data["plans"].items():
-        if re.search(r"\b" + _alt(words) + r"\b", message.norm):
+        # Plan cues are small regexes: "not going" counts only at the end.
+        if re.search(r"\b(?:" + "|".join(words) + r")\b", message.norm):
             plan = name
             break
     backs = data[f"back_{plan}"] if plan else data["back"]
