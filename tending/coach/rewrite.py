@@ -72,7 +72,7 @@ _YOUR_IS_YOURE = re.compile(
 _FILLERS = re.compile(r"\b" + _alt(_DATA["fillers"]) + r"\b ?")
 _LIKE_FILLER = re.compile(
     r"\blike (?=(?:never|always|don't|didn't|constantly)\b)|^it's like |^i feel like "
-    r"|(?:^|(?<=[.,!?] ))seriously\b ?|\bseriously (?=you\b)"
+    r"|(?:^|(?<=[.,!?] ))seriously\b ?|\bseriously (?=you\b)|^(?:look|listen),? "
 )
 _FLAGS = {name: re.compile(r"\b" + _alt(words) + r"\b") for name, words in _DATA["flags"].items()}
 _SPACES = re.compile(r"\s+")
@@ -251,7 +251,9 @@ _NEXT_CLAUSE = re.compile(
 def _clean_vp(vp: str, swap: bool = True) -> str:
     """The verb phrase up to the next clause, tidied; with `swap`, the negative words
     that only make sense after "never" become positive ones ("anything" -> "things")."""
-    vp = _NEXT_CLAUSE.sub("", re.split(r"[.,!?;:]", vp, maxsplit=1)[0])
+    vp = re.split(r"[.,!?;:]", vp, maxsplit=1)[0]
+    if not vp.startswith(("my ", "the ", "his ", "her ", "our ", "their ")):
+        vp = _NEXT_CLAUSE.sub("", vp)
     vp = _BREAK.sub("", " " + vp).strip()
     vp = _WANT.sub("", vp)
     vp = _TRAILERS.sub("", vp).strip()
@@ -780,9 +782,10 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "reason",
-            r"^(?P<c>(?:(?:my|the|our|his|her|their) [\w'-]+(?: [\w'-]+)?|it|everyone else|everybody else) (?:\w+ed|was|were|"
+            r"^(?P<c>(?:(?:my|the|our|his|her|their) [\w'-]+(?: [\w'-]+){0,3}?|it|everyone else|"
+            r"everybody else|he|she) (?:\w+ed|was|were|"
             r"had|didn't|wouldn't|couldn't|wasn't|weren't|kept|keep|made|took|broke|ran|got|went|left|"
-            r"came|said|told|is|are|isn't|aren't|has|hasn't)\b.*)",
+            r"came|said|told|is|are|isn't|aren't|has|hasn't|found|knew|saw|heard|did|forgot|lost)\b.*)",
         ),
         ("not_one", r"\bi'm not the one who (?P<vp>.+)"),
         ("asked_me", r"\bi only did it because you (?:asked|told|wanted)"),
@@ -816,7 +819,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "didnt_realise",
-            r"\byou (?:never|didn't) (?:said|say|told me|tell me|mention|mentioned)"
+            r"\b(?:you|if you'd|if you had) (?:never|didn't|don't )?(?:said|say|told me|tell me|mention|mentioned)"
             r"(?: that| about)? ?(?P<what>.*)",
         ),
         (
@@ -829,7 +832,16 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("counter_you", r"\b(?P<too>you (?:\w+ ){0,2}?\w+) too(?P<rest>(?: \w+){0,3})$"),
         ("counter_you", r"\bwhat about (?:when |the time )?(?P<what>you .+)"),
         ("counter_you", r"\byou're the one who (?P<vp>.+)"),
+        (
+            "not_but",
+            r"\bi(?P<tense> wasn't|'m not| am not|'m| was) (?:not )?(?P<neg>[\w' ]{2,30}?),? "
+            r"i(?:'m| am| was) (?P<pos>.+)",
+        ),
         ("planned", r"\bi was (?:going to|about to|planning to|gonna) (?P<what>.+)"),
+        ("planned_plain", r"\bi was (?:going to|about to|gonna)$"),
+        ("not_there", r"\bi wasn't (?:even )?(?:here|there|home|around)\b"),
+        ("had", r"^i had (?P<what>(?!no\b|to\b)[\w' ]+)"),
+        ("was_doing", r"^i was (?:only |just )?(?P<what>(?!going\b|gonna\b)\w+ing\b.*)"),
         ("on_way", r"\bi was (?:coming|on my way|nearly there|just leaving|about to leave)\b"),
         (
             "not_intended",
@@ -861,7 +873,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sorry_already", r"\b(?:i (?:already )?(?:said|say) (?:i'm )?sorry|i apologi[sz]ed)\b"),
         (
             "help",
-            r"\bi was (?:only |just )?(?:trying to help|helping)|\bi (?:only )?wanted to help",
+            r"\bi was (?:only |just )?(?:trying to help|helping)|\bi (?:only )?wanted to help|"
+            r"trying to (?:help|be helpful)",
         ),
         ("my_part", r"\bi (?:did|done|have done|'ve done) my (?:part|share|bit)\b"),
         (
@@ -885,6 +898,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("been", r"\bi(?:'ve| have) been nothing but (?P<what>\w+(?: (?:with|to) [\w' ]+)?)"),
         ("couldnt", r"\bi couldn't (?P<vp>.+)"),
+        ("not_fault", r"\bi can't control (?P<c2>.+)"),
         (
             "load",
             r"\b(?:i can't do everything|not my job|isn't on me|not on me|i do everything|"
@@ -900,23 +914,36 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"saw|heard|opened|left|forgot|ignored|ditched)\b(?P<rest>.*)",
         ),
         ("not_me", r"\b(?:it wasn't me|wasn't me|not me)\b"),
+        ("not_my_idea", r"\b(?:not|wasn't) my idea\b"),
+        (
+            "autonomy",
+            r"\b(?:not allowed|allowed to|can't go out|my money too|run every|"
+            r"(?:don't|do not) (?:need|have) to explain|i'm an adult|my own choices|my own life)\b",
+        ),
+        ("human", r"\b(?:i'm human|i make mistakes|nobody's perfect|no one's perfect)\b"),
         (
             "counter",
             r"\b(?:you do the (?:exact )?same|you do it too|you did it too|you forgot too|"
             r"you started it|at least i|what about you|not like you're perfect|look who's talking|"
-            r"you're no better|neither do you|you also|don't act like|you (?:\w+ )?(?:\w+ )?too)\b",
+            r"you're no better|neither do you|you also|don't act like|you (?:\w+ )?(?:\w+ )?too|"
+            r"either|you've done worse|you go out|when you forget|perfect like you|you've \w+ed loads|"
+            r"she started it|he started it)\b",
         ),
         (
             "smaller",
             r"\b(?:overreacting|out of proportion|not a big deal|no big deal|not that deep|"
             r"relax|calm down|chill|dramatic|making a fuss|big deal out of|such a big deal|"
-            r"not a huge deal|it's nothing|it was nothing|not that bad|big thing|fuss)\b",
+            r"not a huge deal|it's nothing|it was nothing|not that bad|big thing|fuss|it's one \w+|"
+            r"only \w+ minutes|\w+ minutes late|only gone|end of the world|is it a crime|"
+            r"too much into|not ten hours)\b",
         ),
         (
             "blamed",
             r"\b(?:attacking me|blam\w* me|my fault|always me|bad guy|the blame|picking on me|"
             r"having a go at me|have a go at me|why me|on my back|go off on me|yelling|shouting|accusing me|"
-            r"put this on me|on at me|giving out|nagging|nag me|having a go)\b",
+            r"put this on me|on at me|giving out|nagging|nag me|having a go|can't win|"
+            r"good enough for you|terrible person|monster|the devil|villain|in the wrong|"
+            r"one with the problem|make this about me|what did i do|start with me|on me)\b",
         ),
         (
             "stuck",
@@ -958,7 +985,8 @@ _SAFE_BUSY = {"busy": "tied up", "slammed": "snowed under", "swamped": "snowed u
 def _defence(message: _Message) -> tuple[str, dict[str, str]]:
     """The kind of defence and what it claims, from the first pattern that reads it."""
     for kind, pattern in _DEFENCES:
-        for clause in message.clauses:
+        # "i wasn't X, i was Y" spans a comma, so it is read on the whole message.
+        for clause in [message.plain] if kind == "not_but" else message.clauses:
             m = pattern.search(clause)
             if m is None:
                 continue
@@ -972,7 +1000,7 @@ def _defence_slots(  # noqa: C901
     kind: str, m: re.Match[str], message: _Message
 ) -> tuple[str, dict[str, str]] | None:
     groups = {k: v for k, v in m.groupdict().items() if v}
-    if _HYPOTHETICAL.search(m.string[: m.start()] + " "):
+    if kind != "not_but" and _HYPOTHETICAL.search(m.string[: m.start()] + " "):
         return None
     if kind == "not_fault":
         clause = _clean_vp(groups.get("c") or groups.get("c2") or "")
@@ -1009,6 +1037,17 @@ def _defence_slots(  # noqa: C901
         if 2 <= len(what.split()) <= 8 and _looks_past(what.split()[1]):
             return "counter_you", {"what": what}
         return "counter", {}
+    if kind == "not_but":
+        neg, pos = _clean_vp(groups["neg"], swap=False), _clean_vp(groups["pos"], swap=False)
+        if not (neg and pos) or len(pos.split()) > 8 or _INSULTS.search(pos):
+            return None
+        now = groups["tense"] in ("'m", " am", "'m not", " am not")
+        return ("not_but_now" if now else "not_but"), {"neg": neg, "pos": pos}
+    if kind in ("had", "was_doing"):
+        what = _clean_vp(groups["what"], swap=False)
+        if what and len(what.split()) <= 8 and _INSULTS.search(what) is None:
+            return kind, {"what": what}
+        return None
     if kind in (
         "not_agreed",
         "planned",
@@ -1140,7 +1179,7 @@ def _criticism_spares(message: _Message, filler: _Filler) -> Iterator[str]:
 
 
 def _defensiveness_spares(message: _Message, filler: _Filler) -> Iterator[str]:
-    return _defensiveness(message, filler, kind="plain")
+    return _defensiveness(message, _Filler(message, "defensiveness spare"), kind="plain")
 
 
 def _no_spares(message: _Message, filler: _Filler) -> Iterator[str]:
