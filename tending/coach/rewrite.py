@@ -107,8 +107,10 @@ def _read(text: str) -> _Message:
     for pattern, joined in _JOINS:
         norm = pattern.sub(joined, norm)
     norm = _YOUR_IS_YOURE.sub("you're ", norm)
-    flags = {name for name, pattern in _FLAGS.items() if pattern.search(norm)}
+    unpunctuated = re.sub(r" [.,!?;:]", "", norm)
+    flags = {name for name, pattern in _FLAGS.items() if pattern.search(unpunctuated)}
     norm = _WHENEVER.sub("when ", norm)
+    norm = re.sub(r"\b(?:morning ,? noon and night|day and night|day in day out)\b", "", norm)
     plain = _SPACES.sub(" ", _FILLERS.sub("", _LIKE_FILLER.sub("", norm))).strip()
     clauses = [c.strip(' "') for c in re.split(r"\s*[.,!?;:]+\s*", plain) if c.strip(' "')]
     return _Message(text, norm, plain, clauses, flags, case)
@@ -324,7 +326,8 @@ _ASKED = re.compile(
 )
 _HOW_HARD = re.compile(
     r"\b(?:how hard is it to|would it kill you to|is it too much to ask (?:you |for you )?to|"
-    r"is it so hard to|how difficult is it to) (?P<vp>.+)"
+    r"is it so hard to|how difficult is it to|why is it so hard for you to|is it that hard to|"
+    r"how hard is it for you to) (?P<vp>.+)"
 )
 _NEG = re.compile(rf"\b{_YOU_WE}(?:'ve| have)? (?P<neg>{_NEG_HABIT}|{_NEG_PAST}) (?P<vp>.+)")
 _REPEATED = re.compile(rf"\b{_YOU_WE} {_HABIT} (?P<vp>.+)")
@@ -365,9 +368,16 @@ _ALONE = re.compile(
 )
 _ALONE_PLAIN = re.compile(
     r"\b(?:i'll do it myself|i'll just do it|i do (?:it|everything) myself|"
-    r"i do everything|it's always on me|always on me|it's all on me)\b"
+    r"i do everything|it's always on me|always on me|it's all on me|i'm the only one|"
+    r"the only adult|always me \w+ing|i'm the one \w+ing|being your (?:mother|mum|mom|maid|cleaner)|"
+    r"the only one who|i'm doing [\w, ]+ again)\b"
 )
 _NOT_PRESENT = frozenset(_DATA["not_present"])
+_GO_AGAIN = re.compile(r"\bthere you go(?: again)?\s*,?\s*(?P<rest>\w+ing\b.*)")
+_ALL_YOU = re.compile(
+    r"\ball you (?:ever )?(?:think about|care about|talk about) is (?P<np>.+)"
+    r"|\ball you (?:ever )?do is (?P<vp>.+)"
+)
 _DID = re.compile(rf"\b{_YOU_WE} (?P<have>'ve |have )?(?P<vp>\w+\b.*)")
 # Before "you did X", these make X something that did not happen.
 _UNREAL = re.compile(r"\b(?:not once|never|if|would|should|could|like|as if|when)\b|^have $")
@@ -418,6 +428,8 @@ def _complaint(message: _Message) -> _Complaint:
         feels = re.split(r"[.,!?;:]| and | but | because | so ", m["feels"])[0].strip(' "')
         if feels and len(feels.split()) <= 9:
             found.append((1, _Complaint("feels", extra=feels)))
+    if m := _GO_AGAIN.search(message.plain):
+        found.extend(_state_readings("you're", "always", m["rest"]))
     for clause in message.clauses:
         for rank, complaint in _readings(clause, message.flags):
             found.append((rank, complaint))
@@ -484,6 +496,13 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         yield from _habit_readings(m["subj"], m["habit"], _clean_vp(m["vp"]))
     if m := _STATE.search(clause):
         yield from _state_readings(m["subj"], m["habit"], m["rest"])
+    elif "habit" in flags and (m := re.search(r"\b(?P<subj>you're|we're) (?P<rest>.+)", clause)):
+        yield from _state_readings(m["subj"], "always", m["rest"])
+    if m := _ALL_YOU.search(clause):
+        if m["np"]:
+            yield 1, _Complaint("about", extra=_clean_vp(m["np"]))
+        elif _usable(vp := _clean_vp(m["vp"])):
+            yield 2, _Complaint("repeated", "you", vp)
     if m := _SITUATION.match(clause):
         if m["what"]:
             situation = f"there's {_clean_vp(m['what'], swap=False)}"
@@ -510,7 +529,12 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         if m["have"]:
             verb = _PAST_OF_PARTICIPLE.get(verb, verb)
             vp = " ".join([verb, *vp.split()[1:]])
-        if _looks_past(verb) and verb not in ("were", "was", "had", "did") and _usable(vp):
+        single_past = " " not in vp and verb not in _PAST
+        if (
+            _looks_past(verb)
+            and verb not in ("were", "was", "had", "did")
+            and (_usable(vp) or single_past)
+        ):
             if "negated" in flags:  # "not once have you offered to help"
                 yield 4, _Complaint("missed", m["subj"], _base(vp))
             else:
