@@ -67,7 +67,8 @@ _TRAIT_WORDS = [w for group in _DATA["traits"] for w in group["words"]]
 _YOUR_IS_YOURE = re.compile(
     r"\byour (?=(?:so|such|always|never|being|a|an|just|really|literally|actually|not|too|"
     r"very|completely|totally|constantly|forever|on|in|at|late|going|doing|acting|making|"
-    r"getting|trying|the one|" + "|".join(re.escape(w) for w in _TRAIT_WORDS) + r")\b)"
+    r"getting|trying|the one|lazy|selfish|rude|mean|useless|pathetic|stupid|annoying|messy|"
+    r"careless|thoughtless|inconsiderate|hopeless|impossible|unbelievable|ridiculous)\b)"
 )
 _FILLERS = re.compile(r"\b" + _alt(_DATA["fillers"]) + r"\b ?")
 _LIKE_FILLER = re.compile(
@@ -360,7 +361,9 @@ _OTHERS = re.compile(
 )
 _PROMISED = re.compile(r"\byou (?:promised|said you'd|said you would|swore) (?:to )?(?P<vp>.+)")
 _LATE = re.compile(r"\b(?:late|running late) again\b|\balways late\b|\blate every\b")
-_TOPIC = re.compile(r"\b(?:tell|ask|remind) you about (?P<np>(?:the|your|my|our) [\w' -]+)")
+_TOPIC = re.compile(
+    r"\b(?:tell|ask|remind|told|asked|reminded) you about (?P<np>(?:the|your|my|our) [\w' -]+)"
+)
 _ALONE = re.compile(
     r"\b(?:(?:it's )?always me who (?:has|have) to|why do i (?:always )?have to|"
     r"i'm (?:always )?the one who (?:has|have) to|i (?:always )?(?:end up|get stuck) "
@@ -835,7 +838,23 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("told_me_to", r"\byou (?:only |just )?(?:told|asked) me to (?P<what>.+)"),
         ("thought_said", r"\b(?:but )?you (?:said|told me) (?:that )?(?P<what>.+)"),
         ("didnt_ask", r"\byou didn't ask\b"),
-        ("reminder", r"\byou didn't remind me\b"),
+        (
+            "reminder",
+            r"\b(?:you didn't remind me|if you'd reminded me|if you had reminded me|"
+            r"you never reminded me)\b",
+        ),
+        ("just_how", r"\bthat's (?:just )?how i (?P<what>.+)"),
+        (
+            "said_not",
+            r"\b(?:say|said|saying|act like|acting like|pretend|make out) (?:that )?i "
+            r"(?P<neg>wasn't|didn't|don't|never) (?P<what>.+)",
+        ),
+        (
+            "always_me",
+            r"\bwhy am i (?:the one who|always the one who)(?: always)? (?:has|have) to (?P<what>.+)",
+        ),
+        ("not_enjoy", r"\bnot like i (?:enjoy|like|want) (?P<what>.+)"),
+        ("not_fault", r"\bi can't help it if (?P<c2>.+)"),
         (
             "didnt_know",
             r"\b(?:nobody|no one|no1|noone) (?:told|said|mentioned|warned) (?:me|to me)"
@@ -843,7 +862,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "didnt_realise",
-            r"\b(?:you|if you'd|if you had) (?:never|didn't|don't )?(?:said|say|told me|tell me|mention|mentioned)"
+            r"\b(?:you|if you'd|if you had) (?:(?:never|didn't|don't) )?(?:said|say|told me|tell me|"
+            r"mention|mentioned)"
             r"(?: that| about)? ?(?P<what>.*)",
         ),
         (
@@ -864,7 +884,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("planned", r"\bi was (?:going to|about to|planning to|gonna) (?P<what>.+)"),
         ("planned_plain", r"\bi was (?:going to|about to|gonna)$"),
         ("not_there", r"\bi wasn't (?:even )?(?:here|there|home|around)\b"),
-        ("had", r"^i had (?P<what>(?!no\b|to\b)[\w' ]+)"),
+        ("had", r"^i (?P<only>only |just )?had (?P<what>(?!no\b|to\b)[\w' ]+)"),
         ("was_doing", r"^i was (?:only |just )?(?P<what>(?!going\b|gonna\b)\w+ing\b.*)"),
         ("on_way", r"\bi was (?:coming|on my way|nearly there|just leaving|about to leave)\b"),
         (
@@ -942,7 +962,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "autonomy",
             r"\b(?:not allowed|allowed to|can't go out|my money too|run every|"
-            r"(?:don't|do not) (?:need|have) to explain|i'm an adult|my own choices|my own life)\b",
+            r"(?:don't|do not) (?:need|have) to explain|i'm an adult|my own choices|my own life|"
+            r"can't even have|am i not allowed|can't i (?:even )?have)\b",
         ),
         ("human", r"\b(?:i'm human|i make mistakes|nobody's perfect|no one's perfect)\b"),
         (
@@ -978,7 +999,9 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 # "it's not like i did it on purpose": what follows is denied, not claimed.
-_HYPOTHETICAL = re.compile(r"\b(?:not like|as if|like|if|not that)\s*$")
+_HYPOTHETICAL = re.compile(
+    r"\b(?:not like|as if|like|if|not that|say|said|saying|claim|claiming|pretend|pretending)\s*$"
+)
 _NOT_A_REASON = re.compile(r"\b(?:wasn't me|not me|fault|mistake|problem|blame|i'm)\b|^i\b")
 # A stated cause needs a verb: "the delivery late what" is not one.
 _HAS_VERB = re.compile(
@@ -1069,7 +1092,26 @@ def _defence_slots(  # noqa: C901
         return ("not_but_now" if now else "not_but"), {"neg": neg, "pos": pos}
     if kind in ("had", "was_doing"):
         what = _clean_vp(groups["what"], swap=False)
+        if groups.get("only"):
+            what = "only " + what
         if what and len(what.split()) <= 8 and _INSULTS.search(what) is None:
+            return kind, {"what": what}
+        return None
+    if kind == "said_not":
+        what = _clean_vp(groups["what"])
+        if not what or len(what.split()) > 6 or _INSULTS.search(what):
+            return None
+        neg = groups["neg"]
+        if neg == "wasn't":
+            pos = f"was {what}"
+        elif neg == "don't":
+            pos = what if what.startswith("do ") else f"do {what}"
+        else:
+            pos = _past(what)
+        return kind, {"pos": pos}
+    if kind in ("just_how", "always_me", "not_enjoy"):
+        what = _clean_vp(groups["what"], swap=False)
+        if what and len(what.split()) <= 6 and _INSULTS.search(what) is None:
             return kind, {"what": what}
         return None
     if kind in (
