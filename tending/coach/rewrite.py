@@ -833,7 +833,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:i never said|that's not what i (?:said|meant)|twisting my words|"
             r"i didn't say that|that's not what happened|i never meant that|not what i said|"
             r"misunderstand|misunderstood|took it the wrong way|heard me wrong|got it wrong|"
-            r"remembering it wrong|we never said)\b",
+            r"remembering it wrong|we never said|didn't mean it|misheard|never say like that|"
+            r"taking it (?:up )?wrong)\b",
         ),
         ("told_me_to", r"\byou (?:only |just )?(?:told|asked) me to (?P<what>.+)"),
         ("thought_said", r"\b(?:but )?you (?:said|told me) (?:that )?(?P<what>.+)"),
@@ -844,6 +845,16 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"you never reminded me)\b",
         ),
         ("just_how", r"\bthat's (?:just )?how i (?P<what>.+)"),
+        ("you_knew", r"\byou knew (?:that )?(?P<what>i .+)"),
+        (
+            "honest",
+            r"\bi (?:only |just )?(?:said the truth|told the truth|was being honest|was honest)\b",
+        ),
+        (
+            "reason",
+            r"\bbecause (?P<c>(?:your|my|the|his|her|our|their) [\w'-]+(?: [\w'-]+){0,3}? "
+            r"(?:\w+ed|was|were|had|kept|made|took|broke|ran|got|went|left|came|said|told)\b.*)",
+        ),
         (
             "said_not",
             r"\b(?:say|said|saying|act like|acting like|pretend|make out) (?:that )?i "
@@ -870,7 +881,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "didnt_know",
             r"\b(?:how (?:was|am|would|could) i (?:supposed |meant )?(?:to )?know|"
             r"how should i know|i didn't know|i'm not a mind reader|i'm not psychic|i had no idea|"
-            r"can't read your mind|not a mind reader|supposed to (?:just )?know)\b",
+            r"can't read your mind|not a mind reader|supposed to (?:just )?know|a mind reader|"
+            r"meant to know)\b",
         ),
         ("counter_you", r"^(?:well|ok but|but|yeah but|and|yeah well) (?P<what>you \w+ .+)"),
         ("counter_you", r"\b(?P<too>you (?:\w+ ){0,2}?\w+) too(?P<rest>(?: \w+){0,3})$"),
@@ -884,7 +896,14 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("planned", r"\bi was (?:going to|about to|planning to|gonna) (?P<what>.+)"),
         ("planned_plain", r"\bi was (?:going to|about to|gonna)$"),
         ("not_there", r"\bi wasn't (?:even )?(?:here|there|home|around)\b"),
-        ("had", r"^i (?P<only>only |just )?had (?P<what>(?!no\b|to\b)[\w' ]+)"),
+        (
+            "had",
+            r"\bi (?P<only>only |just )?(?:genuinely |really |actually )?had "
+            r"(?P<what>(?!no\b|to\b)[\w' ]+)",
+        ),
+        ("was_state", r"^i was (?P<what>there|here|home|around|on time|early|in bed|at home)\b"),
+        ("wasnt", r"\bi (?:wasn't|was not) (?P<what>(?!the one\b|going\b)[\w' ]+)"),
+        ("not_now", r"\bi(?:'m| am) not (?P<what>(?!the one\b|going\b|gonna\b)[\w' ]+)"),
         ("was_doing", r"^i was (?:only |just )?(?P<what>(?!going\b|gonna\b)\w+ing\b.*)"),
         ("on_way", r"\bi was (?:coming|on my way|nearly there|just leaving|about to leave)\b"),
         (
@@ -906,12 +925,13 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "did_it",
             r"\bi (?P<vp>(?:did|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
-            r"emailed|rang|cleaned|washed|bought|fed|walked|picked|took|made|cooked|sat|got|arrived|"
+            r"emailed|rang|cleaned|washed|bought|fed|walked|picked|took|made|cooked|sat|got|arrived|spent|answered|"
             r"finished|woke|came|started) .+)",
         ),
         (
             "i_do",
-            r"^i (?P<what>(?:always |do )?(?:help|call|ring|clean|cook|pay|text|visit|send)\b.*)",
+            r"(?:^|\bbut )i (?P<what>(?:always |do )?(?:help|call|ring|clean|cook|pay|text|visit|send|"
+            r"do plenty|do a lot|do my share|do loads)\b.*)",
         ),
         ("doing", r"\bi'm (?:only |just )?(?P<what>doing (?:my|what) .+)"),
         ("sorry_already", r"\b(?:i (?:already )?(?:said|say) (?:i'm )?sorry|i apologi[sz]ed)\b"),
@@ -948,6 +968,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:i can't do everything|not my job|isn't on me|not on me|i do everything|"
             r"i have to do everything|do it all|not my responsibility|i can't do it all|"
             r"can't always be the one|i have kids too|i have a life too|i'm (?:only )?one person|"
+            r"i've got kids|got a life|working all day|work hard for|running around all day|"
+            r"drop everything|"
             r"can't be everywhere|not a magician|act(?:ing)? like i don't)\b",
         ),
         ("forgot", r"\bi forgot\b|\beveryone forgets\b"),
@@ -1033,7 +1055,9 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
     """The kind of defence and what it claims, from the first pattern that reads it."""
     for kind, pattern in _DEFENCES:
         # "i wasn't X, i was Y" spans a comma, so it is read on the whole message.
-        for clause in [message.plain] if kind == "not_but" else message.clauses:
+        # "you also…", "…either" are fillers elsewhere, so counters read the full text.
+        texts = {"not_but": [message.plain], "counter": [message.norm]}.get(kind, message.clauses)
+        for clause in texts:
             m = pattern.search(clause)
             if m is None:
                 continue
@@ -1109,7 +1133,7 @@ def _defence_slots(  # noqa: C901
         else:
             pos = _past(what)
         return kind, {"pos": pos}
-    if kind in ("just_how", "always_me", "not_enjoy"):
+    if kind in ("just_how", "always_me", "not_enjoy", "you_knew", "was_state", "wasnt", "not_now"):
         what = _clean_vp(groups["what"], swap=False)
         if what and len(what.split()) <= 6 and _INSULTS.search(what) is None:
             return kind, {"what": what}
