@@ -113,6 +113,9 @@ def _read(text: str) -> _Message:
     norm = _WHENEVER.sub("when ", norm)
     norm = re.sub(r"\b(?:morning ,? noon and night|day and night|day in day out)\b", "", norm)
     plain = _SPACES.sub(" ", _FILLERS.sub("", _LIKE_FILLER.sub("", norm))).strip()
+    # Scare quotes ("you've "forgotten"") are kept for contempt, which reads them,
+    # and dropped for the rest.
+    plain = _SPACES.sub(" ", re.sub(r'(?<=\w) " (?=\w)|(?<=\w) "(?= \w)', " ", plain))
     clauses = [c.strip(' "') for c in re.split(r"\s*[.,!?;:]+\s*", plain) if c.strip(' "')]
     return _Message(text, norm, plain, clauses, flags, case)
 
@@ -235,7 +238,7 @@ _TRAILERS = re.compile(
     r"please|though|honestly|now|man|yeah|tho|eh|innit|one|ah|na|bro|mate|either|too|anymore|again))+$"
 )
 _INSULTS = re.compile(
-    r"\b(?:idiot|stupid|dumb|moron|lazy|useless|pathetic|selfish|loser|joke|hate|"
+    r"\b(?:idiot|stupid|dumb|moron|lazy|useless|pathetic|selfish|loser|hate|"
     r"shit|crap|fuck\w*|damn|hell|bitch|ass|asshole|jerk|prick|dick|sucks?|wtf)\b"
 )
 _YOU_WE = r"(?P<subj>you|we)"
@@ -373,7 +376,7 @@ _ALONE_PLAIN = re.compile(
     r"\b(?:i'll do it myself|i'll just do it|i do (?:it|everything) myself|"
     r"i do everything|it's always on me|always on me|it's all on me|i'm the only one|"
     r"the only adult|always me \w+ing|i'm the one \w+ing|being your (?:mother|mum|mom|maid|cleaner)|"
-    r"the only one who|i'm doing [\w, ]+ again)\b"
+    r"the only one who|i'm doing [\w, ]+ again|i'm always the one \w+ing)\b"
 )
 _NOT_PRESENT = frozenset(_DATA["not_present"])
 _GO_AGAIN = re.compile(r"\bthere you go(?: again)?\s*,?\s*(?P<rest>\w+ing\b.*)")
@@ -381,9 +384,13 @@ _ALL_YOU = re.compile(
     r"\ball you (?:ever )?(?:think about|care about|talk about) is (?P<np>.+)"
     r"|\ball you (?:ever )?do is (?P<vp>.+)"
 )
-_DID = re.compile(rf"\b{_YOU_WE} (?P<have>'ve |have )?(?P<vp>\w+\b.*)")
+_DID = re.compile(rf"\b{_YOU_WE}(?:(?P<have>'ve| have) | )(?P<vp>\w+\b.*)")
 # Before "you did X", these make X something that did not happen.
 _UNREAL = re.compile(r"\b(?:not once|never|if|would|should|could|like|as if|when)\b|^have $")
+_WHY_IS = re.compile(
+    r"^why is (?P<np>(?:the|your|our|my) [\w'-]+) (?:always )?(?P<rest>(?:on|in|at|so|still|left|"
+    r"full|empty|covered|out)\b.+)"
+)
 _SITUATION = re.compile(
     r"^(?P<np>(?:the|my|our|this|that|these|those|your|his|her|their) "
     r"(?!(?:your|my|our|his|her|their|the)\b)[\w'-]+(?: [\w'-]+)?) "
@@ -506,6 +513,8 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             yield 1, _Complaint("about", extra=_clean_vp(m["np"]))
         elif _usable(vp := _clean_vp(m["vp"])):
             yield 2, _Complaint("repeated", "you", vp)
+    if m := _WHY_IS.match(clause):
+        yield 3, _Complaint("situation", extra=f"{m['np']} is {_clean_vp(m['rest'], swap=False)}")
     if m := _SITUATION.match(clause):
         if m["what"]:
             situation = f"there's {_clean_vp(m['what'], swap=False)}"
@@ -774,9 +783,12 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     if not frames and _SARCASM.search(message.norm) is None:
         for clause in message.clauses:
             m = _DID.search(clause)
-            if m is None or m["have"]:
+            if m is None:
                 continue
             vp = _clean_vp(m["vp"])
+            if m["have"]:  # "you've left the door open" -> "you left the door open"
+                verb, _, rest = vp.partition(" ")
+                vp = f"{_PAST_OF_PARTICIPLE.get(verb, verb)} {rest}".strip()
             if _MISHAPS.match(vp) and _usable(vp):
                 extra.update(subj=m["subj"], past=vp)
                 frames = data["situation_frames"]
