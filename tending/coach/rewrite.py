@@ -273,6 +273,8 @@ def _clean_vp(vp: str, swap: bool = True) -> str:
 
 
 _SINGLE_VERBS = frozenset(_DATA["single_verbs"])
+# "Could you value my time tonight?" reads oddly: these verbs take no time of day.
+_STATIVE = frozenset(_DATA["stative_verbs"])
 _STATE_WORDS = frozenset(_DATA["state_words"])
 
 
@@ -669,7 +671,9 @@ def _fill(template: str, slots: dict[str, str]) -> str | None:
 def _frames(
     filler: _Filler, frames: list[list[str]], slots_for: Callable[[int], dict[str, str]]
 ) -> Iterator[str]:
-    """The chosen variant of each frame in turn, then the other variants as spares."""
+    """The chosen variant of each frame in turn, then the other variants as spares. A
+    spare gets its own slot values (feeling, need, wording), so that when the coach
+    vetoes a line its replacement is not the same sentence with a word changed."""
     chosen: list[tuple[int, list[str]]] = []
     for index, variants in enumerate(frames):
         first = filler.spread(f"frame{index}", variants, 0)
@@ -678,7 +682,7 @@ def _frames(
     for round_ in range(max(len(v) for _, v in chosen)):
         for index, variants in chosen:
             if round_ < len(variants):
-                line = _fill(variants[round_], slots_for(index))
+                line = _fill(variants[round_], slots_for(index + 7 * round_))
                 if line is not None:
                     yield line
 
@@ -688,6 +692,8 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
     complaint = _complaint(message)
     theme = _theme(message)
     subj = complaint.subj
+
+    stative = complaint.vp.split(" ", 1)[0] in _STATIVE
 
     def slots(index: int) -> dict[str, str]:
         need = filler.spread("need", theme["needs"], index)
@@ -701,7 +707,8 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
             "feeling": filler.spread("feeling", theme["feelings"], index),
             "need": need,
             "need_lower": need[:1].lower() + need[1:],
-            "when": filler.spread("when", data["when"], index),
+            "when": "" if stative else filler.spread("when", data["when"], index),
+            "often": "" if stative else " more often",
             "reason": filler.spread("reason", data["reason"], index),
             "again": " again" if "again" in message.flags else "",
         }
@@ -916,7 +923,10 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("was_state", r"^i was (?P<what>there|here|home|around|on time|early|in bed|at home)\b"),
         ("wasnt", r"\bi (?:wasn't|was not) (?P<what>(?!the one\b|going\b)[\w' ]+)"),
         ("not_now", r"\bi(?:'m| am) not (?P<what>(?!the one\b|going\b|gonna\b)[\w' ]+)"),
-        ("was_doing", r"^i was (?:only |just )?(?P<what>(?!going\b|gonna\b)\w+ing\b.*)"),
+        (
+            "was_doing",
+            r"^i was (?:only |just )?(?P<what>(?!going\b|gonna\b|trying to help\b)\w+ing\b.*)",
+        ),
         ("on_way", r"\bi was (?:coming|on my way|nearly there|just leaving|about to leave)\b"),
         (
             "not_intended",
