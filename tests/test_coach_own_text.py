@@ -22,11 +22,13 @@ from tending.coach.labels import NEGATIVE
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tending"
 # Content files of sentences we show. The coach's own training data, lexicon and
-# templates (tending/coach/data) are examples of harsh text on purpose; chat-export
+# rewrite wording (tending/coach/data) hold harsh text on purpose (rewrite.json pairs
+# the harsh phrases it reads with its templates; every line it would show is checked
+# by `analyse` when it is offered, and tests/test_coach_rewrite.py asserts it); chat-export
 # markers, helpline directories and zone lists are not our sentences.
 NOT_OUR_SENTENCES = {
     "coach/data/lexicon.json",
-    "coach/data/rephrase.json",
+    "coach/data/rewrite.json",
     "coach/data/model.json",
     "insights/data/messenger_markers.json",
     "insights/data/words.json",

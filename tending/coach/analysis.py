@@ -15,19 +15,19 @@ Labels (what each means when the labelled set was written):
 A learned model decides the labels (`tending.coach.model`, weights in data/model.json,
 trained by `tending coach train` from the corpus; see docs/coach.md, "Model"). The cue
 lexicon in data/lexicon.json (compiled once into one regex by `tending.coach.lexicon`)
-gives the model some of its features and the spans the composer marks. Rephrasing
-templates are in data/rephrase.json. No network, and no numpy at run time.
+gives the model some of its features and the spans the composer marks. Rewrites come
+from `tending.coach.rewrite`, whose wording is in data/rewrite.json. No network, and no numpy at run time.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
 
+from tending.coach import rewrite
 from tending.coach.labels import LABELS, NEGATIVE
-from tending.coach.lexicon import DATA_DIR, alternation, load
+from tending.coach.lexicon import alternation, load
 from tending.coach.model import Model, cue_features, probability
 from tending.coach.model import load as load_model
 
@@ -296,157 +296,16 @@ def analyse(text: str) -> Analysis:
 # ---------------------------------------------------------------------------------------
 # Rephrasing
 
-_TEMPLATES = json.loads((DATA_DIR / "rephrase.json").read_text(encoding="utf-8"))
-_SPELLING: dict[str, str] = _TEMPLATES["spelling"]
-_TOKEN = re.compile(r"[\w']+|[.,!?;:]")
-_ADVERBS = (
-    "(?:just|really|literally|even|seriously|honestly|actually|still|also|like|kinda|sometimes)"
-)
 
-
-def _words(key: str) -> str:
-    return (
-        "(?:" + "|".join(re.escape(w) for w in sorted(_TEMPLATES[key], key=len, reverse=True)) + ")"
-    )
-
-
-_CLAUSE_END = r"(?P<rest>[^.,!?;:]+)"
-# Order matters: the first pattern that matches decides the kind of rephrasing.
-_CLAUSES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
-    (kind, verb, re.compile(pattern))
-    for kind, verb, pattern in (
-        ("never", "be", rf"\byou're (?:{_ADVERBS} )*never {_CLAUSE_END}"),
-        ("never", "", rf"\bwhy {_words('negators')} you {_CLAUSE_END}"),
-        ("never", "", rf"\byou (?:{_ADVERBS} )*{_words('negators')} {_CLAUSE_END}"),
-        ("always", "be", rf"\byou're (?:{_ADVERBS} )*{_words('habitual')} {_CLAUSE_END}"),
-        ("always", "be", rf"\bare you (?:{_ADVERBS} )*{_words('habitual')} {_CLAUSE_END}"),
-        ("always", "", rf"\byou (?:{_ADVERBS} )*{_words('habitual')} {_CLAUSE_END}"),
-        ("past", "", rf"\byou (?P<rest>(?:{_words('past_markers')}|\w+ed)\b[^.,!?;:]*)"),
-    )
-)
-_FILLERS = re.compile(r"\b" + _words("fillers") + r"\b")
-_BREAKS = re.compile(r"\b" + _words("clause_breaks") + r"\b")
-_TOPIC = re.compile(r"\b(" + _words("determiners") + r") ([\w']+)(?: ([\w']+))?")
-_SPACES = re.compile(r"\s+")
-
-
-# "ur so lazy": here "ur" means "you're", not "your".
-_YOUR_IS_YOURE = re.compile(
-    r"\byour (?=(?:so|such|being|always|never|right|the best|an?|just|really)\b)"
-)
-
-
-def _normalise(text: str) -> str:
-    """Lowercase words with chat spellings expanded and emoji dropped, one space apart."""
-    norm = " ".join(_SPELLING.get(tok, tok) for tok in _TOKEN.findall(_fold(text)))
-    return _YOUR_IS_YOURE.sub("you're ", norm)
-
-
-def _masked(text: str, analysis: Analysis) -> str:
-    """The text with its negative cues blanked out, so a topic is never taken from them."""
-    chars = list(text)
-    for label in NEGATIVE.intersection(analysis.spans):
-        for start, end in analysis.spans[label]:
-            chars[start:end] = " " * (end - start)
-    return "".join(chars)
-
-
-def _tidy(rest: str) -> str:
-    rest = _BREAKS.split(rest, maxsplit=1)[0]
-    rest = _FILLERS.sub(" ", rest)
-    words = [_TEMPLATES["swap"].get(w, w) for w in rest.split()]
-    return " ".join(words[:10])
-
-
-def _past(base: str) -> str:
-    verb, _, rest = base.partition(" ")
-    irregular: dict[str, str] = _TEMPLATES["past"]
-    if verb in irregular:
-        past = irregular[verb]
-    elif verb in _TEMPLATES["double_final"]:
-        past = verb + verb[-1] + "ed"
-    elif verb.endswith("e"):
-        past = verb + "d"
-    elif verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
-        past = verb[:-1] + "ied"
-    else:
-        past = verb + "ed"
-    return f"{past} {rest}".strip()
-
-
-def _unging(base: str) -> str:
-    """'checking your phone' -> 'check your phone', for 'you keep checking …'."""
-    verb, _, rest = base.partition(" ")
-    if not verb.endswith("ing") or len(verb) < 5:
-        return base
-    stem = verb[:-3]
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-        stem = stem[:-1]
-    elif stem[-1] in "vcz" or stem.endswith(("at", "ak", "ok", "ov", "iv")):
-        stem += "e"
-    return f"{stem} {rest}".strip()
-
-
-def _topic(text: str) -> str:
-    """A determiner and one or two words after it ("the toilet seat"), or ""."""
-    for match in _TOPIC.finditer(_SPACES.sub(" ", _FILLERS.sub(" ", text))):
-        determiner, noun, second = match.group(1, 2, 3)
-        if noun in _TEMPLATES["not_topics"] or noun in _TEMPLATES["topic_stop"]:
-            continue
-        if second and second not in _TEMPLATES["topic_stop"]:
-            return f"{determiner} {noun} {second}"
-        return f"{determiner} {noun}"
-    return ""
-
-
-def _feelings(words: str) -> tuple[str, str]:
-    present = set(words.split())
-    for group in _TEMPLATES["feelings"]:
-        if present.intersection(group["words"]):
-            return group["feeling"], group["feeling2"]
-    return _TEMPLATES["default_feeling"], _TEMPLATES["default_feeling2"]
-
-
-_WISH = re.compile(r"^" + _words("wish_verbs") + r" ")
-
-
-def _complaint(text: str, analysis: Analysis) -> list[str]:
-    norm = _normalise(text)
-    for kind, verb, pattern in _CLAUSES:
-        match = pattern.search(norm)
-        if match is None:
-            continue
-        rest = _tidy(match.group("rest"))
-        if not rest or rest in _TEMPLATES["empty_actions"]:
-            continue
-        if rest.startswith("keep "):
-            rest = _unging(rest[5:])
-        elif norm[match.start() : match.end()].split()[1:2] == ["keep"]:
-            rest = _unging(rest)
-        said = f"{verb} {rest}".strip()
-        finite = "are" + said[2:] if said.startswith("be ") else said
-        past = rest if kind == "past" else _past(said)
-        feeling, feeling2 = _feelings(f"{rest} {norm}")
-        slots = {"base": _WISH.sub("", said), "finite": finite, "past": past, "topic": ""}
-        return _fill(kind, slots, feeling, feeling2)
-    topic = _topic(_normalise(_masked(text, analysis)))
-    feeling, feeling2 = _feelings(norm)
-    slots = {"base": "", "finite": "", "past": "", "topic": topic}
-    return _fill("topic" if topic else "plain", slots, feeling, feeling2)
-
-
-def _fill(kind: str, slots: dict[str, str], feeling: str, feeling2: str) -> list[str]:
-    return [
-        template.format(feeling=feeling, feeling2=feeling2, **slots)
-        for template in _TEMPLATES["templates"][kind]
-    ]
+def _gentle(suggestion: str) -> bool:
+    return NEGATIVE.isdisjoint(analyse(suggestion).labels)
 
 
 def rephrase(text: str, analysis: Analysis | None = None) -> list[str]:
     """Gentler ways to say a message that reads as criticism, contempt, defensiveness or
-    stonewalling: an I-statement about a feeling, one specific situation instead of
-    always/never, and a request. Empty when no negative label has real evidence.
-    Every suggestion returned is itself free of negative labels."""
+    stonewalling, written by `tending.coach.rewrite` for the worst of those labels.
+    Empty when no negative label has real evidence. Every suggestion returned is itself
+    free of negative labels."""
     analysis = analysis if analysis is not None else analyse(text)
     negatives = [
         label
@@ -456,14 +315,4 @@ def rephrase(text: str, analysis: Analysis | None = None) -> list[str]:
     if not negatives:
         return []
     worst = max(negatives, key=lambda label: (analysis.labels[label], _TIE_RANK[label]))
-    if worst in ("defensiveness", "stonewalling"):
-        candidates = list(_TEMPLATES["templates"][worst])
-    else:
-        candidates = _complaint(text, analysis)
-    gentle = [c for c in candidates if NEGATIVE.isdisjoint(fast_labels(c))]
-    for spare in _TEMPLATES["fallback"]:
-        if len(gentle) >= 2:
-            break
-        if spare not in gentle:
-            gentle.append(spare)
-    return gentle[:3]
+    return rewrite.suggestions(text, worst, keep=_gentle)

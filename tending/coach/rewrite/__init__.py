@@ -1,0 +1,87 @@
+"""Gentler rewrites of a harsh message that keep what the speaker meant.
+
+One strategy per harsh label:
+- criticism: one situation plus a need ("I feel worn out when you leave your dishes
+  out. I need us to share the load."). The situation comes from the message's own
+  words: what the other person does, doesn't do, did, or a plain fact ("the bins have
+  been full for days"). When no situation can be read reliably, the suggestion names
+  none rather than a wrong one.
+- contempt: names the hurt under it ("I'm feeling taken for granted"), naming the event
+  only when the message states one plainly (sarcasm is never read as a fact).
+- defensiveness: hears the other out and keeps the speaker's own account ("I know it's
+  frustrating that the train was late. It was out of my hands."), never an admission
+  the speaker did not make.
+- stonewalling: a break with a time to come back, keeping the speaker's own plan
+  (bed, going out, phone off) where they said one.
+
+All wording lives in data/rewrite.json. Choices among equally good wordings come from
+a stable hash of the message, so the same message always gets the same suggestions and
+many messages spread over many lines.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+
+from tending.coach.rewrite.contempt import _contempt
+from tending.coach.rewrite.criticism import (
+    _criticism,
+    _criticism_spares,
+)
+from tending.coach.rewrite.defensiveness import (
+    _defensiveness,
+    _defensiveness_spares,
+)
+from tending.coach.rewrite.stonewalling import _stonewalling
+from tending.coach.rewrite.words import (
+    HARSH,
+    MAX_SUGGESTIONS,
+    _Filler,
+    _finish,
+    _Message,
+    _read,
+)
+
+__all__ = ["HARSH", "MAX_SUGGESTIONS", "suggestions"]
+
+_STRATEGIES: dict[str, Callable[[_Message, _Filler], Iterator[str]]] = {
+    "criticism": _criticism,
+    "contempt": _contempt,
+    "defensiveness": _defensiveness,
+    "stonewalling": _stonewalling,
+}
+
+
+def _no_spares(message: _Message, filler: _Filler) -> Iterator[str]:
+    return iter(())
+
+
+# When every line of the strategy is vetoed, these general ones keep the coach useful.
+_SPARES: dict[str, Callable[[_Message, _Filler], Iterator[str]]] = {
+    "criticism": _criticism_spares,
+    "contempt": _no_spares,
+    "defensiveness": _defensiveness_spares,
+    "stonewalling": _no_spares,
+}
+
+
+def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None) -> list[str]:
+    """Up to three gentler ways to say `text`, which reads as `label` (one of HARSH;
+    any other label gives []). Deterministic: the same text and label always give the
+    same lines. `keep`, when given, vets each candidate (the coach passes one that
+    rejects anything it would itself flag); rejected ones are replaced by spares."""
+    strategy = _STRATEGIES.get(label)
+    if strategy is None:
+        return []
+    message = _read(text)
+    out: list[str] = []
+    filler = _Filler(message, label)
+    for line in itertools.chain(strategy(message, filler), _SPARES[label](message, filler)):
+        line = _finish(line, message)
+        if line in out or (keep is not None and not keep(line)):
+            continue
+        out.append(line)
+        if len(out) == MAX_SUGGESTIONS:
+            break
+    return out

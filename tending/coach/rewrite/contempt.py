@@ -1,0 +1,79 @@
+"""Contempt becomes the hurt under it; a stated event is named only when stated plainly."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tending.coach.rewrite.words import (
+    _DATA,
+    _DID,
+    _PAST_OF_PARTICIPLE,
+    _alt,
+    _clean_vp,
+    _Filler,
+    _frames,
+    _Message,
+    _usable,
+)
+
+_MISHAPS = re.compile(
+    r"^(?:forgot|locked|lost|broke|left|missed|ruined|burned|burnt|dropped|spilled|spilt|wasted|"
+    r"ignored|spent|crashed|slammed|interrupted|yelled|shouted|embarrassed|cancelled|canceled|"
+    r"bailed|flaked|ate|finished|used|took|woke|forgotten|scratched|dented|blew|ditched|"
+    r"skipped|deleted|stood|made|said|told|invited|booked|sold|gave|threw)\b"
+)
+# Words that turn a stated event into its opposite ("like you've ever done the laundry").
+_SARCASM = re.compile(r"\b(?:like you|as if|for once|actually|finally|should i|want a|ever)\b")
+
+
+_QUOTE = re.compile(
+    r'\b(?P<subj>you|you\'re|you\'ll|you\'d|you\'ve)(?P<mid>(?: [a-z\']+){0,3}?)\s*"(?P<quote>[^"]{1,40})"'
+)
+
+
+def _contempt_kind(message: _Message) -> str:
+    for kind, spec in _DATA["contempt"]["kinds"].items():
+        if spec["cues"] and re.search(r"\b" + _alt(spec["cues"]), message.norm):
+            return kind
+    return "insult"
+
+
+def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
+    data = _DATA["contempt"]
+    kind = _contempt_kind(message)
+    spec = data["kinds"][kind]
+    frames: list[list[str]] = []
+    extra: dict[str, str] = {}
+    quote = _QUOTE.search(message.norm)
+    if quote is not None:
+        said = quote["quote"].strip(" .,!?")
+        subject = (quote["subj"] + quote["mid"]).strip()
+        if subject != "you" and said and len(f"{subject} {said}".split()) <= 9:
+            extra["quote"] = f"{subject} {said}"
+            frames = data["quote_frames"]
+            spec = data["kinds"]["disbelief"]
+    if not frames and _SARCASM.search(message.norm) is None:
+        for clause in message.clauses:
+            m = _DID.search(clause)
+            if m is None:
+                continue
+            vp = _clean_vp(m["vp"])
+            if m["have"]:  # "you've left the door open" -> "you left the door open"
+                verb, _, rest = vp.partition(" ")
+                vp = f"{_PAST_OF_PARTICIPLE.get(verb, verb)} {rest}".strip()
+            if _MISHAPS.match(vp) and _usable(vp):
+                extra.update(subj=m["subj"], past=vp)
+                frames = data["situation_frames"]
+                spec = data["kinds"]["event"]
+                break
+
+    def slots(index: int) -> dict[str, str]:
+        return {
+            "hurt": filler.spread("hurt", spec["hurt"], index),
+            "need": filler.spread("need", spec["need"], index),
+            "again": " again" if "again" in message.flags else "",
+            **extra,
+        }
+
+    yield from _frames(filler, [*frames, *data["frames"]], slots)

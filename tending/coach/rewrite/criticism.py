@@ -1,0 +1,416 @@
+"""Criticism becomes one situation plus a need, read from the message's own words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tending.coach.rewrite.words import (
+    _CHARACTER,
+    _DATA,
+    _DID,
+    _EMPTY,
+    _HABIT,
+    _INSULTS,
+    _NEG,
+    _NEG_HABIT,
+    _NEG_PAST,
+    _PAST,
+    _PAST_OF_PARTICIPLE,
+    _PLURAL,
+    _STATE_WORDS,
+    _STATIVE,
+    _YOU_WE,
+    _alt,
+    _base,
+    _capitalise,
+    _clean_vp,
+    _Filler,
+    _frames,
+    _looks_past,
+    _Message,
+    _participle,
+    _past,
+    _past_tail,
+    _usable,
+)
+
+
+@dataclass(frozen=True)
+class _Complaint:
+    kind: str
+    subj: str = "you"
+    vp: str = ""
+    extra: str = ""
+
+
+_WHY_HABIT = re.compile(
+    rf"\bwhy (?:do|does) {_YOU_WE} (?:(?P<habit>always|keep|constantly) )?(?P<vp>.+)"
+)
+_WHY_NEG = re.compile(
+    rf"\bwhy (?:(?P<aux>can't|won't|don't|didn't|couldn't|wouldn't)|(?:do|does|is it that|did) "
+    rf"(?P<subj2>you|we) (?P<neg>{_NEG_HABIT}|{_NEG_PAST})) ?(?P<subj>you|we)? ?(?P<vp>.+)"
+)
+_WHY_ARE = re.compile(
+    rf"\bwhy (?:are|were) {_YOU_WE} (?:(?P<habit>always|never|constantly|forever) )?(?P<rest>.+)"
+)
+_ASKED = re.compile(
+    r"\bhow many times (?:have i|do i have to|did i|must i) (?:asked|told|ask|tell|reminded|remind)"
+    r" you (?P<not>not )?to (?P<vp>.+)"
+)
+_HOW_HARD = re.compile(
+    r"\b(?:how hard is it to|would it kill you to|is it too much to ask (?:you |for you )?to|"
+    r"is it so hard to|how difficult is it to|why is it so hard for you to|is it that hard to|"
+    r"how hard is it for you to) (?P<vp>.+)"
+)
+_REPEATED = re.compile(rf"\b{_YOU_WE} {_HABIT} (?P<vp>.+)")
+_STATE = re.compile(
+    r"\b(?P<subj>you're|we're) (?P<habit>always|never|constantly|forever) (?P<rest>.+)"
+)
+_TRAIT = re.compile(
+    r"\b(?:you're|you've been|you are|you were|you're being|you act|you're acting) "
+    r"(?:being |acting |so+ |such an? |an? |very |really |too |completely |totally )*(?P<rest>.+)"
+)
+_ABOUT = re.compile(
+    r"\b(?:(?:it's )?always (?P<np4>your \w+(?: \w+)?) first|"
+    r"(?P<np3>.+?) (?:is|are|comes?) more important"
+    r"(?: to you)? than|it's (?:always |all )?about|everything's about|everything is about|"
+    r"(?:you )?only (?:ever )?care about|(?:you )?only (?:ever )?think about|"
+    r"it's (?:always|all) about) (?P<np>.+)"
+)
+_MORE_ABOUT = re.compile(
+    r"\byou(?:'ve)? (?:always )?car(?:e|ed) more about (?P<np>.+?)(?: than .*)?$"
+    r"(?P<np3>)(?P<np4>)"
+)
+_FEELS = re.compile(r"\byou (?:always )?make me feel (?P<feels>(?:like )?.+)")
+_PRESENT = re.compile(r"\b(?P<subj>you) (?P<vp>\w+.*)")
+# "a normal person would have called": what the speaker wanted from the other.
+_OTHERS = re.compile(
+    r"\b(?:a normal person|any normal person|most people|a decent person|real friends|"
+    r"other people|normal people|anyone else|everyone else|a grown adult|a grown man|"
+    r"a grown woman|an adult) (?:should be able to |)(?P<aux>would have|would've|manage to|"
+    r"don't|would|can|should|)(?: )?(?P<vp>.+)"
+)
+_PROMISED = re.compile(r"\byou (?:promised|said you'd|said you would|swore) (?:to )?(?P<vp>.+)")
+_LATE = re.compile(r"\b(?:late|running late) again\b|\balways late\b|\blate every\b")
+_TOPIC = re.compile(
+    r"\b(?:tell|ask|remind|told|asked|reminded) you about (?P<np>(?:the|your|my|our) [\w' -]+)"
+)
+_ALONE = re.compile(
+    r"\b(?:(?:it's )?always me who (?:has|have) to|why do i (?:always )?have to|"
+    r"i'm (?:always )?the one who (?:has|have) to|i (?:always )?(?:end up|get stuck) "
+    r"(?:doing|having to)|why am i the one who has to) (?P<vp>.+)"
+)
+_ALONE_PLAIN = re.compile(
+    r"\b(?:i'll do it myself|i'll just do it|i do (?:it|everything) myself|"
+    r"i do everything|it's always on me|always on me|it's all on me|i'm the only one|"
+    r"the only adult|always me \w+ing|i'm the one \w+ing|being your (?:mother|mum|mom|maid|cleaner)|"
+    r"the only one who|i'm doing [\w, ]+ again|i'm always the one \w+ing)\b"
+)
+_NOT_PRESENT = frozenset(_DATA["not_present"])
+_GO_AGAIN = re.compile(r"\bthere you go(?: again)?\s*,?\s*(?P<rest>\w+ing\b.*)")
+_ALL_YOU = re.compile(
+    r"\ball you (?:ever )?(?:think about|care about|talk about) is (?P<np>.+)"
+    r"|\ball you (?:ever )?do is (?P<vp>.+)"
+)
+# Before "you did X", these make X something that did not happen.
+_UNREAL = re.compile(r"\b(?:not once|never|if|would|should|could|like|as if|when)\b|^have $")
+_WHY_IS = re.compile(
+    r"^why is (?P<np>(?:the|your|our|my) [\w'-]+) (?:always )?(?P<rest>(?:on|in|at|so|still|left|"
+    r"full|empty|covered|out)\b.+)"
+)
+_SITUATION = re.compile(
+    r"^(?P<np>(?:the|my|our|this|that|these|those|your|his|her|their) "
+    r"(?!(?:your|my|our|his|her|their|the)\b)[\w'-]+(?: [\w'-]+)?) "
+    r"(?P<verb>is|are|was|were|has|have|had|hasn't|haven't|isn't|aren't|wasn't|weren't|keeps|"
+    r"smells|still|been|sat|sits|got|gets)\b(?P<rest>.*)"
+    r"|^(?:there's|there are|there were|there was|there is) (?P<what>.+)"
+)
+
+
+_TRAIT_ABOUT = re.compile(
+    r"\b(?:with|about|around) (?P<np>(?:the |your |our |my )?(?:money|car|kids|house|bills|"
+    r"cash|food|time|chores|dishes|laundry|phone|work|family|friends|budget|plans))\b"
+    r"|\b(?P<when>on weekends|at weekends|in the mornings|at night|at home|in public)\b"
+)
+
+
+def _trait_about(rest: str) -> str:
+    """' when it comes to money' for 'selfish with money', '' when the trait stands alone."""
+    m = _TRAIT_ABOUT.search(rest)
+    if m is None:
+        return ""
+    return f" when it comes to {m['np']}" if m["np"] else f" {m['when']}"
+
+
+def _trait_group(text: str) -> dict[str, list[str]] | None:
+    for group in _DATA["traits"]:
+        if re.search(r"\b" + _alt(group["words"]) + r"\b", text):
+            return group
+    return None
+
+
+def _complaint(message: _Message) -> _Complaint:
+    """The most specific reading of a criticism, clause by clause."""
+    found: list[tuple[int, _Complaint]] = []
+    # Read on the text with its fillers: "make me feel stupid" keeps "stupid".
+    if m := _FEELS.search(message.norm):
+        feels = re.split(r"[.,!?;:]| and | but | because | so ", m["feels"])[0].strip(' "')
+        if feels and len(feels.split()) <= 9:
+            found.append((1, _Complaint("feels", extra=feels)))
+    if m := _GO_AGAIN.search(message.plain):
+        found.extend(_state_readings("you're", "always", m["rest"]))
+    for clause in message.clauses:
+        for rank, complaint in _readings(clause, message.flags):
+            found.append((rank, complaint))
+    if not found:
+        return _Complaint("plain")
+    return min(found, key=lambda pair: pair[0])[1]
+
+
+def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:  # noqa: C901
+    if m := _ASKED.search(clause):
+        vp = _clean_vp(m["vp"])
+        if _usable(vp):
+            yield 0, _Complaint("repeated" if m["not"] else "missing", "you", vp)
+    if m := _HOW_HARD.search(clause):
+        vp = _clean_vp(m["vp"])
+        if _usable(vp):
+            yield 0, _Complaint("missing", "you", vp)
+    if m := _ALONE.search(clause):
+        vp = _clean_vp(m["vp"])
+        vp = vp[8:] if vp.startswith("be the ") and False else vp
+        yield 0, _Complaint("alone", "you", vp) if _usable(vp) else _Complaint("alone_plain")
+    elif _ALONE_PLAIN.search(clause):
+        yield 1, _Complaint("alone_plain")
+    if m := _TOPIC.search(clause):
+        np = _clean_vp(m["np"])
+        if 2 <= len(np.split()) <= 4:
+            yield 3, _Complaint("topic", extra=np)
+    if _LATE.search(clause) or (
+        re.search(r"\blate\b", clause) and flags.intersection(("again", "habit"))
+    ):
+        yield 3, _Complaint("state", "you", "late")
+    if (m := _ABOUT.search(clause)) or (m := _MORE_ABOUT.search(clause)):
+        np = _clean_vp(m["np4"] or m["np3"] or m["np"] or "")
+        np = re.sub(r"^(?:you|i feel) (?:care about |think )?", "", np) if m["np3"] else np
+        np = {"yourself": "what you want", "you": "what you want", "me": ""}.get(np, np)
+        if np and len(np.split()) <= 4 and not np.startswith(("how", "what i")):
+            yield 1, _Complaint("about", extra=np)
+        return
+    if m := _WHY_NEG.search(clause):
+        subj = m["subj"] or m["subj2"] or "you"
+        neg = m["aux"] or m["neg"] or ""
+        vp = _clean_vp(m["vp"])
+        if neg in ("didn't", "couldn't", "wouldn't") and _usable(vp):
+            yield 1, _Complaint("missed", subj, vp)
+        elif _usable(vp):
+            yield 1, _Complaint("missing", subj, vp)
+    elif m := _WHY_HABIT.search(clause):
+        for _, complaint in _habit_readings(m["subj"], m["habit"] or "", _clean_vp(m["vp"])):
+            yield 1, complaint
+    if m := _WHY_ARE.search(clause):
+        yield from _state_readings(m["subj"] + "'re", m["habit"] or "always", m["rest"])
+    if m := _NEG.search(clause):
+        vp = _clean_vp(m["vp"])
+        neg = m["neg"]
+        if neg == "never once" or (neg == "never" and _looks_past(vp.split(" ", 1)[0])):
+            vp = _base(vp)
+            neg = "didn't"
+        if vp.startswith("have to "):
+            vp = vp[8:]
+        if _usable(vp):
+            kind = "missed" if neg in ("didn't", "couldn't", "wouldn't") else "missing"
+            yield 2, _Complaint(kind, m["subj"], vp)
+    if m := _REPEATED.search(clause):
+        yield from _habit_readings(m["subj"], m["habit"], _clean_vp(m["vp"]))
+    if m := _STATE.search(clause):
+        yield from _state_readings(m["subj"], m["habit"], m["rest"])
+    elif "habit" in flags and (m := re.search(r"\b(?P<subj>you're|we're) (?P<rest>.+)", clause)):
+        yield from _state_readings(m["subj"], "always", m["rest"])
+    if m := _ALL_YOU.search(clause):
+        if m["np"]:
+            yield 1, _Complaint("about", extra=_clean_vp(m["np"]))
+        elif _usable(vp := _clean_vp(m["vp"])):
+            yield 2, _Complaint("repeated", "you", vp)
+    if m := _WHY_IS.match(clause):
+        yield 3, _Complaint("situation", extra=f"{m['np']} is {_clean_vp(m['rest'], swap=False)}")
+    if m := _SITUATION.match(clause):
+        if m["what"]:
+            situation = f"there's {_clean_vp(m['what'], swap=False)}"
+        else:
+            rest = _clean_vp(m["rest"] or "", swap=False)
+            situation = f"{m['np']} {m['verb']} {rest}"
+        words = situation.split()
+        if 3 <= len(words) <= 12 and _INSULTS.search(situation) is None:
+            yield 3, _Complaint("situation", extra=situation.strip())
+    if m := _OTHERS.search(clause):
+        vp = _clean_vp(m["vp"])
+        if m["aux"] in ("would have", "would've"):
+            vp = _base(vp)
+        if _usable(vp):
+            kind = {"would have": "missed", "would've": "missed", "don't": "repeated"}
+            yield 2, _Complaint(kind.get(m["aux"], "missing"), "you", vp)
+    if m := _PROMISED.search(clause):
+        vp = _clean_vp(m["vp"])
+        if _usable(vp):
+            yield 2, _Complaint("missed", "you", vp)
+    if (m := _DID.search(clause)) and not _UNREAL.search(clause[: m.start()] + " "):
+        vp = _clean_vp(m["vp"])
+        verb = vp.split(" ", 1)[0]
+        if m["have"]:
+            verb = _PAST_OF_PARTICIPLE.get(verb, verb)
+            vp = " ".join([verb, *vp.split()[1:]])
+        single_past = " " not in vp and verb not in _PAST
+        if (
+            _looks_past(verb)
+            and verb not in ("were", "was", "had", "did")
+            and (_usable(vp) or single_past)
+        ):
+            if "negated" in flags:  # "not once have you offered to help"
+                yield 4, _Complaint("missed", m["subj"], _base(vp))
+            else:
+                yield 4, _Complaint("did", m["subj"], vp)
+    if "habit" in flags and (m := _PRESENT.search(clause)):
+        vp = _clean_vp(m["vp"])
+        first = vp.split(" ", 1)[0]
+        if _usable(vp) and not _looks_past(first) and first not in _NOT_PRESENT:
+            yield 3, _Complaint("repeated", m["subj"], vp)
+    if m := _TRAIT.search(clause):
+        group = _trait_group(m["rest"])
+        if group is not None:
+            yield (
+                5,
+                _Complaint(
+                    "trait", extra=str(_DATA["traits"].index(group)), vp=_trait_about(m["rest"])
+                ),
+            )
+    elif (group := _trait_group(clause)) is not None:
+        yield 6, _Complaint("trait", extra=str(_DATA["traits"].index(group)))
+
+
+def _habit_readings(subj: str, habit: str, vp: str) -> Iterator[tuple[int, _Complaint]]:
+    """'you always VP': something the other person does again and again."""
+    if vp.startswith("have to be ") and habit != "only" and not _CHARACTER.match(vp):
+        yield from _state_readings(subj + "'re", "always", vp[11:])
+        return
+    if vp.split(" ", 1)[0] in _STATE_WORDS:
+        yield from _state_readings(subj + "'re", "always", vp)
+        return
+    if vp.startswith(("were ", "was ")):
+        yield from _state_readings(subj + "'re", "always", vp.split(" ", 1)[1])
+        return
+    if habit in ("keep", "only"):
+        vp = f"{habit} {vp}"
+    if _usable(vp) and not (habit == "only" and _CHARACTER.match(vp)):
+        yield 2, _Complaint("repeated", subj, vp)
+
+
+def _state_readings(subj: str, habit: str, rest: str) -> Iterator[tuple[int, _Complaint]]:
+    rest = _clean_vp(rest)
+    group = _trait_group(rest)
+    if rest.startswith(("so ", "such ")) or (group is not None and rest in group["words"]):
+        if group is not None:
+            yield 5, _Complaint("trait", extra=str(_DATA["traits"].index(group)))
+        return
+    if not rest or len(rest.split()) > 8 or _INSULTS.search(rest) or rest in _EMPTY:
+        return
+    subject = "we" if subj.startswith("we") else "you"
+    yield 2, _Complaint("state_missing" if habit == "never" else "state", subject, rest)
+
+
+def _theme(message: _Message) -> dict[str, list[str]]:
+    best, best_hits = _DATA["default_theme"], 0
+    padded = f" {message.plain} "
+    for theme in _DATA["themes"]:
+        hits = sum(1 for w in theme["words"] if f" {w} " in padded)
+        if hits > best_hits:
+            best, best_hits = theme, hits
+    return best
+
+
+def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
+    data = _DATA["criticism"]
+    complaint = _complaint(message)
+    theme = _theme(message)
+    subj = complaint.subj
+
+    stative = complaint.vp.split(" ", 1)[0] in _STATIVE
+
+    def slots(index: int) -> dict[str, str]:
+        need = filler.spread("need", theme["needs"], index)
+        out = {
+            "subj": subj,
+            "subj_cap": _capitalise(subj),
+            "obj": "us" if subj == "we" else "you",
+            "subj_are": f"{subj}'re",
+            "subj_were": f"{subj} were",
+            "vp": complaint.vp,
+            "feeling": filler.spread("feeling", theme["feelings"], index),
+            "need": need,
+            "need_lower": need[:1].lower() + need[1:],
+            "when": "" if stative else filler.spread("when", data["when"], index),
+            "often": "" if stative else " more often",
+            "reason": filler.spread("reason", data["reason"], index),
+            "again": " again" if "again" in message.flags else "",
+        }
+        if complaint.vp:
+            out["past"] = _past_tail(
+                complaint.vp if complaint.kind == "did" else _past(complaint.vp)
+            )
+            out["participle"] = _participle(complaint.vp)
+            out["didnt_vp"] = (
+                f"weren't {complaint.vp[3:]}"
+                if complaint.vp.startswith("be ")
+                else f"didn't {complaint.vp}"
+            )
+        if complaint.kind in ("state", "state_missing"):
+            out["state"] = complaint.vp
+            out["state_past"] = _past_tail(complaint.vp)
+        if complaint.kind == "situation":
+            out["situation"] = _capitalise(complaint.extra)
+            out["situation_lower"] = complaint.extra
+        if complaint.kind == "about":
+            out["np"] = complaint.extra
+            plural = _PLURAL.search(complaint.extra) is not None
+            out["comes"], out["takes"] = ("come", "take") if plural else ("comes", "takes")
+        if complaint.kind == "feels":
+            out["feels"] = complaint.extra
+        if complaint.kind == "trait":
+            group = _DATA["traits"][int(complaint.extra)]
+            say = filler.spread("say", group["say"], index)
+            out.update(
+                tfeeling=filler.spread("tfeeling", group["feeling"], index),
+                tsay=say,
+                tsay_cap=_capitalise(say),
+                tneed=filler.spread("tneed", group["need"], index),
+                tabout=complaint.vp,
+            )
+        if complaint.kind == "topic":
+            out.update(np=complaint.extra, np_cap=_capitalise(complaint.extra))
+        return out
+
+    kind = complaint.kind
+    frames = list(data[kind])
+    if kind == "missing" and subj == "we":
+        frames[1] = data["missing_we"]
+    if kind == "missing" and "anymore" in message.flags:
+        frames[0] = data["missing_anymore"][0]
+    yield from _frames(filler, frames, slots)
+    if kind not in ("plain", "trait", "alone_plain"):
+        yield from _frames(filler, data["plain"], slots)
+
+
+def _criticism_spares(message: _Message, filler: _Filler) -> Iterator[str]:
+    theme = _DATA["default_theme"]
+    yield from _frames(
+        filler,
+        _DATA["criticism"]["plain"],
+        lambda i: {
+            "feeling": filler.spread("feeling", theme["feelings"], i),
+            "need": filler.spread("need", theme["needs"], i),
+            "when": filler.spread("when", _DATA["criticism"]["when"], i),
+            "reason": filler.spread("reason", _DATA["criticism"]["reason"], i),
+        },
+    )

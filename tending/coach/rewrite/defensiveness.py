@@ -1,0 +1,451 @@
+"""Defensiveness hears the other out and keeps the speaker's own account, never an
+admission the speaker did not make."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tending.coach.rewrite.words import (
+    _DATA,
+    _EMPTY,
+    _INSULTS,
+    _NEG,
+    _base,
+    _clean_vp,
+    _fill,
+    _Filler,
+    _frames,
+    _looks_past,
+    _Message,
+    _participle,
+    _past,
+    _usable,
+)
+
+# In priority order: the first pattern that reads any clause decides the kind, so a
+# stated reason or fact ("my phone was dead") wins over a general protest ("stop
+# blaming me"), which the suggestion can only answer in general terms.
+_DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        (
+            "not_fault",
+            r"\b(?:not|isn't|wasn't|ain't) (?:my|ma) (?:fault|problem|mistake)(?: that)?"
+            r"(?: (?P<c>.+))?|\bis it my fault(?: that)? (?P<c2>.+)",
+        ),
+        (
+            "reason",
+            r"^(?P<c>(?:(?:my|the|our|his|her|their) [\w'-]+(?: [\w'-]+){0,3}?|it|everyone else|"
+            r"everybody else|he|she) (?:\w+ed|was|were|"
+            r"had|didn't|wouldn't|couldn't|wasn't|weren't|kept|keep|made|took|broke|ran|got|went|left|"
+            r"came|said|told|is|are|isn't|aren't|has|hasn't|found|knew|saw|heard|did|forgot|lost)\b.*)",
+        ),
+        ("not_one", r"\bi'm not the one who (?P<vp>.+)"),
+        ("asked_me", r"\bi only did it because you (?:asked|told|wanted)"),
+        (
+            "will_do",
+            r"\bi (?:said|told you) (?:i'd|i would|i will|i'll) (?P<what>.+)|^i'll (?P<what2>do it .+)",
+        ),
+        (
+            "i_said",
+            r"\bi (?:said|told you|mentioned|did say|did tell you) (?:that )?(?P<what>i .+)",
+        ),
+        (
+            "not_agreed",
+            r"\bi never (?:said|agreed|promised) (?:that )?(?:i would|i'd|i'll|to) (?P<what>.+)",
+        ),
+        (
+            "not_said",
+            r"\b(?:i never said|that's not what i (?:said|meant)|twisting my words|"
+            r"i didn't say that|that's not what happened|i never meant that|not what i said|"
+            r"misunderstand|misunderstood|took it the wrong way|heard me wrong|got it wrong|"
+            r"remembering it wrong|we never said|didn't mean it|misheard|never say like that|"
+            r"taking it (?:up )?wrong)\b",
+        ),
+        ("told_me_to", r"\byou (?:only |just )?(?:told|asked) me to (?P<what>.+)"),
+        ("thought_said", r"\b(?:but )?you (?:said|told me) (?:that )?(?P<what>.+)"),
+        ("didnt_ask", r"\byou didn't ask\b"),
+        (
+            "reminder",
+            r"\b(?:you didn't remind me|if you'd reminded me|if you had reminded me|"
+            r"you never reminded me)\b",
+        ),
+        ("just_how", r"\bthat's (?:just )?how i (?P<what>.+)"),
+        ("you_knew", r"\byou knew (?:that )?(?P<what>i .+)"),
+        (
+            "honest",
+            r"\bi (?:only |just )?(?:said the truth|told the truth|was being honest|was honest)\b",
+        ),
+        (
+            "reason",
+            r"\bbecause (?P<c>(?:your|my|the|his|her|our|their) [\w'-]+(?: [\w'-]+){0,3}? "
+            r"(?:\w+ed|was|were|had|kept|made|took|broke|ran|got|went|left|came|said|told)\b.*)",
+        ),
+        (
+            "said_not",
+            r"\b(?:say|said|saying|act like|acting like|pretend|make out) (?:that )?i "
+            r"(?P<neg>wasn't|didn't|don't|never) (?P<what>.+)",
+        ),
+        (
+            "always_me",
+            r"\bwhy am i (?:the one who|always the one who)(?: always)? (?:has|have) to (?P<what>.+)",
+        ),
+        ("not_enjoy", r"\bnot like i (?:enjoy|like|want) (?P<what>.+)"),
+        ("not_fault", r"\bi can't help it if (?P<c2>.+)"),
+        (
+            "didnt_know",
+            r"\b(?:nobody|no one|no1|noone) (?:told|said|mentioned|warned) (?:me|to me)"
+            r"(?: that| about)? ?(?P<what>.*)",
+        ),
+        (
+            "didnt_realise",
+            r"\b(?:you|if you'd|if you had) (?:(?:never|didn't|don't) )?(?:said|say|told me|tell me|"
+            r"mention|mentioned)"
+            r"(?: that| about)? ?(?P<what>.*)",
+        ),
+        (
+            "didnt_know",
+            r"\b(?:how (?:was|am|would|could) i (?:supposed |meant )?(?:to )?know|"
+            r"how should i know|i didn't know|i'm not a mind reader|i'm not psychic|i had no idea|"
+            r"can't read your mind|not a mind reader|supposed to (?:just )?know|a mind reader|"
+            r"meant to know)\b",
+        ),
+        ("counter_you", r"^(?:well|ok but|but|yeah but|and|yeah well) (?P<what>you \w+ .+)"),
+        ("counter_you", r"\b(?P<too>you (?:\w+ ){0,2}?\w+) too(?P<rest>(?: \w+){0,3})$"),
+        ("counter_you", r"\bwhat about (?:when |the time )?(?P<what>you .+)"),
+        ("counter_you", r"\byou're the one who (?P<vp>.+)"),
+        (
+            "not_but",
+            r"\bi(?P<tense> wasn't|'m not| am not|'m| was) (?:not )?(?P<neg>[\w' ]{2,30}?),? "
+            r"i(?:'m| am| was) (?P<pos>.+)",
+        ),
+        ("planned", r"\bi was (?:going to|about to|planning to|gonna) (?P<what>.+)"),
+        ("planned_plain", r"\bi was (?:going to|about to|gonna)$"),
+        ("not_there", r"\bi wasn't (?:even )?(?:here|there|home|around)\b"),
+        (
+            "had",
+            r"\bi (?P<only>only |just )?(?:genuinely |really |actually )?had "
+            r"(?P<what>(?!no\b|to\b)[\w' ]+)",
+        ),
+        ("was_state", r"^i was (?P<what>there|here|home|around|on time|early|in bed|at home)\b"),
+        ("wasnt", r"\bi (?:wasn't|was not) (?P<what>(?!the one\b|going\b)[\w' ]+)"),
+        ("not_now", r"\bi(?:'m| am) not (?P<what>(?!the one\b|going\b|gonna\b)[\w' ]+)"),
+        (
+            "was_doing",
+            r"^i was (?:only |just )?(?P<what>(?!going\b|gonna\b|trying to help\b)\w+ing\b.*)",
+        ),
+        ("on_way", r"\bi was (?:coming|on my way|nearly there|just leaving|about to leave)\b"),
+        (
+            "not_intended",
+            r"\b(?:on purpose|didn't mean to|did not mean to|it was an accident|"
+            r"wasn't deliberate|not deliberate)\b",
+        ),
+        ("intent", r"\bi'm (?:only |just )?trying to (?P<what>(?!help\b).+)"),
+        (
+            "best",
+            r"\b(?:i did my best|i'm doing my best|i tried my best|doing the best i can|"
+            r"i'm trying|i tried|doing everything i can)\b",
+        ),
+        (
+            "did_it",
+            r"\bi did (?P<vp>(?:text|call|tell|ask|remind|send|pay|book|message|email|ring|"
+            r"clean|wash|do|buy|try)\b.*)",
+        ),
+        (
+            "did_it",
+            r"\bi (?P<vp>(?:did|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
+            r"emailed|rang|cleaned|washed|bought|fed|walked|picked|took|made|cooked|sat|got|arrived|spent|answered|"
+            r"finished|woke|came|started) .+)",
+        ),
+        (
+            "i_do",
+            r"(?:^|\bbut )i (?P<what>(?:always |do )?(?:help|call|ring|clean|cook|pay|text|visit|send|"
+            r"do plenty|do a lot|do my share|do loads)\b.*)",
+        ),
+        ("doing", r"\bi'm (?:only |just )?(?P<what>doing (?:my|what) .+)"),
+        ("sorry_already", r"\b(?:i (?:already )?(?:said|say) (?:i'm )?sorry|i apologi[sz]ed)\b"),
+        (
+            "help",
+            r"\bi was (?:only |just )?(?:trying to help|helping)|\bi (?:only )?wanted to help|"
+            r"trying to (?:help|be helpful)",
+        ),
+        ("my_part", r"\bi (?:did|done|have done|'ve done) my (?:part|share|bit)\b"),
+        (
+            "work",
+            r"\b(?:for having a job|i work (?:all day|so hard|\d+ hours|full time|long hours)|"
+            r"i was (?:literally )?at work|i've been at work|i was working|"
+            r"i(?:'ve| have) been working)\b",
+        ),
+        (
+            "busy",
+            r"\bi(?P<tense> was| am|'m|'ve been| have been) (?P<state>busy|tired|exhausted|driving|asleep|"
+            r"sleeping|in a meeting|on the phone|out|with \w+|stuck in traffic|at the gym|"
+            r"at school|sick|ill|knackered|swamped|slammed|flat out|distracted|shattered|"
+            r"run off my feet|wrecked|in the shower|in the bath|on the train|in meetings|"
+            r"at the shops|on a call|on shift)\b",
+        ),
+        ("no_time", r"\bi (?:didn't|did not) have (?:the )?time\b"),
+        (
+            "joke",
+            r"\b(?:i was (?:only |just )?joking|it was (?:only |just )?a joke|i was kidding|jk)\b",
+        ),
+        ("been", r"\bi(?:'ve| have) been nothing but (?P<what>\w+(?: (?:with|to) [\w' ]+)?)"),
+        ("couldnt", r"\bi couldn't (?P<vp>.+)"),
+        ("not_fault", r"\bi can't control (?P<c2>.+)"),
+        (
+            "load",
+            r"\b(?:i can't do everything|not my job|isn't on me|not on me|i do everything|"
+            r"i have to do everything|do it all|not my responsibility|i can't do it all|"
+            r"can't always be the one|i have kids too|i have a life too|i'm (?:only )?one person|"
+            r"i've got kids|got a life|working all day|work hard for|running around all day|"
+            r"drop everything|"
+            r"can't be everywhere|not a magician|act(?:ing)? like i don't)\b",
+        ),
+        ("forgot", r"\bi forgot\b|\beveryone forgets\b"),
+        (
+            "deny",
+            r"\bi (?:didn't|did not|never) (?P<vp>touch|break|take|do|eat|move|use|lose|say|"
+            r"see|hear|open|leave|forget|ignore|ditch|touched|broke|took|ate|moved|used|lost|said|"
+            r"saw|heard|opened|left|forgot|ignored|ditched)\b(?P<rest>.*)",
+        ),
+        ("not_me", r"\b(?:it wasn't me|wasn't me|not me)\b"),
+        ("not_my_idea", r"\b(?:not|wasn't) my idea\b"),
+        (
+            "autonomy",
+            r"\b(?:not allowed|allowed to|can't go out|my money too|run every|"
+            r"(?:don't|do not) (?:need|have) to explain|i'm an adult|my own choices|my own life|"
+            r"can't even have|am i not allowed|can't i (?:even )?have)\b",
+        ),
+        ("human", r"\b(?:i'm human|i make mistakes|nobody's perfect|no one's perfect)\b"),
+        (
+            "counter",
+            r"\b(?:you do the (?:exact )?same|you do it too|you did it too|you forgot too|"
+            r"you started it|at least i|what about you|not like you're perfect|look who's talking|"
+            r"you're no better|neither do you|you also|don't act like|you (?:\w+ )?(?:\w+ )?too|"
+            r"either|you've done worse|you go out|when you forget|perfect like you|you've \w+ed loads|"
+            r"she started it|he started it)\b",
+        ),
+        (
+            "smaller",
+            r"\b(?:overreacting|out of proportion|not a big deal|no big deal|not that deep|"
+            r"relax|calm down|chill|dramatic|making a fuss|big deal out of|such a big deal|"
+            r"not a huge deal|it's nothing|it was nothing|not that bad|big thing|fuss|it's one \w+|"
+            r"only \w+ minutes|\w+ minutes late|only gone|end of the world|is it a crime|"
+            r"too much into|not ten hours)\b",
+        ),
+        (
+            "blamed",
+            r"\b(?:attacking me|blam\w* me|my fault|always me|bad guy|the blame|picking on me|"
+            r"having a go at me|have a go at me|why me|on my back|go off on me|yelling|shouting|accusing me|"
+            r"put this on me|on at me|giving out|nagging|nag me|having a go|can't win|"
+            r"good enough for you|terrible person|monster|the devil|villain|in the wrong|"
+            r"one with the problem|make this about me|what did i do|start with me|on me)\b",
+        ),
+        (
+            "stuck",
+            r"\bwhat (?:do|did) you (?:want|expect) (?:from me|me to do)\b|\bwhat do you expect\b"
+            r"|\bwhat (?:was|am) i (?:supposed|meant) to do\b|\bwhat more do you want\b"
+            r"|\bwhat else do you want\b",
+        ),
+    )
+)
+# "it's not like i did it on purpose": what follows is denied, not claimed.
+_HYPOTHETICAL = re.compile(
+    r"\b(?:not like|as if|like|if|not that|say|said|saying|claim|claiming|pretend|pretending)\s*$"
+)
+_NOT_A_REASON = re.compile(r"\b(?:wasn't me|not me|fault|mistake|problem|blame|i'm)\b|^i\b")
+# A stated cause needs a verb: "the delivery late what" is not one.
+_HAS_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|did|didn't|wasn't|weren't|isn't|aren't|got|went|"
+    r"made|kept|broke|ran|came|left|took|said|told|died|let|\w+ed)\b"
+)
+
+
+def _reason_elsewhere(message: _Message) -> str:
+    """A stated cause in another clause ('the store was out'), or ''."""
+    reason = _DEFENCES[1][1]
+    for clause in message.clauses:
+        m = reason.search(clause)
+        if m is not None:
+            found = _clean_vp(m["c"])
+            if (
+                3 <= len(found.split()) <= 10
+                and _INSULTS.search(found) is None
+                and _NOT_A_REASON.search(found) is None
+            ):
+                return found
+    return ""
+
+
+_SAFE_BUSY = {"busy": "tied up", "slammed": "snowed under", "swamped": "snowed under"}
+
+
+def _defence(message: _Message) -> tuple[str, dict[str, str]]:
+    """The kind of defence and what it claims, from the first pattern that reads it."""
+    for kind, pattern in _DEFENCES:
+        # "i wasn't X, i was Y" spans a comma, so it is read on the whole message.
+        # "you also…", "…either" are fillers elsewhere, so counters read the full text.
+        texts = {"not_but": [message.plain], "counter": [message.norm]}.get(kind, message.clauses)
+        for clause in texts:
+            m = pattern.search(clause)
+            if m is None:
+                continue
+            reading = _defence_slots(kind, m, message)
+            if reading is not None:
+                return reading
+    return "plain", {}
+
+
+def _defence_slots(  # noqa: C901
+    kind: str, m: re.Match[str], message: _Message
+) -> tuple[str, dict[str, str]] | None:
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    if kind != "not_but" and _HYPOTHETICAL.search(m.string[: m.start()] + " "):
+        return None
+    if kind == "not_fault":
+        clause = _clean_vp(groups.get("c") or groups.get("c2") or "")
+        if not clause:
+            clause = _reason_elsewhere(message)
+        if clause.startswith("you ") and (n := _NEG.match(clause)) and n["neg"] == "didn't":
+            vp = _clean_vp(n["vp"])
+            if _usable(vp):
+                return "not_fault_you", {"vp": vp}
+        if (
+            clause
+            and not clause.startswith(("you", "i "))
+            and 2 <= len(clause.split()) <= 10
+            and _NOT_A_REASON.search(clause) is None
+            and _HAS_VERB.search(clause) is not None
+        ):
+            return "not_fault", {"c": clause}
+        return "not_fault", {}
+    if kind == "not_one":
+        vp = _clean_vp(groups["vp"])
+        return ("not_one", {"vp": vp}) if _usable(vp) and _looks_past(vp.split()[0]) else None
+    if kind == "counter_you":
+        groups = {k: re.sub(r"\s*\btoo\b", "", v) for k, v in groups.items()}
+        if "too" in groups:
+            what = _clean_vp(groups["too"] + groups.get("rest", ""))
+            verb = what.split()[1] if len(what.split()) > 1 else ""
+            if _looks_past(verb) and 2 <= len(what.split()) <= 8:
+                return "counter_you", {"what": what}
+            return "counter", {}
+        if "vp" in groups:
+            vp = _clean_vp(groups["vp"])
+            return ("counter_you", {"what": f"you {vp}"}) if _usable(vp) else ("counter", {})
+        what = _clean_vp(groups["what"])
+        if 2 <= len(what.split()) <= 8 and _looks_past(what.split()[1]):
+            return "counter_you", {"what": what}
+        return "counter", {}
+    if kind == "not_but":
+        neg, pos = _clean_vp(groups["neg"], swap=False), _clean_vp(groups["pos"], swap=False)
+        if not (neg and pos) or len(pos.split()) > 8 or _INSULTS.search(pos):
+            return None
+        now = groups["tense"] in ("'m", " am", "'m not", " am not")
+        return ("not_but_now" if now else "not_but"), {"neg": neg, "pos": pos}
+    if kind in ("had", "was_doing"):
+        what = _clean_vp(groups["what"], swap=False)
+        if groups.get("only"):
+            what = "only " + what
+        if what and len(what.split()) <= 8 and _INSULTS.search(what) is None:
+            return kind, {"what": what}
+        return None
+    if kind == "said_not":
+        what = _clean_vp(groups["what"])
+        if not what or len(what.split()) > 6 or _INSULTS.search(what):
+            return None
+        neg = groups["neg"]
+        if neg == "wasn't":
+            pos = f"was {what}"
+        elif neg == "don't":
+            pos = what if what.startswith("do ") else f"do {what}"
+        else:
+            pos = _past(what)
+        return kind, {"pos": pos}
+    if kind in ("just_how", "always_me", "not_enjoy", "you_knew", "was_state", "wasnt", "not_now"):
+        what = _clean_vp(groups["what"], swap=False)
+        if what and len(what.split()) <= 6 and _INSULTS.search(what) is None:
+            return kind, {"what": what}
+        return None
+    if kind in (
+        "not_agreed",
+        "planned",
+        "will_do",
+        "i_said",
+        "couldnt",
+        "intent",
+        "been",
+        "told_me_to",
+        "i_do",
+        "doing",
+    ):
+        what = _clean_vp(groups.get("what") or groups.get("what2") or groups.get("vp") or "")
+        what = re.sub(r"\bbusy\b", "tied up", what)
+        if what and len(what.split()) <= 8 and _INSULTS.search(what) is None:
+            return kind, {"what": what}
+        return None
+    if kind in ("thought_said", "didnt_realise", "didnt_know"):
+        what = _clean_vp(groups.get("what", ""))
+        if what and 2 <= len(what.split()) <= 8 and _INSULTS.search(what) is None:
+            if what.startswith(("to ", "that ")) or what in _EMPTY:
+                return (kind if kind != "thought_said" else "not_said"), {}
+            return kind, {"what": what}
+        if kind == "thought_said":
+            return None
+        return "didnt_know_plain", {}
+    if kind == "busy":
+        state = groups["state"]
+        now = groups["tense"] in (" am", "'m")
+        return ("busy_now" if now else "busy"), {"state": _SAFE_BUSY.get(state, state)}
+    if kind == "deny":
+        vp = _base(_clean_vp(groups["vp"] + groups.get("rest", "")))
+        if vp.startswith(("do anything", "do something")):
+            vp = "do anything wrong" if "wrong" in vp else "do anything"
+        if _usable(vp) or vp in ("touch it", "take it", "break it", "say that", "do it", "eat it"):
+            return "deny", {"past": _past(vp), "past_base": vp, "participle": _participle(vp)}
+        return "plain", {}
+    if kind == "did_it":
+        vp = _clean_vp(groups["vp"])
+        if not _usable(vp) and vp.split()[0] not in ("did", "do"):
+            return None
+        return "did_it", {
+            "past": vp if _looks_past(vp.split()[0]) or vp.startswith("did ") else _past(vp)
+        }
+    if kind == "reason":
+        clause = _clean_vp(groups["c"])
+        if (
+            3 <= len(clause.split()) <= 10
+            and _INSULTS.search(clause) is None
+            and _NOT_A_REASON.search(clause) is None
+        ):
+            return "reason", {"reason": clause}
+        return None
+    return kind, {}
+
+
+def _defensiveness(message: _Message, filler: _Filler, kind: str | None = None) -> Iterator[str]:
+    data = _DATA["defensiveness"]
+    kind, extra = (kind, {}) if kind else _defence(message)
+    claims = data["kinds"][kind]["claim"]
+    acks = data["kinds"][kind].get("ack", data["acknowledge"])
+
+    def slots(index: int) -> dict[str, str]:
+        claim = filler.spread("claim", claims, index)
+        claim = _fill(claim, extra) or filler.spread(
+            "claim", data["kinds"]["plain"]["claim"], index
+        )
+        ack = _fill(filler.spread("ack", acks, index), extra) or filler.spread(
+            "ack", data["acknowledge"], index
+        )
+        return {
+            "ack": ack,
+            "claim": claim,
+            "forward": filler.spread("forward", data["forward"], index),
+        }
+
+    yield from _frames(filler, data["frames"], slots)
+
+
+def _defensiveness_spares(message: _Message, filler: _Filler) -> Iterator[str]:
+    return _defensiveness(message, _Filler(message, "defensiveness spare"), kind="plain")

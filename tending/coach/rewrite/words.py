@@ -1,0 +1,368 @@
+"""What the rewrites share: reading a message (chat spellings, fillers, clauses), verb
+forms, and filling wording frames picked by a stable hash of the message."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from tending.coach.lexicon import DATA_DIR
+
+_DATA = json.loads((DATA_DIR / "rewrite.json").read_text(encoding="utf-8"))
+HARSH = ("criticism", "contempt", "defensiveness", "stonewalling")
+MAX_SUGGESTIONS = 3
+# A verb phrase longer than this is more likely a run-on than one situation.
+_MAX_VP_WORDS = 10
+
+
+def _alt(words: list[str] | tuple[str, ...]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+# --- normalising ---------------------------------------------------------------------
+
+_SPELLING: dict[str, str] = _DATA["spelling"]
+_TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*|[.,!?;:\"]")
+_QUOTED = re.compile(r"(?<![\w])'([^'\n]{1,40}?)'(?!\w)")
+_JOINS = (
+    (re.compile(r"\byou are\b"), "you're"),
+    (re.compile(r"\bwe are\b"), "we're"),
+    (re.compile(r"\bi am\b"), "i'm"),
+    (re.compile(r"\bdo not\b"), "don't"),
+    (re.compile(r"\bdid not\b"), "didn't"),
+    (re.compile(r"\bdoes not\b"), "doesn't"),
+    (re.compile(r"\b(?:can not|cannot)\b"), "can't"),
+    (re.compile(r"\bwill not\b"), "won't"),
+    (re.compile(r"\bis not\b"), "isn't"),
+    (re.compile(r"\bwas not\b"), "wasn't"),
+    (re.compile(r"\bit is\b"), "it's"),
+    (re.compile(r"\b(you're|you) aye\b"), r"\1 always"),
+    (re.compile(r"\bthat is\b"), "that's"),
+    (re.compile(r"\byou have (?=\w+(?:ed|en)\b)"), "you've "),
+)
+_TRAIT_WORDS = [w for group in _DATA["traits"] for w in group["words"]]
+# "ur so lazy", "your always late": here "your" means "you're".
+_YOUR_IS_YOURE = re.compile(
+    r"\byour (?=(?:so|such|always|never|being|a|an|just|really|literally|actually|not|too|"
+    r"very|completely|totally|constantly|forever|on|in|at|late|going|doing|acting|making|"
+    r"getting|trying|the one|lazy|selfish|rude|mean|useless|pathetic|stupid|annoying|messy|"
+    r"careless|thoughtless|inconsiderate|hopeless|impossible|unbelievable|ridiculous)\b)"
+)
+_FILLERS = re.compile(r"\b" + _alt(_DATA["fillers"]) + r"\b ?")
+_LIKE_FILLER = re.compile(
+    r"\blike (?=(?:never|always|don't|didn't|constantly)\b)|^it's like |^i feel like "
+    r"|(?:^|(?<=[.,!?] ))seriously\b ?|\bseriously (?=you\b)|^(?:look|listen),? "
+)
+_FLAGS = {name: re.compile(r"\b" + _alt(words) + r"\b") for name, words in _DATA["flags"].items()}
+_SPACES = re.compile(r"\s+")
+_WHENEVER = re.compile(r"\bevery (?:single )?time (?=(?:we|you|i|they|he|she|it)\b)")
+_KEEP_CASE = re.compile(r"^[A-Z][a-z]+$")
+_MID_SENTENCE_WORD = re.compile(r"(?<=[\w,;'\"] )[A-Za-z]+")
+_CAPITAL_WORDS = {w.lower(): w for w in _DATA["capitalised"]}
+
+
+@dataclass
+class _Message:
+    text: str
+    norm: str  # lowercase, chat spellings expanded, fillers kept
+    plain: str  # norm without fillers
+    clauses: list[str]
+    flags: set[str]
+    case: dict[str, str] = field(default_factory=dict)
+
+
+def _read(text: str) -> _Message:
+    folded = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    # Names keep their capitals ("Mama", "Friday"); a capital that only starts a
+    # sentence does not count.
+    case = {
+        m[0].lower(): m[0]
+        for m in _MID_SENTENCE_WORD.finditer(folded)
+        if _KEEP_CASE.match(m[0]) and m[0].lower() not in ("i", "you", "ok")
+    }
+    folded = _QUOTED.sub(r'"\1"', folded.lower()).replace("-", " ")
+    words = [_SPELLING.get(tok, tok) for tok in _TOKEN.findall(folded)]
+    norm = " ".join(words)
+    for pattern, joined in _JOINS:
+        norm = pattern.sub(joined, norm)
+    norm = _YOUR_IS_YOURE.sub("you're ", norm)
+    unpunctuated = re.sub(r" [.,!?;:]", "", norm)
+    flags = {name for name, pattern in _FLAGS.items() if pattern.search(unpunctuated)}
+    norm = _WHENEVER.sub("when ", norm)
+    norm = re.sub(r"\b(?:morning ,? noon and night|day and night|day in day out)\b", "", norm)
+    plain = _SPACES.sub(" ", _FILLERS.sub("", _LIKE_FILLER.sub("", norm))).strip()
+    # Scare quotes ("you've "forgotten"") are kept for contempt, which reads them,
+    # and dropped for the rest.
+    plain = _SPACES.sub(" ", re.sub(r'(?<=\w) " (?=\w)|(?<=\w) "(?= \w)', " ", plain))
+    clauses = [c.strip(' "') for c in re.split(r"\s*[.,!?;:]+\s*", plain) if c.strip(' "')]
+    return _Message(text, norm, plain, clauses, flags, case)
+
+
+def _seed(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _pick(seed: int, salt: str, pool: list[str]) -> str:
+    mixed = hashlib.blake2b(f"{seed}:{salt}".encode(), digest_size=4).digest()
+    return pool[int.from_bytes(mixed, "big") % len(pool)]
+
+
+# --- verbs ---------------------------------------------------------------------------
+
+_VERBS = _DATA["verbs"]
+_PAST: dict[str, str] = _VERBS["past"]
+_BASE_OF_PAST = {
+    past: base for base, past in _PAST.items() if base not in ("is", "am", "are", "has", "does")
+}
+_BASE_OF_PAST.update({"was": "be", "were": "be"})
+_PARTICIPLE: dict[str, str] = _VERBS["participle"]
+_PAST_OF_PARTICIPLE = {pp: past for past, pp in _PARTICIPLE.items()}
+_DOUBLE = frozenset(_VERBS["double_final"])
+_E_BASES = frozenset(_VERBS["e_bases"])
+_VOWELS = "aeiou"
+
+
+def _past(vp: str) -> str:
+    if vp.startswith("only "):
+        return "only " + _past(vp[5:])
+    verb, _, rest = vp.partition(" ")
+    if verb in _PAST:
+        past = _PAST[verb]
+    elif verb in _DOUBLE:
+        past = verb + verb[-1] + "ed"
+    elif verb.endswith("e"):
+        past = verb + "d"
+    elif verb.endswith("y") and len(verb) > 2 and verb[-2] not in _VOWELS:
+        past = verb[:-1] + "ied"
+    else:
+        past = verb + "ed"
+    return f"{past} {rest}".strip()
+
+
+def _looks_past(word: str) -> bool:
+    """A past form that is not also a present one ('let', 'put' and 'hurt' are both)."""
+    if word in _PAST:
+        return False
+    return word in _BASE_OF_PAST or (
+        word.endswith("ed") and len(word) > 4 and word not in ("need", "feed", "speed", "bleed")
+    )
+
+
+def _base(vp: str) -> str:
+    """'offered to cook' -> 'offer to cook'."""
+    verb, _, rest = vp.partition(" ")
+    if verb in _BASE_OF_PAST:
+        base = _BASE_OF_PAST[verb]
+    elif verb.endswith("ied"):
+        base = verb[:-3] + "y"
+    elif verb.endswith("ed"):
+        stem = verb[:-2]
+        if stem + "e" in _E_BASES:
+            base = stem + "e"
+        elif len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] in "bdgmnprt":
+            base = stem[:-1]
+        elif verb[:-1] in _E_BASES:
+            base = verb[:-1]
+        else:
+            base = stem
+    else:
+        base = verb
+    return f"{base} {rest}".strip()
+
+
+_PLURAL = re.compile(r"(?<!s)(?<!u)(?<!i)s$|\b(?:and|people|children|kids)\b")
+_TAIL_PAST = (
+    (re.compile(r"\bi'm\b"), "i was"),
+    (re.compile(r"\byou're\b"), "you were"),
+    (re.compile(r"\bwe're\b"), "we were"),
+    (re.compile(r"\b(?:it's|he's|she's)\b"), lambda m: m[0][:-2] + " was"),
+    (
+        re.compile(r"\b(i|you|we|they) (need|want|ask|call|text|get|come|go|say|tell)\b"),
+        lambda m: f"{m[1]} {_past(m[2])}",
+    ),
+    (
+        re.compile(r"\b(it|he|she|someone|somebody) ([a-z]+[^aeious])s\b"),
+        lambda m: f"{m[1]} {_past(m[2])}",
+    ),
+)
+
+
+def _past_tail(vp: str) -> str:
+    """Put a 'when ...' tail in the past too: 'when i'm talking' -> 'when i was talking'."""
+    head, sep, tail = vp.partition(" when ")
+    if not sep:
+        return vp
+    for pattern, repl in _TAIL_PAST:
+        tail = pattern.sub(repl, tail)
+    return f"{head}{sep}{tail}"
+
+
+def _participle(vp: str) -> str:
+    past = _past(vp)
+    verb, _, rest = past.partition(" ")
+    return f"{_PARTICIPLE.get(verb, verb)} {rest}".strip()
+
+
+# --- reading a complaint -------------------------------------------------------------
+
+_BREAK = re.compile(r"\s\b" + _alt(_DATA["clause_breaks"]) + r"\b.*$")
+_SWAP: dict[str, str] = _DATA["swap"]
+_THE_THINGS = re.compile(r"\banything (?=(?:i|you|we|they|he|she)\b)")
+_WANT = re.compile(r"^(?:want to|like to|wish to|bother to|try to|even try to) ")
+_EMPTY = frozenset(_DATA["empty_actions"])
+_CHARACTER = re.compile(r"^" + _alt(_DATA["character_verbs"]) + r"\b")
+_TRAILERS = re.compile(
+    r"(?:\s(?:isn't it|aren't you|don't you|do you|huh|ok|or what|or something|"
+    r"please|though|honestly|now|man|yeah|tho|eh|innit|one|ah|na|bro|mate|either|too|anymore|again))+$"
+)
+_INSULTS = re.compile(
+    r"\b(?:idiot|stupid|dumb|moron|lazy|useless|pathetic|selfish|loser|hate|"
+    r"shit|crap|fuck\w*|damn|hell|bitch|ass|asshole|jerk|prick|dick|sucks?|wtf)\b"
+)
+_YOU_WE = r"(?P<subj>you|we)"
+_NEG_HABIT = r"(?:(?:can|could|will|would) never|never|don't|can't|won't|doesn't)"
+_NEG_PAST = r"(?:didn't|couldn't|wouldn't|never once)"
+_HABIT = (
+    r"(?P<habit>always|keep|constantly|continually|forever|only|consistently|regularly|usually)"
+)
+
+
+_NEXT_CLAUSE = re.compile(
+    r" (?:my|his|her|their|our|the) \w+ (?:made|was|were|had|said|told|kept|is|got|called|died)\b.*$"
+)
+
+
+def _clean_vp(vp: str, swap: bool = True) -> str:
+    """The verb phrase up to the next clause, tidied; with `swap`, the negative words
+    that only make sense after "never" become positive ones ("anything" -> "things")."""
+    vp = re.split(r"[.,!?;:]", vp, maxsplit=1)[0]
+    if not vp.startswith(("my ", "the ", "his ", "her ", "our ", "their ")):
+        vp = _NEXT_CLAUSE.sub("", vp)
+    vp = _BREAK.sub("", " " + vp).strip()
+    vp = _WANT.sub("", vp)
+    vp = _TRAILERS.sub("", vp).strip()
+    vp = _THE_THINGS.sub("the things ", vp)
+    words = [_SWAP.get(w, w) for w in vp.split()] if swap else vp.split()
+    words = [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
+    vp = " ".join(words).strip(' "')
+    if "things" in words:  # "put anything back where it belongs"
+        vp = re.sub(r"\bit (belongs|goes)\b", lambda m: "they " + m[1][: -1 - (m[1] == "goes")], vp)
+    return vp
+
+
+_SINGLE_VERBS = frozenset(_DATA["single_verbs"])
+# "Could you value my time tonight?" reads oddly: these verbs take no time of day.
+_STATIVE = frozenset(_DATA["stative_verbs"])
+_STATE_WORDS = frozenset(_DATA["state_words"])
+
+
+def _usable(vp: str) -> bool:
+    words = vp.split()
+    return (
+        bool(words)
+        and (len(words) > 1 or words[0] in _SINGLE_VERBS)
+        and vp not in _EMPTY
+        and len(words) <= _MAX_VP_WORDS
+        and _INSULTS.search(vp) is None
+        and _CHARACTER.match(vp) is None
+        and not re.search(r"\b(?:never|always)\b", vp)
+        and words[0]
+        not in (
+            "a",
+            "an",
+            "the",
+            "to",
+            "so",
+            "that",
+            "it",
+            "i",
+            "this",
+            "your",
+            "you're",
+            "why",
+            "what",
+            "how",
+        )
+    )
+
+
+_NEG = re.compile(rf"\b{_YOU_WE}(?:'ve| have)? (?P<neg>{_NEG_HABIT}|{_NEG_PAST}) (?P<vp>.+)")
+_DID = re.compile(rf"\b{_YOU_WE}(?:(?P<have>'ve| have) | )(?P<vp>\w+\b.*)")
+
+# --- filling -------------------------------------------------------------------------
+
+
+def _capitalise(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:] if sentence else sentence
+
+
+_I_WORDS = re.compile(r"\bi(?=\b|')")
+_SENTENCE_START = re.compile(r"([.?!] )([a-z])")
+
+
+def _finish(line: str, message: _Message) -> str:
+    line = _SPACES.sub(" ", line).strip()
+    line = _I_WORDS.sub("I", line)
+    words = line.split(" ")
+    for i, word in enumerate(words):
+        bare = word.strip(".,?!")
+        key = bare.lower()
+        proper = message.case.get(key) or _CAPITAL_WORDS.get(key)
+        if proper and bare == key:
+            words[i] = word.replace(bare, proper)
+    line = " ".join(words)
+    line = _SENTENCE_START.sub(lambda m: m[1] + m[2].upper(), line)
+    line = re.sub(r"\s+([.,?!])", r"\1", line).replace("..", ".").replace("?.", "?")
+    return _capitalise(line)
+
+
+class _Filler:
+    """Fills frames for one message: slot values picked by the message's hash, and a
+    different feeling and need for each frame where the pool allows."""
+
+    def __init__(self, message: _Message, label: str) -> None:
+        self.message = message
+        self.seed = _seed(f"{label}\n{message.text}")
+
+    def pick(self, salt: str, pool: list[str]) -> str:
+        return _pick(self.seed, salt, pool)
+
+    def spread(self, salt: str, pool: list[str], index: int) -> str:
+        start = int.from_bytes(
+            hashlib.blake2b(f"{self.seed}:{salt}".encode(), digest_size=4).digest(), "big"
+        )
+        return pool[(start + index) % len(pool)]
+
+
+class _Slots(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        raise KeyError(key)
+
+
+def _fill(template: str, slots: dict[str, str]) -> str | None:
+    try:
+        return template.format_map(_Slots(slots))
+    except KeyError:
+        return None
+
+
+def _frames(
+    filler: _Filler, frames: list[list[str]], slots_for: Callable[[int], dict[str, str]]
+) -> Iterator[str]:
+    """The chosen variant of each frame in turn, then the other variants as spares. A
+    spare gets its own slot values (feeling, need, wording), so that when the coach
+    vetoes a line its replacement is not the same sentence with a word changed."""
+    chosen: list[tuple[int, list[str]]] = []
+    for index, variants in enumerate(frames):
+        first = filler.spread(f"frame{index}", variants, 0)
+        rest = [v for v in variants if v != first]
+        chosen.append((index, [first, *rest]))
+    for round_ in range(max(len(v) for _, v in chosen)):
+        for index, variants in chosen:
+            if round_ < len(variants):
+                line = _fill(variants[round_], slots_for(index + 7 * round_))
+                if line is not None:
+                    yield line
