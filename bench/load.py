@@ -14,7 +14,9 @@ phases of the same length:
 
 It prints, per level and page, requests per second, median and p99 (Locust's
 response times in ms, which include waiting for a free web process), the
-median server time (the Server-Timing header: time spent in Django), and errors.
+median server time (the Server-Timing header: time spent in Django), and errors;
+and per phase the CPU time the web processes and the database spent per request,
+which hardly depends on what else the machine runs (response times do).
 Then it checks consistency: every POST that the server answered with success
 is in the database exactly once, and no entry was written that was not
 answered with success (every entry table is counted before and after).
@@ -97,9 +99,12 @@ if os.environ.get("TENDING_LOAD_ROLE") == "locust":
     def _write_server_times(**_kw) -> None:  # type: ignore[no-untyped-def]
         Path(os.environ["TENDING_LOAD_SERVER_TIMES"]).write_text(json.dumps(SERVER_TIMES))
 
-    def _record(kind: str, token: str) -> None:
+    def _record(kind: str, token: str, outcome: str) -> None:
+        """What the server said to one POST: "saved" (success), "refused" (it
+        answered without saving, say "already answered") or "failed" (an error
+        or no answer). The consistency check compares these with the database."""
         with RESULTS.open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"kind": kind, "token": token}) + "\n")
+            out.write(json.dumps({"kind": kind, "token": token, "outcome": outcome}) + "\n")
 
     class Baseline(FastHttpUser):
         """/healthz alone, as fast as it answers."""
@@ -129,26 +134,30 @@ if os.environ.get("TENDING_LOAD_ROLE") == "locust":
             return f"load-{RUN}-{kind}-{uuid.uuid4().hex}"
 
         def _post(self, kind: str, path: str, data: dict[str, str], follow: str) -> None:
-            token = data["_token"]
-            del data["_token"]
+            token = data.pop("_token")
             with self.client.post(
                 path, data=data, name=f"{kind} (POST)", allow_redirects=False, catch_response=True
             ) as response:
                 where = response.headers.get("Location", "")
                 if response.status_code != 302 or not where.endswith(follow):
                     response.failure(f"{kind}: {response.status_code} to {where!r}")
+                    _record(kind, token, "failed")
                     return
                 response.success()
             if SUCCESS[kind] is None:
-                _record(kind, token)
+                _record(kind, token, "saved")
                 self.client.get(where, name=f"after {kind}")
                 return
             with self.client.get(where, name=f"after {kind}", catch_response=True) as page:
-                if SUCCESS[kind] in page.text:
-                    _record(kind, token)
+                if page.status_code != 200:
+                    page.failure(f"{kind}: the page after it answered {page.status_code}")
+                    _record(kind, token, "unknown")
+                elif SUCCESS[kind] in page.text:
+                    _record(kind, token, "saved")
                     page.success()
                 else:
                     page.failure(f"{kind}: no success message")
+                    _record(kind, token, "refused")
 
         @task(4)
         def home(self) -> None:
@@ -383,8 +392,9 @@ def _locust(
             str(users),
             "-t",
             f"{seconds}s",
+            # Let every request in flight finish: none is cut off unanswered.
             "--stop-timeout",
-            "10",
+            "60",
             "--csv",
             str(csv_prefix),
             "--only-summary",
@@ -402,6 +412,61 @@ def _locust(
     with open(f"{csv_prefix}_stats.csv", newline="") as f:
         stats = list(csv.DictReader(f))
     return stats, json.loads(times.read_text()) if times.exists() else {}
+
+
+def _cpu_by_pid(pids: set[int] | None = None, session: int | None = None) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by these processes, or by every
+    process of a session (gunicorn and its web processes)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        if (pids is not None and pid in pids) or (
+            session is not None and int(fields[3]) == session
+        ):
+            found[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+def _backends(db_name: str) -> set[int]:
+    """The PostgreSQL server processes serving the benchmark's database."""
+    out = subprocess.run(
+        [
+            "psql",
+            ADMIN_URL,
+            "-At",
+            "-c",
+            f"SELECT pid FROM pg_stat_activity WHERE datname = '{db_name}'",  # noqa: S608 (checked name)
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {int(line) for line in out.split()}
+
+
+class CpuMeter:
+    """CPU used by the web processes and by the database's processes for this
+    database during a phase: unlike response times, it hardly depends on what
+    else the machine is doing, so it gives the capacity of a machine of one's own."""
+
+    def __init__(self, web_session: int, db_name: str) -> None:
+        self.web_session, self.db_name = web_session, db_name
+
+    def __enter__(self) -> CpuMeter:
+        self.web0 = _cpu_by_pid(session=self.web_session)
+        self.db0 = _cpu_by_pid(pids=_backends(self.db_name))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        web1 = _cpu_by_pid(session=self.web_session)
+        db1 = _cpu_by_pid(pids=_backends(self.db_name) | set(self.db0))
+        self.web = sum(cpu - self.web0.get(pid, 0.0) for pid, cpu in web1.items())
+        self.db = sum(cpu - self.db0.get(pid, 0.0) for pid, cpu in db1.items())
 
 
 def _row(name: str, stats: dict[str, str], server: list[float] | None = None) -> str:
@@ -425,6 +490,8 @@ def main() -> None:
     parser.add_argument("--db-name", default="tending_bench_load")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.db_name):
+        parser.error("--db-name: lower-case letters, digits and _ only")
     bonds = args.bonds or (100 if args.quick else 1000)
     levels = [int(u) for u in (args.users or ("10" if args.quick else "10,50,100")).split(",")]
     seconds = args.duration or (20 if args.quick else 60)
@@ -496,14 +563,16 @@ def main() -> None:
                 f"  {'page':<22}{'req/s':>9}{'median':>9}{'p99':>9}{'server':>9}"
                 f"{'requests':>9}{'errors':>8}"
             )
-            alone, alone_times = _locust(
-                base, "Baseline", users, seconds, work / f"healthz-{users}", locust_env
-            )
+            with CpuMeter(server.pid, args.db_name) as alone_cpu:
+                alone, alone_times = _locust(
+                    base, "Baseline", users, seconds, work / f"healthz-{users}", locust_env
+                )
             healthz = next(r for r in alone if r["Name"] == "Aggregated")
             print(_row("/healthz (alone)", healthz, alone_times.get("/healthz")))
-            mixed, mixed_times = _locust(
-                base, "Member", users, seconds, work / f"mixed-{users}", locust_env
-            )
+            with CpuMeter(server.pid, args.db_name) as mixed_cpu:
+                mixed, mixed_times = _locust(
+                    base, "Member", users, seconds, work / f"mixed-{users}", locust_env
+                )
             for stats in mixed:
                 if stats["Name"] != "Aggregated":
                     print(_row(stats["Name"], stats, mixed_times.get(stats["Name"])))
@@ -518,6 +587,17 @@ def main() -> None:
                 f"  mixed throughput = {share:.0%} of /healthz's; worst page p99 {worst} ms; "
                 f"{errors} errors"
             )
+            for label, meter, stats in (
+                ("/healthz", alone_cpu, healthz),
+                ("mixed", mixed_cpu, total),
+            ):
+                done = max(int(stats["Request Count"]), 1)
+                web_ms, db_ms = meter.web * 1000 / done, meter.db * 1000 / done
+                print(
+                    f"  CPU per request, {label}: web {web_ms:.1f} ms + database {db_ms:.1f} ms"
+                    f" = {web_ms + db_ms:.1f} ms (so {1000 * (os.cpu_count() or 1) / max(web_ms + db_ms, 0.01):.0f} req/s"
+                    f" on these {os.cpu_count()} cores if nothing else ran)"
+                )
             summary.append((users, share, worst, errors))
         time.sleep(2)
     finally:
@@ -530,27 +610,30 @@ def main() -> None:
     # once, and no entry was written that was not.
     after = _child(env, "counts")
     found = _child(env, "tokens", run)
-    sent: dict[str, list[str]] = {kind: [] for kind in SUCCESS}
+    outcomes: dict[str, dict[str, str]] = {kind: {} for kind in SUCCESS}
     if results.exists():
         for line in results.read_text().splitlines():
             item = json.loads(line)
-            sent[item["kind"]].append(item["token"])
+            outcomes[item["kind"]][item["token"]] = item["outcome"]
+    sent = {kind: [t for t, o in told.items() if o == "saved"] for kind, told in outcomes.items()}
     problems = []
-    for kind, tokens in sent.items():
+    for kind, told in outcomes.items():
         stored = found[kind]  # type: ignore[index]
-        missing = set(tokens) - set(stored)
+        saved = set(sent[kind])
+        missing = saved - set(stored)
         doubled = {t for t in stored if stored.count(t) > 1}
-        unasked = set(stored) - set(tokens)
+        unasked = {t for t in stored if t not in saved and told.get(t) != "unknown"}
         if missing or doubled or unasked:
             problems.append(
                 f"{kind}: {len(missing)} missing, {len(doubled)} doubled, "
                 f"{len(unasked)} written without a success"
             )
-        print(f"\n{kind}: {len(tokens)} successful POSTs, {len(stored)} found in the database")
+        tally = {o: list(told.values()).count(o) for o in ("saved", "refused", "failed", "unknown")}
+        print(f"\n{kind}: POSTs {tally}; {len(stored)} found in the database")
     expected = {
-        "prompts.DailyAnswer": len(sent["answer"]),
-        "notes.Note": len(sent["note"]),
-        "feelings.FeelingCheckin": len(sent["feeling"]),
+        "prompts.DailyAnswer": len(found["answer"]),  # type: ignore[index]
+        "notes.Note": len(found["note"]),  # type: ignore[index]
+        "feelings.FeelingCheckin": len(found["feeling"]),  # type: ignore[index]
     }
     for label, count in after.items():  # type: ignore[union-attr]
         grew = count - before[label]  # type: ignore[index]
