@@ -485,7 +485,12 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=1)
     parser.add_argument("--users", help="levels of concurrent users, e.g. 10,50,100")
     parser.add_argument("--duration", type=int, help="seconds per phase")
-    parser.add_argument("--workers", type=int, default=3, help="web processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="web processes (default, as `tending serve --prod`: 2 x cores + 1)",
+    )
     parser.add_argument("--threads", type=int, default=1, help="threads per web process")
     parser.add_argument("--db-name", default="tending_bench_load")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
