@@ -8,7 +8,14 @@ from itertools import islice
 from typing import Any
 
 from django.db import IntegrityError
-from django.db.models import IntegerField, Value
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    IntegerField,
+    Value,
+)
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -78,6 +85,39 @@ def _mark_seen(bond: Any, user: Any, seen: LastSeen | None) -> None:
         LastSeen.objects.filter(bond=bond, user=user).update(seen_at=now)
 
 
+def _own_visit(bond: Any, user: Any, today: Any) -> tuple[list[tuple[str, bool]], LastSeen | None]:
+    """What this person did with today's steps (key, done) and when they last
+    looked, in one UNION ALL read: the day's choices, then the last-seen row
+    (the only row with a pk)."""
+    choices = (
+        TodayChoice.objects.filter(bond=bond, user=user, day=today)
+        .order_by()
+        .values_list(
+            "key",
+            "done",
+            Value(None, output_field=DateTimeField()),
+            Value(None, output_field=BigIntegerField()),
+        )
+    )
+    last = (
+        LastSeen.objects.filter(bond=bond, user=user)
+        .order_by()
+        .values_list(
+            Value("", output_field=CharField()),
+            Value(False, output_field=BooleanField()),
+            "seen_at",
+            "pk",
+        )
+    )
+    made, seen = [], None
+    for key, done, seen_at, pk in choices.union(last, all=True):
+        if pk is None:
+            made.append((key, done))
+        else:
+            seen = LastSeen(pk=pk, bond=bond, user=user, seen_at=seen_at)
+    return made, seen
+
+
 def _next_conversation(bond: Any, user: Any) -> Any:
     """When the weekly conversation next is, in the viewer's own time, if a slot is set."""
     slot = ConversationSlot.objects.filter(bond=bond).first()
@@ -116,9 +156,7 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     user = request.user
     other = bond.other_member(user)
     today = local_today(user.tz)
-    choices = list(
-        TodayChoice.objects.filter(bond=bond, user=user, day=today).values_list("key", "done")
-    )
+    choices, seen = _own_visit(bond, user, today)
     skipped = {key for key, _ in choices}
     done_today = [key for key, done in choices if done]
     ctx = Context(bond, user, other, today, viewer_safety(request), unresolved_ruptures(bond, user))
@@ -128,7 +166,6 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     # garden for them (its own small picture follows the page).
     ctx.may_read_garden = False
     upcoming = list(islice(found, NEXT_STEPS)) if step is not None else []
-    seen = LastSeen.objects.filter(bond=bond, user=user).only("pk", "seen_at").first()
     # After a first visit or a long absence: what was shared lately, not all of it.
     lately = timezone.now() - SHARED_WINDOW
     recent_only = seen is None or seen.seen_at < lately

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import BigIntegerField, BooleanField, Count, Q, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -119,6 +119,39 @@ def _learned_and_waiting(bond: Bond, user: Any, other: Any, day: date) -> tuple[
     return found["opened"] + found["marked"], bool(found.get("waiting"))
 
 
+def _own_day(bond: Bond, user: Any, today: state.Today) -> tuple[DailyChoice | None, set[str]]:
+    """This person's choice for today (skipped, another question) and which of
+    today's questions they saved as a favourite, in one UNION ALL: the choice's
+    row, then their favourites among the shared question and the alternative
+    the choice names. A choice row has a pk; a favourite's row has none."""
+    mine = DailyChoice.objects.filter(bond=bond, user=user, day=today.day)
+    choice_row = mine.order_by().values_list("pk", "skipped", "alternative_id")
+    favourites = (
+        Favourite.objects.filter(bond=bond, author=user)
+        .filter(Q(prompt_id=today.prompt.id) | Q(prompt_id__in=mine.values("alternative_id")))
+        .order_by()
+        .values_list(
+            Value(None, output_field=BigIntegerField()),
+            Value(False, output_field=BooleanField()),
+            "prompt_id",
+        )
+    )
+    choice, saved = None, set()
+    for pk, skipped, prompt_id in choice_row.union(favourites, all=True):
+        if pk is None:
+            saved.add(prompt_id)
+        else:
+            choice = DailyChoice(
+                pk=pk,
+                bond=bond,
+                user=user,
+                day=today.day,
+                skipped=skipped,
+                alternative_id=prompt_id,
+            )
+    return choice, saved
+
+
 def _group(entries: list[DailyAnswer], user: Any) -> list[dict[str, Any]]:
     days: OrderedDict[date, dict[str, Any]] = OrderedDict()
     for entry in entries:
@@ -160,7 +193,7 @@ def _daily_ctx(
     if today is None:
         return ctx
     safe = viewer_safety(request)
-    choice = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
+    choice, saved = _own_day(bond, user, today)
     my_prompt, personal = _my_prompt(bond, user, today, safe=safe, choice=choice)
     todays = {
         (entry.author_id == user.pk, entry.kind): entry for entry in recent if entry.day == day
@@ -194,9 +227,9 @@ def _daily_ctx(
             "their_guess": todays.get((False, AnswerKind.GUESS)),
             "other_answered": other_answered,
             "skipped": bool(choice and choice.skipped and mine is None),
-            "favourite": Favourite.objects.filter(
-                bond=bond, author=user, prompt_id=my_prompt.id
-            ).exists(),
+            "favourite": my_prompt.id in saved
+            if my_prompt.id in (today.prompt.id, choice and choice.alternative_id)
+            else Favourite.objects.filter(bond=bond, author=user, prompt_id=my_prompt.id).exists(),
             "closeness_form": ClosenessForm(),
         }
     )
