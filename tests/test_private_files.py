@@ -291,7 +291,9 @@ def test_a_file_that_is_not_a_chat_is_refused_and_not_kept(
     stored: Stored, as_alice: Client, bond: Bond
 ) -> None:
     response = _chat(as_alice, bond, b"\x00\x01 nothing like a chat export " * 50)
-    assert response.status_code == 400
+    # Refused back to the upload form at a GET address (issue 13), with its message.
+    assert response.status_code == 302
+    assert response["Location"].endswith(reverse("insights:index", args=[bond.pk]) + "#upload")
     assert not ChatImport.objects.exists() and stored.everything() == []
 
 
