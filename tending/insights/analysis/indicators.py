@@ -4,8 +4,11 @@ Memory depends on the number of months and senders, never on the number of
 messages: every figure is a counter in `tallies`, and the medians come from
 fixed histograms (see `tallies.Histogram`). Labels (logistics, feeling, appreciation,
 curiosity, the four harsh patterns, repair, humor) come from a classifier; by
-default the gentle-words coach's `fast_labels`. Laughter and we/you words are
-counted here directly, so they work without the coach.
+default the gentle-words coach's cue lexicon (`lexicon_labels`), not its learned
+model: the lexicon reads about 170,000 messages a second on one core, the model
+about 30,000, which would make a million-message chat take over half a minute
+instead of a few seconds (README, "Performance"; docs/coach.md). Laughter and
+we/you words are counted here directly, so they work without the coach.
 """
 
 from __future__ import annotations
@@ -141,10 +144,10 @@ _Key = tuple[frozenset[str], int, int, bool, bool]
 
 def _coach_classifier() -> Classifier | None:
     try:
-        from tending.coach.analysis import fast_labels
+        from tending.coach.analysis import lexicon_labels
     except ImportError:
         return None
-    return fast_labels
+    return lexicon_labels
 
 
 def _no_labels(_text: str) -> frozenset[str]:
