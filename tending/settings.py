@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tending.lib.middleware.SecurityHeadersMiddleware",
+    "tending.lib.middleware.PrivateCacheMiddleware",
     "tending.accounts.middleware.UserTimezoneMiddleware",
 ]
 

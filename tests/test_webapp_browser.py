@@ -1,0 +1,104 @@
+"""In Chromium: Tending is installable (no installability errors for a
+persistent profile), and a page opened before shows the offline page when the
+network is gone, while private pages are never served from the worker's cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, Pair, log_in_page
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def phone(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A persistent Chromium profile (a fresh context counts as incognito,
+    which is never installable)."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, **PHONE
+        )
+        yield context
+        context.close()
+
+
+def until(page, script: str, tries: int = 100) -> object:  # type: ignore[no-untyped-def]
+    """Evaluate `script` until it is truthy (the page's CSP forbids the eval
+    that wait_for_function needs)."""
+    for _ in range(tries):
+        found = page.evaluate(script)
+        if found:
+            return found
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {script}")
+
+
+def _controlled(page) -> None:  # type: ignore[no-untyped-def]
+    until(page, "navigator.serviceWorker.controller !== null")
+
+
+def test_installable_and_offline_shows_the_offline_page(live_server, phone, pair: Pair) -> None:  # type: ignore[no-untyped-def]
+    page = phone.new_page()
+    log_in_page(page, live_server, "alice@example.org")
+    bond_url = live_server.url + pair.bond.get_absolute_url()
+    page.goto(bond_url)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    _controlled(page)
+    cdp = phone.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert errors == [], errors
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"].endswith("/manifest.webmanifest") and not manifest["errors"]
+
+    # What the worker keeps: static files and the offline page, no page of the bond.
+    kept = page.evaluate(
+        """async () => {
+          const names = await caches.keys();
+          const urls = [];
+          for (const name of names) {
+            for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
+          }
+          return {names, urls};
+        }"""
+    )
+    assert len(kept["names"]) == 1 and kept["names"][0].startswith("tending-static-")
+    assert "/offline/" in kept["urls"] and "/static/css/tending.css" in kept["urls"]
+    assert all(u == "/offline/" or u.startswith("/static/") for u in kept["urls"]), kept["urls"]
+
+    phone.set_offline(True)
+    page.reload()
+    page.get_by_role("heading", name="This phone is offline").wait_for()
+    assert "Nothing is lost" in page.text_content("main")
+    assert "You and Bob" not in page.content()
+    # Its style still comes from the cache.
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgba(0, 0, 0, 0)"
+
+    phone.set_offline(False)
+    page.reload()
+    page.get_by_role("heading", name="You and Bob").wait_for()
+
+
+def test_a_new_static_version_drops_the_old_cache(
+    live_server, phone, pair: Pair, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tending.ops import webapp
+
+    page = phone.new_page()
+    page.goto(live_server.url + "/")
+    _controlled(page)
+    first = page.evaluate("caches.keys()")
+    monkeypatch.setattr(webapp, "static_version", lambda: "0123456789abcdef")
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    until(
+        page,
+        "caches.keys().then(k => k.length === 1 && k[0] === 'tending-static-0123456789abcdef')",
+    )
+    assert first != ["tending-static-0123456789abcdef"]
