@@ -11,6 +11,7 @@ from django.test import Client
 
 from tending.accounts.models import User
 from tending.bonds.models import Bond, Kind, Membership
+from tests.pushservice import push_service  # noqa: F401  (a local Web Push service)
 
 PASSWORD = "a quiet walk by the river"
 
