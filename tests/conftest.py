@@ -104,8 +104,8 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    """Debian's Chromium driven by Playwright; never a browser a tool downloads."""
+def playwright_driver():  # type: ignore[no-untyped-def]
+    """Playwright, once per session (its sync API allows one at a time)."""
     import os
 
     from playwright.sync_api import sync_playwright
@@ -114,9 +114,15 @@ def browser():  # type: ignore[no-untyped-def]
     # database work happens in its own thread, and tests only read rows.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright; never a browser a tool downloads."""
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
 
 
 PHONE = {
@@ -160,3 +166,38 @@ def log_in(browser: Any, live_server: Any, email: str, **options: Any) -> tuple[
     page = context.new_page()
     log_in_page(page, live_server, email)
     return context, page
+
+
+@pytest.fixture
+def phones(playwright_driver, tmp_path):  # type: ignore[no-untyped-def]
+    """Makes phones: persistent Chromium profiles (a fresh context counts as
+    incognito, which is never installable and keeps no service worker)."""
+    made = []
+
+    def make(**options: object):  # type: ignore[no-untyped-def]
+        folder = tmp_path / f"profile-{len(made)}"
+        context = playwright_driver.chromium.launch_persistent_context(
+            str(folder), executable_path=CHROMIUM, args=CHROMIUM_ARGS, **PHONE, **options
+        )
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+@pytest.fixture
+def phone(phones):  # type: ignore[no-untyped-def]
+    return phones()
+
+
+def until(page, script: str, tries: int = 600) -> object:  # type: ignore[no-untyped-def]
+    """Evaluate `script` until it is truthy, for up to a minute on a loaded
+    machine (the page's CSP forbids the eval that wait_for_function needs)."""
+    for _ in range(tries):
+        found = page.evaluate(script)
+        if found:
+            return found
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {script}")

@@ -4,41 +4,11 @@ network is gone, while private pages are never served from the worker's cache.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, Pair, log_in_page
+from tests.conftest import Pair, log_in_page, until
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def phone(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A persistent Chromium profile (a fresh context counts as incognito,
-    which is never installable)."""
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, **PHONE
-        )
-        yield context
-        context.close()
-
-
-def until(page, script: str, tries: int = 100) -> object:  # type: ignore[no-untyped-def]
-    """Evaluate `script` until it is truthy (the page's CSP forbids the eval
-    that wait_for_function needs)."""
-    for _ in range(tries):
-        found = page.evaluate(script)
-        if found:
-            return found
-        page.wait_for_timeout(100)
-    raise AssertionError(f"never true: {script}")
 
 
 def _controlled(page) -> None:  # type: ignore[no-untyped-def]
