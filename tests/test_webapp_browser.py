@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Pair, log_in_page, until
+from tests.conftest import PHONE, Pair, log_in_page, until
 
 pytestmark = pytest.mark.browser
 
@@ -72,3 +72,43 @@ def test_a_new_static_version_drops_the_old_cache(
         "caches.keys().then(k => k.length === 1 && k[0] === 'tending-static-0123456789abcdef')",
     )
     assert first != ["tending-static-0123456789abcdef"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_new_pages_have_no_axe_violations(
+    live_server, browser, pair: Pair, scheme: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Every violation counts here, whatever its impact."""
+    from axe_playwright_python.sync_playwright import Axe
+    from django.urls import reverse
+
+    from tending.notify.models import Device
+
+    Device.objects.create(
+        user=pair.alice,
+        name="Android phone, Chrome",
+        endpoint="https://push.example.org/send/a",
+        p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+        auth="tBHItJI5svbpez7KI4CCXg",
+    )
+    context = browser.new_context(**PHONE, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    page.goto(live_server.url + "/offline/")
+    violations = Axe().run(page).response["violations"]
+    if violations:
+        found["/offline/"] = violations
+    log_in_page(page, live_server, "alice@example.org")
+    for path in (
+        reverse("notify:devices"),
+        reverse("notify:settings"),
+        reverse("accounts:account"),
+    ):
+        page.goto(live_server.url + path)
+        violations = Axe().run(page).response["violations"]
+        if violations:
+            found[path] = [
+                (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+            ]
+    context.close()
+    assert not found, found
