@@ -349,6 +349,10 @@ def test_devices_are_listed_renamed_and_removed_by_their_owner_only(
         '{"endpoint": "http://push.example.org/x", "keys": {"p256dh": "abc", "auth": "abc"}}',
         '{"endpoint": "https://push.example.org/x", "keys": {"p256dh": "a b", "auth": "abc"}}',
         '{"endpoint": "https://push.example.org/x", "keys": {}}',
+        '{"endpoint": "https://10.0.0.7/x", "keys": {"p256dh": "abc", "auth": "abc"}}',
+        '{"endpoint": "https://[::1]:8443/x", "keys": {"p256dh": "abc", "auth": "abc"}}',
+        '{"endpoint": "https://localhost/x", "keys": {"p256dh": "abc", "auth": "abc"}}',
+        '{"endpoint": "https://user:pw@push.example.org/x", "keys": {"p256dh": "abc", "auth": "abc"}}',
     ],
 )
 def test_a_subscription_that_cannot_be_used_is_refused_plainly(

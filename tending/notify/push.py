@@ -22,6 +22,7 @@ inside the site and the topic. See docs/notifications.md.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import logging
 import re
@@ -75,17 +76,26 @@ def public_key() -> str:
 
 
 def endpoint_allowed(endpoint: str) -> bool:
-    """Push services are reached over https; plain http only to the hosts
-    named in PUSH_HTTP_HOSTS (a push service on this machine, in tests)."""
+    """Push services are reached over https at a public name or address; the
+    hosts named in PUSH_HTTP_HOSTS (a push service on this machine, in tests)
+    may be reached over plain http or at a private address. So a subscription
+    cannot make the worker post to this machine or its network."""
     try:
         parts = urlsplit(endpoint)
+        host = parts.hostname
     except ValueError:
         return False
-    if not parts.hostname or parts.username or parts.password:
+    if not host or parts.username or parts.password:
         return False
-    if parts.scheme == "https":
-        return True
-    return parts.scheme == "http" and parts.hostname in settings.PUSH_HTTP_HOSTS
+    if host in settings.PUSH_HTTP_HOSTS:
+        return parts.scheme in ("http", "https")
+    if parts.scheme != "https" or host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True  # a name: push services have public ones
+    return address.is_global
 
 
 def payload(n: Notification) -> dict[str, str]:

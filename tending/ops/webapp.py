@@ -40,25 +40,30 @@ def static_files() -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-@cache
 def static_version() -> str:
     """A digest that changes whenever a static file does.
 
     In production the static manifest (staticfiles.json, written by
     collectstatic) already names each file by its content's hash; its digest is
-    the version. Without it (development), the files' contents are hashed."""
-    digest = hashlib.sha256()
+    the version, worked out once. Without it (development), the files'
+    contents are hashed each time, so an edited stylesheet reaches the phone
+    without a restart."""
     manifest = getattr(staticfiles_storage, "hashed_files", None)
     if manifest:
-        digest.update(json.dumps(dict(sorted(manifest.items()))).encode())
-    else:
-        for name in static_files():
-            found = finders.find(name)
-            digest.update(name.encode())
-            if found:
-                with open(found, "rb") as f:
-                    digest.update(hashlib.sha256(f.read()).digest())
+        return _manifest_version(json.dumps(dict(sorted(manifest.items()))))
+    digest = hashlib.sha256()
+    for name in static_files():
+        found = finders.find(name)
+        digest.update(name.encode())
+        if found:
+            with open(found, "rb") as f:
+                digest.update(hashlib.sha256(f.read()).digest())
     return digest.hexdigest()[:16]
+
+
+@cache
+def _manifest_version(manifest: str) -> str:
+    return hashlib.sha256(manifest.encode()).hexdigest()[:16]
 
 
 @require_GET
