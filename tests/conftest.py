@@ -200,4 +200,19 @@ def until(page, script: str, tries: int = 600) -> object:  # type: ignore[no-unt
         if found:
             return found
         page.wait_for_timeout(100)
-    raise AssertionError(f"never true: {script}")
+    state = page.evaluate(
+        """navigator.serviceWorker.getRegistration().then(r => r ? {
+             installing: !!r.installing, waiting: !!r.waiting,
+             active: r.active && r.active.state, url: location.href} : {url: location.href})"""
+    )
+    raise AssertionError(f"never true: {script} (service worker: {state})")
+
+
+def controlled(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the service worker controls `page`. A page whose navigation
+    began while the worker was still installing (the log-in redirect) stays
+    uncontrolled until it is loaded again, as in any browser."""
+    until(page, "navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    until(page, "navigator.serviceWorker.controller !== null")

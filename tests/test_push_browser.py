@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from tending.notify import push
 from tending.notify.models import Device, Preferences
-from tests.conftest import Pair, log_in_page, until
+from tests.conftest import Pair, controlled, log_in_page, until
 from tests.pushservice import PushService, Subscription
 
 pytestmark = pytest.mark.browser
@@ -85,14 +85,14 @@ def test_alice_answers_and_bobs_phone_shows_a_push_that_opens_todays_question(  
     bob_phone, alice_phone = phones(), phones()
     bob = bob_phone.new_page()
     log_in_page(bob, live_server, "bob@example.org")
-    until(bob, "navigator.serviceWorker.controller !== null")
+    controlled(bob)
     sub = push_service.subscribe("bob-phone")
     _allow_on_this_phone(bob_phone, bob, live_server, sub, push_service.origin)
     [device] = Device.objects.filter(user=pair.bob)
     assert device.endpoint == push_service.origin + "/push/bob-phone"
 
     bob.goto(live_server.url + reverse("bonds:home"))
-    until(bob, "navigator.serviceWorker.controller !== null")
+    controlled(bob)
     cdp = bob_phone.new_cdp_session(bob)
     registration = _registration_id(cdp, bob)
 

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PHONE, Pair, log_in_page, until
+from tests.conftest import PHONE, Pair, controlled, log_in_page, until
 
 pytestmark = pytest.mark.browser
-
-
-def _controlled(page) -> None:  # type: ignore[no-untyped-def]
-    until(page, "navigator.serviceWorker.controller !== null")
 
 
 def test_installable_and_offline_shows_the_offline_page(live_server, phone, pair: Pair) -> None:  # type: ignore[no-untyped-def]
@@ -20,8 +16,7 @@ def test_installable_and_offline_shows_the_offline_page(live_server, phone, pair
     log_in_page(page, live_server, "alice@example.org")
     bond_url = live_server.url + pair.bond.get_absolute_url()
     page.goto(bond_url)
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    _controlled(page)
+    controlled(page)
     cdp = phone.new_cdp_session(page)
     errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
     assert errors == [], errors
@@ -63,7 +58,7 @@ def test_a_new_static_version_drops_the_old_cache(
 
     page = phone.new_page()
     page.goto(live_server.url + "/")
-    _controlled(page)
+    controlled(page)
     first = page.evaluate("caches.keys()")
     monkeypatch.setattr(webapp, "static_version", lambda: "0123456789abcdef")
     page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
