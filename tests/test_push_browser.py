@@ -47,6 +47,12 @@ STUB = """
 """
 
 
+NOTIFICATIONS = """navigator.serviceWorker.ready
+    .then(r => r.getNotifications())
+    .then(list => list.map(n => ({title: n.title, body: n.body, tag: n.tag, data: n.data})))
+    .then(list => list.length ? list : null)"""
+
+
 def _allow_on_this_phone(context, page, live_server, sub: Subscription, origin: str) -> None:  # type: ignore[no-untyped-def]
     context.add_init_script(STUB % json.dumps(sub.as_json(origin)))
     context.grant_permissions(["notifications"], origin=live_server.url)
@@ -59,12 +65,12 @@ def _allow_on_this_phone(context, page, live_server, sub: Subscription, origin: 
     assert page.evaluate("window.__asked") == 0  # the page reloaded: a fresh count
 
 
-def _registration_id(cdp, page) -> str:  # type: ignore[no-untyped-def]
+def _registration_id(cdp, page, live: str) -> str:  # type: ignore[no-untyped-def]
     found: dict[str, str] = {}
 
     def seen(event: dict) -> None:  # type: ignore[type-arg]
         for r in event["registrations"]:
-            if r["scopeURL"].startswith(page.url.split("/", 3)[0] + "//") and not r["isDeleted"]:
+            if r["scopeURL"] == live + "/" and not r["isDeleted"]:
                 found["id"] = r["registrationId"]
 
     cdp.on("ServiceWorker.workerRegistrationUpdated", seen)
@@ -94,7 +100,7 @@ def test_alice_answers_and_bobs_phone_shows_a_push_that_opens_todays_question(  
     bob.goto(live_server.url + reverse("bonds:home"))
     controlled(bob)
     cdp = bob_phone.new_cdp_session(bob)
-    registration = _registration_id(cdp, bob)
+    registration = _registration_id(cdp, bob, live_server.url)
 
     alice = alice_phone.new_page()
     log_in_page(alice, live_server, "alice@example.org")
@@ -109,21 +115,24 @@ def test_alice_answers_and_bobs_phone_shows_a_push_that_opens_todays_question(  
     assert received.path == "/push/bob-phone"
     assert "answered today's question" in received.payload["body"]
 
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": live_server.url,
-            "registrationId": registration,
-            "data": json.dumps(received.payload),
-        },
-    )
-    shown = until(
-        bob,
-        """navigator.serviceWorker.ready
-             .then(r => r.getNotifications())
-             .then(list => list.map(n => ({title: n.title, body: n.body, tag: n.tag, data: n.data})))
-             .then(list => list.length ? list : null)""",
-    )
+    shown = None
+    for _ in range(3):
+        # On a loaded machine a push handed over while the worker is being
+        # started has now and then been lost (seen only in full-suite runs);
+        # it is handed over again, and what is shown is still checked below.
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {
+                "origin": live_server.url,
+                "registrationId": registration,
+                "data": json.dumps(received.payload),
+            },
+        )
+        try:
+            shown = until(bob, NOTIFICATIONS, tries=150)
+            break
+        except AssertionError:
+            continue
     assert shown == [
         {
             "title": "Tending",
