@@ -5,6 +5,7 @@ let a fresh checkout run with no configuration at all."""
 from __future__ import annotations
 
 import contextlib
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ from tending.lib.env import (
     envlist,
     envsecret,
     envstr,
+    new_vapid_key,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tending.lib.middleware.SecurityHeadersMiddleware",
+    "tending.lib.middleware.PrivateCacheMiddleware",
     "tending.accounts.middleware.UserTimezoneMiddleware",
 ]
 
@@ -299,6 +302,20 @@ if _site.scheme == "https":
 # The reverse proxy redirects to https and decides on HSTS for subdomains and
 # preloading (docs/deployment.md), so Django's reminders about them are silenced.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W008", "security.W021"]
+
+# Web Push (docs/notifications.md): the VAPID key pair that signs every push,
+# kept in the data folder unless given, and who the push services may contact.
+VAPID_PRIVATE_KEY, VAPID_KEY_GENERATED = envsecret(
+    "VAPID_PRIVATE_KEY", DATA_DIR / "vapid_private_key", new_vapid_key
+)
+VAPID_SUBJECT = envstr("VAPID_SUBJECT") or "mailto:" + (
+    parseaddr(DEFAULT_FROM_EMAIL)[1] or "tending@localhost"
+)
+if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    PROBLEMS.append("VAPID_SUBJECT must start with mailto: or https://.")
+# Push services are reached over https only; hosts listed here may be reached
+# over plain http (for a push service on the same machine in tests).
+PUSH_HTTP_HOSTS = envlist("PUSH_HTTP_HOSTS", "")
 
 # The quick-exit button on support pages leaves Tending for this neutral page.
 QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://en.wikipedia.org/wiki/Special:Random")

@@ -49,4 +49,5 @@ urlpatterns = [
     path("support/", include("tending.safety.urls")),
     path("coach/", include("tending.coach.urls")),
     path("", include("tending.notify.urls")),
+    path("", include("tending.ops.urls")),
 ]

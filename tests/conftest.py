@@ -11,6 +11,7 @@ from django.test import Client
 
 from tending.accounts.models import User
 from tending.bonds.models import Bond, Kind, Membership
+from tests.pushservice import push_service  # noqa: F401  (a local Web Push service)
 
 PASSWORD = "a quiet walk by the river"
 
@@ -103,8 +104,8 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    """Debian's Chromium driven by Playwright; never a browser a tool downloads."""
+def playwright_driver():  # type: ignore[no-untyped-def]
+    """Playwright, once per session (its sync API allows one at a time)."""
     import os
 
     from playwright.sync_api import sync_playwright
@@ -113,9 +114,15 @@ def browser():  # type: ignore[no-untyped-def]
     # database work happens in its own thread, and tests only read rows.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright; never a browser a tool downloads."""
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
 
 
 PHONE = {
@@ -242,3 +249,53 @@ def s3_storage(endpoint: str, bucket: str, folder: str, **options: Any) -> dict[
             **options,
         },
     }
+
+
+@pytest.fixture
+def phones(playwright_driver, tmp_path):  # type: ignore[no-untyped-def]
+    """Makes phones: persistent Chromium profiles (a fresh context counts as
+    incognito, which is never installable and keeps no service worker)."""
+    made = []
+
+    def make(**options: object):  # type: ignore[no-untyped-def]
+        folder = tmp_path / f"profile-{len(made)}"
+        context = playwright_driver.chromium.launch_persistent_context(
+            str(folder), executable_path=CHROMIUM, args=CHROMIUM_ARGS, **PHONE, **options
+        )
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+@pytest.fixture
+def phone(phones):  # type: ignore[no-untyped-def]
+    return phones()
+
+
+def until(page, script: str, tries: int = 600) -> object:  # type: ignore[no-untyped-def]
+    """Evaluate `script` until it is truthy, for up to a minute on a loaded
+    machine (the page's CSP forbids the eval that wait_for_function needs)."""
+    for _ in range(tries):
+        found = page.evaluate(script)
+        if found:
+            return found
+        page.wait_for_timeout(100)
+    state = page.evaluate(
+        """navigator.serviceWorker.getRegistration().then(r => r ? {
+             installing: !!r.installing, waiting: !!r.waiting,
+             active: r.active && r.active.state, url: location.href} : {url: location.href})"""
+    )
+    raise AssertionError(f"never true: {script} (service worker: {state})")
+
+
+def controlled(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the service worker controls `page`. A page whose navigation
+    began while the worker was still installing (the log-in redirect) stays
+    uncontrolled until it is loaded again, as in any browser."""
+    until(page, "navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    until(page, "navigator.serviceWorker.controller !== null")

@@ -60,6 +60,10 @@ class World:
             "healthz",
             "calendar:feed",
             "notify:unsubscribe",
+            # The installable app's shell: the same for everyone.
+            "webapp:manifest",
+            "webapp:sw",
+            "webapp:offline",
         }
     )
 

@@ -27,6 +27,7 @@ from tending.accounts.forms import (
 from tending.accounts.models import AccountEmail, PendingSignup, User
 from tending.bonds.models import Bond, Membership
 from tending.lib.clientip import client_ip
+from tending.lib.middleware import CLEAR_SITE_DATA
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:
@@ -136,7 +137,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return redirect("landing")
+    response = redirect("landing")
+    # Nothing of this session stays on a shared phone.
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
 
 
 @login_required

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 # Every name read through these helpers, so the documentation test can check them.
@@ -49,12 +50,15 @@ def envlist(name: str, default: str) -> list[str]:
     return [part.strip() for part in envstr(name, default).split(",") if part.strip()]
 
 
-def envsecret(name: str, path: Path) -> tuple[str, bool]:
+def envsecret(
+    name: str, path: Path, make: Callable[[], str] = lambda: secrets.token_urlsafe(50)
+) -> tuple[str, bool]:
     """Return (secret, generated).
 
-    When the variable is unset, a random secret is created once in `path` and
-    reused on every later start, so sessions survive restarts without any set-up.
-    `generated` tells the caller the secret came from the file, not the operator.
+    When the variable is unset, a random secret (`make()`) is created once in
+    `path` and reused on every later start, so sessions survive restarts
+    without any set-up. `generated` tells the caller the secret came from the
+    file, not the operator.
     """
     value = envstr(name)
     if value:
@@ -63,7 +67,7 @@ def envsecret(name: str, path: Path) -> tuple[str, bool]:
         if path.exists():
             return path.read_text().strip(), True
         path.parent.mkdir(parents=True, exist_ok=True)
-        value = secrets.token_urlsafe(50)
+        value = make()
         # Owner-only permissions; never overwrite a file another process just wrote.
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -75,7 +79,7 @@ def envsecret(name: str, path: Path) -> tuple[str, bool]:
             "set it, or make TENDING_DATA_DIR writable."
         )
         # A throwaway key lets the checks run and report the problem.
-        return secrets.token_urlsafe(50), True
+        return make(), True
     with os.fdopen(fd, "w") as f:
         f.write(value)
     return value, True
@@ -98,3 +102,14 @@ def default_data_dir(package: Path) -> Path:
     xdg = envstr("XDG_DATA_HOME")
     base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
     return base / "tending"
+
+
+def new_vapid_key() -> str:
+    """A fresh VAPID private key (ECDSA P-256), as Web Push tools write it: the
+    32-byte private number in unpadded base64url."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    number = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+    return base64.urlsafe_b64encode(number.to_bytes(32, "big")).rstrip(b"=").decode()

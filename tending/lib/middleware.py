@@ -38,6 +38,32 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class PrivateCacheMiddleware:
+    """Every response to a signed-in person is `Cache-Control: private,
+    no-store`: no browser cache, proxy or back-forward cache keeps a page that
+    may hold what someone wrote, so it cannot outlive a log-out on a shared
+    phone. (The service worker keeps no pages either: tending/ops/webapp.py.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        try:
+            user = getattr(request, "user", None)
+            signed_in = user is not None and user.is_authenticated
+        except (OperationalError, InterfaceError):
+            signed_in = True  # unknown: keep it off every cache to be safe
+        if signed_in:
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+
+# Sent by log-out and the quick exit: the browser drops everything this site
+# keeps on the phone (caches, the service worker and its storage).
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
 class ServerTimingMiddleware:
     """Adds `Server-Timing: app;dur=…` (milliseconds spent in Django), so the
     benchmarks and browsers' developer tools can see server time apart from
@@ -64,7 +90,7 @@ class DatabaseUnavailableMiddleware:
     left alone: /healthz reports the database itself, and the support page,
     which needs no database, stays reachable for anyone who needs it."""
 
-    UNTOUCHED = ("/healthz", "/support/")
+    UNTOUCHED = ("/healthz", "/support/", "/support/exit/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -8,5 +8,5 @@ def unread(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_notifications": 0}
-    count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    count = Notification.objects.filter(user=user, in_app=True, read_at__isnull=True).count()
     return {"unread_notifications": count}

@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tending.lib import claims
+from tending.notify import push
 from tending.notify.models import EmailState, Notification
 from tending.notify.service import send_due_emails
 from tending.ops.jobs import chore, job
@@ -14,6 +15,20 @@ log = logging.getLogger(__name__)
 @job
 def send_notification_emails() -> bool:
     return send_due_emails() > 0
+
+
+@job
+def send_push_notifications() -> bool:
+    return push.send_due_pushes() > 0
+
+
+@chore(every=timedelta(minutes=1))
+def close_interrupted_pushes() -> None:
+    """As for email: a push left "sending" by a worker that died is never sent
+    again (at most once per device)."""
+    closed = push.close_interrupted(timezone.now())
+    if closed:
+        log.warning("%d pushes were interrupted while being sent", closed)
 
 
 @chore(every=timedelta(minutes=1))

@@ -1,4 +1,5 @@
-"""Telling people things: in the app always, by email unless they opted out."""
+"""Telling people things: in the app, by push and by email, as each person
+chose for each topic (tending.notify.topics)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from tending.lib import claims, emails
 from tending.lib.timeutil import outside_quiet_hours
-from tending.notify.models import EmailState, Notification, Preferences
+from tending.notify.models import Device, EmailState, Notification, Preferences, PushDelivery
 from tending.notify.topics import TOPICS
 from tending.ops.jobs import STOP
 
@@ -49,32 +50,46 @@ def notify(
     url: str = "",
     bond: Bond | None = None,
     email: bool = True,
+    push: bool = True,
     when: datetime | None = None,
 ) -> Notification:
-    """Record a notification and, if wanted, queue its email for `when` (default
-    now), moved past the person's quiet hours.
+    """Record a notification on each channel the person wants for `topic`: in
+    the app, a push to each of their devices, an email. Push and email are
+    queued for `when` (default now), moved past the person's quiet hours, and
+    sent by the worker. `email=False` or `push=False` leave that channel out
+    whatever the person chose (for small things: a heart on a note).
 
-    `title` must not contain anything a person wrote: names and fixed wording only."""
+    `title` must not contain anything a person wrote: names and fixed wording
+    only. It is what the email's subject and the push notification show."""
     if topic not in TOPICS:
         raise ValueError(f"unknown topic {topic!r}")
     prefs = preferences(user)
     state = EmailState.NONE
     due = None
-    if email and prefs.wants_email(topic):
-        state = EmailState.PENDING
+    wants_push = push and prefs.wants(topic, "push")
+    if (email and prefs.wants_email(topic)) or wants_push:
         due = outside_quiet_hours(
             when or timezone.now(), user.tz, prefs.quiet_start, prefs.quiet_end
         )
-    return Notification.objects.create(
+    if email and prefs.wants_email(topic):
+        state = EmailState.PENDING
+    n = Notification.objects.create(
         user=user,
         bond=bond,
         topic=topic,
         title=title,
         url=url,
+        in_app=prefs.wants(topic, "app"),
         actor=_named_in(title, bond, user),
         email_state=state,
-        email_due_at=due,
+        email_due_at=due if state == EmailState.PENDING else None,
     )
+    if wants_push and due is not None:
+        devices = list(Device.objects.filter(user=user).values_list("pk", flat=True))
+        PushDelivery.objects.bulk_create(
+            PushDelivery(notification=n, device_id=pk, due_at=due) for pk in devices
+        )
+    return n
 
 
 # What a deleted account's name becomes in the titles that carried it, as the
@@ -152,7 +167,7 @@ def _send(n: Notification) -> None:
             "name": n.user.display_name,
             "title": n.title,
             "url": n.url,
-            "topic": TOPICS[n.topic],
+            "topic": TOPICS[n.topic].label,
             "unsubscribe_url": unsubscribe_url,
         },
         headers=headers,

@@ -13,14 +13,16 @@ from django.views.decorators.http import require_POST
 from tending.notify.forms import PreferencesForm
 from tending.notify.models import Notification
 from tending.notify.service import preferences, read_unsubscribe_token, unsubscribe
-from tending.notify.topics import TOPICS
+from tending.notify.topics import CHANNEL_LABELS, CHANNELS, TOPICS
 
 PAGE = 50
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    items = list(Notification.objects.filter(user=request.user).order_by("-created_at")[:PAGE])
+    items = list(
+        Notification.objects.filter(user=request.user, in_app=True).order_by("-created_at")[:PAGE]
+    )
     unread = [n.pk for n in items if n.read_at is None]
     if unread:
         Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
@@ -42,21 +44,26 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def settings_view(request: HttpRequest) -> HttpResponse:
     prefs = preferences(request.user)
-    initial = {
-        "email_topics": [t for t in TOPICS if t not in prefs.muted_topics],
-        "quiet_start": prefs.quiet_start,
-        "quiet_end": prefs.quiet_end,
+    initial: dict[str, object] = {
+        f"{c}_topics": [t for t in TOPICS if prefs.wants(t, c)] for c in CHANNELS
     }
+    initial.update(quiet_start=prefs.quiet_start, quiet_end=prefs.quiet_end)
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data["email_topics"])
-        prefs.muted_topics = [t for t in TOPICS if t not in chosen]
+        chosen = {c: set(form.cleaned_data[f"{c}_topics"]) for c in CHANNELS}
+        prefs.channels = {t: {c: t in chosen[c] for c in CHANNELS} for t in TOPICS}
+        prefs.muted_topics = [t for t in TOPICS if t not in chosen["email"]]
         prefs.quiet_start = form.cleaned_data["quiet_start"]
         prefs.quiet_end = form.cleaned_data["quiet_end"]
         prefs.save()
         messages.success(request, "Saved.")
         return redirect("notify:settings")
-    return render(request, "notify/settings.html", {"form": form})
+    ctx = {
+        "form": form,
+        "channels": CHANNEL_LABELS,
+        "has_devices": request.user.push_devices.exists(),
+    }
+    return render(request, "notify/settings.html", ctx)
 
 
 @csrf_exempt  # RFC 8058 one-click: mail clients POST without a session or token
@@ -70,5 +77,9 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     topic = found[1]
     if request.method == "POST":
         unsubscribe(user, topic)
-        return render(request, "notify/unsubscribe.html", {"done": True, "topic": TOPICS[topic]})
-    return render(request, "notify/unsubscribe.html", {"token": token, "topic": TOPICS[topic]})
+        return render(
+            request, "notify/unsubscribe.html", {"done": True, "topic": TOPICS[topic].label}
+        )
+    return render(
+        request, "notify/unsubscribe.html", {"token": token, "topic": TOPICS[topic].label}
+    )

@@ -312,8 +312,8 @@ def _restore_files(
     names = sorted(n for n in manifest["members"] if n.startswith("files/"))
     stores = dict(_object_stores())
     if force:
-        # Replace what is there, but keep a secret key the archive does not bring.
-        keep = {n.removeprefix("files/") for n in names} | {"secret_key"}
+        # Replace what is there, but keep keys the archive does not bring.
+        keep = {n.removeprefix("files/") for n in names} | GENERATED_KEYS
         for name, path in data_files(data_dir, _database_files()):
             if name not in keep:
                 path.unlink(missing_ok=True)
@@ -453,13 +453,19 @@ def _unknown_migrations(recorded: dict[str, list[str]]) -> list[str]:
     )
 
 
+# Written into the data directory by every start of Tending when the operator
+# gives none (settings.py): the secret key and the push notifications' key. An
+# archive's own copies replace them on restore.
+GENERATED_KEYS = frozenset({"secret_key", "vapid_private_key"})
+
+
 def _check_empty(data_dir: Path, force: bool) -> None:
     connection = connections["default"]
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
     connection.close()
-    # The secret key is written by any start of Tending, this command's included.
-    files = [n for n, _ in data_files(data_dir, _database_files()) if n != "secret_key"]
+    # The keys are written by any start of Tending, this command's included.
+    files = [n for n, _ in data_files(data_dir, _database_files()) if n not in GENERATED_KEYS]
     files += [f"{kind}/{name}" for kind, private in _object_stores() for name in private.names()]
     found = []
     if tables:

@@ -6,4 +6,5 @@ app_name = "safety"
 
 urlpatterns = [
     path("", views.support, name="support"),
+    path("exit/", views.quick_exit, name="quick_exit"),
 ]

@@ -4,6 +4,12 @@
   function ready(fn) {
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
+  // The service worker (tending/ops/webapp.py): offline page and notifications.
+  var manifest = document.querySelector("link[rel=manifest][data-service-worker]");
+  if (manifest && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(manifest.dataset.serviceWorker, { scope: "/" })
+      .catch(function () { /* the site works the same without it */ });
+  }
   ready(function () {
     // Pre-select the browser's own time zone on a fresh sign-up form.
     var zone = document.querySelector("select[data-detect-zone]");
