@@ -160,6 +160,14 @@ def log_in_page(page: Any, live_server: Any, email: str) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+def open_practices(page: Any) -> None:
+    """From a bond's home to its practices page (issue 13 moved the practice cards
+    there), waiting until it has loaded, so the next click finds its link."""
+    page.get_by_role("link", name="All practices").click()
+    page.wait_for_url("**/practices/")
+    page.wait_for_load_state()
+
+
 def log_in(browser: Any, live_server: Any, email: str, **options: Any) -> tuple[Any, Any]:
     """A new browser context (with `options`, e.g. **PHONE) with `email` logged in."""
     context = browser.new_context(**options)

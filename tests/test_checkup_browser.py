@@ -11,7 +11,7 @@ from tending.bonds.models import Bond
 from tending.checkup import scoring
 from tending.checkup.models import CheckupResult
 from tending.safety.models import SafetyScreen
-from tests.conftest import PHONE, log_in
+from tests.conftest import PHONE, log_in, open_practices
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +22,7 @@ def test_taking_the_check_up_on_a_phone(live_server, browser, alice: User, bond:
     ctx, page = log_in(browser, live_server, alice.email, **PHONE)
 
     page.goto(live_server.url + bond.get_absolute_url())
-    page.get_by_role(
-        "link", name="All practices"
-    ).click()  # issue 13: the practices have their own page
+    open_practices(page)
     page.get_by_role("link", name="Check-up").first.click()
     page.get_by_role("link", name="Take the check-up").click()
     page.get_by_role("heading", name="Check-up").wait_for()

@@ -13,7 +13,7 @@ from tending.accounts.models import User
 from tending.bonds.models import Bond, Kind, Membership
 from tending.insights import jobs
 from tending.insights.models import ChatImport, Status
-from tests.conftest import PASSWORD, PHONE, log_in_page
+from tests.conftest import PASSWORD, PHONE, log_in_page, open_practices
 from tests.test_insights_web import whatsapp_chat
 
 pytestmark = pytest.mark.browser
@@ -58,9 +58,7 @@ def test_upload_progress_confirm_and_look(live_server, browser, settings, tmp_pa
     page = ctx.new_page()
     log_in_page(page, live_server, "alice@example.org")
     page.goto(f"{live_server.url}/bonds/{bond.pk}/")
-    page.get_by_role(
-        "link", name="All practices"
-    ).click()  # issue 13: the practices have their own page
+    open_practices(page)
     page.get_by_role("link", name="Insights from your chats").click()
     page.get_by_role("heading", name="How it works").wait_for()
     assert _fits(page)

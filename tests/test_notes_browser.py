@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tending.notes.jobs import deliver_notes
 from tending.notes.models import Note, Reaction
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, log_in
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, log_in, open_practices
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,7 @@ def test_a_surprise_note_arrives_and_bob_sends_a_heart(  # type: ignore[no-untyp
     _alice, bob, bond = pair
     alice_ctx, alice = log_in(browser, live_server, "alice@example.org", **PHONE)
     alice.goto(live_server.url + f"/bonds/{bond.pk}/")
-    alice.get_by_role(
-        "link", name="All practices"
-    ).click()  # issue 13: the practices have their own page
+    open_practices(alice)
     alice.get_by_role("link", name="Notes and voice messages").click()
     alice.get_by_label("Your note").fill("I saw the first swallows today and thought of you.")
     # Only the chosen way of timing shows its details (a script enhancement).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PHONE, log_in
+from tests.conftest import PHONE, log_in, open_practices
 
 pytestmark = pytest.mark.browser
 
@@ -17,9 +17,7 @@ def test_a_daily_question_answered_by_both_and_revealed(live_server, browser, pa
     bob_ctx, bob_page = log_in(browser, live_server, "bob@example.org")
 
     alice_page.goto(live_server.url + bond.get_absolute_url())
-    alice_page.get_by_role(
-        "link", name="All practices"
-    ).click()  # issue 13: the practices have their own page
+    open_practices(alice_page)
     alice_page.locator(".practices").get_by_role("link", name="Today's question").click()
     question = alice_page.locator("#question").text_content()
     bob_page.goto(f"{live_server.url}/bonds/{bond.pk}/daily/")

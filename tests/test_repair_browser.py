@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tending.repair.models import RepairAnswer, Rupture, RuptureNote
-from tests.conftest import PHONE, log_in_page
+from tests.conftest import PHONE, log_in_page, open_practices
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +22,7 @@ def test_one_repair_round_between_alice_and_bob(live_server, browser, pair) -> N
     a = alice_ctx.new_page()
     log_in_page(a, live_server, "alice@example.org")
     a.goto(bond_url)
-    a.get_by_role(
-        "link", name="All practices"
-    ).click()  # issue 13: the practices have their own page
+    open_practices(a)
     a.locator(f"a[href='/bonds/{bond.pk}/repair/']").first.click()
     a.get_by_role("link", name="Something happened").click()
     a.get_by_label("Chores and housework").check()
