@@ -10,9 +10,19 @@ import pathlib
 import re
 import sys
 
+# The ten labels of tending/coach/labels.py plus "none", kept here so the check needs no import.
 LABELS = (
-    "logistics", "feeling", "appreciation", "curiosity", "criticism", "contempt",
-    "defensiveness", "stonewalling", "repair", "humor", "none",
+    "logistics",
+    "feeling",
+    "appreciation",
+    "curiosity",
+    "criticism",
+    "contempt",
+    "defensiveness",
+    "stonewalling",
+    "repair",
+    "humor",
+    "none",
 )
 BONDS = {"partners", "friends", "siblings", "parent_child", "solo_note", "any"}
 MIN_PRIMARY = 90
