@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from tending.coach import train
 from tending.coach.analysis import analyse, cue_view, fast_labels, model
 from tending.coach.labels import LABELS, NEGATIVE
-from tending.coach.model import MODEL_LABELS, MODEL_PATH, cue_features, features
+from tending.coach.model import MODEL_LABELS, MODEL_PATH, UNSURE, cue_features, decide, features
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tending" / "coach" / "data"
@@ -56,8 +56,10 @@ def test_the_cached_scorer_agrees_with_the_written_out_features() -> None:
     texts = [*TEXTS[::7], "", "   ", "x" * 3000, "sooooo 12:30 ok ok ok", "İ you NEVER 😂😂"]
     for text in texts:
         folded, found, many, _doubtful, _reaction = cue_view(text)
-        grams, cues = features(folded, found, many)
-        assert current.fields(folded, cue_features(found, many)) == current.fields_of(grams, cues)
+        words, chars, cues = features(folded, found, many)
+        assert current.fields(folded, cue_features(found, many)) == current.fields_of(
+            words, chars, cues
+        )
 
 
 def test_fast_labels_agree_with_analyse() -> None:
@@ -75,7 +77,8 @@ def test_labels_are_probabilities_and_spans_only_for_given_labels() -> None:
         if analysis.labels:
             assert analysis.labels[analysis.primary] == max(analysis.labels.values())
         else:
-            assert analysis.primary == "none"
+            # Nothing shown: no relational content, or a harsh reading too unsure to show.
+            assert analysis.primary in ("none", UNSURE)
 
 
 def test_harsh_labels_only_above_their_threshold() -> None:
@@ -98,3 +101,32 @@ def test_long_text_does_not_overflow_a_field(size: int) -> None:
 def test_report_and_check_need_train() -> None:
     with pytest.raises(CommandError, match="tending coach train"):
         call_command("coach", "--check", stdin=StringIO("hi\n"), stdout=StringIO())
+
+
+def test_a_harsh_reading_too_unsure_to_show_shows_nothing() -> None:
+    """The likeliest label decides. A harsh one below its threshold (or in a language the
+    coach cannot read) gives "unsure" and shows nothing, never the next likeliest label:
+    a sarcastic message must not get a warm nod."""
+    labels = MODEL_LABELS
+    harsh = tuple(label in NEGATIVE for label in labels)
+    limits = tuple(2.0 if rough else 0.0 for rough in harsh)
+    contempt, appreciation = labels.index("contempt"), labels.index("appreciation")
+
+    def z(**values: float) -> list[float]:
+        out = [-5.0] * len(labels)
+        for label, value in values.items():
+            out[labels.index(label)] = value
+        return out
+
+    assert decide(labels, z(contempt=1.5, appreciation=1.0), limits, harsh) == ([], UNSURE)
+    assert decide(labels, z(contempt=2.5, appreciation=1.0), limits, harsh) == (
+        ["appreciation", "contempt"],
+        "contempt",
+    )
+    assert decide(labels, z(contempt=2.5), limits, harsh, harsh=False) == ([], UNSURE)
+    assert decide(labels, z(appreciation=1.0, contempt=0.5), limits, harsh) == (
+        ["appreciation"],
+        "appreciation",
+    )
+    assert decide(labels, z(none=1.0, appreciation=0.5), limits, harsh) == ([], "none")
+    assert labels[contempt] == "contempt" and labels[appreciation] == "appreciation"

@@ -1,33 +1,33 @@
 """The coach's learned model at run time: features and a pure-Python linear scorer.
 
 The model (data/model.json, written by `tending coach train`, see `tending.coach.train`)
-is one logistic regression per label (one-vs-rest, eleven labels: the ten of `LABELS`
-plus "none") over these features of the folded (lowercased) text:
+is one linear classifier per label (one-vs-rest, eleven labels: the ten of `LABELS` plus
+"none"), Platt-calibrated, over three blocks of features of the folded (lowercased) text:
 
-- tokens are runs of letters, digits and apostrophes, or one other non-space
-  character (an emoji, a full stop); in each, digits become 0 and a character
-  repeated three or more times is cut to two ("sooooo" -> "soo");
-- n-grams: for each distinct token, the word itself and its character 2- to 5-grams
-  (the token padded with a space each side), each once per token; and the distinct
-  word bigrams. A gram's value is the number of distinct tokens (or bigrams) that
-  give it, divided by the square root of the number of such grams in the message,
-  so a long or repetitive text does not score higher for its length;
-- cues: one 0/1 feature per label whose lexicon cues hit the text
-  (data/lexicon.json), and a second when two or more of its cues hit.
+- words: the text's tokens (runs of letters, digits and apostrophes, or one other
+  non-space character such as an emoji or a full stop), each normalised (digits become
+  0, a character repeated three or more times is cut to two: "sooooo" -> "soo"); the
+  features are the distinct word 1-, 2- and 3-grams;
+- chars: the distinct character 1- to 6-grams of the whole text, normalised the same
+  way, with its spaces collapsed and one space added at each end, so they cross word
+  boundaries ("k." at the end of a message is " k. ");
+- cues: one 0/1 feature per label whose lexicon cues hit the text (data/lexicon.json),
+  and a second when two or more of its cues hit.
+
+Each n-gram block counts every present gram as 1 and is scaled to unit length (divided
+by the square root of its number of distinct grams), so a long or repetitive text does
+not score higher for its length.
 
 Scoring needs no numpy. Each feature's eleven weights are stored as integers (the
 weight times 2**WEIGHT_BITS) and packed into one Python integer, one signed 64-bit
 field per label. Adding packed integers adds every field at once, so a message's
-scores for all eleven labels come from a few C-level sums over dict lookups, one
-integer multiplication for the scaling and one `int.to_bytes` + `struct.unpack`. The
-sum over a token's char grams is cached per token (with the gram count in an extra top
-field), so a message costs one lookup per distinct token plus one per bigram. A
+scores for all eleven labels come from a few C-level sums over dict lookups, two
+integer multiplications for the scaling and one `int.to_bytes` + `struct.unpack`. A
 field's absolute value stays far below 2**63 for any text (see `_FIELD_BITS`).
 
-A label's raw score s is the logistic regression's decision value; its probability
-is Platt-calibrated on cross-validation folds: p = 1 / (1 + exp(-(a*s + b))). A label
-is shown when p reaches its threshold (0.5 for most labels; for the harsh ones a
-threshold chosen on the cross-validation folds for precision >= 0.95).
+A label's raw score s is the classifier's decision value; its probability is
+Platt-calibrated on cross-validation folds: p = 1 / (1 + exp(-(a*s + b))). How the
+probabilities become what the coach shows is `decide`.
 """
 
 from __future__ import annotations
@@ -48,21 +48,24 @@ from tending.coach.labels import LABELS, NEGATIVE
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
 # The eleven labels the model scores, in field order.
 MODEL_LABELS = (*LABELS, "none")
+# What `decide` gives as the primary when the likeliest reading is a harsh label the
+# coach is not sure enough of to show: it then shows nothing, neither a harsh label nor
+# a warm one. Not one of the eleven labels.
+UNSURE = "unsure"
 # Bumped whenever features or training change, so the data hash of a stale model
 # no longer matches (tests/test_coach_model.py).
-FEATURES_VERSION = "1"
-WEIGHT_BITS = 16
+FEATURES_VERSION = "3"
+WEIGHT_BITS = 10
 _SCALE_BITS = 20
 _FIELD_BITS = 64
 _HALF = 1 << (_FIELD_BITS - 1)
+WORD_NGRAMS = 3
+CHAR_NGRAMS = 6
 
 _TOKEN = re.compile(r"[\w']+|[^\w\s]")
 _REPEATS = re.compile(r"(.)\1{2,}")
 _DIGITS = str.maketrans("0123456789", "0000000000")
-# A word feature is its token behind this mark, so it never equals a char gram.
-WORD = "\x00"
-# Tokens longer than this are not kept in the token cache.
-_CACHE_TOKEN = 48
+# Normalised tokens are cached up to this many.
 _CACHE_LIMIT = 100_000
 
 
@@ -72,14 +75,27 @@ def normal_token(token: str) -> str:
     return _REPEATS.sub(r"\1\1", token) if len(token) > 2 else token
 
 
-def token_grams(token: str) -> set[str]:
-    """A normalised token's own features, each once: the word, and the char
-    2-5-grams of it padded with one space on each side."""
-    padded = f" {token} "
-    n = len(padded)
-    grams = {padded[i : i + size] for size in (2, 3, 4, 5) for i in range(n - size + 1)}
-    grams.add(WORD + token)
+def word_grams(normal: list[str]) -> set[str]:
+    """The distinct word 1- to 3-grams of a list of normalised tokens."""
+    grams = set(normal)
+    if len(normal) > 1:
+        grams.update(map(" ".join, zip(normal, normal[1:], strict=False)))
+        if len(normal) > 2:
+            grams.update(map(" ".join, zip(normal, normal[1:], normal[2:], strict=False)))
     return grams
+
+
+def char_text(folded: str) -> str:
+    """The text char grams are taken from: normalised, spaces collapsed, one space at
+    each end."""
+    text = _REPEATS.sub(r"\1\1", " ".join(folded.translate(_DIGITS).split()))
+    return f" {text} "
+
+
+def char_grams(text: str) -> set[str]:
+    """The distinct character 1- to 6-grams of `char_text`'s output."""
+    n = len(text)
+    return {text[i : i + size] for size in range(1, CHAR_NGRAMS + 1) for i in range(n - size + 1)}
 
 
 def cue_features(cue_labels: Iterable[str], many: Iterable[str]) -> list[str]:
@@ -89,15 +105,15 @@ def cue_features(cue_labels: Iterable[str], many: Iterable[str]) -> list[str]:
 
 def features(
     folded: str, cue_labels: Iterable[str], many: Iterable[str]
-) -> tuple[list[str], list[str]]:
-    """(n-grams, cue features): the model's view of a folded text, written out. The
-    trainer uses this; the run-time scorer computes the same sums through its token
-    cache (tests/test_coach_model.py checks that they agree)."""
+) -> tuple[list[str], list[str], list[str]]:
+    """(word grams, char grams, cue features): the model's view of a folded text, written
+    out, for the trainer (the run-time scorer, `Model.fields`, computes the same sums)."""
     raw = _TOKEN.findall(folded)
-    grams = [gram for token in set(raw) for gram in token_grams(normal_token(token))]
-    normal = [normal_token(t) for t in raw]
-    grams += {f"{a} {b}" for a, b in zip(normal, normal[1:], strict=False)}
-    return grams, cue_features(cue_labels, many)
+    if not raw:
+        return [], [], cue_features(cue_labels, many)
+    words = word_grams([normal_token(t) for t in raw])
+    chars = char_grams(char_text(folded))
+    return sorted(words), sorted(chars), cue_features(cue_labels, many)
 
 
 def pack(values: Iterable[int]) -> int:
@@ -109,34 +125,11 @@ def pack(values: Iterable[int]) -> int:
 
 
 def _decode(blob: str, count: int) -> array:
-    weights = array("i")
+    weights = array("h")
     weights.frombytes(base64.b64decode(blob))
     if len(weights) != count:
         raise ValueError("model.json: weight table has the wrong size")
     return weights
-
-
-class _Tokens(dict):
-    """token -> packed sum of its own features' weights, with its feature count in the
-    top field; fills `normal` (token -> normalised token) as it goes. Bounded."""
-
-    def __init__(self, grams: dict[str, int], k: int) -> None:
-        super().__init__()
-        self.grams = grams
-        self.count = 1 << (_FIELD_BITS * k)
-        self.normal: dict[str, str] = {}
-
-    def __missing__(self, token: str) -> int:
-        normal = normal_token(token)
-        own = token_grams(normal)
-        value = sum(map(self.grams.get, own, repeat(0, len(own)))) + len(own) * self.count
-        if len(token) <= _CACHE_TOKEN:
-            if len(self) >= _CACHE_LIMIT:
-                self.clear()
-                self.normal.clear()
-            self[token] = value
-        self.normal[token] = normal
-        return value
 
 
 class Model:
@@ -145,7 +138,8 @@ class Model:
     def __init__(
         self,
         labels: tuple[str, ...],
-        grams: dict[str, int],
+        words: dict[str, int],
+        chars: dict[str, int],
         cues: dict[str, int],
         bias: list[float],
         calibration: tuple[tuple[float, float], ...],
@@ -156,22 +150,18 @@ class Model:
         k = len(labels)
         unit = 1 << (WEIGHT_BITS + _SCALE_BITS)
         self.labels = labels
-        self.grams = grams
+        self.words = words
+        self.chars = chars
         self.cues = cues
         self.calibration = calibration
         self.thresholds = thresholds
         self.data_hash = data_hash
         self.report = report
-        self._k = k
-        self._top = _FIELD_BITS * k
-        # Half of the range below the count field: added before the count is read, so
-        # that negative label fields cannot borrow from it.
-        self._low_half = 1 << (self._top - 1)
         self._offset = pack([_HALF] * k)
         self._bias = pack(round(b * unit) for b in bias) + self._offset
         self._unpack = struct.Struct(f"<{k}Q").unpack
         self._bytes = k * _FIELD_BITS // 8
-        self._tokens = _Tokens(grams, k)
+        self._normal: dict[str, str] = {}
         for (a, _b), t in zip(calibration, thresholds, strict=True):
             if a <= 0 or not 0 < t < 1:
                 raise ValueError("model.json: bad calibration slope or threshold")
@@ -182,30 +172,39 @@ class Model:
         self._limits = tuple(math.log(t / (1 - t)) for t in thresholds)
         self._harsh = tuple(label in NEGATIVE for label in labels)
 
+    def _normalised(self, tokens: list[str]) -> list[str]:
+        cache = self._normal
+        out = []
+        for token in tokens:
+            normal = cache.get(token)
+            if normal is None:
+                normal = normal_token(token)
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                cache[token] = normal
+            out.append(normal)
+        return out
+
     def fields(self, folded: str, cue: list[str]) -> tuple[int, ...]:
         """Raw scores per label, offset by 2**63, in units of 2**-(WEIGHT_BITS+20)."""
         total = self._bias
         toks = _TOKEN.findall(folded)
         if toks:
-            own = sum(map(self._tokens.__getitem__, set(toks)))
-            count = (own + self._low_half) >> self._top
-            own -= count << self._top
-            if len(toks) > 1:
-                normal = list(map(self._tokens.normal.__getitem__, toks))
-                pairs = set(map(" ".join, zip(normal, normal[1:], strict=False)))
-                own += sum(map(self.grams.get, pairs, repeat(0, len(pairs))))
-                count += len(pairs)
-            total += own * _norm(count)
+            words = word_grams(self._normalised(toks))
+            chars = char_grams(char_text(folded))
+            total += sum(map(self.words.get, words, repeat(0, len(words)))) * _norm(len(words))
+            total += sum(map(self.chars.get, chars, repeat(0, len(chars)))) * _norm(len(chars))
         if cue:
             total += sum(map(self.cues.get, cue, repeat(0, len(cue)))) << _SCALE_BITS
         return self._unpack(total.to_bytes(self._bytes, "little"))
 
-    def fields_of(self, grams: list[str], cue: list[str]) -> tuple[int, ...]:
+    def fields_of(self, words: list[str], chars: list[str], cue: list[str]) -> tuple[int, ...]:
         """`fields` from written-out features (`features`): the slow, plain reference."""
         total = self._bias
-        if grams:
-            own = sum(self.grams.get(gram, 0) for gram in grams)
-            total += own * _norm(len(grams))
+        if words:
+            total += sum(self.words.get(gram, 0) for gram in words) * _norm(len(words))
+        if chars:
+            total += sum(self.chars.get(gram, 0) for gram in chars) * _norm(len(chars))
         total += sum(self.cues.get(f, 0) for f in cue) << _SCALE_BITS
         return self._unpack(total.to_bytes(self._bytes, "little"))
 
@@ -231,16 +230,19 @@ def decide(
 ) -> tuple[list[str], str]:
     """The coach's decision from calibrated logits (label order as `labels`, "none" last).
 
-    A harsh label may be chosen only at or above its threshold (and only when `harsh`);
-    the others at any probability. The primary is the likeliest label that may be
-    chosen. When that is "none", nothing is shown. Otherwise the labels shown are the
-    primary and every other of the ten at or above its threshold (0.5 for soft ones)."""
-    best, primary = -math.inf, len(labels) - 1
-    for i, (value, limit, rough) in enumerate(zip(z, limits, is_harsh, strict=True)):
-        if value > best and (not rough or (harsh and value >= limit)):
-            best, primary = value, i
+    The primary is the likeliest of the eleven labels. A harsh label is shown only at or
+    above its threshold (chosen for precision), and only when `harsh` (False when the
+    text is mostly in a language the coach cannot read). When the likeliest label is a
+    harsh one that may not be shown, the coach is unsure: the primary is `UNSURE` and
+    nothing is shown, rather than the next likeliest label, which would put a warm
+    reading on what is most likely a harsh message. When the primary is "none", nothing
+    is shown either. Otherwise the labels shown are the primary and every other of the
+    ten at or above its threshold (0.5 for the soft ones)."""
+    primary = max(range(len(labels)), key=z.__getitem__)
     if primary == len(labels) - 1:
         return [], labels[primary]
+    if is_harsh[primary] and not (harsh and z[primary] >= limits[primary]):
+        return [], UNSURE
     shown = [
         label
         for i, (label, value, limit, rough) in enumerate(
@@ -277,7 +279,8 @@ def load(path: Path = MODEL_PATH) -> Model:
 
     return Model(
         labels=labels,
-        grams=table("grams"),
+        words=table("words"),
+        chars=table("chars"),
         cues=table("cues"),
         bias=[float(b) for b in raw["bias"]],
         calibration=tuple((float(a), float(b)) for a, b in raw["calibration"]),

@@ -10,16 +10,19 @@ byte for byte on the same versions of numpy and scikit-learn.
 Steps:
 1. Features per message: `tending.coach.model.features` (the run-time code itself).
 2. Stratified 5-fold cross-validation on the primary label (seed SEED). In each fold
-   the vocabulary and the eleven one-vs-rest logistic regressions are fitted on four
-   fifths and score the fifth, so every message gets an out-of-fold raw score.
+   the vocabulary (the MAX_WORDS word grams and MAX_CHARS char grams found in most
+   messages, each in at least MIN_DF) and the eleven one-vs-rest linear support vector
+   machines are fitted on four fifths and score the fifth, so every message gets an
+   out-of-fold raw score.
 3. Calibration: per label, a one-dimensional logistic regression of "has the label"
    on the out-of-fold raw score (Platt scaling) gives a and b in p = sigmoid(a*s + b).
 4. Thresholds: 0.5 for the soft labels and "none"; for each harsh label the smallest
    threshold on a 0.01 grid from 0.5 at which its out-of-fold precision (shown and
    among the message's labels) is at least HARSH_PRECISION.
 5. The report: per-label precision, recall and F1 of the primary label on the
-   out-of-fold predictions, macro-F1 over the eleven labels, harsh precision.
-6. The final model: vocabulary and regressions fitted on all messages.
+   out-of-fold predictions with the run-time decision (an unsure answer counts as a
+   miss), macro-F1 over the eleven labels, harsh precision, the share left unsure.
+6. The final model: vocabulary and classifiers fitted on all messages.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from tending.coach.model import (
     FEATURES_VERSION,
     MODEL_LABELS,
     MODEL_PATH,
+    UNSURE,
     WEIGHT_BITS,
     _norm,
     decide,
@@ -50,10 +54,11 @@ from tending.coach.model import (
 
 SEED = 18
 FOLDS = 5
-# Regularisation of the per-label logistic regressions (scikit-learn's C).
-C = 30.0
+# Regularisation of the per-label linear SVMs (scikit-learn's C).
+C = 1.0
 MIN_DF = 2
-MAX_GRAMS = 40_000
+MAX_WORDS = 20_000
+MAX_CHARS = 60_000
 HARSH_PRECISION = 0.95
 CORPUS_DIR = DATA_DIR / "corpus"
 # The frozen test set in force (never trained or tuned on): a training message with the
@@ -70,7 +75,8 @@ SETTINGS = {
     "folds": FOLDS,
     "C": C,
     "min_df": MIN_DF,
-    "max_grams": MAX_GRAMS,
+    "max_words": MAX_WORDS,
+    "max_chars": MAX_CHARS,
     "harsh_precision": HARSH_PRECISION,
     "features": FEATURES_VERSION,
 }
@@ -140,7 +146,7 @@ def data_hash(files: Iterable[Path] | None = None) -> str:
     return digest.hexdigest()
 
 
-def view(text: str) -> tuple[list[str], list[str]]:
+def view(text: str) -> tuple[list[str], list[str], list[str]]:
     folded, found, many, _doubtful, _reaction = cue_view(text)
     return features(folded, found, many)
 
@@ -155,41 +161,45 @@ def _vocabulary(docs: Sequence[list[str]], cap: int) -> dict[str, int]:
 
 @dataclass
 class _Vocab:
-    grams: dict[str, int]
+    words: dict[str, int]
+    chars: dict[str, int]
     cues: dict[str, int]
 
     @classmethod
-    def fit(cls, views: Sequence[tuple[list[str], list[str]]]) -> _Vocab:
-        cues = sorted({f for v in views for f in v[1]})
+    def fit(cls, views: Sequence[tuple[list[str], list[str], list[str]]]) -> _Vocab:
+        cues = sorted({f for v in views for f in v[2]})
         return cls(
-            _vocabulary([v[0] for v in views], MAX_GRAMS), {f: i for i, f in enumerate(cues)}
+            _vocabulary([v[0] for v in views], MAX_WORDS),
+            _vocabulary([v[1] for v in views], MAX_CHARS),
+            {f: i for i, f in enumerate(cues)},
         )
 
-    def matrix(self, views: Sequence[tuple[list[str], list[str]]]):
+    def matrix(self, views: Sequence[tuple[list[str], list[str], list[str]]]):
         from scipy.sparse import csr_matrix
 
-        ng = len(self.grams)
+        nw, nc = len(self.words), len(self.chars)
         data: list[float] = []
         cols: list[int] = []
         indptr = [0]
-        for grams, cue in views:
-            row: Counter[int] = Counter()
-            if grams:
-                # The same scaling as run time: the rounded integer norm, in 2**-20 units.
-                scale = _norm(len(grams)) / (1 << _SCALE_BITS)
-                for gram in grams:
-                    i = self.grams.get(gram)
-                    if i is not None:
-                        row[i] += scale
+        for words, chars, cue in views:
+            row: dict[int, float] = {}
+            for grams, index, offset in ((words, self.words, 0), (chars, self.chars, nw)):
+                if grams:
+                    # The same scaling as run time: the rounded integer norm, in 2**-20 units.
+                    scale = _norm(len(grams)) / (1 << _SCALE_BITS)
+                    for gram in grams:
+                        i = index.get(gram)
+                        if i is not None:
+                            row[offset + i] = scale
             for f in cue:
                 i = self.cues.get(f)
                 if i is not None:
-                    row[ng + i] = 1.0
+                    row[nw + nc + i] = 1.0
             for i in sorted(row):
                 cols.append(i)
                 data.append(row[i])
             indptr.append(len(cols))
-        return csr_matrix((data, cols, indptr), shape=(len(views), ng + len(self.cues)))
+        return csr_matrix((data, cols, indptr), shape=(len(views), nw + nc + len(self.cues)))
 
 
 def _targets(rows: Sequence[Row]):
@@ -199,9 +209,10 @@ def _targets(rows: Sequence[Row]):
 
 
 def _fit(x, y):
-    """Eleven logistic regressions: (weights k x features, intercepts k)."""
+    """Eleven linear SVMs, one per label against the rest: (weights k x features,
+    intercepts k)."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
 
     weights, bias = [], []
     for j in range(y.shape[1]):
@@ -209,9 +220,7 @@ def _fit(x, y):
             weights.append(np.zeros(x.shape[1]))
             bias.append(-10.0 if y[0, j] == 0 else 10.0)
             continue
-        model = LogisticRegression(
-            C=C, solver="liblinear", dual=True, tol=1e-4, max_iter=2000, random_state=SEED
-        )
+        model = LinearSVC(C=C, dual=True, tol=1e-4, max_iter=5000, random_state=SEED)
         model.fit(x, y[:, j])
         weights.append(model.coef_[0])
         bias.append(float(model.intercept_[0]))
@@ -341,6 +350,9 @@ def report_from_counts(tp, fp, fn, support, harsh_shown: int, harsh_right: int) 
         "macro_f1": round(macro, 4),
         "harsh_precision": round(harsh_right / harsh_shown, 4) if harsh_shown else None,
         "harsh_shown": harsh_shown,
+        # Messages whose likeliest reading was a harsh label below its threshold: the
+        # coach showed nothing; each counts as a miss for its own label above.
+        "unsure": fp[UNSURE],
         "messages": sum(support.values()),
     }
 
@@ -366,9 +378,9 @@ def _blob(values) -> str:
     import numpy as np
 
     flat = np.asarray(values, dtype=np.int64).ravel()
-    if flat.size and (flat.max() >= 2**31 or flat.min() < -(2**31)):
+    if flat.size and (flat.max() >= 2**15 or flat.min() < -(2**15)):
         raise ValueError("a weight is too large for the model file")
-    return base64.b64encode(array("i", flat.tolist()).tobytes()).decode("ascii")
+    return base64.b64encode(array("h", flat.tolist()).tobytes()).decode("ascii")
 
 
 def train(rows: Sequence[Row] | None = None, files: Sequence[Path] | None = None) -> dict:
@@ -380,7 +392,7 @@ def train(rows: Sequence[Row] | None = None, files: Sequence[Path] | None = None
     vocab = _Vocab.fit(views)
     weights, bias = _fit(vocab.matrix(views), _targets(rows))
     q = _quantised(weights)
-    ng = len(vocab.grams)
+    nw, nc = len(vocab.words), len(vocab.chars)
 
     def block(keys: dict[str, int], start: int) -> dict[str, str]:
         ordered = sorted(keys, key=keys.__getitem__)
@@ -401,8 +413,9 @@ def train(rows: Sequence[Row] | None = None, files: Sequence[Path] | None = None
         "bias": [round(float(b), 6) for b in bias],
         "calibration": [[round(a, 6), round(b, 6)] for a, b in calibration],
         "thresholds": thresholds,
-        "grams": block(vocab.grams, 0),
-        "cues": block(vocab.cues, ng),
+        "words": block(vocab.words, 0),
+        "chars": block(vocab.chars, nw),
+        "cues": block(vocab.cues, nw + nc),
         "report": report,
     }
 
@@ -424,6 +437,8 @@ def format_report(report: dict, title: str) -> str:
             f"{v['support']:5d}"
         )
     lines.append(f"  macro-F1 over the eleven labels: {report['macro_f1']:.3f}")
+    unsure = report.get("unsure", 0)
+    lines.append(f"  unsure (nothing shown): {unsure} ({unsure / max(report['messages'], 1):.1%})")
     harsh = report["harsh_precision"]
     lines.append(
         f"  harsh-label precision: {harsh:.3f} over {report['harsh_shown']} harsh labels shown"
