@@ -29,6 +29,24 @@ def test_the_garden_picture_follows_today(live_server, browser, pair) -> None:  
         context.close()
 
 
+def test_the_picture_fills_the_box_kept_for_it(live_server, browser, pair) -> None:  # type: ignore[no-untyped-def]
+    """Nothing on the home moves when the picture arrives: the link that stands in for it
+    (what a browser without JavaScript keeps) takes the picture's box from the start."""
+    boxes = {}
+    for javascript in (False, True):
+        context, page = _home(browser, live_server, pair.bond, java_script_enabled=javascript)
+        try:
+            if javascript:
+                page.locator("a.garden-preview svg.garden").wait_for(timeout=10_000)
+            boxes[javascript] = page.locator("a.garden-preview").bounding_box()
+        finally:
+            context.close()
+    before, after = boxes[False], boxes[True]
+    assert before is not None and after is not None and after["height"] > 100
+    assert abs(before["height"] - after["height"]) < 1
+    assert abs(before["y"] - after["y"]) < 1
+
+
 def test_without_javascript_a_link_leads_to_the_garden(live_server, browser, pair) -> None:  # type: ignore[no-untyped-def]
     context, page = _home(browser, live_server, pair.bond, java_script_enabled=False)
     try:

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +17,8 @@ from django.urls import reverse
 from tending.accounts.models import User
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
-from tending.notify.models import Notification
+from tending.notify.models import Device, Notification, Preferences
+from tending.notify.topics import TOPICS
 from tending.prompts import state
 from tending.prompts.models import (
     AnswerKind,
@@ -238,5 +240,69 @@ def test_a_new_ritual_asks_the_other_about_reminders(
     )
     assert response.status_code == 302
     told = Notification.objects.get(user=bob)
-    assert told.topic == "rituals" and "Would you like reminders for it too?" in told.title
+    assert told.topic == "ritual_added" and "Would you like reminders for it too?" in told.title
     assert "NAME" not in told.title and "#ritual-" in told.url
+
+
+def test_a_reaction_taken_back_and_given_again_tells_the_other_once(
+    as_alice: Client, as_bob: Client, alice: User, bob: User, bond: Bond
+) -> None:
+    today = state.bond_today(bond)
+    _answer(bond, alice, "A walk by the sea")
+    _answer(bond, bob, "Pancakes on Sunday")
+    for _ in range(3):  # on, off, on
+        _react(as_bob, bond, "heart", today)
+    assert DailyReaction.objects.filter(author=bob, kind="heart").count() == 1
+    told = Notification.objects.filter(user=alice, topic="daily_talk")
+    assert list(told.values_list("title", flat=True)) == ["Bob reacted to your answer."]
+    # Another kind of reaction is another thing to tell, once too; and so is alice's own.
+    for _ in range(3):
+        _react(as_bob, bond, "more", today)
+    _react(as_alice, bond, "heart", today)
+    assert told.count() == 2
+    assert Notification.objects.filter(user=bob, topic="daily_talk").count() == 1
+    # The next day's pair of answers is a new pair.
+    with time_machine.travel(NOW + timedelta(days=1), tick=False):
+        tomorrow = state.bond_today(bond)
+        _answer(bond, alice, "Tea", tomorrow)
+        _answer(bond, bob, "Coffee", tomorrow)
+        _react(as_bob, bond, "heart", tomorrow)
+    assert told.count() == 3
+
+
+def test_partner_activity_topics_each_have_their_own_channels(
+    as_alice: Client, as_bob: Client, alice: User, bob: User, bond: Bond
+) -> None:
+    """Turning push off for reactions and replies leaves "your turn" alone, and the other
+    way round: each partner-activity moment is a topic of its own."""
+    Preferences.objects.create(
+        user=alice, channels={"daily_talk": {"push": False}, "ritual_added": {"app": False}}
+    )
+    Device.objects.create(
+        user=alice, name="Phone", endpoint="https://push.example/alice", p256dh="k", auth="a"
+    )
+    today = state.bond_today(bond)
+    prompt = as_bob.get(reverse("prompts:daily", args=[bond.pk])).context["prompt"]
+    answer = reverse("prompts:daily_answer", args=[bond.pk])
+    assert as_bob.post(answer, {"prompt": prompt.id, "text": "Pancakes"}).status_code == 302
+    _answer(bond, alice, "A walk by the sea")
+    _react(as_bob, bond, "hug", today)
+    _reply(as_bob, bond, "REPLY", today)
+    as_bob.post(
+        reverse("rituals:create", args=[bond.pk]),
+        {"name": "Walk", "days": ["6"], "at": "09:15", "minutes": "45", "template": ""},
+    )
+    as_bob.post(
+        reverse("feelings:create", args=[bond.pk]),
+        {"family": "glad", "word": "grateful", "intensity": "3", "share": "on"},
+    )
+    topics = dict(
+        Notification.objects.filter(user=alice)
+        .annotate(devices=Count("pushes"))
+        .values_list("topic", "devices")
+        .distinct()
+    )
+    assert topics == {"daily": 1, "daily_talk": 0, "ritual_added": 1, "feelings": 1}
+    assert Notification.objects.filter(user=alice, topic="daily_talk").count() == 2
+    assert not Notification.objects.get(user=alice, topic="ritual_added").in_app
+    assert set(topics) <= set(TOPICS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -72,6 +73,19 @@ def test_every_topic_declares_its_channels_and_push_is_on_for_your_turn_moments(
     assert all(t.app for t in TOPICS.values())
     with pytest.raises(ValueError):
         Topic("x", "X", urgency="now")
+
+
+def test_docs_list_every_topic_with_its_defaults() -> None:
+    """docs/notifications.md's table of topics is the one people read: it names every topic
+    and gives the same defaults as the code."""
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "notifications.md").read_text()
+    rows = {}
+    for line in docs.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) == 7:
+            rows[cells[0].strip("`")] = cells[2:6]
+    on = {True: "on", False: "off"}
+    assert rows == {t.key: [on[t.app], on[t.push], on[t.email], t.urgency] for t in TOPICS.values()}
 
 
 def test_a_person_chooses_channels_per_topic_on_the_settings_page(

@@ -6,7 +6,7 @@ landing page, a bond's home and the daily question, logged in, on a phone.
 
 Serves a fresh SQLite database with `tending serve --prod` (gunicorn,
 compressed and hashed static files) on 127.0.0.1, logs alice in by a session
-cookie passed to Lighthouse, and runs Lighthouse's default mobile settings
+cookie put in the browser's cookie jar (measure.mjs), and runs Lighthouse's default mobile settings
 (an emulated mid-range phone with simulated 4G throttling) against Debian's
 Chromium. Lighthouse 13 needs Node 22; this machine has Node 20. Not part of
 `make test` or `make bench`: it needs npm and takes a few minutes. A run that
@@ -94,23 +94,16 @@ def wait_until_up(url: str, seconds: int = 120) -> None:
 
 
 def lighthouse(url: str, cookie: str | None, out: Path) -> dict[str, float]:
-    command = [
-        "npx", "--no-install", "lighthouse", url,
-        "--chrome-flags=--headless=new --no-sandbox --disable-dev-shm-usage",
-        "--output=json", f"--output-path={out}", "--quiet",
-        "--only-categories=" + ",".join(CATEGORIES),
-    ]  # fmt: skip
-    if cookie:
-        command.append("--extra-headers=" + json.dumps({"Cookie": f"sessionid={cookie}"}))
-    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    command = ["node", "measure.mjs", url, str(out), ",".join(CATEGORIES)]
+    env = {**os.environ, "CHROME_PATH": CHROMIUM, "TENDING_SESSION": cookie or ""}
     for attempt in range(3):
         done = subprocess.run(command, cwd=HERE, env=env, capture_output=True, text=True)
         if done.returncode == 0 and out.exists():
             report = json.loads(out.read_text())
             if not report.get("runtimeError"):
-                landed = report.get("finalDisplayedUrl", "")
-                if cookie and "/accounts/login/" in landed:
-                    raise SystemExit(f"{url}: Lighthouse was sent to the log-in page")
+                requests = report["audits"]["network-requests"]["details"]["items"]
+                if cookie and any("/accounts/login/" in r["url"] for r in requests):
+                    raise SystemExit(f"{url}: a request was sent to the log-in page")
                 return {c: report["categories"][c]["score"] * 100 for c in CATEGORIES}
         print(f"  {url}: run {attempt + 1} failed, trying again", file=sys.stderr)
     raise SystemExit(f"Lighthouse failed on {url}:\n{done.stderr[-2000:]}")
@@ -119,6 +112,7 @@ def lighthouse(url: str, cookie: str | None, out: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="runs per page (median shown)")
+    parser.add_argument("--page", action="append", help="only this page (repeatable), e.g. home")
     args = parser.parse_args()
     if not (HERE / "node_modules" / "lighthouse").exists():
         raise SystemExit("Install Lighthouse first: cd bench/lighthouse && npm ci")
@@ -147,7 +141,10 @@ def main() -> None:
         print(describe())
         print(f"Lighthouse 12.2.3, mobile (default settings), Chromium at {CHROMIUM}")
         print(f"{'page':<16} {'performance':>12} {'accessibility':>14} {'best practices':>15}")
+        print(f"reports in {work}")
         for name, path, logged_in in pages:
+            if args.page and not any(p in name for p in args.page):
+                continue
             runs = [
                 lighthouse(site + path, cookie if logged_in else None, work / f"{name}-{i}.json")
                 for i in range(args.runs)

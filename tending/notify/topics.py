@@ -59,9 +59,17 @@ TOPICS: dict[str, Topic] = {
         Topic("rituals", "Reminders for your rituals", push=True, ttl=timedelta(hours=2)),
         Topic("conversation", "The weekly conversation", ttl=timedelta(days=1)),
         # "Your turn": the other person answered today's question.
-        Topic("daily", "The daily question, and reactions and replies to your answers", push=True),
+        Topic("daily", "When the other person answers the daily question", push=True),
+        # The other person reacted to or replied under a pair of answers: worth a push, but
+        # not an email each (there may be several a day).
+        Topic(
+            "daily_talk", "Reactions and replies under your daily answers",
+            push=True, email=False,
+        ),
         # The other person shared how they feel with you.
         Topic("feelings", "When a feeling is shared with you", push=True),
+        # The other person added a ritual for you both, and asks whether you want its reminders.
+        Topic("ritual_added", "When a ritual is added for you both", push=True),
         Topic(
             "checkup", "A gentle suggestion to retake the check-up",
             urgency="low", ttl=timedelta(days=2),

@@ -390,6 +390,24 @@ class DailyReaction(Entry):
         indexes = [models.Index(fields=["bond", "day"])]
 
 
+class ReactionNotice(models.Model):
+    """That the other member was told of this reaction, so that taking a reaction back and
+    giving it again tells them only once: one row per person, day (their pair of answers) and
+    kind, kept when the reaction itself is taken back. Holds nothing anyone wrote."""
+
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    kind = models.CharField(max_length=8, choices=Reaction.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bond", "author", "day", "kind"], name="one_reaction_notice"
+            )
+        ]
+
+
 class DailyReply(Entry):
     """A short reply under a day's pair of answers, written once both have answered, so shared
     with the bond like the pair itself."""

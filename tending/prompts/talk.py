@@ -36,6 +36,7 @@ from tending.prompts.models import (
     DailyReply,
     Favourite,
     Reaction,
+    ReactionNotice,
 )
 
 REPLY_LENGTH = 500
@@ -144,6 +145,17 @@ def _partial(request: HttpRequest, bond: Bond, day: date, back: str) -> HttpResp
     return render(request, "prompts/_talk.html", ctx)
 
 
+def _first_notice(bond: Bond, user: Any, day: date, kind: str) -> bool:
+    """True only the first time this person gives this reaction to this day's pair of
+    answers: taken back and given again, it does not tell the other member a second time."""
+    try:
+        with transaction.atomic():
+            ReactionNotice.objects.create(bond=bond, author=user, day=day, kind=kind)
+    except IntegrityError:
+        return False
+    return True
+
+
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
@@ -184,14 +196,18 @@ def react(request: HttpRequest, pk: int) -> HttpResponse:
         except IntegrityError:
             pass  # a double tap: the first one counts
         else:
-            if other is not None and bond.is_open_for(other):
+            if (
+                other is not None
+                and bond.is_open_for(other)
+                and _first_notice(bond, user, day, kind)
+            ):
                 title = (
                     f"{user.display_name} would like to hear more about your answer."
                     if kind == Reaction.MORE
                     else f"{user.display_name} reacted to your answer."
                 )
                 url = reverse("prompts:daily_history", args=[bond.pk]) + f"#talk-{day}"
-                notify(other, topic="daily", title=title, url=url, bond=bond)
+                notify(other, topic="daily_talk", title=title, url=url, bond=bond)
             if kind == Reaction.MORE and not request.headers.get("HX-Request"):
                 messages.success(request, "It's on the list for your next weekly conversation.")
     if request.headers.get("HX-Request"):
@@ -240,7 +256,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     if other is not None and bond.is_open_for(other):
         notify(
             other,
-            topic="daily",
+            topic="daily_talk",
             title=f"{user.display_name} replied about a daily question.",
             url=reverse("prompts:daily_history", args=[bond.pk]) + f"#talk-{day}",
             bond=bond,

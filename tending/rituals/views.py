@@ -134,7 +134,7 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
         # they say so). Its name is not in the title: the person who wrote it chose it.
         notify(
             other,
-            topic="rituals",
+            topic="ritual_added",
             title=(
                 f"{request.user.display_name} added a ritual for you both. "
                 "Would you like reminders for it too?"

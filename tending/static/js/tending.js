@@ -4,11 +4,16 @@
   function ready(fn) {
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
-  // The service worker (tending/ops/webapp.py): offline page and notifications.
+  // The service worker (tending/ops/webapp.py): offline page and notifications. Registered
+  // once the page has loaded, so that its install (which fetches every static file) does not
+  // compete with the page for the network and the processor.
   var manifest = document.querySelector("link[rel=manifest][data-service-worker]");
   if (manifest && "serviceWorker" in navigator) {
-    navigator.serviceWorker.register(manifest.dataset.serviceWorker, { scope: "/" })
-      .catch(function () { /* the site works the same without it */ });
+    var register = function () {
+      navigator.serviceWorker.register(manifest.dataset.serviceWorker, { scope: "/" })
+        .catch(function () { /* the site works the same without it */ });
+    };
+    if (document.readyState === "complete") register(); else window.addEventListener("load", register);
   }
   ready(function () {
     // Pre-select the browser's own time zone on a fresh sign-up form.
