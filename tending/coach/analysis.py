@@ -243,8 +243,9 @@ def _lexicon_analysis(text: str, folded: str) -> Analysis:
 
 
 def fast_labels(text: str) -> frozenset[str]:
-    """The labels `analyse` gives, without probabilities or spans: the bulk path of
-    chat insights (the same model and decision)."""
+    """The labels `analyse` gives, without probabilities or spans: the model over many
+    messages (the same model and decision). Chat insights use `lexicon_labels`, which is
+    far faster (see docs/coach.md)."""
     folded, found, many, doubtful, reaction = cue_view(text)
     if reaction:
         return found - NEGATIVE if doubtful else found

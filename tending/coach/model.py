@@ -8,7 +8,7 @@ is one linear classifier per label (one-vs-rest, eleven labels: the ten of `LABE
   non-space character such as an emoji or a full stop), each normalised (digits become
   0, a character repeated three or more times is cut to two: "sooooo" -> "soo"); the
   features are the distinct word 1-, 2- and 3-grams;
-- chars: the distinct character 1- to 6-grams of the whole text, normalised the same
+- chars: the distinct character 1- to 6-grams of the text, normalised the same
   way, with its spaces collapsed and one space added at each end, so they cross word
   boundaries ("k." at the end of a message is " k. ");
 - cues: one 0/1 feature per label whose lexicon cues hit the text (data/lexicon.json),
@@ -61,6 +61,7 @@ _FIELD_BITS = 64
 _HALF = 1 << (_FIELD_BITS - 1)
 WORD_NGRAMS = 3
 CHAR_NGRAMS = 6
+CHAR_TEXT = 3_000
 
 _TOKEN = re.compile(r"[\w']+|[^\w\s]")
 _REPEATS = re.compile(r"(.)\1{2,}")
@@ -86,9 +87,12 @@ def word_grams(normal: list[str]) -> set[str]:
 
 
 def char_text(folded: str) -> str:
-    """The text char grams are taken from: normalised, spaces collapsed, one space at
-    each end."""
-    text = _REPEATS.sub(r"\1\1", " ".join(folded.translate(_DIGITS).split()))
+    """The text char grams are taken from: its first CHAR_TEXT characters, normalised,
+    spaces collapsed, one space at each end. (Messages are far shorter; the cap keeps a
+    pasted essay from costing the live composer more than a few milliseconds, and its
+    word grams still cover all of it.)"""
+    text = " ".join(folded[:CHAR_TEXT].translate(_DIGITS).split())
+    text = _REPEATS.sub(r"\1\1", text)
     return f" {text} "
 
 
