@@ -62,7 +62,8 @@ _ASKED = re.compile(
 _HOW_HARD = re.compile(
     r"\b(?:how hard is it to|would it kill you to|is it too much to ask (?:you |for you )?to|"
     r"is it so hard to|how difficult is it to|why is it so hard for you to|is it that hard to|"
-    r"how hard is it for you to) (?P<vp>.+)"
+    r"how hard is it for you to|(?:can't|can|could) you (?:not )?(?:just )?(?:once|for once)|"
+    r"for once could you|could you for once) (?P<vp>.+)"
 )
 _REPEATED = re.compile(rf"\b{_YOU_WE} {_HABIT} (?P<vp>.+)")
 _STATE = re.compile(
@@ -73,11 +74,11 @@ _TRAIT = re.compile(
     r"(?:being |acting |so+ |such an? |an? |very |really |too |completely |totally )*(?P<rest>.+)"
 )
 _ABOUT = re.compile(
-    r"\b(?:(?:it's )?always (?P<np4>your \w+(?: \w+)?) first|"
+    r"\b(?:(?:it's )?always (?P<np4>your \w+(?: \w+)?) (?:first|that (?:matters|counts|comes first))|"
     r"(?P<np3>.+?) (?:is|are|comes?) more important"
     r"(?: to you)? than|it's (?:always |all )?about|everything's about|everything is about|"
     r"(?:you )?only (?:ever )?care about|(?:you )?only (?:ever )?think about|"
-    r"it's (?:always|all) about) (?P<np>.+)"
+    r"it's (?:always|all) about)(?: (?P<np>.+)|$)"
 )
 _MORE_ABOUT = re.compile(
     r"\byou(?:'ve)? (?:always )?car(?:e|ed) more about (?P<np>.+?)(?: than .*)?$"
@@ -120,6 +121,7 @@ _WHY_IS = re.compile(
     r"^why is (?P<np>(?:the|your|our|my) [\w'-]+) (?:always )?(?P<rest>(?:on|in|at|so|still|left|"
     r"full|empty|covered|out)\b.+)"
 )
+_WHY_THERE = re.compile(r"^why (?:is|are) there (?:always |still |constantly )?(?P<what>.+)")
 _SITUATION = re.compile(
     r"^(?P<np>(?:the|my|our|this|that|these|those|your|his|her|their) "
     r"(?!(?:your|my|our|his|her|their|the)\b)[\w'-]+(?: [\w'-]+)?) "
@@ -134,6 +136,31 @@ _TRAIT_ABOUT = re.compile(
     r"cash|food|time|chores|dishes|laundry|phone|work|family|friends|budget|plans))\b"
     r"|\b(?P<when>on weekends|at weekends|in the mornings|at night|at home|in public)\b"
 )
+
+
+_ONE_WHO = re.compile(r"^be the (?:one|person) (?:who|that) (?:always )?(?:has to )?(?P<verb>\w+)\b")
+
+
+def _one_who(vp: str) -> str:
+    """'be the one who books everything' -> 'book everything'."""
+    m = _ONE_WHO.match(vp)
+    if m is None:
+        return vp
+    verb = m["verb"]
+    if verb.endswith("ies"):
+        verb = verb[:-3] + "y"
+    elif verb.endswith(("shes", "ches", "xes", "sses", "oes")):
+        verb = verb[:-2]
+    elif verb.endswith("s") and not verb.endswith("ss"):
+        verb = verb[:-1]
+    return verb + vp[m.end() :]
+
+
+# "you borrowed my charger and never gave it back": the complaint is the second half.
+_AND_NEVER = re.compile(
+    r"\byou (?:\w+ ){1,6}?and (?:then )?(?:never|didn't|did not|never once) (?P<vp>\w+.*)"
+)
+_OBJECT = re.compile(r"\byou \w+ (?P<obj>(?:my|our|the|his|her|their) [\w']+)")
 
 
 def _trait_about(rest: str) -> str:
@@ -180,7 +207,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             yield 0, _Complaint("missing", "you", vp)
     if m := _ALONE.search(clause):
         vp = _clean_vp(m["vp"])
-        vp = vp[8:] if vp.startswith("be the ") and False else vp
+        vp = _one_who(vp)
         yield 0, _Complaint("alone", "you", vp) if _usable(vp) else _Complaint("alone_plain")
     elif _ALONE_PLAIN.search(clause):
         yield 1, _Complaint("alone_plain")
@@ -212,6 +239,13 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             yield 1, complaint
     if m := _WHY_ARE.search(clause):
         yield from _state_readings(m["subj"] + "'re", m["habit"] or "always", m["rest"])
+    if m := _AND_NEVER.search(clause):
+        vp = _base(_clean_vp(m["vp"]))
+        obj = _OBJECT.search(clause)
+        if obj is not None and re.search(r"\bit\b", vp):
+            vp = re.sub(r"\bit\b", obj["obj"], vp, count=1)
+        if _usable(vp):
+            yield 1, _Complaint("missed", "you", vp)
     if m := _NEG.search(clause):
         vp = _clean_vp(m["vp"])
         neg = m["neg"]
@@ -236,6 +270,10 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             yield 2, _Complaint("repeated", "you", vp)
     if m := _WHY_IS.match(clause):
         yield 3, _Complaint("situation", extra=f"{m['np']} is {_clean_vp(m['rest'], swap=False)}")
+    if m := _WHY_THERE.match(clause):
+        what = _clean_vp(m["what"], swap=False)
+        if 2 <= len(what.split()) <= 10 and _INSULTS.search(what) is None:
+            yield 3, _Complaint("situation", extra=f"there's {what}")
     if m := _SITUATION.match(clause):
         if m["what"]:
             situation = f"there's {_clean_vp(m['what'], swap=False)}"
@@ -308,6 +346,8 @@ def _habit_readings(subj: str, habit: str, vp: str) -> Iterator[tuple[int, _Comp
 
 
 def _state_readings(subj: str, habit: str, rest: str) -> Iterator[tuple[int, _Complaint]]:
+    if rest.startswith("so ") and len(rest.split()) > 2 and _trait_group(rest) is None:
+        rest = rest[3:]  # "so late picking me up": the situation, without the "so"
     rest = _clean_vp(rest)
     group = _trait_group(rest)
     if rest.startswith(("so ", "such ")) or (group is not None and rest in group["words"]):
@@ -320,11 +360,15 @@ def _state_readings(subj: str, habit: str, rest: str) -> Iterator[tuple[int, _Co
     yield 2, _Complaint("state_missing" if habit == "never" else "state", subject, rest)
 
 
+# Theme words that also mean something else ("put", "bed", "trip") count half.
+_WEAK = frozenset(_DATA["weak_theme_words"])
+
+
 def _theme(message: _Message) -> dict[str, list[str]]:
-    best, best_hits = _DATA["default_theme"], 0
+    best, best_hits = _DATA["default_theme"], 0.0
     padded = f" {message.plain} "
     for theme in _DATA["themes"]:
-        hits = sum(1 for w in theme["words"] if f" {w} " in padded)
+        hits = sum(0.5 if w in _WEAK else 1.0 for w in theme["words"] if f" {w} " in padded)
         if hits > best_hits:
             best, best_hits = theme, hits
     return best

@@ -65,6 +65,10 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("told_me_to", r"\byou (?:only |just )?(?:told|asked) me to (?P<what>.+)"),
         ("thought_said", r"\b(?:but )?you (?:said|told me) (?:that )?(?P<what>.+)"),
+        # "you're the one who said we didn't need to book": what the other said, not a
+        # hurt of the speaker's own.
+        ("told_me_to", r"\byou're the one who (?:told|asked) me to (?P<what>.+)"),
+        ("thought_said", r"\byou're the one who (?:said|told me) (?:that )?(?P<what>.+)"),
         ("didnt_ask", r"\byou didn't ask\b"),
         (
             "reminder",
@@ -103,6 +107,11 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:you|if you'd|if you had) (?:(?:never|didn't|don't) )?(?:said|say|told me|tell me|"
             r"mention|mentioned)"
             r"(?: that| about)? ?(?P<what>.*)",
+        ),
+        (
+            "didnt_know",
+            r"\bhow (?:was|am|would|could|should) i (?:supposed |meant )?(?:to )?know "
+            r"(?:that )?(?P<what>.+)",
         ),
         (
             "didnt_know",
@@ -154,7 +163,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "did_it",
-            r"\bi (?P<vp>(?:did|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
+            r"\bi (?P<vp>(?:only |just )?(?:did|went|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
             r"emailed|rang|cleaned|washed|bought|fed|walked|picked|took|made|cooked|sat|got|arrived|spent|answered|"
             r"finished|woke|came|started) .+)",
         ),
@@ -214,7 +223,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "autonomy",
             r"\b(?:not allowed|allowed to|can't go out|my money too|run every|"
-            r"(?:don't|do not) (?:need|have) to explain|i'm an adult|my own choices|my own life|"
+            r"(?:don't|do not) (?:need|have) to (?:explain|tell you)|i'm an adult|my own choices|my own life|"
             r"can't even have|am i not allowed|can't i (?:even )?have)\b",
         ),
         ("human", r"\b(?:i'm human|i make mistakes|nobody's perfect|no one's perfect)\b"),
@@ -409,9 +418,13 @@ def _defence_slots(  # noqa: C901
         vp = _clean_vp(groups["vp"])
         if not _usable(vp) and vp.split()[0] not in ("did", "do"):
             return None
-        return "did_it", {
-            "past": vp if _looks_past(vp.split()[0]) or vp.startswith("did ") else _past(vp)
-        }
+        # "i only went out once": the verb after "only" decides the tense.
+        only, bare = "", vp
+        if (m_only := re.match(r"(only|just) (.+)$", vp)) is not None:
+            only, bare = m_only[1] + " ", m_only[2]
+        verb = bare.split()[0]
+        past = bare if _looks_past(verb) or verb in ("did", "went") else _past(bare)
+        return "did_it", {"past": only + past}
     if kind == "reason":
         clause = _clean_vp(groups["c"])
         if (
