@@ -93,7 +93,10 @@ _OTHERS = re.compile(
     r"a grown woman|an adult) (?:should be able to |)(?P<aux>would have|would've|manage to|"
     r"don't|would|can|should|)(?: )?(?P<vp>.+)"
 )
-_PROMISED = re.compile(r"\byou (?:promised|said you'd|said you would|swore) (?:to )?(?P<vp>.+)")
+_PROMISED = re.compile(
+    r"\byou (?:promised|said you'd|said you would|swore)"
+    r" (?:to |(?:that )?(?:you'd|you would|you'll|you will) )?(?P<vp>.+)"
+)
 _LATE = re.compile(r"\b(?:late|running late) again\b|\balways late\b|\blate every\b")
 _TOPIC = re.compile(
     r"\b(?:tell|ask|remind|told|asked|reminded) you about (?P<np>(?:the|your|my|our) [\w' -]+)"
@@ -279,6 +282,8 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             situation = f"there's {_clean_vp(m['what'], swap=False)}"
         else:
             rest = _clean_vp(m["rest"] or "", swap=False)
+            # "the car is always left empty": the fact, without the "always".
+            rest = re.sub(r"\b(?:always|constantly|forever) ", "", rest)
             situation = f"{m['np']} {m['verb']} {rest}"
         words = situation.split()
         if 3 <= len(words) <= 12 and _INSULTS.search(situation) is None:
@@ -354,7 +359,7 @@ def _state_readings(subj: str, habit: str, rest: str) -> Iterator[tuple[int, _Co
         if group is not None:
             yield 5, _Complaint("trait", extra=str(_DATA["traits"].index(group)))
         return
-    if not rest or len(rest.split()) > 8 or _INSULTS.search(rest) or rest in _EMPTY:
+    if not rest or len(rest.split()) > 10 or _INSULTS.search(rest) or rest in _EMPTY:
         return
     subject = "we" if subj.startswith("we") else "you"
     yield 2, _Complaint("state_missing" if habit == "never" else "state", subject, rest)

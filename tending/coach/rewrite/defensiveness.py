@@ -96,6 +96,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bwhy am i (?:the one who|always the one who)(?: always)? (?:has|have) to (?P<what>.+)",
         ),
         ("not_enjoy", r"\bnot like i (?:enjoy|like|want) (?P<what>.+)"),
+        ("not_wanted", r"\bnot like i (?:wanted|meant|chose|planned) to (?P<what>.+)"),
         ("not_fault", r"\bi can't help it if (?P<c2>.+)"),
         (
             "didnt_know",
@@ -163,7 +164,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "did_it",
-            r"\bi (?P<vp>(?:only |just )?(?:did|went|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
+            r"\bi (?P<vp>(?:only |just )?(?:did|went|gave|left|put|brought|returned|checked|locked|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
             r"emailed|rang|cleaned|washed|bought|fed|walked|picked|took|made|cooked|sat|got|arrived|spent|answered|"
             r"finished|woke|came|started) .+)",
         ),
@@ -215,7 +216,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "deny",
             r"\bi (?:didn't|did not|never) (?P<vp>touch|break|take|do|eat|move|use|lose|say|"
-            r"see|hear|open|leave|forget|ignore|ditch|touched|broke|took|ate|moved|used|lost|said|"
+            r"see|hear|open|leave|forget|ignore|ditch|lie|touched|broke|took|ate|moved|used|lost|said|"
+            r"lied|"
             r"saw|heard|opened|left|forgot|ignored|ditched)\b(?P<rest>.*)",
         ),
         ("not_me", r"\b(?:it wasn't me|wasn't me|not me)\b"),
@@ -372,7 +374,7 @@ def _defence_slots(  # noqa: C901
         else:
             pos = _past(what)
         return kind, {"pos": pos}
-    if kind in ("just_how", "always_me", "not_enjoy", "you_knew", "was_state", "wasnt", "not_now"):
+    if kind in ("just_how", "always_me", "not_enjoy", "not_wanted", "you_knew", "was_state", "wasnt", "not_now"):
         what = _clean_vp(groups["what"], swap=False)
         if what and len(what.split()) <= 6 and _INSULTS.search(what) is None:
             return kind, {"what": what}

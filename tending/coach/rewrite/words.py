@@ -315,7 +315,8 @@ def _usable(vp: str) -> bool:
     )
 
 
-_NEG = re.compile(rf"\b{_YOU_WE}(?:'ve| have)? (?P<neg>{_NEG_HABIT}|{_NEG_PAST}) (?P<vp>.+)")
+# The past forms first, so "never once asked" is read as "never once", not "never".
+_NEG = re.compile(rf"\b{_YOU_WE}(?:'ve| have)? (?P<neg>{_NEG_PAST}|{_NEG_HABIT}) (?P<vp>.+)")
 _DID = re.compile(rf"\b{_YOU_WE}(?:(?P<have>'ve| have) | )(?P<vp>\w+\b.*)")
 
 # --- filling -------------------------------------------------------------------------
