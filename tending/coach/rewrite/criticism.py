@@ -106,6 +106,11 @@ _ALONE = re.compile(
     r"i'm (?:always )?the one who (?:has|have) to|i (?:always )?(?:end up|get stuck) "
     r"(?:doing|having to)|why am i the one who has to) (?P<vp>.+)"
 )
+# "why am i always the one who cleans the bathroom" -> "clean the bathroom"
+_ALONE_WHO = re.compile(
+    r"\b(?:why am i|i'm|it's|why is it) (?:always )?(?:the one|the only one|me) (?:who|that) "
+    r"(?:always )?(?P<vp>(?!has\b|have\b)\w+s\b.*)"
+)
 _ALONE_PLAIN = re.compile(
     r"\b(?:i'll do it myself|i'll just do it|i do (?:it|everything) myself|"
     r"i do everything|it's always on me|always on me|it's all on me|i'm the only one|"
@@ -212,6 +217,8 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         vp = _clean_vp(m["vp"])
         vp = _one_who(vp)
         yield 0, _Complaint("alone", "you", vp) if _usable(vp) else _Complaint("alone_plain")
+    elif (m := _ALONE_WHO.search(clause)) and _usable(vp := _one_who("be the one who " + m["vp"])):
+        yield 0, _Complaint("alone", "you", _clean_vp(vp))
     elif _ALONE_PLAIN.search(clause):
         yield 1, _Complaint("alone_plain")
     if m := _TOPIC.search(clause):
@@ -245,8 +252,8 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
     if m := _AND_NEVER.search(clause):
         vp = _base(_clean_vp(m["vp"]))
         obj = _OBJECT.search(clause)
-        if obj is not None and re.search(r"\bit\b", vp):
-            vp = re.sub(r"\bit\b", obj["obj"], vp, count=1)
+        if obj is not None and re.search(r"\b(?:it|them)\b", vp):
+            vp = re.sub(r"\b(?:it|them)\b", obj["obj"], vp, count=1)
         if _usable(vp):
             yield 1, _Complaint("missed", "you", vp)
     if m := _NEG.search(clause):
