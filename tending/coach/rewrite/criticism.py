@@ -386,6 +386,9 @@ def _theme(message: _Message) -> dict[str, list[str]]:
     return best
 
 
+_EVERY = re.compile(r"\bevery (weekend|day|night|week|morning|evening|summer|holiday)\b")
+
+
 def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
     data = _DATA["criticism"]
     complaint = _complaint(message)
@@ -412,8 +415,10 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
             "again": " again" if "again" in message.flags else "",
         }
         if complaint.vp:
-            out["past"] = _past_tail(
-                complaint.vp if complaint.kind == "did" else _past(complaint.vp)
+            # One occasion of "every weekend" is "the whole weekend".
+            out["past"] = _EVERY.sub(
+                r"the whole \1",
+                _past_tail(complaint.vp if complaint.kind == "did" else _past(complaint.vp)),
             )
             out["participle"] = _participle(complaint.vp)
             out["didnt_vp"] = (

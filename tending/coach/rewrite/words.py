@@ -330,6 +330,9 @@ _I_WORDS = re.compile(r"\bi(?=\b|')")
 _SENTENCE_START = re.compile(r"([.?!] )([a-z])")
 
 
+_AT_HOME_OF = re.compile(r"\b(at (?:your|my|our|his|her|their) (?:grand)?parents)\b(?!')")
+
+
 def _finish(line: str, message: _Message) -> str:
     line = _SPACES.sub(" ", line).strip()
     line = _I_WORDS.sub("I", line)
@@ -342,6 +345,8 @@ def _finish(line: str, message: _Message) -> str:
             words[i] = word.replace(bare, proper)
     line = " ".join(words)
     line = _SENTENCE_START.sub(lambda m: m[1] + m[2].upper(), line)
+    # "at your parents" is a place: "at your parents'" (the apostrophe is lost in reading).
+    line = _AT_HOME_OF.sub(r"\1'", line)
     line = re.sub(r"\s+([.,?!])", r"\1", line).replace("..", ".").replace("?.", "?")
     return _capitalise(line)
 
