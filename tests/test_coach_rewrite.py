@@ -340,8 +340,30 @@ DEV_FAILURE_CLASSES = [
     ("i didn't lie to you, ask anyone", "defensiveness", "lie", "differently"),
     # mocked remembering is about feeling forgotten, not about chores
     ("oh you remembered my name, congrats", "contempt", "forgotten", "work"),
-    # going to one's room is not going out
+    # going to one's room is not going out, and a night away is not bedtime
     ("i'm going to my room, bye", "stonewalling", "room", "when I get back"),
+    ("staying at my sister's for the night", "stonewalling", "tonight", "going to bed"),
+    # "every time i X you Y": the other's reaction, tied to what the speaker does
+    (
+        "every time i bring up money you walk out",
+        "criticism",
+        "walk out when I bring up money",
+        "",
+    ),
+    ("u said ud call at lunch", "criticism", "call at lunch", " ud "),
+    # an apology said in other words is still "I've said sorry"
+    ("i told you i was sorry, what more", "defensiveness", "sorry", "mentioned"),
+    # "at least i came" is the speaker's own account, not a counter-charge
+    ("at least i came to the party", "defensiveness", "I came to the party", "similar"),
+    # the cause after "because" is the reason, not the event it explains
+    (
+        "the milk went off because the fridge was broken",
+        "defensiveness",
+        "the fridge was broken",
+        "the milk went off",
+    ),
+    # a scornful apology and a slammed door name those hurts
+    ("you call that an apology? wow", "contempt", "hurt", "work"),
 ]
 
 

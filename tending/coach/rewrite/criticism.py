@@ -115,7 +115,7 @@ _ALONE_PLAIN = re.compile(
     r"\b(?:i'll do it myself|i'll just do it|i do (?:it|everything) myself|"
     r"i do everything|it's always on me|always on me|it's all on me|i'm the only one|"
     r"the only adult|always me \w+ing|i'm the one \w+ing|being your (?:mother|mum|mom|maid|cleaner)|"
-    r"the only one who|i'm doing [\w, ]+ again|i'm always the one \w+ing)\b"
+    r"the only one who|i'm doing [\w, ]+ again|i'm always the one \w+ing|done by me)\b"
 )
 _NOT_PRESENT = frozenset(_DATA["not_present"])
 _GO_AGAIN = re.compile(r"\bthere you go(?: again)?\s*,?\s*(?P<rest>\w+ing\b.*)")
@@ -129,6 +129,8 @@ _WHY_IS = re.compile(
     r"^why is (?P<np>(?:the|your|our|my) [\w'-]+) (?:always )?(?P<rest>(?:on|in|at|so|still|left|"
     r"full|empty|covered|out)\b.+)"
 )
+# "every time i ask for help you sigh": the other's reaction to what the speaker does.
+_WHEN_I = re.compile(r"^when (?P<cond>i (?!feel\b)[\w' ]+?) you (?P<vp>(?!know\b)\w+.*)")
 _WHY_THERE = re.compile(r"^why (?:is|are) there (?:always |still |constantly )?(?P<what>.+)")
 _SITUATION = re.compile(
     r"^(?P<np>(?:the|my|our|this|that|these|those|your|his|her|their) "
@@ -278,6 +280,10 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             yield 1, _Complaint("about", extra=_clean_vp(m["np"]))
         elif _usable(vp := _clean_vp(m["vp"])):
             yield 2, _Complaint("repeated", "you", vp)
+    if m := _WHEN_I.match(clause):
+        vp, cond = _clean_vp(m["vp"]), _clean_vp(m["cond"], swap=False)
+        if vp and cond and _INSULTS.search(vp) is None and _CHARACTER.match(vp) is None:
+            yield 2, _Complaint("repeated", "you", f"{vp} when {cond}")
     if m := _WHY_IS.match(clause):
         yield 3, _Complaint("situation", extra=f"{m['np']} is {_clean_vp(m['rest'], swap=False)}")
     if m := _WHY_THERE.match(clause):

@@ -42,6 +42,15 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"came|said|told|is|are|isn't|aren't|has|hasn't|found|knew|saw|heard|did|forgot|lost)\b.*)",
         ),
         ("not_one", r"\bi'm not the one who (?P<vp>.+)"),
+        (
+            "sorry_already",
+            r"\bi (?:already )?(?:said|told you) (?:that )?i(?:'m| was| am) sorry\b",
+        ),
+        # "at least i turned up": what the speaker did, not a counter-charge
+        (
+            "did_it",
+            r"\bat least i (?P<vp>(?:\w+ed|came|went|did|showed up|got|made|paid|rang)\b.*)",
+        ),
         ("asked_me", r"\bi only did it because you (?:asked|told|wanted)"),
         (
             "will_do",
@@ -428,7 +437,9 @@ def _defence_slots(  # noqa: C901
         past = bare if _looks_past(verb) or verb in ("did", "went") else _past(bare)
         return "did_it", {"past": only + past}
     if kind == "reason":
-        clause = _clean_vp(groups["c"])
+        # "the dog got out because the gate was broken": the cause is the reason.
+        because = re.search(r"\bbecause (.+)$", groups["c"])
+        clause = _clean_vp(because[1] if because else groups["c"])
         if (
             3 <= len(clause.split()) <= 10
             and _INSULTS.search(clause) is None
