@@ -322,7 +322,7 @@ DEV_FAILURE_CLASSES = [
     ("it's always your job that matters", "criticism", "your job comes first", ""),
     # defences keep their own words
     ("you told me to get the big one", "defensiveness", "get the big one.", "get the big."),
-    ("it's not like i wanted to be late", "defensiveness", "want to be late", "differently"),
+    ("it's not like i wanted to be late", "defensiveness", "want to be late", "a bit differently"),
     (
         "i only went to the pub for an hour",
         "defensiveness",
@@ -333,11 +333,11 @@ DEV_FAILURE_CLASSES = [
         "how was i meant to know you'd invited them",
         "defensiveness",
         "you'd invited them",
-        "differently",
+        "a bit differently",
     ),
     # what the other said stays theirs; the speaker is not made to claim a hurt
     ("you're the one who said it was fine", "defensiveness", "it was fine", "hurt too"),
-    ("i didn't lie to you, ask anyone", "defensiveness", "lie", "differently"),
+    ("i didn't lie to you, ask anyone", "defensiveness", "lie", "a bit differently"),
     # mocked remembering is about feeling forgotten, not about chores
     ("oh you remembered my name, congrats", "contempt", "forgotten", "work"),
     # going to one's room is not going out, and a night away is not bedtime
@@ -362,6 +362,17 @@ DEV_FAILURE_CLASSES = [
         "the fridge was broken",
         "the milk went off",
     ),
+    ("i've apologised already, drop it", "defensiveness", "apologised", "a bit differently"),
+    # a bare "it didn't go through" leaves "it" unclear; the speaker's own act is kept
+    ("i did call you, it just didn't connect", "defensiveness", "I called you", ""),
+    # the 'when' tail of one past occasion is past too
+    (
+        "you always go quiet when my parents visit",
+        "criticism",
+        "when my parents visited",
+        "when my parents visit the last",
+    ),
+    ("putting my phone away now", "stonewalling", "phone", ""),
     # a scornful apology and a slammed door name those hurts
     ("you call that an apology? wow", "contempt", "hurt", "work"),
 ]

@@ -183,7 +183,11 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"do plenty|do a lot|do my share|do loads)\b.*)",
         ),
         ("doing", r"\bi'm (?:only |just )?(?P<what>doing (?:my|what) .+)"),
-        ("sorry_already", r"\b(?:i (?:already )?(?:said|say) (?:i'm )?sorry|i apologi[sz]ed)\b"),
+        (
+            "sorry_already",
+            r"\b(?:i(?:'ve| have)? (?:already )?(?:said|say) (?:i'm )?sorry|"
+            r"i(?:'ve| have)? (?:already )?apologi[sz]ed)\b",
+        ),
         (
             "help",
             r"\bi was (?:only |just )?(?:trying to help|helping)|\bi (?:only )?wanted to help|"
@@ -440,6 +444,9 @@ def _defence_slots(  # noqa: C901
         # "the dog got out because the gate was broken": the cause is the reason.
         because = re.search(r"\bbecause (.+)$", groups["c"])
         clause = _clean_vp(because[1] if because else groups["c"])
+        # "it didn't send" alone leaves "it" unclear; the speaker's own act says more.
+        if clause.startswith("it ") and len(clause.split()) < 4:
+            return None
         if (
             3 <= len(clause.split()) <= 10
             and _INSULTS.search(clause) is None

@@ -205,6 +205,11 @@ _TAIL_PAST = (
         re.compile(r"\b(it|he|she|someone|somebody) ([a-z]+[^aeious])s\b"),
         lambda m: f"{m[1]} {_past(m[2])}",
     ),
+    (
+        # "when your mates call" -> "when your mates called"
+        re.compile(r"\b((?:your|my|our|the) \w+s) (call|ring|text|come|ask|want|visit|turn up)\b"),
+        lambda m: f"{m[1]} {_past(m[2])}",
+    ),
 )
 
 
