@@ -373,6 +373,27 @@ DEV_FAILURE_CLASSES = [
         "when my parents visit the last",
     ),
     ("putting my phone away now", "stonewalling", "phone", ""),
+    # from the last dev batch: what the speaker didn't know or wasn't asked stays theirs
+    ("i didn't know the plumber was coming", "defensiveness", "the plumber was coming", ""),
+    ("you never asked me to book it", "defensiveness", "book it", "you'd asked me"),
+    ("i already fed the cat this morning", "defensiveness", "I fed the cat this morning", ""),
+    ("i was only ten minutes late", "defensiveness", "ten minutes late", "it was only"),
+    # after "forgot" the clause is what was forgotten
+    (
+        "you forgot my sister was staying over",
+        "criticism",
+        "forgot my sister was staying over",
+        "",
+    ),
+    # a promise is the complaint, ahead of the habit around it
+    (
+        "you promised to fix my bike and you keep putting it off",
+        "criticism",
+        "fix my bike",
+        "putting it off",
+    ),
+    # a danger gets a feeling and a need about safety
+    ("you left the hob on again", "criticism", "safe", "share the load"),
     # a scornful apology and a slammed door name those hurts
     ("you call that an apology? wow", "contempt", "hurt", "work"),
 ]

@@ -310,8 +310,8 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             yield 2, _Complaint(kind.get(m["aux"], "missing"), "you", vp)
     if m := _PROMISED.search(clause):
         vp = _clean_vp(m["vp"])
-        if _usable(vp):
-            yield 2, _Complaint("missed", "you", vp)
+        if _usable(vp):  # a promise is more specific than the habit around it
+            yield 1, _Complaint("missed", "you", vp)
     if (m := _DID.search(clause)) and not _UNREAL.search(clause[: m.start()] + " "):
         vp = _clean_vp(m["vp"])
         verb = vp.split(" ", 1)[0]

@@ -41,6 +41,15 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"had|didn't|wouldn't|couldn't|wasn't|weren't|kept|keep|made|took|broke|ran|got|went|left|"
             r"came|said|told|is|are|isn't|aren't|has|hasn't|found|knew|saw|heard|did|forgot|lost)\b.*)",
         ),
+        (
+            "only_late",
+            r"\bi was (?:only|just|barely) (?P<what>(?:\d+|a few|a couple of|five|ten|two|"
+            r"twenty) (?:minutes|mins|min) late|a (?:bit|little) late)\b",
+        ),
+        (
+            "not_asked_to",
+            r"\byou (?:never|didn't|did not) (?:ask|asked|tell|told) me to (?P<what>.+)",
+        ),
         ("not_one", r"\bi'm not the one who (?P<vp>.+)"),
         (
             "sorry_already",
@@ -125,6 +134,10 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "didnt_know",
+            r"\bi (?:didn't|did not) know (?:that )?(?P<what>(?:you|your|the|my|it|he|she|they|we)\b.+)",
+        ),
+        (
+            "didnt_know",
             r"\b(?:how (?:was|am|would|could) i (?:supposed |meant )?(?:to )?know|"
             r"how should i know|i didn't know|i'm not a mind reader|i'm not psychic|i had no idea|"
             r"can't read your mind|not a mind reader|supposed to (?:just )?know|a mind reader|"
@@ -173,7 +186,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "did_it",
-            r"\bi (?P<vp>(?:only |just )?(?:did|went|gave|left|put|brought|returned|checked|locked|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
+            r"\bi (?:already |literally |actually |definitely )?(?P<vp>(?:only |just )?(?:did|went|gave|left|put|brought|returned|checked|locked|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
             r"emailed|rang|cleaned|washed|bought|fed|walked|picked|took|made|cooked|sat|got|arrived|spent|answered|"
             r"finished|woke|came|started) .+)",
         ),
@@ -387,6 +400,11 @@ def _defence_slots(  # noqa: C901
         else:
             pos = _past(what)
         return kind, {"pos": pos}
+    if kind == "only_late":
+        return kind, {"what": groups["what"]}
+    if kind == "not_asked_to":
+        what = _clean_vp(groups["what"])
+        return (kind, {"what": what}) if _usable(what) or len(what.split()) == 2 else None
     if kind in ("just_how", "always_me", "not_enjoy", "not_wanted", "you_knew", "was_state", "wasnt", "not_now"):
         what = _clean_vp(groups["what"], swap=False)
         if what and len(what.split()) <= 6 and _INSULTS.search(what) is None:

@@ -205,6 +205,8 @@ _TAIL_PAST = (
         re.compile(r"\b(it|he|she|someone|somebody) ([a-z]+[^aeious])s\b"),
         lambda m: f"{m[1]} {_past(m[2])}",
     ),
+    (re.compile(r"\b(?<!i )(?<!you )(?<!we )(?<!they )(\w+) are\b"), r"\1 were"),
+    (re.compile(r"\b(?<!it )(\w+) is\b"), r"\1 was"),
     (
         # "when your mates call" -> "when your mates called"
         re.compile(r"\b((?:your|my|our|the) \w+s) (call|ring|text|come|ask|want|visit|turn up)\b"),
@@ -263,11 +265,18 @@ _NEXT_CLAUSE = re.compile(
 )
 
 
+_KNOWING = re.compile(
+    r"^(?:forgot|forget|forgotten|know|knew|remember|remembered|realise|realised|realize|"
+    r"realized|notice|noticed|mention|mentioned|tell me|told me)\b"
+)
+
+
 def _clean_vp(vp: str, swap: bool = True) -> str:
     """The verb phrase up to the next clause, tidied; with `swap`, the negative words
     that only make sense after "never" become positive ones ("anything" -> "things")."""
     vp = re.split(r"[.,!?;:]", vp, maxsplit=1)[0]
-    if not vp.startswith(("my ", "the ", "his ", "her ", "our ", "their ")):
+    # "forgot my parents were coming": after these verbs the clause is the object.
+    if not vp.startswith(("my ", "the ", "his ", "her ", "our ", "their ")) and not _KNOWING.match(vp):
         vp = _NEXT_CLAUSE.sub("", vp)
     vp = _BREAK.sub("", " " + vp).strip()
     vp = _WANT.sub("", vp)
