@@ -394,6 +394,19 @@ DEV_FAILURE_CLASSES = [
     ),
     # a danger gets a feeling and a need about safety
     ("you left the hob on again", "criticism", "safe", "share the load"),
+    # "leaving it there" ends the topic; it is not going out
+    ("ok i'm leaving it there", "stonewalling", "", "going out"),
+    # "i never said X, i said Y" keeps Y
+    (
+        "i never said you were rude, i said the joke was rude",
+        "defensiveness",
+        "the joke was rude",
+        "a bit differently",
+    ),
+    ("i just haven't done it yet", "defensiveness", "yet", "a bit differently"),
+    ("i only borrowed your jacket for the night", "defensiveness", "borrowed your jacket", ""),
+    ("you keep promising to fix the gate and never do", "criticism", "fix the gate", ""),
+    ("thanks for remembering, oh wait", "contempt", "remembered", "work"),
     # a scornful apology and a slammed door name those hurts
     ("you call that an apology? wow", "contempt", "hurt", "work"),
 ]

@@ -94,7 +94,7 @@ _OTHERS = re.compile(
     r"don't|would|can|should|)(?: )?(?P<vp>.+)"
 )
 _PROMISED = re.compile(
-    r"\byou (?:promised|said you'd|said you would|swore)"
+    r"\byou (?:promised|said you'd|said you would|swore|keep promising|kept promising)"
     r" (?:to |(?:that )?(?:you'd|you would|you'll|you will) )?(?P<vp>.+)"
 )
 _LATE = re.compile(r"\b(?:late|running late) again\b|\balways late\b|\blate every\b")

@@ -52,6 +52,11 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("not_one", r"\bi'm not the one who (?P<vp>.+)"),
         (
+            "not_yet",
+            r"\bi (?:just |simply )?(?:haven't|have not) (?:done|finished|got round to|got to|"
+            r"gotten to|had a chance to do) (?:it|that|them) yet\b",
+        ),
+        (
             "sorry_already",
             r"\bi (?:already )?(?:said|told you) (?:that )?i(?:'m| was| am) sorry\b",
         ),
@@ -72,6 +77,11 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "not_agreed",
             r"\bi never (?:said|agreed|promised) (?:that )?(?:i would|i'd|i'll|to) (?P<what>.+)",
+        ),
+        (
+            "said_instead",
+            r"\bi (?:never|didn't|did not) sa(?:y|id) (?:that )?(?P<neg>[\w' ]+?),? "
+            r"(?:i (?:only |just )?said|what i said was) (?:that )?(?P<pos>.+)",
         ),
         (
             "not_said",
@@ -186,7 +196,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "did_it",
-            r"\bi (?:already |literally |actually |definitely )?(?P<vp>(?:only |just )?(?:did|went|gave|left|put|brought|returned|checked|locked|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
+            r"\bi (?:already |literally |actually |definitely )?(?P<vp>(?:only |just )?(?:did|went|gave|left|put|brought|returned|checked|locked|borrowed|lent|used|moved|fixed|"
+            r"tidied|emptied|hoovered|vacuumed|ironed|changed|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
             r"emailed|rang|cleaned|washed|bought|fed|walked|picked|took|made|cooked|sat|got|arrived|spent|answered|"
             r"finished|woke|came|started) .+)",
         ),
@@ -323,7 +334,11 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
     for kind, pattern in _DEFENCES:
         # "i wasn't X, i was Y" spans a comma, so it is read on the whole message.
         # "you also…", "…either" are fillers elsewhere, so counters read the full text.
-        texts = {"not_but": [message.plain], "counter": [message.norm]}.get(kind, message.clauses)
+        texts = {
+            "not_but": [message.plain],
+            "said_instead": [message.plain],
+            "counter": [message.norm],
+        }.get(kind, message.clauses)
         for clause in texts:
             m = pattern.search(clause)
             if m is None:
@@ -399,6 +414,11 @@ def _defence_slots(  # noqa: C901
             pos = what if what.startswith("do ") else f"do {what}"
         else:
             pos = _past(what)
+        return kind, {"pos": pos}
+    if kind == "said_instead":
+        pos = _clean_vp(groups["pos"], swap=False)
+        if not pos or len(pos.split()) > 8 or _INSULTS.search(pos):
+            return "not_said", {}
         return kind, {"pos": pos}
     if kind == "only_late":
         return kind, {"what": groups["what"]}
