@@ -407,6 +407,15 @@ DEV_FAILURE_CLASSES = [
     ("i only borrowed your jacket for the night", "defensiveness", "borrowed your jacket", ""),
     ("you keep promising to fix the gate and never do", "criticism", "fix the gate", ""),
     ("thanks for remembering, oh wait", "contempt", "remembered", "work"),
+    # the speaker's own time to come back is kept
+    ("talk tmrw", "stonewalling", "tomorrow", "twenty minutes"),
+    ("don't call me tonight", "stonewalling", "tomorrow", "in an hour"),
+    # something missed is said plainly, without "as far as I know"
+    ("i didn't see your text", "defensiveness", "I didn't see your text", "as far as I know"),
+    ("i don't always forget", "defensiveness", "every time", "a bit differently"),
+    ("you never asked what i thought", "defensiveness", "asked what I thought", "mention"),
+    # intensifiers do not hide a cue
+    ("thanks for really nothing", "contempt", "", "kindness between us"),
     # a scornful apology and a slammed door name those hurts
     ("you call that an apology? wow", "contempt", "hurt", "work"),
 ]

@@ -32,10 +32,18 @@ _QUOTE = re.compile(
 )
 
 
+_INTENSIFIERS = re.compile(r"\b(?:absolutely|really|truly|totally|literally|massive|huge|very) ")
+
+
 def _contempt_kind(message: _Message) -> str:
+    # "thanks for absolutely nothing" is "thanks for nothing": cues are also looked for
+    # with the intensifiers taken out.
+    plain = _INTENSIFIERS.sub("", message.norm)
     for kind, spec in _DATA["contempt"]["kinds"].items():
-        if spec["cues"] and re.search(r"\b" + _alt(spec["cues"]), message.norm):
-            return kind
+        if spec["cues"]:
+            cues = re.compile(r"\b" + _alt(spec["cues"]))
+            if cues.search(message.norm) or cues.search(plain):
+                return kind
     return "insult"
 
 

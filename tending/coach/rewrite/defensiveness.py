@@ -97,7 +97,12 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # hurt of the speaker's own.
         ("told_me_to", r"\byou're the one who (?:told|asked) me to (?P<what>.+)"),
         ("thought_said", r"\byou're the one who (?:said|told me) (?:that )?(?P<what>.+)"),
+        (
+            "wanted_asked",
+            r"\byou (?:didn't|did not|never) ask(?:ed)? (?:me )?(?P<what>(?:what|how|if|whether) .+)",
+        ),
         ("didnt_ask", r"\byou didn't ask\b"),
+        ("not_always", r"\bi (?:don't|do not) always (?P<what>.+)"),
         (
             "reminder",
             r"\b(?:you didn't remind me|if you'd reminded me|if you had reminded me|"
@@ -250,6 +255,11 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"can't be everywhere|not a magician|act(?:ing)? like i don't)\b",
         ),
         ("forgot", r"\bi forgot\b|\beveryone forgets\b"),
+        # "i didn't hear the alarm": something missed, not a fault denied
+        (
+            "missed_it",
+            r"\bi (?:didn't|did not|never) (?P<vp>(?:hear|see|notice|get|receive|read)\b.+)",
+        ),
         (
             "deny",
             r"\bi (?:didn't|did not|never) (?P<vp>touch|break|take|do|eat|move|use|lose|say|"
@@ -420,6 +430,11 @@ def _defence_slots(  # noqa: C901
         if not pos or len(pos.split()) > 8 or _INSULTS.search(pos):
             return "not_said", {}
         return kind, {"pos": pos}
+    if kind in ("missed_it", "wanted_asked", "not_always"):
+        what = _clean_vp(groups.get("vp") or groups.get("what") or "", swap=False)
+        if not what or len(what.split()) > 8 or _INSULTS.search(what):
+            return None
+        return kind, {"vp": what, "what": what}
     if kind == "only_late":
         return kind, {"what": groups["what"]}
     if kind == "not_asked_to":
