@@ -416,6 +416,16 @@ DEV_FAILURE_CLASSES = [
     ("you never asked what i thought", "defensiveness", "asked what I thought", "mention"),
     # intensifiers do not hide a cue
     ("thanks for really nothing", "contempt", "", "kindness between us"),
+    # "you said yes" is not "you never said": nothing turned into "I didn't know"
+    ("i did ask you first and you said yes", "defensiveness", "I asked you first", "didn't know"),
+    ("if you'd told me i would have come", "defensiveness", "", "realise I would"),
+    ("i'm not rude, my head's been pounding", "defensiveness", "my head's been pounding", ""),
+    ("i've got a lot on at work", "defensiveness", "ork", "a bit differently"),
+    ("it's not like you never forget anything", "defensiveness", "", "a bit differently"),
+    # scare quotes around the other's act are doubt, not a fact to name
+    ('oh sure, you "lost" it', "contempt", "", "When you lost it"),
+    ("i've had enough for tonight", "stonewalling", "tomorrow", "half an hour"),
+    ("i'm sorting it out myself", "stonewalling", "myself", ""),
     # a scornful apology and a slammed door name those hurts
     ("you call that an apology? wow", "contempt", "hurt", "work"),
 ]

@@ -11,6 +11,7 @@ from tending.coach.rewrite.words import (
     _PAST_OF_PARTICIPLE,
     _alt,
     _clean_vp,
+    _looks_past,
     _Filler,
     _frames,
     _Message,
@@ -57,7 +58,9 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     if quote is not None:
         said = quote["quote"].strip(" .,!?")
         subject = (quote["subj"] + quote["mid"]).strip()
-        if subject != "you" and said and len(f"{subject} {said}".split()) <= 9:
+        # 'you "forgot"': a scare-quoted act of the other's is doubted, not stated.
+        doubted_act = subject == "you" and bool(said) and _looks_past(said.split()[0])
+        if (subject != "you" or doubted_act) and said and len(f"{subject} {said}".split()) <= 9:
             extra["quote"] = f"{subject} {said}"
             frames = data["quote_frames"]
             spec = data["kinds"]["disbelief"]

@@ -38,7 +38,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "reason",
             r"^(?P<c>(?:(?:my|the|our|his|her|their) [\w'-]+(?: [\w'-]+){0,3}?|it|everyone else|"
             r"everybody else|he|she) (?:\w+ed|was|were|"
-            r"had|didn't|wouldn't|couldn't|wasn't|weren't|kept|keep|made|took|broke|ran|got|went|left|"
+            r"had|didn't|wouldn't|couldn't|wasn't|weren't|kept|keep|made|took|broke|ran|got|went|left|been|"
             r"came|said|told|is|are|isn't|aren't|has|hasn't|found|knew|saw|heard|did|forgot|lost)\b.*)",
         ),
         (
@@ -138,7 +138,9 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "didnt_realise",
-            r"\b(?:you|if you'd|if you had) (?:(?:never|didn't|don't) )?(?:said|say|told me|tell me|"
+            # "you never said" or "if you'd said", never a plain "you said yes"
+            r"\b(?:you (?:never|didn't|don't) |(?:if you'd|if you had) (?:(?:never|didn't|don't) )?)"
+            r"(?:said|say|told me|tell me|"
             r"mention|mentioned)"
             r"(?: that| about)? ?(?P<what>.*)",
         ),
@@ -226,7 +228,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "work",
             r"\b(?:for having a job|i work (?:all day|so hard|\d+ hours|full time|long hours)|"
-            r"i was (?:literally )?at work|i've been at work|i was working|"
+            r"i was (?:literally )?at work|i've been at work|i was working|lot on at work|"
+            r"busy at work|busy with work|"
             r"i(?:'ve| have) been working)\b",
         ),
         (
@@ -282,6 +285,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"you started it|at least i|what about you|not like you're perfect|look who's talking|"
             r"you're no better|neither do you|you also|don't act like|you (?:\w+ )?(?:\w+ )?too|"
             r"either|you've done worse|you go out|when you forget|perfect like you|you've \w+ed loads|"
+            r"not like you never|like you never|"
             r"she started it|he started it)\b",
         ),
         (
@@ -464,6 +468,8 @@ def _defence_slots(  # noqa: C901
         return None
     if kind in ("thought_said", "didnt_realise", "didnt_know"):
         what = _clean_vp(groups.get("what", ""))
+        if kind == "didnt_realise" and what.startswith(("i ", "i'd ")):
+            return "didnt_know_plain", {}  # "if you'd told me i would have come"
         if what and 2 <= len(what.split()) <= 8 and _INSULTS.search(what) is None:
             if what.startswith(("to ", "that ")) or what in _EMPTY:
                 return (kind if kind != "thought_said" else "not_said"), {}
