@@ -426,6 +426,13 @@ DEV_FAILURE_CLASSES = [
     ('oh sure, you "lost" it', "contempt", "", "When you lost it"),
     ("i've had enough for tonight", "stonewalling", "tomorrow", "half an hour"),
     ("i'm sorting it out myself", "stonewalling", "myself", ""),
+    # what was missed once is asked for "next time" without its one occasion
+    (
+        "you didn't wave when you drove off this morning",
+        "criticism",
+        "wave when you drive off",
+        "drove off this morning next",
+    ),
     # a scornful apology and a slammed door name those hurts
     ("you call that an apology? wow", "contempt", "hurt", "work"),
 ]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tending.coach.rewrite.words import (
+    _BASE_OF_PAST,
     _CHARACTER,
     _DATA,
     _DID,
@@ -389,7 +390,32 @@ def _theme(message: _Message) -> dict[str, list[str]]:
         hits = sum(0.5 if w in _WEAK else 1.0 for w in theme["words"] if f" {w} " in padded)
         if hits > best_hits:
             best, best_hits = theme, hits
-    return best
+    # Only weak words ("home", "car"): the general feelings fit better than a guess.
+    return best if best_hits >= 1.0 else _DATA["default_theme"]
+
+
+_ONE_OCCASION = re.compile(
+    r" (?:this morning|this afternoon|this evening|last night|last week|yesterday|earlier|"
+    r"today|tonight|this term|this week|this year|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
+_TAIL_SUBJECT_PAST = re.compile(r"\b(when|after|before) (i|you|we|they) (\w+)\b")
+
+
+def _next_time(vp: str) -> str:
+    """What was missed once, asked for next time: 'say goodbye when you left this
+    morning' -> 'say goodbye when you leave'."""
+    vp = _ONE_OCCASION.sub("", vp)
+
+    def present(m: re.Match[str]) -> str:
+        verb = m[3]
+        base = _BASE_OF_PAST.get(verb)
+        if base is None and _looks_past(verb):
+            base = _base(verb)
+        if base in (None, "be"):
+            return m[0]
+        return f"{m[1]} {m[2]} {base}"
+
+    return _TAIL_SUBJECT_PAST.sub(present, vp)
 
 
 _EVERY = re.compile(r"\bevery (weekend|day|night|week|morning|evening|summer|holiday)\b")
@@ -427,6 +453,7 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
                 _past_tail(complaint.vp if complaint.kind == "did" else _past(complaint.vp)),
             )
             out["participle"] = _participle(complaint.vp)
+            out["vp_next"] = _next_time(complaint.vp)
             out["didnt_vp"] = (
                 f"weren't {complaint.vp[3:]}"
                 if complaint.vp.startswith("be ")
