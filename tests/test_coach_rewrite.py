@@ -433,6 +433,13 @@ DEV_FAILURE_CLASSES = [
         "wave when you drive off",
         "drove off this morning next",
     ),
+    ("i only forgot it once", "defensiveness", "once", "a bit differently"),
+    (
+        "you always talk over me when people ask me things",
+        "criticism",
+        "when people asked me things",
+        "reach you",
+    ),
     # a scornful apology and a slammed door name those hurts
     ("you call that an apology? wow", "contempt", "hurt", "work"),
 ]

@@ -279,6 +279,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"can't even have|am i not allowed|can't i (?:even )?have)\b",
         ),
         ("human", r"\b(?:i'm human|i make mistakes|nobody's perfect|no one's perfect)\b"),
+        ("forgot_once", r"\bi (?:only|just) forgot (?:it )?(?:once|one time)\b"),
         (
             "counter",
             r"\b(?:you do the (?:exact )?same|you do it too|you did it too|you forgot too|"

@@ -205,6 +205,10 @@ _TAIL_PAST = (
         re.compile(r"\b(it|he|she|someone|somebody) ([a-z]+[^aeious])s\b"),
         lambda m: f"{m[1]} {_past(m[2])}",
     ),
+    (
+        re.compile(r"\b(people|others|everyone|someone|anyone) (ask|call|come|talk|visit|say)s?\b"),
+        lambda m: f"{m[1]} {_past(m[2])}",
+    ),
     (re.compile(r"\b(?<!i )(?<!you )(?<!we )(?<!they )(\w+) are\b"), r"\1 were"),
     (re.compile(r"\b(?<!it )(\w+) is\b"), r"\1 was"),
     (
