@@ -11,9 +11,9 @@ from tending.coach.rewrite.words import (
     _PAST_OF_PARTICIPLE,
     _alt,
     _clean_vp,
-    _looks_past,
     _Filler,
     _frames,
+    _looks_past,
     _Message,
     _usable,
 )

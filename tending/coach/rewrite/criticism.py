@@ -149,7 +149,9 @@ _TRAIT_ABOUT = re.compile(
 )
 
 
-_ONE_WHO = re.compile(r"^be the (?:one|person) (?:who|that) (?:always )?(?:has to )?(?P<verb>\w+)\b")
+_ONE_WHO = re.compile(
+    r"^be the (?:one|person) (?:who|that) (?:always )?(?:has to )?(?P<verb>\w+)\b"
+)
 
 
 def _one_who(vp: str) -> str:

@@ -445,7 +445,16 @@ def _defence_slots(  # noqa: C901
     if kind == "not_asked_to":
         what = _clean_vp(groups["what"])
         return (kind, {"what": what}) if _usable(what) or len(what.split()) == 2 else None
-    if kind in ("just_how", "always_me", "not_enjoy", "not_wanted", "you_knew", "was_state", "wasnt", "not_now"):
+    if kind in (
+        "just_how",
+        "always_me",
+        "not_enjoy",
+        "not_wanted",
+        "you_knew",
+        "was_state",
+        "wasnt",
+        "not_now",
+    ):
         what = _clean_vp(groups["what"], swap=False)
         if what and len(what.split()) <= 6 and _INSULTS.search(what) is None:
             return kind, {"what": what}

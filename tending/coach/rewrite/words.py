@@ -248,8 +248,7 @@ _TRAILERS = re.compile(
     r"please|though|honestly|now|man|yeah|tho|eh|innit|one|ah|na|bro|mate|either|too|anymore|again))+$"
 )
 # "the cheap one" keeps its "one": there it is the thing, not a filler.
-_THE_ONE = re.compile(r"\b(?:the|that|this|a|an|other|another) (?:\w+ )?one$"
-)
+_THE_ONE = re.compile(r"\b(?:the|that|this|a|an|other|another) (?:\w+ )?one$")
 _INSULTS = re.compile(
     r"\b(?:idiot|stupid|dumb|moron|lazy|useless|pathetic|selfish|loser|hate|"
     r"shit|crap|fuck\w*|damn|hell|bitch|ass|asshole|jerk|prick|dick|sucks?|wtf)\b"
@@ -280,7 +279,9 @@ def _clean_vp(vp: str, swap: bool = True) -> str:
     that only make sense after "never" become positive ones ("anything" -> "things")."""
     vp = re.split(r"[.,!?;:]", vp, maxsplit=1)[0]
     # "forgot my parents were coming": after these verbs the clause is the object.
-    if not vp.startswith(("my ", "the ", "his ", "her ", "our ", "their ")) and not _KNOWING.match(vp):
+    if not vp.startswith(("my ", "the ", "his ", "her ", "our ", "their ")) and not _KNOWING.match(
+        vp
+    ):
         vp = _NEXT_CLAUSE.sub("", vp)
     vp = _BREAK.sub("", " " + vp).strip()
     vp = _WANT.sub("", vp)
