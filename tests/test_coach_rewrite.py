@@ -440,6 +440,22 @@ DEV_FAILURE_CLASSES = [
         "when people asked me things",
         "reach you",
     ),
+    # "the whole party" keeps "whole": without it the phrase breaks
+    (
+        "you ignored me the whole evening",
+        "criticism",
+        "the whole evening",
+        "ignored me the evening",
+    ),
+    (
+        "why do you always have to sing in the car",
+        "criticism",
+        "you sing in the car",
+        "have to sing",
+    ),
+    ("i was with the baby, what do you expect", "defensiveness", "with the baby", "with the."),
+    ("i already said i'd ring her", "defensiveness", "ring her", "a bit differently"),
+    ("i'll call you later", "stonewalling", "later", ""),
     # a scornful apology and a slammed door name those hurts
     ("you call that an apology? wow", "contempt", "hurt", "work"),
 ]

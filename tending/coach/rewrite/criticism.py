@@ -351,6 +351,9 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
 
 def _habit_readings(subj: str, habit: str, vp: str) -> Iterator[tuple[int, _Complaint]]:
     """'you always VP': something the other person does again and again."""
+    # "why do you always have to check your emails": the checking, not the having to
+    if vp.startswith("have to ") and not vp.startswith("have to be "):
+        vp = vp[8:]
     if vp.startswith("have to be ") and habit != "only" and not _CHARACTER.match(vp):
         yield from _state_readings(subj + "'re", "always", vp[11:])
         return

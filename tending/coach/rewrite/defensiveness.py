@@ -68,7 +68,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("asked_me", r"\bi only did it because you (?:asked|told|wanted)"),
         (
             "will_do",
-            r"\bi (?:said|told you) (?:i'd|i would|i will|i'll) (?P<what>.+)|^i'll (?P<what2>do it .+)",
+            r"\bi (?:already )?(?:said|told you) (?:i'd|i would|i will|i'll) (?P<what>.+)|^i'll (?P<what2>do it .+)",
         ),
         (
             "i_said",
@@ -235,7 +235,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "busy",
             r"\bi(?P<tense> was| am|'m|'ve been| have been) (?P<state>busy|tired|exhausted|driving|asleep|"
-            r"sleeping|in a meeting|on the phone|out|with \w+|stuck in traffic|at the gym|"
+            r"sleeping|in a meeting|on the phone|out|with (?:the |my |our |your |a )?\w+|stuck in traffic|at the gym|"
             r"at school|sick|ill|knackered|swamped|slammed|flat out|distracted|shattered|"
             r"run off my feet|wrecked|in the shower|in the bath|on the train|in meetings|"
             r"at the shops|on a call|on shift)\b",
