@@ -13,6 +13,7 @@ from tending.coach.rewrite.words import (
     _clean_vp,
     _Filler,
     _frames,
+    _looks_past,
     _Message,
     _usable,
 )
@@ -32,10 +33,18 @@ _QUOTE = re.compile(
 )
 
 
+_INTENSIFIERS = re.compile(r"\b(?:absolutely|really|truly|totally|literally|massive|huge|very) ")
+
+
 def _contempt_kind(message: _Message) -> str:
+    # "thanks for absolutely nothing" is "thanks for nothing": cues are also looked for
+    # with the intensifiers taken out.
+    plain = _INTENSIFIERS.sub("", message.norm)
     for kind, spec in _DATA["contempt"]["kinds"].items():
-        if spec["cues"] and re.search(r"\b" + _alt(spec["cues"]), message.norm):
-            return kind
+        if spec["cues"]:
+            cues = re.compile(r"\b" + _alt(spec["cues"]))
+            if cues.search(message.norm) or cues.search(plain):
+                return kind
     return "insult"
 
 
@@ -49,7 +58,9 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     if quote is not None:
         said = quote["quote"].strip(" .,!?")
         subject = (quote["subj"] + quote["mid"]).strip()
-        if subject != "you" and said and len(f"{subject} {said}".split()) <= 9:
+        # 'you "forgot"': a scare-quoted act of the other's is doubted, not stated.
+        doubted_act = subject == "you" and bool(said) and _looks_past(said.split()[0])
+        if (subject != "you" or doubted_act) and said and len(f"{subject} {said}".split()) <= 9:
             extra["quote"] = f"{subject} {said}"
             frames = data["quote_frames"]
             spec = data["kinds"]["disbelief"]

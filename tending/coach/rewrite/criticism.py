@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tending.coach.rewrite.words import (
+    _BASE_OF_PAST,
     _CHARACTER,
     _DATA,
     _DID,
@@ -62,7 +63,8 @@ _ASKED = re.compile(
 _HOW_HARD = re.compile(
     r"\b(?:how hard is it to|would it kill you to|is it too much to ask (?:you |for you )?to|"
     r"is it so hard to|how difficult is it to|why is it so hard for you to|is it that hard to|"
-    r"how hard is it for you to) (?P<vp>.+)"
+    r"how hard is it for you to|(?:can't|can|could) you (?:not )?(?:just )?(?:once|for once)|"
+    r"for once could you|could you for once) (?P<vp>.+)"
 )
 _REPEATED = re.compile(rf"\b{_YOU_WE} {_HABIT} (?P<vp>.+)")
 _STATE = re.compile(
@@ -73,11 +75,11 @@ _TRAIT = re.compile(
     r"(?:being |acting |so+ |such an? |an? |very |really |too |completely |totally )*(?P<rest>.+)"
 )
 _ABOUT = re.compile(
-    r"\b(?:(?:it's )?always (?P<np4>your \w+(?: \w+)?) first|"
+    r"\b(?:(?:it's )?always (?P<np4>your \w+(?: \w+)?) (?:first|that (?:matters|counts|comes first))|"
     r"(?P<np3>.+?) (?:is|are|comes?) more important"
     r"(?: to you)? than|it's (?:always |all )?about|everything's about|everything is about|"
     r"(?:you )?only (?:ever )?care about|(?:you )?only (?:ever )?think about|"
-    r"it's (?:always|all) about) (?P<np>.+)"
+    r"it's (?:always|all) about)(?: (?P<np>.+)|$)"
 )
 _MORE_ABOUT = re.compile(
     r"\byou(?:'ve)? (?:always )?car(?:e|ed) more about (?P<np>.+?)(?: than .*)?$"
@@ -92,7 +94,10 @@ _OTHERS = re.compile(
     r"a grown woman|an adult) (?:should be able to |)(?P<aux>would have|would've|manage to|"
     r"don't|would|can|should|)(?: )?(?P<vp>.+)"
 )
-_PROMISED = re.compile(r"\byou (?:promised|said you'd|said you would|swore) (?:to )?(?P<vp>.+)")
+_PROMISED = re.compile(
+    r"\byou (?:promised|said you'd|said you would|swore|keep promising|kept promising)"
+    r" (?:to |(?:that )?(?:you'd|you would|you'll|you will) )?(?P<vp>.+)"
+)
 _LATE = re.compile(r"\b(?:late|running late) again\b|\balways late\b|\blate every\b")
 _TOPIC = re.compile(
     r"\b(?:tell|ask|remind|told|asked|reminded) you about (?P<np>(?:the|your|my|our) [\w' -]+)"
@@ -102,11 +107,16 @@ _ALONE = re.compile(
     r"i'm (?:always )?the one who (?:has|have) to|i (?:always )?(?:end up|get stuck) "
     r"(?:doing|having to)|why am i the one who has to) (?P<vp>.+)"
 )
+# "why am i always the one who cleans the bathroom" -> "clean the bathroom"
+_ALONE_WHO = re.compile(
+    r"\b(?:why am i|i'm|it's|why is it) (?:always )?(?:the one|the only one|me) (?:who|that) "
+    r"(?:always )?(?P<vp>(?!has\b|have\b)\w+s\b.*)"
+)
 _ALONE_PLAIN = re.compile(
     r"\b(?:i'll do it myself|i'll just do it|i do (?:it|everything) myself|"
     r"i do everything|it's always on me|always on me|it's all on me|i'm the only one|"
     r"the only adult|always me \w+ing|i'm the one \w+ing|being your (?:mother|mum|mom|maid|cleaner)|"
-    r"the only one who|i'm doing [\w, ]+ again|i'm always the one \w+ing)\b"
+    r"the only one who|i'm doing [\w, ]+ again|i'm always the one \w+ing|done by me)\b"
 )
 _NOT_PRESENT = frozenset(_DATA["not_present"])
 _GO_AGAIN = re.compile(r"\bthere you go(?: again)?\s*,?\s*(?P<rest>\w+ing\b.*)")
@@ -120,6 +130,9 @@ _WHY_IS = re.compile(
     r"^why is (?P<np>(?:the|your|our|my) [\w'-]+) (?:always )?(?P<rest>(?:on|in|at|so|still|left|"
     r"full|empty|covered|out)\b.+)"
 )
+# "every time i ask for help you sigh": the other's reaction to what the speaker does.
+_WHEN_I = re.compile(r"^when (?P<cond>i (?!feel\b)[\w' ]+?) you (?P<vp>(?!know\b)\w+.*)")
+_WHY_THERE = re.compile(r"^why (?:is|are) there (?:always |still |constantly )?(?P<what>.+)")
 _SITUATION = re.compile(
     r"^(?P<np>(?:the|my|our|this|that|these|those|your|his|her|their) "
     r"(?!(?:your|my|our|his|her|their|the)\b)[\w'-]+(?: [\w'-]+)?) "
@@ -134,6 +147,33 @@ _TRAIT_ABOUT = re.compile(
     r"cash|food|time|chores|dishes|laundry|phone|work|family|friends|budget|plans))\b"
     r"|\b(?P<when>on weekends|at weekends|in the mornings|at night|at home|in public)\b"
 )
+
+
+_ONE_WHO = re.compile(
+    r"^be the (?:one|person) (?:who|that) (?:always )?(?:has to )?(?P<verb>\w+)\b"
+)
+
+
+def _one_who(vp: str) -> str:
+    """'be the one who books everything' -> 'book everything'."""
+    m = _ONE_WHO.match(vp)
+    if m is None:
+        return vp
+    verb = m["verb"]
+    if verb.endswith("ies"):
+        verb = verb[:-3] + "y"
+    elif verb.endswith(("shes", "ches", "xes", "sses", "oes")):
+        verb = verb[:-2]
+    elif verb.endswith("s") and not verb.endswith("ss"):
+        verb = verb[:-1]
+    return verb + vp[m.end() :]
+
+
+# "you borrowed my charger and never gave it back": the complaint is the second half.
+_AND_NEVER = re.compile(
+    r"\byou (?:\w+ ){1,6}?and (?:then )?(?:never|didn't|did not|never once) (?P<vp>\w+.*)"
+)
+_OBJECT = re.compile(r"\byou \w+ (?P<obj>(?:my|our|the|his|her|their) [\w']+)")
 
 
 def _trait_about(rest: str) -> str:
@@ -180,8 +220,10 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             yield 0, _Complaint("missing", "you", vp)
     if m := _ALONE.search(clause):
         vp = _clean_vp(m["vp"])
-        vp = vp[8:] if vp.startswith("be the ") and False else vp
+        vp = _one_who(vp)
         yield 0, _Complaint("alone", "you", vp) if _usable(vp) else _Complaint("alone_plain")
+    elif (m := _ALONE_WHO.search(clause)) and _usable(vp := _one_who("be the one who " + m["vp"])):
+        yield 0, _Complaint("alone", "you", _clean_vp(vp))
     elif _ALONE_PLAIN.search(clause):
         yield 1, _Complaint("alone_plain")
     if m := _TOPIC.search(clause):
@@ -212,6 +254,13 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             yield 1, complaint
     if m := _WHY_ARE.search(clause):
         yield from _state_readings(m["subj"] + "'re", m["habit"] or "always", m["rest"])
+    if m := _AND_NEVER.search(clause):
+        vp = _base(_clean_vp(m["vp"]))
+        obj = _OBJECT.search(clause)
+        if obj is not None and re.search(r"\b(?:it|them)\b", vp):
+            vp = re.sub(r"\b(?:it|them)\b", obj["obj"], vp, count=1)
+        if _usable(vp):
+            yield 1, _Complaint("missed", "you", vp)
     if m := _NEG.search(clause):
         vp = _clean_vp(m["vp"])
         neg = m["neg"]
@@ -234,13 +283,23 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             yield 1, _Complaint("about", extra=_clean_vp(m["np"]))
         elif _usable(vp := _clean_vp(m["vp"])):
             yield 2, _Complaint("repeated", "you", vp)
+    if m := _WHEN_I.match(clause):
+        vp, cond = _clean_vp(m["vp"]), _clean_vp(m["cond"], swap=False)
+        if vp and cond and _INSULTS.search(vp) is None and _CHARACTER.match(vp) is None:
+            yield 2, _Complaint("repeated", "you", f"{vp} when {cond}")
     if m := _WHY_IS.match(clause):
         yield 3, _Complaint("situation", extra=f"{m['np']} is {_clean_vp(m['rest'], swap=False)}")
+    if m := _WHY_THERE.match(clause):
+        what = _clean_vp(m["what"], swap=False)
+        if 2 <= len(what.split()) <= 10 and _INSULTS.search(what) is None:
+            yield 3, _Complaint("situation", extra=f"there's {what}")
     if m := _SITUATION.match(clause):
         if m["what"]:
             situation = f"there's {_clean_vp(m['what'], swap=False)}"
         else:
             rest = _clean_vp(m["rest"] or "", swap=False)
+            # "the car is always left empty": the fact, without the "always".
+            rest = re.sub(r"\b(?:always|constantly|forever) ", "", rest)
             situation = f"{m['np']} {m['verb']} {rest}"
         words = situation.split()
         if 3 <= len(words) <= 12 and _INSULTS.search(situation) is None:
@@ -254,8 +313,8 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             yield 2, _Complaint(kind.get(m["aux"], "missing"), "you", vp)
     if m := _PROMISED.search(clause):
         vp = _clean_vp(m["vp"])
-        if _usable(vp):
-            yield 2, _Complaint("missed", "you", vp)
+        if _usable(vp):  # a promise is more specific than the habit around it
+            yield 1, _Complaint("missed", "you", vp)
     if (m := _DID.search(clause)) and not _UNREAL.search(clause[: m.start()] + " "):
         vp = _clean_vp(m["vp"])
         verb = vp.split(" ", 1)[0]
@@ -292,6 +351,9 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
 
 def _habit_readings(subj: str, habit: str, vp: str) -> Iterator[tuple[int, _Complaint]]:
     """'you always VP': something the other person does again and again."""
+    # "why do you always have to check your emails": the checking, not the having to
+    if vp.startswith("have to ") and not vp.startswith("have to be "):
+        vp = vp[8:]
     if vp.startswith("have to be ") and habit != "only" and not _CHARACTER.match(vp):
         yield from _state_readings(subj + "'re", "always", vp[11:])
         return
@@ -308,26 +370,60 @@ def _habit_readings(subj: str, habit: str, vp: str) -> Iterator[tuple[int, _Comp
 
 
 def _state_readings(subj: str, habit: str, rest: str) -> Iterator[tuple[int, _Complaint]]:
+    if rest.startswith("so ") and len(rest.split()) > 2 and _trait_group(rest) is None:
+        rest = rest[3:]  # "so late picking me up": the situation, without the "so"
     rest = _clean_vp(rest)
     group = _trait_group(rest)
     if rest.startswith(("so ", "such ")) or (group is not None and rest in group["words"]):
         if group is not None:
             yield 5, _Complaint("trait", extra=str(_DATA["traits"].index(group)))
         return
-    if not rest or len(rest.split()) > 8 or _INSULTS.search(rest) or rest in _EMPTY:
+    if not rest or len(rest.split()) > 10 or _INSULTS.search(rest) or rest in _EMPTY:
         return
     subject = "we" if subj.startswith("we") else "you"
     yield 2, _Complaint("state_missing" if habit == "never" else "state", subject, rest)
 
 
+# Theme words that also mean something else ("put", "bed", "trip") count half.
+_WEAK = frozenset(_DATA["weak_theme_words"])
+
+
 def _theme(message: _Message) -> dict[str, list[str]]:
-    best, best_hits = _DATA["default_theme"], 0
+    best, best_hits = _DATA["default_theme"], 0.0
     padded = f" {message.plain} "
     for theme in _DATA["themes"]:
-        hits = sum(1 for w in theme["words"] if f" {w} " in padded)
+        hits = sum(0.5 if w in _WEAK else 1.0 for w in theme["words"] if f" {w} " in padded)
         if hits > best_hits:
             best, best_hits = theme, hits
-    return best
+    # Only weak words ("home", "car"): the general feelings fit better than a guess.
+    return best if best_hits >= 1.0 else _DATA["default_theme"]
+
+
+_ONE_OCCASION = re.compile(
+    r" (?:this morning|this afternoon|this evening|last night|last week|yesterday|earlier|"
+    r"today|tonight|this term|this week|this year|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
+_TAIL_SUBJECT_PAST = re.compile(r"\b(when|after|before) (i|you|we|they) (\w+)\b")
+
+
+def _next_time(vp: str) -> str:
+    """What was missed once, asked for next time: 'say goodbye when you left this
+    morning' -> 'say goodbye when you leave'."""
+    vp = _ONE_OCCASION.sub("", vp)
+
+    def present(m: re.Match[str]) -> str:
+        verb = m[3]
+        base = _BASE_OF_PAST.get(verb)
+        if base is None and _looks_past(verb):
+            base = _base(verb)
+        if base in (None, "be"):
+            return m[0]
+        return f"{m[1]} {m[2]} {base}"
+
+    return _TAIL_SUBJECT_PAST.sub(present, vp)
+
+
+_EVERY = re.compile(r"\bevery (weekend|day|night|week|morning|evening|summer|holiday)\b")
 
 
 def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
@@ -356,10 +452,13 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
             "again": " again" if "again" in message.flags else "",
         }
         if complaint.vp:
-            out["past"] = _past_tail(
-                complaint.vp if complaint.kind == "did" else _past(complaint.vp)
+            # One occasion of "every weekend" is "the whole weekend".
+            out["past"] = _EVERY.sub(
+                r"the whole \1",
+                _past_tail(complaint.vp if complaint.kind == "did" else _past(complaint.vp)),
             )
             out["participle"] = _participle(complaint.vp)
+            out["vp_next"] = _next_time(complaint.vp)
             out["didnt_vp"] = (
                 f"weren't {complaint.vp[3:]}"
                 if complaint.vp.startswith("be ")

@@ -38,14 +38,37 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "reason",
             r"^(?P<c>(?:(?:my|the|our|his|her|their) [\w'-]+(?: [\w'-]+){0,3}?|it|everyone else|"
             r"everybody else|he|she) (?:\w+ed|was|were|"
-            r"had|didn't|wouldn't|couldn't|wasn't|weren't|kept|keep|made|took|broke|ran|got|went|left|"
+            r"had|didn't|wouldn't|couldn't|wasn't|weren't|kept|keep|made|took|broke|ran|got|went|left|been|"
             r"came|said|told|is|are|isn't|aren't|has|hasn't|found|knew|saw|heard|did|forgot|lost)\b.*)",
         ),
+        (
+            "only_late",
+            r"\bi was (?:only|just|barely) (?P<what>(?:\d+|a few|a couple of|five|ten|two|"
+            r"twenty) (?:minutes|mins|min) late|a (?:bit|little) late)\b",
+        ),
+        (
+            "not_asked_to",
+            r"\byou (?:never|didn't|did not) (?:ask|asked|tell|told) me to (?P<what>.+)",
+        ),
         ("not_one", r"\bi'm not the one who (?P<vp>.+)"),
+        (
+            "not_yet",
+            r"\bi (?:just |simply )?(?:haven't|have not) (?:done|finished|got round to|got to|"
+            r"gotten to|had a chance to do) (?:it|that|them) yet\b",
+        ),
+        (
+            "sorry_already",
+            r"\bi (?:already )?(?:said|told you) (?:that )?i(?:'m| was| am) sorry\b",
+        ),
+        # "at least i turned up": what the speaker did, not a counter-charge
+        (
+            "did_it",
+            r"\bat least i (?P<vp>(?:\w+ed|came|went|did|showed up|got|made|paid|rang)\b.*)",
+        ),
         ("asked_me", r"\bi only did it because you (?:asked|told|wanted)"),
         (
             "will_do",
-            r"\bi (?:said|told you) (?:i'd|i would|i will|i'll) (?P<what>.+)|^i'll (?P<what2>do it .+)",
+            r"\bi (?:already )?(?:said|told you) (?:i'd|i would|i will|i'll) (?P<what>.+)|^i'll (?P<what2>do it .+)",
         ),
         (
             "i_said",
@@ -54,6 +77,11 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "not_agreed",
             r"\bi never (?:said|agreed|promised) (?:that )?(?:i would|i'd|i'll|to) (?P<what>.+)",
+        ),
+        (
+            "said_instead",
+            r"\bi (?:never|didn't|did not) sa(?:y|id) (?:that )?(?P<neg>[\w' ]+?),? "
+            r"(?:i (?:only |just )?said|what i said was) (?:that )?(?P<pos>.+)",
         ),
         (
             "not_said",
@@ -65,7 +93,16 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("told_me_to", r"\byou (?:only |just )?(?:told|asked) me to (?P<what>.+)"),
         ("thought_said", r"\b(?:but )?you (?:said|told me) (?:that )?(?P<what>.+)"),
+        # "you're the one who said we didn't need to book": what the other said, not a
+        # hurt of the speaker's own.
+        ("told_me_to", r"\byou're the one who (?:told|asked) me to (?P<what>.+)"),
+        ("thought_said", r"\byou're the one who (?:said|told me) (?:that )?(?P<what>.+)"),
+        (
+            "wanted_asked",
+            r"\byou (?:didn't|did not|never) ask(?:ed)? (?:me )?(?P<what>(?:what|how|if|whether) .+)",
+        ),
         ("didnt_ask", r"\byou didn't ask\b"),
+        ("not_always", r"\bi (?:don't|do not) always (?P<what>.+)"),
         (
             "reminder",
             r"\b(?:you didn't remind me|if you'd reminded me|if you had reminded me|"
@@ -92,6 +129,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bwhy am i (?:the one who|always the one who)(?: always)? (?:has|have) to (?P<what>.+)",
         ),
         ("not_enjoy", r"\bnot like i (?:enjoy|like|want) (?P<what>.+)"),
+        ("not_wanted", r"\bnot like i (?:wanted|meant|chose|planned) to (?P<what>.+)"),
         ("not_fault", r"\bi can't help it if (?P<c2>.+)"),
         (
             "didnt_know",
@@ -100,9 +138,20 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "didnt_realise",
-            r"\b(?:you|if you'd|if you had) (?:(?:never|didn't|don't) )?(?:said|say|told me|tell me|"
+            # "you never said" or "if you'd said", never a plain "you said yes"
+            r"\b(?:you (?:never|didn't|don't) |(?:if you'd|if you had) (?:(?:never|didn't|don't) )?)"
+            r"(?:said|say|told me|tell me|"
             r"mention|mentioned)"
             r"(?: that| about)? ?(?P<what>.*)",
+        ),
+        (
+            "didnt_know",
+            r"\bhow (?:was|am|would|could|should) i (?:supposed |meant )?(?:to )?know "
+            r"(?:that )?(?P<what>.+)",
+        ),
+        (
+            "didnt_know",
+            r"\bi (?:didn't|did not) know (?:that )?(?P<what>(?:you|your|the|my|it|he|she|they|we)\b.+)",
         ),
         (
             "didnt_know",
@@ -154,7 +203,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "did_it",
-            r"\bi (?P<vp>(?:did|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
+            r"\bi (?:already |literally |actually |definitely )?(?P<vp>(?:only |just )?(?:did|went|gave|left|put|brought|returned|checked|locked|borrowed|lent|used|moved|fixed|"
+            r"tidied|emptied|hoovered|vacuumed|ironed|changed|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
             r"emailed|rang|cleaned|washed|bought|fed|walked|picked|took|made|cooked|sat|got|arrived|spent|answered|"
             r"finished|woke|came|started) .+)",
         ),
@@ -164,7 +214,11 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"do plenty|do a lot|do my share|do loads)\b.*)",
         ),
         ("doing", r"\bi'm (?:only |just )?(?P<what>doing (?:my|what) .+)"),
-        ("sorry_already", r"\b(?:i (?:already )?(?:said|say) (?:i'm )?sorry|i apologi[sz]ed)\b"),
+        (
+            "sorry_already",
+            r"\b(?:i(?:'ve| have)? (?:already )?(?:said|say) (?:i'm )?sorry|"
+            r"i(?:'ve| have)? (?:already )?apologi[sz]ed)\b",
+        ),
         (
             "help",
             r"\bi was (?:only |just )?(?:trying to help|helping)|\bi (?:only )?wanted to help|"
@@ -174,13 +228,14 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "work",
             r"\b(?:for having a job|i work (?:all day|so hard|\d+ hours|full time|long hours)|"
-            r"i was (?:literally )?at work|i've been at work|i was working|"
+            r"i was (?:literally )?at work|i've been at work|i was working|lot on at work|"
+            r"busy at work|busy with work|"
             r"i(?:'ve| have) been working)\b",
         ),
         (
             "busy",
             r"\bi(?P<tense> was| am|'m|'ve been| have been) (?P<state>busy|tired|exhausted|driving|asleep|"
-            r"sleeping|in a meeting|on the phone|out|with \w+|stuck in traffic|at the gym|"
+            r"sleeping|in a meeting|on the phone|out|with (?:the |my |our |your |a )?\w+|stuck in traffic|at the gym|"
             r"at school|sick|ill|knackered|swamped|slammed|flat out|distracted|shattered|"
             r"run off my feet|wrecked|in the shower|in the bath|on the train|in meetings|"
             r"at the shops|on a call|on shift)\b",
@@ -203,10 +258,16 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"can't be everywhere|not a magician|act(?:ing)? like i don't)\b",
         ),
         ("forgot", r"\bi forgot\b|\beveryone forgets\b"),
+        # "i didn't hear the alarm": something missed, not a fault denied
+        (
+            "missed_it",
+            r"\bi (?:didn't|did not|never) (?P<vp>(?:hear|see|notice|get|receive|read)\b.+)",
+        ),
         (
             "deny",
             r"\bi (?:didn't|did not|never) (?P<vp>touch|break|take|do|eat|move|use|lose|say|"
-            r"see|hear|open|leave|forget|ignore|ditch|touched|broke|took|ate|moved|used|lost|said|"
+            r"see|hear|open|leave|forget|ignore|ditch|lie|touched|broke|took|ate|moved|used|lost|said|"
+            r"lied|"
             r"saw|heard|opened|left|forgot|ignored|ditched)\b(?P<rest>.*)",
         ),
         ("not_me", r"\b(?:it wasn't me|wasn't me|not me)\b"),
@@ -214,16 +275,18 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "autonomy",
             r"\b(?:not allowed|allowed to|can't go out|my money too|run every|"
-            r"(?:don't|do not) (?:need|have) to explain|i'm an adult|my own choices|my own life|"
+            r"(?:don't|do not) (?:need|have) to (?:explain|tell you)|i'm an adult|my own choices|my own life|"
             r"can't even have|am i not allowed|can't i (?:even )?have)\b",
         ),
         ("human", r"\b(?:i'm human|i make mistakes|nobody's perfect|no one's perfect)\b"),
+        ("forgot_once", r"\bi (?:only|just) forgot (?:it )?(?:once|one time)\b"),
         (
             "counter",
             r"\b(?:you do the (?:exact )?same|you do it too|you did it too|you forgot too|"
             r"you started it|at least i|what about you|not like you're perfect|look who's talking|"
             r"you're no better|neither do you|you also|don't act like|you (?:\w+ )?(?:\w+ )?too|"
             r"either|you've done worse|you go out|when you forget|perfect like you|you've \w+ed loads|"
+            r"not like you never|like you never|"
             r"she started it|he started it)\b",
         ),
         (
@@ -286,7 +349,11 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
     for kind, pattern in _DEFENCES:
         # "i wasn't X, i was Y" spans a comma, so it is read on the whole message.
         # "you also…", "…either" are fillers elsewhere, so counters read the full text.
-        texts = {"not_but": [message.plain], "counter": [message.norm]}.get(kind, message.clauses)
+        texts = {
+            "not_but": [message.plain],
+            "said_instead": [message.plain],
+            "counter": [message.norm],
+        }.get(kind, message.clauses)
         for clause in texts:
             m = pattern.search(clause)
             if m is None:
@@ -363,7 +430,31 @@ def _defence_slots(  # noqa: C901
         else:
             pos = _past(what)
         return kind, {"pos": pos}
-    if kind in ("just_how", "always_me", "not_enjoy", "you_knew", "was_state", "wasnt", "not_now"):
+    if kind == "said_instead":
+        pos = _clean_vp(groups["pos"], swap=False)
+        if not pos or len(pos.split()) > 8 or _INSULTS.search(pos):
+            return "not_said", {}
+        return kind, {"pos": pos}
+    if kind in ("missed_it", "wanted_asked", "not_always"):
+        what = _clean_vp(groups.get("vp") or groups.get("what") or "", swap=False)
+        if not what or len(what.split()) > 8 or _INSULTS.search(what):
+            return None
+        return kind, {"vp": what, "what": what}
+    if kind == "only_late":
+        return kind, {"what": groups["what"]}
+    if kind == "not_asked_to":
+        what = _clean_vp(groups["what"])
+        return (kind, {"what": what}) if _usable(what) or len(what.split()) == 2 else None
+    if kind in (
+        "just_how",
+        "always_me",
+        "not_enjoy",
+        "not_wanted",
+        "you_knew",
+        "was_state",
+        "wasnt",
+        "not_now",
+    ):
         what = _clean_vp(groups["what"], swap=False)
         if what and len(what.split()) <= 6 and _INSULTS.search(what) is None:
             return kind, {"what": what}
@@ -387,6 +478,8 @@ def _defence_slots(  # noqa: C901
         return None
     if kind in ("thought_said", "didnt_realise", "didnt_know"):
         what = _clean_vp(groups.get("what", ""))
+        if kind == "didnt_realise" and what.startswith(("i ", "i'd ")):
+            return "didnt_know_plain", {}  # "if you'd told me i would have come"
         if what and 2 <= len(what.split()) <= 8 and _INSULTS.search(what) is None:
             if what.startswith(("to ", "that ")) or what in _EMPTY:
                 return (kind if kind != "thought_said" else "not_said"), {}
@@ -409,11 +502,20 @@ def _defence_slots(  # noqa: C901
         vp = _clean_vp(groups["vp"])
         if not _usable(vp) and vp.split()[0] not in ("did", "do"):
             return None
-        return "did_it", {
-            "past": vp if _looks_past(vp.split()[0]) or vp.startswith("did ") else _past(vp)
-        }
+        # "i only went out once": the verb after "only" decides the tense.
+        only, bare = "", vp
+        if (m_only := re.match(r"(only|just) (.+)$", vp)) is not None:
+            only, bare = m_only[1] + " ", m_only[2]
+        verb = bare.split()[0]
+        past = bare if _looks_past(verb) or verb in ("did", "went") else _past(bare)
+        return "did_it", {"past": only + past}
     if kind == "reason":
-        clause = _clean_vp(groups["c"])
+        # "the dog got out because the gate was broken": the cause is the reason.
+        because = re.search(r"\bbecause (.+)$", groups["c"])
+        clause = _clean_vp(because[1] if because else groups["c"])
+        # "it didn't send" alone leaves "it" unclear; the speaker's own act says more.
+        if clause.startswith("it ") and len(clause.split()) < 4:
+            return None
         if (
             3 <= len(clause.split()) <= 10
             and _INSULTS.search(clause) is None
