@@ -28,7 +28,7 @@ _TOPIC = re.compile(
     r"(?: about| of)? (?P<topic>(?:(?:my|your|our|his|her|their|the) )?[a-z0-9']+(?: [a-z0-9']+)??)"
     + _STOP
 )
-_NOT_A_TOPIC = re.compile(r"^(?:it|this|that|them|anything|this stuff|that stuff|you|with|to|now|more|any|later|tomorrow|rn|things|stuff)\b")
+_NOT_A_TOPIC = re.compile(r"^(?:about|already|over|again|anymore|ever|right|it's|that's|it|this|that|them|anything|this stuff|that stuff|you|with|to|now|more|any|later|tomorrow|rn|things|stuff)\b")
 
 
 def _topic(message: _Message) -> str | None:
