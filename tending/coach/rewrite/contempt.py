@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from tending.coach.rewrite.words import (
     _DATA,
     _DID,
+    ENOUGH,
     _PAST_OF_PARTICIPLE,
     _alt,
     _clean_vp,
@@ -78,6 +79,10 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
                 frames = data["situation_frames"]
                 spec = data["kinds"]["event"]
                 break
+
+    if not frames and kind == "insult":
+        yield from _frames(filler, data["putdown_frames"], lambda index: {})
+        yield ENOUGH
 
     def slots(index: int) -> dict[str, str]:
         return {
