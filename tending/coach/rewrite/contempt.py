@@ -81,7 +81,14 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
                 break
 
     if not frames and kind == "insult":
-        yield from _frames(filler, data["putdown_frames"], lambda index: {})
+        putdown = data["putdown"]
+        yield from _frames(
+            filler,
+            data["putdown_frames"],
+            lambda index: {
+                slot: filler.spread(slot, putdown[slot], index) for slot in ("mild", "straight", "ask")
+            },
+        )
         yield ENOUGH
 
     def slots(index: int) -> dict[str, str]:

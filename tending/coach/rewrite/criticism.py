@@ -426,6 +426,9 @@ def _next_time(vp: str) -> str:
 _EVERY = re.compile(r"\bevery (weekend|day|night|week|morning|evening|summer|holiday)\b")
 
 
+_HABITUAL = re.compile(r"\b(?:always|never|constantly|every (?:single )?\w+)\b")
+
+
 def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
     data = _DATA["criticism"]
     complaint = _complaint(message)
@@ -433,6 +436,9 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
     subj = complaint.subj
 
     stative = complaint.vp.split(" ", 1)[0] in _STATIVE
+    # "this weekend" does not fit something that happens every morning.
+    habitual = bool({"habit", "again"} & message.flags) or _HABITUAL.search(message.norm) is not None
+    whens = data["when_habit"] if habitual else data["when"]
 
     def slots(index: int) -> dict[str, str]:
         need = filler.spread("need", theme["needs"], index)
@@ -446,7 +452,8 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
             "feeling": filler.spread("feeling", theme["feelings"], index),
             "need": need,
             "need_lower": need[:1].lower() + need[1:],
-            "when": "" if stative else filler.spread("when", data["when"], index),
+            "when": "" if stative else filler.spread("when", whens, index),
+            "talk_when": filler.spread("when", data["when"][:3], index),
             "often": "" if stative else " more often",
             "reason": filler.spread("reason", data["reason"], index),
             "again": " again" if "again" in message.flags else "",
@@ -510,6 +517,7 @@ def _criticism_spares(message: _Message, filler: _Filler) -> Iterator[str]:
             "feeling": filler.spread("feeling", theme["feelings"], i),
             "need": filler.spread("need", theme["needs"], i),
             "when": filler.spread("when", _DATA["criticism"]["when"], i),
+            "talk_when": filler.spread("when", _DATA["criticism"]["when"][:3], i),
             "reason": filler.spread("reason", _DATA["criticism"]["reason"], i),
         },
     )
