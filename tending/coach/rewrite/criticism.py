@@ -77,7 +77,7 @@ _TRAIT = re.compile(
 )
 _ABOUT = re.compile(
     r"\b(?:(?:it's )?always (?P<np4>your \w+(?: \w+)?) (?:first|that (?:matters|counts|comes first))|"
-    r"^(?P<np5>(?:your|his|her|their) \w+(?: \w+)?) (?:always )?comes? first|"
+    r"^(?P<np5>(?:your|his|her|their) \w+(?: (?!always\b)\w+)?) (?:always )?comes? first|"
     r"(?P<np3>.+?) (?:is|are|comes?) more important"
     r"(?: to you)? than|it's (?:always |all )?about|everything's about|everything is about|"
     r"(?:you )?only (?:ever )?care about|(?:you )?only (?:ever )?think about|"

@@ -42,6 +42,12 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"had|didn't|wouldn't|couldn't|wasn't|weren't|kept|keep|made|took|broke|ran|got|went|left|been|"
             r"came|said|told|is|are|isn't|aren't|has|hasn't|found|knew|saw|heard|did|forgot|lost)\b.*)",
         ),
+        # "i was stuck on the motorway": where the speaker was is the whole reason.
+        (
+            "own",
+            r"^(?P<own>i was (?:stuck|held up|caught up|tied up|trapped|kept) (?:in|on|at|with|behind) "
+            r"(?:a |an |the |my |work )?[\w' ]{2,30})$",
+        ),
         (
             "only_late",
             r"\bi was (?:only|just|barely) (?P<what>(?:\d+|a few|a couple of|five|ten|two|"
@@ -511,6 +517,8 @@ def _defence_slots(  # noqa: C901
     ):
         what = _clean_vp(groups.get("what") or groups.get("what2") or groups.get("vp") or "")
         what = re.sub(r"\bbusy\b", "tied up", what)
+        # "i couldn't exactly answer": "exactly" is sarcasm, not part of the claim.
+        what = re.sub(r"^(?:exactly|just|really) ", "", what)
         if what and len(what.split()) <= 8 and _INSULTS.search(what) is None:
             return kind, {"what": what}
         return None
@@ -536,6 +544,8 @@ def _defence_slots(  # noqa: C901
         if _usable(vp) or vp in ("touch it", "take it", "break it", "say that", "do it", "eat it"):
             return "deny", {"past": _past(vp), "past_base": vp, "participle": _participle(vp)}
         return "plain", {}
+    if kind == "own":
+        return "own", {"own": groups["own"]}
     if kind == "not_me_who":
         vp = _clean_vp(groups["vp"])
         return ("not_me_who", {"vp": vp}) if _usable(vp) and len(vp.split()) <= 8 else None
