@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from tending.coach.rewrite.words import (
     _DATA,
     _DID,
-    ENOUGH,
     _PAST_OF_PARTICIPLE,
+    ENOUGH,
     _alt,
     _clean_vp,
     _Filler,
@@ -87,7 +87,8 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
             filler,
             data["putdown_frames"],
             lambda index: {
-                slot: filler.spread(slot, putdown[slot], index) for slot in ("mild", "straight", "ask")
+                slot: filler.spread(slot, putdown[slot], index)
+                for slot in ("mild", "straight", "ask")
             },
         )
         yield ENOUGH

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tending.coach.rewrite.words import (
-    _ing_base,
     _BASE_OF_PAST,
     _CHARACTER,
     _DATA,
@@ -30,6 +29,7 @@ from tending.coach.rewrite.words import (
     _clean_vp,
     _Filler,
     _frames,
+    _ing_base,
     _looks_past,
     _Message,
     _participle,
@@ -464,7 +464,9 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
 
     stative = complaint.vp.split(" ", 1)[0] in _STATIVE
     # "this weekend" does not fit something that happens every morning.
-    habitual = bool({"habit", "again"} & message.flags) or _HABITUAL.search(message.norm) is not None
+    habitual = (
+        bool({"habit", "again"} & message.flags) or _HABITUAL.search(message.norm) is not None
+    )
     whens = data["when_habit"] if habitual else data["when"]
 
     def slots(index: int) -> dict[str, str]:

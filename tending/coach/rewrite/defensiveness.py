@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 from tending.coach.rewrite.words import (
     _DATA,
-    _alt,
     _EMPTY,
     _INSULTS,
     _NEG,
+    _alt,
     _base,
     _clean_vp,
     _fill,
@@ -277,7 +277,10 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"lied|"
             r"saw|heard|opened|left|forgot|ignored|ditched)\b(?P<rest>.*)",
         ),
-        ("not_me_who", r"\b(?:it wasn't me|wasn't me|not me) (?:who|that) (?P<vp>\w+ed\b.*|(?:left|broke|took|ate|lost|said|told|made|did)\b.*)"),
+        (
+            "not_me_who",
+            r"\b(?:it wasn't me|wasn't me|not me) (?:who|that) (?P<vp>\w+ed\b.*|(?:left|broke|took|ate|lost|said|told|made|did)\b.*)",
+        ),
         ("not_me", r"\b(?:it wasn't me|wasn't me|not me)\b"),
         ("not_my_idea", r"\b(?:not|wasn't) my idea\b"),
         (
@@ -392,8 +395,10 @@ def _own_account(message: _Message) -> str:
         if _OWN.match(clause) is None:
             continue
         own = clause
-        if 3 <= len(own.split()) <= 10 and _NOT_OWN.search(own) is None and (
-            _INSULTS.search(own) is None
+        if (
+            3 <= len(own.split()) <= 10
+            and _NOT_OWN.search(own) is None
+            and (_INSULTS.search(own) is None)
         ):
             return own
     return ""
@@ -573,7 +578,9 @@ def _defence_slots(  # noqa: C901
             and _NOT_A_REASON.search(clause) is None
         ):
             # "traffic was mad": slang for how bad it was reads oddly in a calm line.
-            clause = re.sub(r"\bwas (?:mad|crazy|insane|nuts|a nightmare|hell)\b", "was really bad", clause)
+            clause = re.sub(
+                r"\bwas (?:mad|crazy|insane|nuts|a nightmare|hell)\b", "was really bad", clause
+            )
             return "reason", {"reason": clause}
         return None
     return kind, {}
@@ -586,6 +593,7 @@ def _defensiveness(message: _Message, filler: _Filler, kind: str | None = None) 
     acks = data["kinds"][kind].get("ack", data["acknowledge"])
     forwards = data["forward"]
     if _to_parent(message):
+
         def fits(line: str) -> bool:
             return not any(phrase in line for phrase in data["not_to_parent"])
 

@@ -28,7 +28,9 @@ _TOPIC = re.compile(
     r"(?: about| of)? (?P<topic>(?:(?:my|your|our|his|her|their|the) )?[a-z0-9']+(?: [a-z0-9']+)??)"
     + _STOP
 )
-_NOT_A_TOPIC = re.compile(r"^(?:about|already|over|again|anymore|ever|right|it's|that's|it|this|that|them|anything|this stuff|that stuff|you|with|to|now|more|any|later|tomorrow|rn|things|stuff)\b")
+_NOT_A_TOPIC = re.compile(
+    r"^(?:about|already|over|again|anymore|ever|right|it's|that's|it|this|that|them|anything|this stuff|that stuff|you|with|to|now|more|any|later|tomorrow|rn|things|stuff)\b"
+)
 
 
 def _topic(message: _Message) -> str | None:
@@ -105,6 +107,8 @@ def _stonewalling_spares(message: _Message, filler: _Filler) -> Iterator[str]:
     yield from _frames(
         filler,
         [data["frames"][1]],
-        lambda index: {"break": filler.spread("break", data["break"], index),
-                       "back": filler.spread("back", data["back"], index)},
+        lambda index: {
+            "break": filler.spread("break", data["break"], index),
+            "back": filler.spread("back", data["back"], index),
+        },
     )
