@@ -537,6 +537,13 @@ SAMPLE4_CLASSES = [
         ("I'm feeling", "I feel"),
         ("disrespected", "hurt", "kindly, even now", "let down"),
     ),
+    # ...and scorn for a job done is about how it was done, not the speaker's own work
+    (
+        "you call that tidying? my nan could do better",
+        "contempt",
+        ("done",),
+        ("noticed",),
+    ),
     # ...and a jab at the other's workload is about help, not honesty
     (
         "oh must be hard, two meetings a day",
