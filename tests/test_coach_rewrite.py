@@ -544,6 +544,13 @@ SAMPLE4_CLASSES = [
         ("done",),
         ("noticed",),
     ),
+    # ...and "listen to yourself" is a disagreement, said as one
+    (
+        "can you hear yourself right now. embarrassing",
+        "contempt",
+        ("disagree", "differently", "explain why", "hear each other out"),
+        ("disrespected",),
+    ),
     # ...and a jab at the other's workload is about help, not honesty
     (
         "oh must be hard, two meetings a day",
