@@ -33,8 +33,9 @@ from tending.coach.rewrite.defensiveness import (
     _defensiveness,
     _defensiveness_spares,
 )
-from tending.coach.rewrite.stonewalling import _stonewalling
+from tending.coach.rewrite.stonewalling import _stonewalling, _stonewalling_spares
 from tending.coach.rewrite.words import (
+    ENOUGH,
     HARSH,
     MAX_SUGGESTIONS,
     _Filler,
@@ -62,7 +63,7 @@ _SPARES: dict[str, Callable[[_Message, _Filler], Iterator[str]]] = {
     "criticism": _criticism_spares,
     "contempt": _no_spares,
     "defensiveness": _defensiveness_spares,
-    "stonewalling": _no_spares,
+    "stonewalling": _stonewalling_spares,
 }
 
 
@@ -78,6 +79,10 @@ def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None
     out: list[str] = []
     filler = _Filler(message, label)
     for line in itertools.chain(strategy(message, filler), _SPARES[label](message, filler)):
+        if line == ENOUGH:
+            if out:
+                break
+            continue
         line = _finish(line, message)
         if line in out or (keep is not None and not keep(line)):
             continue

@@ -9,6 +9,7 @@ from tending.coach.rewrite.words import (
     _DATA,
     _DID,
     _PAST_OF_PARTICIPLE,
+    ENOUGH,
     _alt,
     _clean_vp,
     _Filler,
@@ -33,6 +34,7 @@ _QUOTE = re.compile(
 )
 
 
+_MESSAGES = re.compile(r"\b(?:text|texted|repl\w*|answer\w*|message\w*|call\w*|phone)\b")
 _INTENSIFIERS = re.compile(r"\b(?:absolutely|really|truly|totally|literally|massive|huge|very) ")
 
 
@@ -79,10 +81,27 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
                 spec = data["kinds"]["event"]
                 break
 
+    if not frames and kind == "insult":
+        putdown = data["putdown"]
+        yield from _frames(
+            filler,
+            data["putdown_frames"],
+            lambda index: {
+                slot: filler.spread(slot, putdown[slot], index)
+                for slot in ("mild", "straight", "ask")
+            },
+        )
+        yield ENOUGH
+
+    needs = spec["need"]
+    if _MESSAGES.search(message.norm) is None:
+        # "without having to chase" fits an unanswered text, not a forgotten birthday.
+        needs = [need for need in needs if "chase" not in need] or needs
+
     def slots(index: int) -> dict[str, str]:
         return {
             "hurt": filler.spread("hurt", spec["hurt"], index),
-            "need": filler.spread("need", spec["need"], index),
+            "need": filler.spread("need", needs, index),
             "again": " again" if "again" in message.flags else "",
             **extra,
         }

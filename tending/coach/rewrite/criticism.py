@@ -29,6 +29,7 @@ from tending.coach.rewrite.words import (
     _clean_vp,
     _Filler,
     _frames,
+    _ing_base,
     _looks_past,
     _Message,
     _participle,
@@ -76,6 +77,7 @@ _TRAIT = re.compile(
 )
 _ABOUT = re.compile(
     r"\b(?:(?:it's )?always (?P<np4>your \w+(?: \w+)?) (?:first|that (?:matters|counts|comes first))|"
+    r"^(?P<np5>(?:your|his|her|their) \w+(?: (?!always\b)\w+)?) (?:always )?comes? first|"
     r"(?P<np3>.+?) (?:is|are|comes?) more important"
     r"(?: to you)? than|it's (?:always |all )?about|everything's about|everything is about|"
     r"(?:you )?only (?:ever )?care about|(?:you )?only (?:ever )?think about|"
@@ -83,7 +85,7 @@ _ABOUT = re.compile(
 )
 _MORE_ABOUT = re.compile(
     r"\byou(?:'ve)? (?:always )?car(?:e|ed) more about (?P<np>.+?)(?: than .*)?$"
-    r"(?P<np3>)(?P<np4>)"
+    r"(?P<np3>)(?P<np4>)(?P<np5>)"
 )
 _FEELS = re.compile(r"\byou (?:always )?make me feel (?P<feels>(?:like )?.+)")
 _PRESENT = re.compile(r"\b(?P<subj>you) (?P<vp>\w+.*)")
@@ -98,6 +100,17 @@ _PROMISED = re.compile(
     r"\byou (?:promised|said you'd|said you would|swore|keep promising|kept promising)"
     r" (?:to |(?:that )?(?:you'd|you would|you'll|you will) )?(?P<vp>.+)"
 )
+# "promising to come and then forgetting": the broken promise, not the habit word.
+_PROMISE_HABIT = re.compile(
+    r"\b(?:promising|promise|promises|saying you'll|say you'll) (?:to )?(?P<vp>\w+(?: \w+){0,4}?) "
+    r"(?:and|but) (?:then )?(?:forgetting|forget|forgets|not doing it|never doing it|not turning up|"
+    r"not showing up|never turning up|never showing up|don't|didn't)\b"
+)
+# "you only ever call when you need something": a wish for contact, not a verdict on motives.
+_ONLY_WHEN = re.compile(
+    r"\byou only (?:ever )?(?P<verb>call|ring|text|message|phone|visit|come round|come over|"
+    r"come home|reach out|get in touch) (?:me |us )?when you (?:need|want)\b"
+)
 _LATE = re.compile(r"\b(?:late|running late) again\b|\balways late\b|\blate every\b")
 _TOPIC = re.compile(
     r"\b(?:tell|ask|remind|told|asked|reminded) you about (?P<np>(?:the|your|my|our) [\w' -]+)"
@@ -111,6 +124,10 @@ _ALONE = re.compile(
 _ALONE_WHO = re.compile(
     r"\b(?:why am i|i'm|it's|why is it) (?:always )?(?:the one|the only one|me) (?:who|that) "
     r"(?:always )?(?P<vp>(?!has\b|have\b)\w+s\b.*)"
+)
+# "it's always me paying" -> "pay"
+_ALONE_ING = re.compile(
+    r"\b(?:(?:it's |its )?always me|i'm (?:always )?the (?:only )?one) (?P<ing>\w+ing)\b(?P<rest>.*)"
 )
 _ALONE_PLAIN = re.compile(
     r"\b(?:i'll do it myself|i'll just do it|i do (?:it|everything) myself|"
@@ -224,6 +241,10 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         yield 0, _Complaint("alone", "you", vp) if _usable(vp) else _Complaint("alone_plain")
     elif (m := _ALONE_WHO.search(clause)) and _usable(vp := _one_who("be the one who " + m["vp"])):
         yield 0, _Complaint("alone", "you", _clean_vp(vp))
+    elif (m := _ALONE_ING.search(clause)) and _usable(
+        vp := _clean_vp(f"{_ing_base(m['ing'])}{m['rest']}")
+    ):
+        yield 0, _Complaint("alone", "you", vp)
     elif _ALONE_PLAIN.search(clause):
         yield 1, _Complaint("alone_plain")
     if m := _TOPIC.search(clause):
@@ -235,7 +256,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
     ):
         yield 3, _Complaint("state", "you", "late")
     if (m := _ABOUT.search(clause)) or (m := _MORE_ABOUT.search(clause)):
-        np = _clean_vp(m["np4"] or m["np3"] or m["np"] or "")
+        np = _clean_vp(m.groupdict().get("np5") or m["np4"] or m["np3"] or m["np"] or "")
         np = re.sub(r"^(?:you|i feel) (?:care about |think )?", "", np) if m["np3"] else np
         np = {"yourself": "what you want", "you": "what you want", "me": ""}.get(np, np)
         if np and len(np.split()) <= 4 and not np.startswith(("how", "what i")):
@@ -311,6 +332,12 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         if _usable(vp):
             kind = {"would have": "missed", "would've": "missed", "don't": "repeated"}
             yield 2, _Complaint(kind.get(m["aux"], "missing"), "you", vp)
+    if m := _PROMISE_HABIT.search(clause):
+        vp = _clean_vp(m["vp"])
+        if _usable(vp) or vp in ("come", "visit", "help", "come round", "come over"):
+            yield 0, _Complaint("promise_habit", "you", vp)
+    if m := _ONLY_WHEN.search(clause):
+        yield 0, _Complaint("only_when", "you", m["verb"])
     if m := _PROMISED.search(clause):
         vp = _clean_vp(m["vp"])
         if _usable(vp):  # a promise is more specific than the habit around it
@@ -426,6 +453,9 @@ def _next_time(vp: str) -> str:
 _EVERY = re.compile(r"\bevery (weekend|day|night|week|morning|evening|summer|holiday)\b")
 
 
+_HABITUAL = re.compile(r"\b(?:always|never|constantly|every (?:single )?\w+)\b")
+
+
 def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
     data = _DATA["criticism"]
     complaint = _complaint(message)
@@ -433,6 +463,11 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
     subj = complaint.subj
 
     stative = complaint.vp.split(" ", 1)[0] in _STATIVE
+    # "this weekend" does not fit something that happens every morning.
+    habitual = (
+        bool({"habit", "again"} & message.flags) or _HABITUAL.search(message.norm) is not None
+    )
+    whens = data["when_habit"] if habitual else data["when"]
 
     def slots(index: int) -> dict[str, str]:
         need = filler.spread("need", theme["needs"], index)
@@ -446,7 +481,8 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
             "feeling": filler.spread("feeling", theme["feelings"], index),
             "need": need,
             "need_lower": need[:1].lower() + need[1:],
-            "when": "" if stative else filler.spread("when", data["when"], index),
+            "when": "" if stative else filler.spread("when", whens, index),
+            "talk_when": filler.spread("when", data["when"][:3], index),
             "often": "" if stative else " more often",
             "reason": filler.spread("reason", data["reason"], index),
             "again": " again" if "again" in message.flags else "",
@@ -488,6 +524,8 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
             )
         if complaint.kind == "topic":
             out.update(np=complaint.extra, np_cap=_capitalise(complaint.extra))
+        if complaint.kind == "only_when":
+            out["talk"] = "visit" if complaint.vp.startswith(("visit", "come")) else "talk"
         return out
 
     kind = complaint.kind
@@ -497,7 +535,7 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
     if kind == "missing" and "anymore" in message.flags:
         frames[0] = data["missing_anymore"][0]
     yield from _frames(filler, frames, slots)
-    if kind not in ("plain", "trait", "alone_plain"):
+    if kind not in ("plain", "trait", "alone_plain", "only_when", "promise_habit"):
         yield from _frames(filler, data["plain"], slots)
 
 
@@ -510,6 +548,7 @@ def _criticism_spares(message: _Message, filler: _Filler) -> Iterator[str]:
             "feeling": filler.spread("feeling", theme["feelings"], i),
             "need": filler.spread("need", theme["needs"], i),
             "when": filler.spread("when", _DATA["criticism"]["when"], i),
+            "talk_when": filler.spread("when", _DATA["criticism"]["when"][:3], i),
             "reason": filler.spread("reason", _DATA["criticism"]["reason"], i),
         },
     )

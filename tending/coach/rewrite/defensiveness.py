@@ -11,6 +11,7 @@ from tending.coach.rewrite.words import (
     _EMPTY,
     _INSULTS,
     _NEG,
+    _alt,
     _base,
     _clean_vp,
     _fill,
@@ -36,10 +37,16 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "reason",
-            r"^(?P<c>(?:(?:my|the|our|his|her|their) [\w'-]+(?: [\w'-]+){0,3}?|it|everyone else|"
+            r"^(?P<c>(?:(?:my|the|our|his|her|their) [\w'-]+(?: [\w'-]+){0,3}?|traffic|it|everyone else|"
             r"everybody else|he|she) (?:\w+ed|was|were|"
             r"had|didn't|wouldn't|couldn't|wasn't|weren't|kept|keep|made|took|broke|ran|got|went|left|been|"
             r"came|said|told|is|are|isn't|aren't|has|hasn't|found|knew|saw|heard|did|forgot|lost)\b.*)",
+        ),
+        # "i was stuck on the motorway": where the speaker was is the whole reason.
+        (
+            "own",
+            r"^(?P<own>i was (?:stuck|held up|caught up|tied up|trapped|kept) (?:in|on|at|with|behind) "
+            r"(?:a |an |the |my |work )?[\w' ]{2,30})$",
         ),
         (
             "only_late",
@@ -270,6 +277,10 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"lied|"
             r"saw|heard|opened|left|forgot|ignored|ditched)\b(?P<rest>.*)",
         ),
+        (
+            "not_me_who",
+            r"\b(?:it wasn't me|wasn't me|not me) (?:who|that) (?P<vp>\w+ed\b.*|(?:left|broke|took|ate|lost|said|told|made|did)\b.*)",
+        ),
         ("not_me", r"\b(?:it wasn't me|wasn't me|not me)\b"),
         ("not_my_idea", r"\b(?:not|wasn't) my idea\b"),
         (
@@ -361,7 +372,45 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
             reading = _defence_slots(kind, m, message)
             if reading is not None:
                 return reading
+    own = _own_account(message)
+    if own:
+        return "own", {"own": own}
     return "plain", {}
+
+
+# "i was stuck in a meeting", "i didn't spend that much": the speaker's own account,
+# kept in their words when no pattern above reads it.
+_OWN = re.compile(
+    r"^i (?:was|wasn't|didn't|did|can't|couldn't|had|have|haven't|'m|am|work|worked|thought|"
+    r"meant|tried|only|just|need|needed|got|left)\b"
+)
+_NOT_OWN = re.compile(
+    r"\b(?:you|your|always|never|everything|anything|nothing|sorry|fault|care|whatever|"
+    r"deal|supposed|meant to be)\b"
+)
+
+
+def _own_account(message: _Message) -> str:
+    for clause in message.clauses:
+        if _OWN.match(clause) is None:
+            continue
+        own = clause
+        if (
+            3 <= len(own.split()) <= 10
+            and _NOT_OWN.search(own) is None
+            and (_INSULTS.search(own) is None)
+        ):
+            return own
+    return ""
+
+
+_TO_PARENT = re.compile(
+    r"(?:^|[.,!?] )" + _alt(_DATA["to_parent"]) + r"\b|\b" + _alt(_DATA["to_parent"]) + r" ?[.!?]*$"
+)
+
+
+def _to_parent(message: _Message) -> bool:
+    return _TO_PARENT.search(message.norm) is not None
 
 
 def _defence_slots(  # noqa: C901
@@ -473,6 +522,8 @@ def _defence_slots(  # noqa: C901
     ):
         what = _clean_vp(groups.get("what") or groups.get("what2") or groups.get("vp") or "")
         what = re.sub(r"\bbusy\b", "tied up", what)
+        # "i couldn't exactly answer": "exactly" is sarcasm, not part of the claim.
+        what = re.sub(r"^(?:exactly|just|really) ", "", what)
         if what and len(what.split()) <= 8 and _INSULTS.search(what) is None:
             return kind, {"what": what}
         return None
@@ -498,6 +549,11 @@ def _defence_slots(  # noqa: C901
         if _usable(vp) or vp in ("touch it", "take it", "break it", "say that", "do it", "eat it"):
             return "deny", {"past": _past(vp), "past_base": vp, "participle": _participle(vp)}
         return "plain", {}
+    if kind == "own":
+        return "own", {"own": groups["own"]}
+    if kind == "not_me_who":
+        vp = _clean_vp(groups["vp"])
+        return ("not_me_who", {"vp": vp}) if _usable(vp) and len(vp.split()) <= 8 else None
     if kind == "did_it":
         vp = _clean_vp(groups["vp"])
         if not _usable(vp) and vp.split()[0] not in ("did", "do"):
@@ -521,6 +577,10 @@ def _defence_slots(  # noqa: C901
             and _INSULTS.search(clause) is None
             and _NOT_A_REASON.search(clause) is None
         ):
+            # "traffic was mad": slang for how bad it was reads oddly in a calm line.
+            clause = re.sub(
+                r"\bwas (?:mad|crazy|insane|nuts|a nightmare|hell)\b", "was really bad", clause
+            )
             return "reason", {"reason": clause}
         return None
     return kind, {}
@@ -531,6 +591,14 @@ def _defensiveness(message: _Message, filler: _Filler, kind: str | None = None) 
     kind, extra = (kind, {}) if kind else _defence(message)
     claims = data["kinds"][kind]["claim"]
     acks = data["kinds"][kind].get("ack", data["acknowledge"])
+    forwards = data["forward"]
+    if _to_parent(message):
+
+        def fits(line: str) -> bool:
+            return not any(phrase in line for phrase in data["not_to_parent"])
+
+        acks = [a for a in acks if fits(a)] or data["acknowledge"][:1]
+        forwards = [f for f in forwards if fits(f)]
 
     def slots(index: int) -> dict[str, str]:
         claim = filler.spread("claim", claims, index)
@@ -543,7 +611,7 @@ def _defensiveness(message: _Message, filler: _Filler, kind: str | None = None) 
         return {
             "ack": ack,
             "claim": claim,
-            "forward": filler.spread("forward", data["forward"], index),
+            "forward": filler.spread("forward", forwards, index),
         }
 
     yield from _frames(filler, data["frames"], slots)

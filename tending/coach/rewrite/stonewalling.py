@@ -1,4 +1,5 @@
-"""Stonewalling becomes a break with a time to come back, keeping the speaker's own plan."""
+"""Stonewalling becomes a break with a time to come back, keeping the speaker's own plan,
+what they are busy with ("i'm watching the match") and the topic they refuse ("uni")."""
 
 from __future__ import annotations
 
@@ -7,21 +8,64 @@ from collections.abc import Iterator
 
 from tending.coach.rewrite.words import (
     _DATA,
+    ENOUGH,
+    _alt,
     _Filler,
     _frames,
     _Message,
 )
 
+_STOP = r"(?=$| (?:again|tonight|today|now|right now|anymore|any more|with you|or|and|so|but|ok|tbh|lol|any|ever|at all|please)\b)"
+# "i'm watching the match": what the speaker is doing now is the reason, not a state.
+_BUSY = re.compile(
+    r"\bi'm (?P<doing>(?:watching|playing|cooking|driving|working|studying|eating|on a call|"
+    r"in a meeting|at work|in the middle of|on the phone|at the gym|revising)"
+    r"(?: (?!(?:and|so|but|rn|now|right)\b)[a-z0-9']+){0,3}?)" + _STOP
+)
+# "i don't want to talk about uni": the refused topic, kept by name.
+_TOPIC = re.compile(
+    r"\b(?:talk|talking|discuss|discussing|discussion|go into|going into|get into|going over)"
+    r"(?: about| of)? (?P<topic>(?:(?:my|your|our|his|her|their|the) )?[a-z0-9']+(?: [a-z0-9']+)??)"
+    + _STOP
+)
+_NOT_A_TOPIC = re.compile(
+    r"^(?:about|already|over|again|anymore|ever|right|it's|that's|it|this|that|them|anything|this stuff|that stuff|you|with|to|now|more|any|later|tomorrow|rn|things|stuff)\b"
+)
+
+
+def _topic(message: _Message) -> str | None:
+    for clause in message.clauses:
+        m = _TOPIC.search(clause)
+        if m is not None and _NOT_A_TOPIC.match(m["topic"]) is None:
+            return m["topic"]
+    return None
+
+
+def _busy(message: _Message) -> str | None:
+    for clause in message.clauses:
+        m = _BUSY.search(clause)
+        if m is not None and not m["doing"].endswith(("the", "a", "my", "your", "of")):
+            return m["doing"]
+    return None
+
 
 def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
     data = _DATA["stonewalling"]
     plan = None
+    # "tonight or any night" refuses for good; it names no bedtime.
+    norm = re.sub(r"\b(?:or )?any (?:night|day|time)\b", "", message.norm)
     for name, words in data["plans"].items():
         # Plan cues are small regexes: "not going" counts only at the end.
-        if re.search(r"\b(?:" + "|".join(words) + r")\b", message.norm):
+        if re.search(r"\b(?:" + "|".join(words) + r")\b", norm):
             plan = name
             break
-    backs = data[f"back_{plan}"] if plan else data["back"]
+    again = re.search(r"\b" + _alt(data["again_cues"]) + r"\b", message.norm) is not None
+    if plan and not again:
+        backs = data[f"back_{plan}"]
+    elif again:
+        backs = data["back_again"]
+    else:
+        backs = data["back"]
 
     def slots(index: int) -> dict[str, str]:
         state = filler.spread("state", data["state"], index)
@@ -32,8 +76,39 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
             "back": filler.spread("back", backs, index),
         }
 
+    doing = _busy(message)
+    if doing is not None and plan is None:
+        busy = data["busy"]
+
+        def busy_slots(index: int) -> dict[str, str]:
+            return {"doing": doing, "back": filler.spread("busy_back", busy["back"], index)}
+
+        yield from _frames(filler, [[line] for line in busy["lines"]], busy_slots)
+        yield ENOUGH
+    topic = _topic(message)
+    if topic is not None:
+        yield from _frames(
+            filler,
+            [[line] for line in data["topic"]["lines"]],
+            lambda index: {**slots(index), "topic": topic},
+        )
+        yield ENOUGH
+
     frames = data["frames"]
     if plan:
         own = [f"{line} {{back}}" for line in data["own_plan"][plan]]
         frames = [own, *frames[1:]]
     yield from _frames(filler, frames, slots)
+
+
+def _stonewalling_spares(message: _Message, filler: _Filler) -> Iterator[str]:
+    # Only reached when every line above was vetoed: a plain pause with a time.
+    data = _DATA["stonewalling"]
+    yield from _frames(
+        filler,
+        [data["frames"][1]],
+        lambda index: {
+            "break": filler.spread("break", data["break"], index),
+            "back": filler.spread("back", data["back"], index),
+        },
+    )

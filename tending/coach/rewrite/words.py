@@ -16,6 +16,9 @@ HARSH = ("criticism", "contempt", "defensiveness", "stonewalling")
 MAX_SUGGESTIONS = 3
 # A verb phrase longer than this is more likely a run-on than one situation.
 _MAX_VP_WORDS = 10
+# A strategy yields ENOUGH after its safe lines: when at least one line is already kept,
+# suggestions stop there rather than pad with general or risky ones.
+ENOUGH = "\x00enough"
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
