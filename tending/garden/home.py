@@ -75,7 +75,7 @@ def _mark_seen(bond: Any, user: Any, seen: LastSeen | None) -> None:
     wait for the disk."""
     now = timezone.now()
     if seen is not None:
-        with unhurried_commit():
+        with unhurried_commit(one_statement=True):
             LastSeen.objects.filter(pk=seen.pk).update(seen_at=now)
         return
     try:

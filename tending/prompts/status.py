@@ -10,7 +10,8 @@ from typing import Any
 from django.db.models import BooleanField, Value
 
 from tending.bonds.models import Bond
-from tending.prompts.models import AnswerKind, DailyAnswer, DailyChoice, PromptState
+from tending.prompts.models import AnswerKind, DailyAnswer, DailyChoice
+from tending.prompts.state import existing_state
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ def daily_status(bond: Bond, user: Any, other: Any, fallback_day: date) -> Daily
     answered that day and whether `user` set it aside, in one UNION ALL. Reading
     it never chooses the day's question: a bond whose question was never opened
     falls back to `fallback_day` (the person's own date)."""
-    state = PromptState.objects.filter(bond=bond).only("zone", "day_zero").first()
+    state = existing_state(bond)
     day = state.today() if state else fallback_day
     answers = (
         DailyAnswer.objects.filter(bond=bond, day=day, kind=AnswerKind.ANSWER)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Subquery
 from django.utils import timezone
 
 from tending.safety.screen import screen_positive
@@ -39,6 +40,14 @@ def safety_positive(user: Any) -> bool:
         SafetyScreen.objects.filter(user=user).order_by("-created_at").values("positive").first()
     )
     return bool(latest and latest["positive"])
+
+
+def safety_positive_of(user: Any) -> Subquery:
+    """`safety_positive(user)` as a scalar subquery (NULL when `user` has no
+    screen), for reading it together with other facts in one query."""
+    return Subquery(
+        SafetyScreen.objects.filter(user=user.pk).order_by("-created_at").values("positive")[:1]
+    )
 
 
 def viewer_safety(request: Any) -> bool:
