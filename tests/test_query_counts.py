@@ -31,7 +31,7 @@ HTMX = {"HX-Request": "true"}
 # the bond (3 fewer on each page), the prompt state once on the home, and left out the
 # savepoints around the "last seen" UPDATE, one statement that needs none.
 QUERIES = {
-    "home": (14, 14),
+    "home": (12, 12),
     "daily": (7, 7),
     "garden": (5, 5),
     "preview": (5, 5),

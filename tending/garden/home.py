@@ -13,7 +13,9 @@ from django.db.models import (
     BooleanField,
     CharField,
     DateTimeField,
+    F,
     IntegerField,
+    TimeField,
     Value,
 )
 from django.http import HttpRequest
@@ -35,6 +37,8 @@ from tending.safety.models import viewer_safety
 
 # How many next steps the home lists under today's one.
 NEXT_STEPS = 3
+# The kinds of row _own_visit reads.
+_CHOICE, _SEEN, _SLOT = 0, 1, 2
 # "Shared since you last looked" counts at most this far back.
 SHARED_WINDOW = timedelta(weeks=4)
 # What "shared since you last looked" counts, with its words for one and many.
@@ -85,42 +89,47 @@ def _mark_seen(bond: Any, user: Any, seen: LastSeen | None) -> None:
         LastSeen.objects.filter(bond=bond, user=user).update(seen_at=now)
 
 
-def _own_visit(bond: Any, user: Any, today: Any) -> tuple[list[tuple[str, bool]], LastSeen | None]:
-    """What this person did with today's steps (key, done) and when they last
-    looked, in one UNION ALL read: the day's choices, then the last-seen row
-    (the only row with a pk)."""
-    choices = (
-        TodayChoice.objects.filter(bond=bond, user=user, day=today)
-        .order_by()
-        .values_list(
-            "key",
-            "done",
-            Value(None, output_field=DateTimeField()),
-            Value(None, output_field=BigIntegerField()),
+def _own_visit(
+    bond: Any, user: Any, today: Any
+) -> tuple[list[tuple[str, bool]], LastSeen | None, ConversationSlot | None]:
+    """What this person did with today's steps (key, done), when they last looked,
+    and the bond's weekly conversation slot (for a bond of two), in one UNION ALL
+    read. The first column says which each row is."""
+    blank: dict[str, Any] = {
+        "key": Value("", output_field=CharField()),
+        "done": Value(False, output_field=BooleanField()),
+        "seen_at": Value(None, output_field=DateTimeField()),
+        "number": Value(None, output_field=BigIntegerField()),
+        "at": Value(None, output_field=TimeField()),
+    }
+
+    def read(model: Any, kind: int, **columns: Any) -> Any:
+        fields = {**blank, **columns}
+        return (
+            model.objects.filter(bond=bond, **({} if model is ConversationSlot else {"user": user}))
+            .order_by()
+            .values_list(Value(kind, output_field=IntegerField()), *fields.values())
         )
-    )
-    last = (
-        LastSeen.objects.filter(bond=bond, user=user)
-        .order_by()
-        .values_list(
-            Value("", output_field=CharField()),
-            Value(False, output_field=BooleanField()),
-            "seen_at",
-            "pk",
-        )
-    )
-    made, seen = [], None
-    for key, done, seen_at, pk in choices.union(last, all=True):
-        if pk is None:
+
+    choices = read(TodayChoice, _CHOICE, key=F("key"), done=F("done")).filter(day=today)
+    parts = [read(LastSeen, _SEEN, seen_at=F("seen_at"), number=F("pk"))]
+    if not bond.is_solo_kind:
+        parts.append(read(ConversationSlot, _SLOT, key=F("zone"), number=F("weekday"), at=F("at")))
+    made, seen, slot = [], None, None
+    for kind, key, done, seen_at, number, at in choices.union(*parts, all=True):
+        if kind == _CHOICE:
             made.append((key, done))
+        elif kind == _SEEN:
+            seen = LastSeen(pk=number, bond=bond, user=user, seen_at=seen_at)
         else:
-            seen = LastSeen(pk=pk, bond=bond, user=user, seen_at=seen_at)
-    return made, seen
+            slot = ConversationSlot.from_db(
+                "default", ["bond_id", "weekday", "at", "zone"], [bond.pk, number, at, key]
+            )
+    return made, seen, slot
 
 
-def _next_conversation(bond: Any, user: Any) -> Any:
+def _next_conversation(slot: ConversationSlot | None, user: Any) -> Any:
     """When the weekly conversation next is, in the viewer's own time, if a slot is set."""
-    slot = ConversationSlot.objects.filter(bond=bond).first()
     if slot is None:
         return None
     return next_slot(slot, timezone.now()).astimezone(user.tz)
@@ -156,7 +165,7 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     user = request.user
     other = bond.other_member(user)
     today = local_today(user.tz)
-    choices, seen = _own_visit(bond, user, today)
+    choices, seen, slot = _own_visit(bond, user, today)
     skipped = {key for key, _ in choices}
     done_today = [key for key, done in choices if done]
     ctx = Context(bond, user, other, today, viewer_safety(request), unresolved_ruptures(bond, user))
@@ -178,5 +187,5 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
         "done_today": bool(done_today),
         "shared_since": new,
         "shared_lately": recent_only,
-        "next_conversation": None if bond.is_solo_kind else _next_conversation(bond, user),
+        "next_conversation": _next_conversation(slot, user),
     }

@@ -21,7 +21,7 @@ from django.db.models import F
 from tending.bonds.models import Bond
 from tending.prompts import choosing, library
 from tending.prompts.library import Prompt
-from tending.prompts.models import DeckRun, PromptState
+from tending.prompts.models import DailyChoice, DeckRun, PromptState
 from tending.prompts.weak import weak_themes
 
 T = TypeVar("T")
@@ -56,6 +56,22 @@ def existing_state(bond: Bond) -> PromptState | None:
     if row is not None and _per_request(bond):
         bond.__dict__["_prompt_state"] = row
     return row
+
+
+def keep_day_choice(bond: Bond, user: Any, day: date, choice: DailyChoice | None) -> None:
+    """Keep `user`'s choice for `day` (None: none made) on a bond read for one request,
+    for `day_choice` to give back without asking again."""
+    if _per_request(bond):
+        bond.__dict__.setdefault("_day_choices", {})[(user.pk, day)] = choice
+
+
+def day_choice(bond: Bond, user: Any, day: date) -> DailyChoice | None:
+    """`user`'s choice for `day`'s question (set aside, or an alternative), if they made
+    one: kept by `daily_status` earlier in the request, else read."""
+    kept = bond.__dict__.get("_day_choices", {})
+    if (user.pk, day) in kept:
+        return kept[(user.pk, day)]
+    return DailyChoice.objects.filter(bond=bond, user=user, day=day).first()
 
 
 def prompt_state(bond: Bond, *, fresh: bool = False) -> PromptState:

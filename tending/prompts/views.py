@@ -244,7 +244,7 @@ def today_inline(request: HttpRequest, bond: Bond, *, answer_box: bool) -> dict[
     replies. Guesses, skipping and another question stay on the daily page."""
     user = request.user
     today = state.daily(bond)
-    choice = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
+    choice = state.day_choice(bond, user, today.day)
     my_prompt, personal = _my_prompt(bond, user, today, safe=viewer_safety(request), choice=choice)
     mine = theirs = None
     answers = DailyAnswer.objects.visible_in(user, bond).filter(

@@ -18,9 +18,7 @@ _UNREAD = object()
 def touch_choice_of(bond_id: Any) -> Subquery:
     """The bond's own touch setting as a scalar subquery (NULL when never
     chosen: then the kind's default holds), for reading it with the bond."""
-    return Subquery(
-        TouchSetting.objects.filter(bond=bond_id).order_by("pk").values("enabled")[:1]
-    )
+    return Subquery(TouchSetting.objects.filter(bond=bond_id).order_by("pk").values("enabled")[:1])
 
 
 def touch_enabled(bond: Any) -> bool:
