@@ -11,7 +11,6 @@ from django.db.models import Subquery
 from tending.rituals import catalog
 from tending.rituals.models import TouchSetting
 
-
 _UNREAD = object()
 
 
