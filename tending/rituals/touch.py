@@ -27,4 +27,4 @@ def touch_enabled(bond: Any) -> bool:
     chosen = bond.__dict__.get("_touch_choice", _UNREAD)
     if chosen is _UNREAD:
         chosen = TouchSetting.objects.filter(bond=bond).values_list("enabled", flat=True).first()
-    return catalog.TOUCH_DEFAULT[bond.kind] if chosen is None else chosen
+    return catalog.TOUCH_DEFAULT[bond.kind] if chosen is None else bool(chosen)
