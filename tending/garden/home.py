@@ -18,6 +18,7 @@ from django.db.models import (
     TimeField,
     Value,
 )
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -100,7 +101,8 @@ def _own_visit(
         "done": Value(False, output_field=BooleanField()),
         "seen_at": Value(None, output_field=DateTimeField()),
         "number": Value(None, output_field=BigIntegerField()),
-        "at": Value(None, output_field=TimeField()),
+        # Cast, or PostgreSQL takes an untyped NULL for text and refuses the UNION.
+        "at": Cast(Value(None), output_field=TimeField()),
     }
 
     def read(model: Any, kind: int, **columns: Any) -> Any:
