@@ -27,9 +27,9 @@ def _afresh(bond, viewer, since: date) -> list[tuple[str, object]]:  # type: ign
 
 @pytest.fixture(autouse=True)
 def _new_plans():  # type: ignore[no-untyped-def]
-    sources._PLANS.clear()
+    sources._PLANNED.forget()
     yield
-    sources._PLANS.clear()
+    sources._PLANNED.forget()
 
 
 def test_the_plan_counts_what_the_query_built_afresh_counts(world, db) -> None:  # type: ignore[no-untyped-def]
@@ -47,7 +47,7 @@ def test_the_plan_counts_what_the_query_built_afresh_counts(world, db) -> None: 
         assert sources._usual_case(bond, viewer)
         planned = _counted(bond, viewer, since)
         assert planned and planned == _afresh(bond, viewer, since)
-        assert sources._PLANS  # the plan was used, not the fallback
+        assert sources._PLANNED.has_plan("member")  # the plan was used, not the fallback
     alice_sees = _counted(bond_with_members(world.bond.pk, world.alice), world.alice, since)
     bob_sees = _counted(bond_with_members(world.bond.pk, world.bob), world.bob, since)
     # Bob's private feeling counts in his garden only.
@@ -87,5 +87,6 @@ def test_no_plan_is_kept_for_a_rule_that_reads_anything_else(world, db, monkeypa
     )
     since = timezone.localdate() - timedelta(days=60)
     bond = bond_with_members(world.bond.pk, world.alice)
-    assert sources._plan() is None
+    assert _counted(bond, world.alice, since) == _afresh(bond, world.alice, since)
+    assert not sources._PLANNED.has_plan("member")
     assert _counted(bond, world.alice, since) == _afresh(bond, world.alice, since)

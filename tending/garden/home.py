@@ -29,6 +29,7 @@ from tending.garden.models import LastSeen, TodayChoice
 from tending.garden.plants import unresolved_ruptures
 from tending.garden.today import Context, Step, steps
 from tending.lib.db import unhurried_commit
+from tending.lib.plans import Planned
 from tending.lib.timeutil import local_today
 from tending.prompts.models import ConversationSlot, HeardNote
 from tending.prompts.schedule import next_slot
@@ -54,23 +55,31 @@ NEW_LABELS = (
 
 def _shared_since(bond: Any, other: Any, since: datetime) -> list[str]:
     """What the other member shared after `since`: a count per entry type, read
-    in one UNION ALL query of at most SHARED_WINDOW's entries."""
+    in one UNION ALL query of at most SHARED_WINDOW's entries (its SQL built once
+    per process: tending.lib.plans)."""
     if other is None:
         return []
-    rows = [
-        model.objects.filter(
-            bond=bond, author=other, visibility=Visibility.SHARED, created_at__gt=since
-        )
-        .order_by()
-        .values_list(Value(i, IntegerField()), flat=True)
-        for i, (model, _, _) in enumerate(NEW_LABELS)
-    ]
-    counts = Counter(rows[0].union(*rows[1:], all=True))
+    counts = Counter(kind for (kind,) in _SHARED_SINCE.rows("", bond.pk, other.pk, since))
     out = []
     for i, (_, one, many) in enumerate(NEW_LABELS):
         if count := counts[i]:
             out.append(f"{count} {one if count == 1 else many}")
     return out
+
+
+def _shared_since_query(shape: str, bond_pk: int, other_pk: int, since: datetime) -> Any:
+    rows = [
+        model.objects.filter(
+            bond=bond_pk, author=other_pk, visibility=Visibility.SHARED, created_at__gt=since
+        )
+        .order_by()
+        .values_list(Value(i, IntegerField()))
+        for i, (model, _, _) in enumerate(NEW_LABELS)
+    ]
+    return rows[0].union(*rows[1:], all=True)
+
+
+_SHARED_SINCE = Planned(_shared_since_query)
 
 
 def _mark_seen(bond: Any, user: Any, seen: LastSeen | None) -> None:
@@ -95,7 +104,23 @@ def _own_visit(
 ) -> tuple[list[tuple[str, bool]], LastSeen | None, ConversationSlot | None]:
     """What this person did with today's steps (key, done), when they last looked,
     and the bond's weekly conversation slot (for a bond of two), in one UNION ALL
-    read. The first column says which each row is."""
+    read (its SQL built once per process: tending.lib.plans). The first column
+    says which each row is."""
+    made, seen, slot = [], None, None
+    rows = _OWN_VISIT.rows(bond.is_solo_kind, bond.pk, user.pk, today)
+    for kind, key, done, seen_at, number, at in rows:
+        if kind == _CHOICE:
+            made.append((key, done))
+        elif kind == _SEEN:
+            seen = LastSeen(pk=number, bond=bond, user=user, seen_at=seen_at)
+        else:
+            slot = ConversationSlot.from_db(
+                "default", ["bond_id", "weekday", "at", "zone"], [bond.pk, number, at, key]
+            )
+    return made, seen, slot
+
+
+def _own_visit_query(solo: bool, bond_pk: int, user_pk: int, today: Any) -> Any:
     blank: dict[str, Any] = {
         "key": Value("", output_field=CharField()),
         "done": Value(False, output_field=BooleanField()),
@@ -107,27 +132,21 @@ def _own_visit(
 
     def read(model: Any, kind: int, **columns: Any) -> Any:
         fields = {**blank, **columns}
+        mine = {} if model is ConversationSlot else {"user": user_pk}
         return (
-            model.objects.filter(bond=bond, **({} if model is ConversationSlot else {"user": user}))
+            model.objects.filter(bond=bond_pk, **mine)
             .order_by()
             .values_list(Value(kind, output_field=IntegerField()), *fields.values())
         )
 
     choices = read(TodayChoice, _CHOICE, key=F("key"), done=F("done")).filter(day=today)
     parts = [read(LastSeen, _SEEN, seen_at=F("seen_at"), number=F("pk"))]
-    if not bond.is_solo_kind:
+    if not solo:
         parts.append(read(ConversationSlot, _SLOT, key=F("zone"), number=F("weekday"), at=F("at")))
-    made, seen, slot = [], None, None
-    for kind, key, done, seen_at, number, at in choices.union(*parts, all=True):
-        if kind == _CHOICE:
-            made.append((key, done))
-        elif kind == _SEEN:
-            seen = LastSeen(pk=number, bond=bond, user=user, seen_at=seen_at)
-        else:
-            slot = ConversationSlot.from_db(
-                "default", ["bond_id", "weekday", "at", "zone"], [bond.pk, number, at, key]
-            )
-    return made, seen, slot
+    return choices.union(*parts, all=True)
+
+
+_OWN_VISIT = Planned(_own_visit_query)
 
 
 def _next_conversation(slot: ConversationSlot | None, user: Any) -> Any:

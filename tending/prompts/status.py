@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import BigIntegerField, BooleanField, CharField, Value
 
 from tending.bonds.models import Bond
+from tending.lib.plans import Planned
 from tending.prompts.models import AnswerKind, DailyAnswer, DailyChoice
 from tending.prompts.state import existing_state, keep_day_choice
 
@@ -31,24 +32,9 @@ def daily_status(bond: Bond, user: Any, other: Any, fallback_day: date) -> Daily
     question next (`state.day_choice`)."""
     state = existing_state(bond)
     day = state.today() if state else fallback_day
-    answers = (
-        DailyAnswer.objects.filter(bond=bond, day=day, kind=AnswerKind.ANSWER)
-        .order_by()
-        .values_list(
-            "author_id",
-            Value(False, BooleanField()),
-            Value(False, BooleanField()),
-            Value("", CharField()),
-            Value(None, BigIntegerField()),
-        )
-    )
-    choice = (
-        DailyChoice.objects.filter(bond=bond, user=user, day=day)
-        .order_by()
-        .values_list("user_id", Value(True, BooleanField()), "skipped", "alternative_id", "pk")
-    )
+    rows = _ANSWERS_AND_CHOICE.rows("", bond.pk, user.pk, day)
     authors, mine = set(), None
-    for person, is_choice, skipped, alternative_id, pk in answers.union(choice, all=True):
+    for person, is_choice, skipped, alternative_id, pk in rows:
         if not is_choice:
             authors.add(person)
             continue
@@ -65,3 +51,28 @@ def daily_status(bond: Bond, user: Any, other: Any, fallback_day: date) -> Daily
         other_answered=other is not None and other.pk in authors,
         set_aside=not answered and mine is not None and mine.skipped,
     )
+
+
+def _answers_and_choice(shape: str, bond_pk: int, user_pk: int, day: date) -> Any:
+    """Who answered `day`'s question, then `user`'s own choice for it, as one UNION ALL
+    (built once per process: tending.lib.plans)."""
+    answers = (
+        DailyAnswer.objects.filter(bond=bond_pk, day=day, kind=AnswerKind.ANSWER)
+        .order_by()
+        .values_list(
+            "author_id",
+            Value(False, BooleanField()),
+            Value(False, BooleanField()),
+            Value("", CharField()),
+            Value(None, BigIntegerField()),
+        )
+    )
+    choice = (
+        DailyChoice.objects.filter(bond=bond_pk, user=user_pk, day=day)
+        .order_by()
+        .values_list("user_id", Value(True, BooleanField()), "skipped", "alternative_id", "pk")
+    )
+    return answers.union(choice, all=True)
+
+
+_ANSWERS_AND_CHOICE = Planned(_answers_and_choice)
