@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tending.bonds.models import Membership
-from tending.bonds.privacy import Visibility
+from tending.bonds.privacy import Visibility, keeps_archive
 from tending.bonds.views import bond_with_members
 from tending.feelings.models import FeelingCheckin
 from tending.garden import sources
@@ -44,7 +44,7 @@ def test_the_plan_counts_what_the_query_built_afresh_counts(world, db) -> None: 
     since = timezone.localdate() - timedelta(days=60)
     for viewer in (world.alice, world.bob):
         bond = bond_with_members(world.bond.pk, viewer)
-        assert sources._usual_case(bond, viewer)
+        assert keeps_archive(bond, viewer)
         planned = _counted(bond, viewer, since)
         assert planned and planned == _afresh(bond, viewer, since)
         assert sources._PLANNED.has_plan("member")  # the plan was used, not the fallback
@@ -65,7 +65,7 @@ def test_outside_the_usual_case_the_query_is_built_afresh(world, db) -> None:  #
     since = timezone.localdate() - timedelta(days=60)
     bond = bond_with_members(world.bond.pk, world.alice)
     # Someone outside the bond (pages never get this far for them: member_bond is a 404).
-    assert not sources._usual_case(bond, world.charlie)
+    assert not keeps_archive(bond, world.charlie)
     assert _counted(bond, world.charlie, since) == _afresh(bond, world.charlie, since)
     # A member who deleted the archive of an ended bond sees nothing of the other's.
     Membership.objects.filter(bond=world.bond, user=world.bob).update(
@@ -73,7 +73,7 @@ def test_outside_the_usual_case_the_query_is_built_afresh(world, db) -> None:  #
     )
     bond = bond_with_members(world.bond.pk, world.alice)
     bob = world.bob
-    assert not sources._usual_case(bond, bob)
+    assert not keeps_archive(bond, bob)
     assert _counted(bond, bob, since) == _afresh(bond, bob, since)
 
 
@@ -90,3 +90,25 @@ def test_no_plan_is_kept_for_a_rule_that_reads_anything_else(world, db, monkeypa
     assert _counted(bond, world.alice, since) == _afresh(bond, world.alice, since)
     assert not sources._PLANNED.has_plan("member")
     assert _counted(bond, world.alice, since) == _afresh(bond, world.alice, since)
+
+
+def test_the_daily_questions_counts_and_choice_match_the_query_built_afresh(world, db) -> None:  # type: ignore[no-untyped-def]
+    # prompts.views builds these two reads once per process for a member who keeps the
+    # archive; the bond as tests hold it (no memberships read with it) builds them afresh.
+    from tending.bonds.models import Bond
+    from tending.prompts import state
+    from tending.prompts.views import _learned_and_waiting, _own_day
+
+    plain = Bond.objects.get(pk=world.bond.pk)
+    today = state.daily(plain)
+    for viewer, other in ((world.alice, world.bob), (world.bob, world.alice)):
+        read = bond_with_members(world.bond.pk, viewer)
+        assert keeps_archive(read, viewer) and not keeps_archive(plain, viewer)
+        for day in (today.day, today.day - timedelta(days=1)):
+            planned = _learned_and_waiting(read, viewer, other, day)
+            assert planned == _learned_and_waiting(plain, viewer, other, day)
+            assert _learned_and_waiting(read, viewer, None, day) == _learned_and_waiting(
+                plain, viewer, None, day
+            )
+        choice, saved = _own_day(read, viewer, today)
+        assert saved == _own_day(plain, viewer, today)[1]

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import models
 from django.db.models import IntegerField, Value
 
-from tending.bonds.privacy import Entry
+from tending.bonds.privacy import Entry, as_member, keeps_archive
 from tending.checkup.models import CheckupResult
 from tending.feelings.models import FeelingCheckin
 from tending.garden.models import TodayChoice
@@ -85,7 +85,7 @@ def moments(bond: Any, viewer: Any, since: date) -> Iterator[tuple[Source, datet
     the bond's archive, its SQL is built once per process (tending.lib.plans)
     and run with this request's viewer, bond and day. Any other case is built
     afresh with the real bond and viewer."""
-    if _usual_case(bond, viewer):
+    if keeps_archive(bond, viewer):
         rows = _PLANNED.rows("member", viewer.pk, bond.pk, _start(since))
     else:
         rows = _union(bond, viewer, since)
@@ -97,31 +97,9 @@ def _start(since: date) -> datetime:
     return datetime.combine(since, time(), tzinfo=UTC)
 
 
-def _usual_case(bond: Any, viewer: Any) -> bool:
-    """The case the plan is built for: a signed-in viewer whose membership of a
-    bond read for this request (bonds.views.bond_with_members) keeps its archive.
-    The privacy rule then has the same form for every viewer and bond."""
-    if not getattr(viewer, "is_authenticated", False):
-        return False
-    if "memberships" not in getattr(bond, "_prefetched_objects_cache", {}):
-        return False
-    membership = bond.membership_of(viewer)
-    return membership is not None and membership.archive_deleted_at is None
-
-
 def _member_union(shape: str, viewer_pk: int, bond_pk: int, start: datetime) -> Any:
-    """`_union` for a member who keeps the archive, from ids alone: the bond and
-    the viewer as the privacy rule sees them in that case."""
-    from django.contrib.auth import get_user_model
-
-    from tending.bonds.models import Bond, Membership
-
-    viewer = get_user_model()(pk=viewer_pk)
-    bond = Bond(pk=bond_pk)
-    members = bond.memberships.all()
-    members._result_cache = [Membership(bond=bond, user=viewer)]
-    members._prefetch_done = True
-    bond._prefetched_objects_cache = {"memberships": members}
+    """`_union` for a member who keeps the archive, from ids alone."""
+    viewer, bond = as_member(viewer_pk, bond_pk)
     queries = [source.query_from(bond, viewer, start, i) for i, source in enumerate(SOURCES)]
     return queries[0].union(*queries[1:], all=True)
 

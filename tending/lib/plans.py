@@ -34,6 +34,8 @@ def _stand_in(value: Any, n: int, i: int) -> Any:
         return date(1900 + n, n, n + i)
     if isinstance(value, int) and not isinstance(value, bool):
         return -1_000_003 * n - i
+    if isinstance(value, str):
+        return f"\x1fstand-in {n} {i}\x1f"
     raise TypeError(f"no stand-in for {type(value).__name__}")
 
 
@@ -59,8 +61,8 @@ class _Plan:
 
 class Planned:
     """`build(shape, *values)` -> a `values_list` query set; `rows(shape, *values)`
-    runs it, built once per process, database and shape. Values are ids, days
-    and moments; `shape` is whatever else decides the query's form."""
+    runs it, built once per process, database and shape. Values are ids, days,
+    moments and short strings (such as a prompt's id); `shape` is whatever else decides the query's form."""
 
     def __init__(self, build: Callable[..., Any]) -> None:
         self.build = build
