@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tending.accounts.models import User
 from tending.bonds.events import member_joined
 from tending.bonds.forms import BondForm, InviteEmailForm
 from tending.bonds.models import Bond, Invitation, Kind, Membership
 from tending.lib import emails
+from tending.lib.plans import Planned
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -55,27 +57,22 @@ def bond_with_members(pk: int, user: Any) -> Bond | None:
     once, here, instead of in three more queries later in the request."""
     if getattr(user, "pk", None) is None:
         return None
-    from tending.notify.models import unread_count_of
-    from tending.rituals.touch import touch_choice_of
-    from tending.safety.models import safety_positive_of
-
-    rows = list(
-        Membership.objects.filter(bond_id=pk)
-        .select_related("bond", "user")
-        .annotate(
-            _safety_positive=safety_positive_of(user),
-            _unread_notifications=unread_count_of(user),
-            _touch_choice=touch_choice_of(OuterRef("bond_id")),
-        )
-        .order_by("pk")
-    )
+    rows = []
+    bond = None
+    for row in _MEMBERS.rows("", int(pk), user.pk):
+        member = Membership.from_db(DEFAULT_DB_ALIAS, _MEMBER_COLUMNS, row[:_B])
+        if bond is None:
+            bond = Bond.from_db(DEFAULT_DB_ALIAS, _BOND_COLUMNS, row[_B:_U])
+            touch, safety, unread = row[_F:]
+        member.user = User.from_db(DEFAULT_DB_ALIAS, _USER_COLUMNS, row[_U:_F])
+        rows.append(member)
     if not any(m.user_id == user.pk and m.archive_deleted_at is None for m in rows):
         return None
-    bond = rows[0].bond
-    bond.__dict__["_touch_choice"] = rows[0]._touch_choice
+    assert bond is not None
+    bond.__dict__["_touch_choice"] = touch
     bond.__dict__["_viewer_facts"] = {
-        "safety_positive": bool(rows[0]._safety_positive),
-        "unread_notifications": rows[0]._unread_notifications,
+        "safety_positive": bool(safety),
+        "unread_notifications": unread,
     }
     for m in rows:
         m.bond = bond
@@ -84,6 +81,47 @@ def bond_with_members(pk: int, user: Any) -> Bond | None:
     members._prefetch_done = True
     bond._prefetched_objects_cache = {"memberships": members}
     return bond
+
+
+def _members_query(shape: str, pk: int, user_pk: int) -> Any:
+    """The memberships of bond `pk`, each with its bond and person, then the facts
+    (see bond_with_members), as plain columns: its SQL is built once per process
+    (tending.lib.plans), and bond_with_members makes the objects from the rows."""
+    from tending.notify.models import unread_count_of
+    from tending.rituals.touch import touch_choice_of
+    from tending.safety.models import safety_positive_of
+
+    return (
+        Membership.objects.filter(bond_id=pk)
+        .order_by("pk")
+        .annotate(
+            _touch_choice=touch_choice_of(OuterRef("bond_id")),
+            _safety_positive=safety_positive_of(user_pk),
+            _unread_notifications=unread_count_of(user_pk),
+        )
+        .values_list(
+            *_MEMBER_COLUMNS,
+            *(f"bond__{name}" for name in _BOND_COLUMNS),
+            *(f"user__{name}" for name in _USER_COLUMNS),
+            "_touch_choice",
+            "_safety_positive",
+            "_unread_notifications",
+        )
+    )
+
+
+def _columns(model: Any) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+_MEMBER_COLUMNS = _columns(Membership)
+_BOND_COLUMNS = _columns(Bond)
+_USER_COLUMNS = _columns(User)
+# Where the bond's columns, the person's and the facts start in a row.
+_B = len(_MEMBER_COLUMNS)
+_U = _B + len(_BOND_COLUMNS)
+_F = _U + len(_USER_COLUMNS)
+_MEMBERS = Planned(_members_query)
 
 
 def open_bond(request: HttpRequest, pk: int) -> Bond:

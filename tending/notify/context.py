@@ -12,5 +12,5 @@ def unread(request: HttpRequest) -> dict[str, object]:
     # that writes may have changed it since, so only a GET takes it from there.
     count = getattr(request, "_unread_notifications", None)
     if count is None or request.method != "GET":
-        count = unread_of(user).count()
+        count = unread_of(user.pk).count()
     return {"unread_notifications": count}

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -69,15 +68,16 @@ class Notification(models.Model):
         ordering = ["-created_at"]
 
 
-def unread_of(user: Any) -> models.QuerySet[Notification]:
-    """What the header counts as unread for `user`: listed in the app, not read yet."""
-    return Notification.objects.filter(user=user.pk, in_app=True, read_at__isnull=True)
+def unread_of(user_pk: int) -> models.QuerySet[Notification]:
+    """What the header counts as unread for the person `user_pk`: listed in the
+    app, not read yet."""
+    return Notification.objects.filter(user=user_pk, in_app=True, read_at__isnull=True)
 
 
-def unread_count_of(user: Any) -> Coalesce:
-    """How many `unread_of(user)` there are, as a scalar subquery, for reading it
-    together with other facts in one query (bonds.views.bond_with_members)."""
-    counted = unread_of(user).order_by().values("user").annotate(n=Count("pk")).values("n")
+def unread_count_of(user_pk: int) -> Coalesce:
+    """How many `unread_of(user_pk)` there are, as a scalar subquery, for reading
+    it together with other facts in one query (bonds.views.bond_with_members)."""
+    counted = unread_of(user_pk).order_by().values("user").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), 0)
 
 

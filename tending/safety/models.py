@@ -42,11 +42,11 @@ def safety_positive(user: Any) -> bool:
     return bool(latest and latest["positive"])
 
 
-def safety_positive_of(user: Any) -> Subquery:
-    """`safety_positive(user)` as a scalar subquery (NULL when `user` has no
-    screen), for reading it together with other facts in one query."""
+def safety_positive_of(user_pk: int) -> Subquery:
+    """`safety_positive` of the person `user_pk` as a scalar subquery (NULL when
+    they have no screen), for reading it together with other facts in one query."""
     return Subquery(
-        SafetyScreen.objects.filter(user=user.pk).order_by("-created_at").values("positive")[:1]
+        SafetyScreen.objects.filter(user=user_pk).order_by("-created_at").values("positive")[:1]
     )
 
 
