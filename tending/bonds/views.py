@@ -1,18 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models import OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tending.accounts.models import User
 from tending.bonds.events import member_joined
 from tending.bonds.forms import BondForm, InviteEmailForm
 from tending.bonds.models import Bond, Invitation, Kind, Membership
@@ -33,11 +33,10 @@ def member_bond(request: HttpRequest, pk: int) -> Bond:
     bond = bond_with_members(pk, request.user)
     if bond is None:
         raise Http404("No such bond")
-    # The viewer's facts read with the bond (see bond_with_members), kept on the request
-    # where viewer_safety and the header's unread count look first.
-    facts = bond.__dict__.pop("_viewer_facts")
-    request._safety_positive = facts["safety_positive"]
-    request._unread_notifications = facts["unread_notifications"]
+    # The facts read with the bond (see bond_with_members), kept on the request too,
+    # where the apps that registered them look first (the safety state, the header's
+    # unread count).
+    request._bond_facts = bond.__dict__["_facts"]
     return bond
 
 
@@ -51,29 +50,30 @@ def bond_with_members(pk: int, user: Any) -> Bond | None:
     nothing more for the rest of the request.
 
     The same query reads the few facts every bond page needs besides the bond,
-    each as a scalar subquery defined by the app that owns it: whether the
-    viewer's safety screen is positive, how many unread notifications the
-    header counts, and whether touch is turned on in the bond. They are read
-    once, here, instead of in three more queries later in the request."""
+    each as a scalar subquery registered by the app that owns it (BOND_FACTS):
+    whether the viewer's safety screen is positive, how many unread
+    notifications the header counts, whether touch is turned on in the bond.
+    They are read once, here, instead of in more queries later in the request,
+    and kept in `bond._facts`."""
     if getattr(user, "pk", None) is None:
         return None
+    person = get_user_model()
+    user_columns = _columns(person)
+    facts = tuple(sorted(BOND_FACTS))
+    b, u = len(_MEMBER_COLUMNS), len(_MEMBER_COLUMNS) + len(_BOND_COLUMNS)
+    f = u + len(user_columns)
     rows = []
     bond = None
-    for row in _MEMBERS.rows("", int(pk), user.pk):
-        member = Membership.from_db(DEFAULT_DB_ALIAS, _MEMBER_COLUMNS, row[:_B])
+    for row in _MEMBERS.rows(facts, int(pk), user.pk):
+        member = Membership.from_db(DEFAULT_DB_ALIAS, _MEMBER_COLUMNS, row[:b])
         if bond is None:
-            bond = Bond.from_db(DEFAULT_DB_ALIAS, _BOND_COLUMNS, row[_B:_U])
-            touch, safety, unread = row[_F:]
-        member.user = User.from_db(DEFAULT_DB_ALIAS, _USER_COLUMNS, row[_U:_F])
+            bond = Bond.from_db(DEFAULT_DB_ALIAS, _BOND_COLUMNS, row[b:u])
+            bond.__dict__["_facts"] = dict(zip(facts, row[f:], strict=True))
+        member.user = person.from_db(DEFAULT_DB_ALIAS, user_columns, row[u:f])
         rows.append(member)
     if not any(m.user_id == user.pk and m.archive_deleted_at is None for m in rows):
         return None
     assert bond is not None
-    bond.__dict__["_touch_choice"] = touch
-    bond.__dict__["_viewer_facts"] = {
-        "safety_positive": bool(safety),
-        "unread_notifications": unread,
-    }
     for m in rows:
         m.bond = bond
     members = bond.memberships.all()
@@ -83,29 +83,32 @@ def bond_with_members(pk: int, user: Any) -> Bond | None:
     return bond
 
 
-def _members_query(shape: str, pk: int, user_pk: int) -> Any:
-    """The memberships of bond `pk`, each with its bond and person, then the facts
-    (see bond_with_members), as plain columns: its SQL is built once per process
-    (tending.lib.plans), and bond_with_members makes the objects from the rows."""
-    from tending.notify.models import unread_count_of
-    from tending.rituals.touch import touch_choice_of
-    from tending.safety.models import safety_positive_of
+# Facts that bond pages need besides the bond, read in the same query
+# (bond_with_members): name -> a function of the viewer's id giving a scalar
+# subquery, in which OuterRef("bond_id") is the bond. The apps that own them
+# register them when Django starts (their AppConfig.ready), so this app, on a
+# lower floor, needs none of theirs.
+BOND_FACTS: dict[str, Callable[[int], Any]] = {}
 
+
+def register_bond_fact(name: str, expression: Callable[[int], Any]) -> None:
+    BOND_FACTS[name] = expression
+
+
+def _members_query(facts: tuple[str, ...], pk: int, user_pk: int) -> Any:
+    """The memberships of bond `pk`, each with its bond and person, then the facts,
+    as plain columns: its SQL is built once per process (tending.lib.plans), and
+    bond_with_members makes the objects from the rows."""
+    annotations = {f"fact_{name}": BOND_FACTS[name](user_pk) for name in facts}
     return (
         Membership.objects.filter(bond_id=pk)
         .order_by("pk")
-        .annotate(
-            _touch_choice=touch_choice_of(OuterRef("bond_id")),
-            _safety_positive=safety_positive_of(user_pk),
-            _unread_notifications=unread_count_of(user_pk),
-        )
+        .annotate(**annotations)
         .values_list(
             *_MEMBER_COLUMNS,
             *(f"bond__{name}" for name in _BOND_COLUMNS),
-            *(f"user__{name}" for name in _USER_COLUMNS),
-            "_touch_choice",
-            "_safety_positive",
-            "_unread_notifications",
+            *(f"user__{name}" for name in _columns(get_user_model())),
+            *annotations,
         )
     )
 
@@ -116,11 +119,6 @@ def _columns(model: Any) -> list[str]:
 
 _MEMBER_COLUMNS = _columns(Membership)
 _BOND_COLUMNS = _columns(Bond)
-_USER_COLUMNS = _columns(User)
-# Where the bond's columns, the person's and the facts start in a row.
-_B = len(_MEMBER_COLUMNS)
-_U = _B + len(_BOND_COLUMNS)
-_F = _U + len(_USER_COLUMNS)
 _MEMBERS = Planned(_members_query)
 
 

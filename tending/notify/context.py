@@ -10,7 +10,7 @@ def unread(request: HttpRequest) -> dict[str, object]:
         return {"unread_notifications": 0}
     # A bond page read the count with its bond (bonds.views.member_bond); a page
     # that writes may have changed it since, so only a GET takes it from there.
-    count = getattr(request, "_unread_notifications", None)
+    count = getattr(request, "_bond_facts", {}).get("unread_notifications")
     if count is None or request.method != "GET":
         count = unread_of(user.pk).count()
     return {"unread_notifications": count}

@@ -24,7 +24,7 @@ def touch_enabled(bond: Any) -> bool:
     if not catalog.touch_possible(bond.kind):
         return False
     # Read with the bond by bond_with_members (touch_choice_of), or here.
-    chosen = bond.__dict__.get("_touch_choice", _UNREAD)
+    chosen = bond.__dict__.get("_facts", {}).get("touch_choice", _UNREAD)
     if chosen is _UNREAD:
         chosen = TouchSetting.objects.filter(bond=bond).values_list("enabled", flat=True).first()
     return catalog.TOUCH_DEFAULT[bond.kind] if chosen is None else bool(chosen)

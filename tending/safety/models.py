@@ -56,7 +56,11 @@ def viewer_safety(request: Any) -> bool:
     garden, the daily question), and each asks this instead of the database."""
     cached = getattr(request, "_safety_positive", None)
     if cached is None:
-        cached = safety_positive(request.user)
+        facts = getattr(request, "_bond_facts", {})  # read with the bond (bonds.views)
+        if "safety_positive" in facts:
+            cached = bool(facts["safety_positive"])
+        else:
+            cached = safety_positive(request.user)
         request._safety_positive = cached
     return cached
 
