@@ -9,7 +9,9 @@ included), so neither the network nor the client counts. Target (issue 15):
 median at most 7 ms for each page.
 
 With --profile PAGE it also runs that page under cProfile and prints where the
-time goes.
+time goes. With --postgres --pool it uses psycopg's connection pool instead of
+one persistent connection (needs `pip install psycopg-pool`, which Tending
+itself does not use: docs/deployment.md, "Database connections").
 
 Run: .venv/bin/python bench/pages.py  [--requests 1000] [--postgres [--pool]] [--profile daily]
 """
