@@ -9,9 +9,11 @@ included), so neither the network nor the client counts. Target (issue 15):
 median at most 7 ms for each page.
 
 With --profile PAGE it also runs that page under cProfile and prints where the
-time goes.
+time goes. With --postgres --pool it uses psycopg's connection pool instead of
+one persistent connection (needs `pip install psycopg-pool`, which Tending
+itself does not use: docs/deployment.md, "Database connections").
 
-Run: .venv/bin/python bench/pages.py  [--requests 1000] [--postgres] [--profile daily]
+Run: .venv/bin/python bench/pages.py  [--requests 1000] [--postgres [--pool]] [--profile daily]
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def _setup(database_url: str) -> None:
+def _setup(database_url: str, pool: bool = False) -> None:
     os.environ.update(
         {
             "DATABASE_URL": database_url,
@@ -58,6 +60,18 @@ def _setup(database_url: str) -> None:
     import django
 
     django.setup()
+    if pool:
+        # psycopg's pool instead of one persistent connection (compared in
+        # docs/deployment.md): Django hands the connection back to the pool at
+        # the end of each request, and takes one from it at the next.
+        from django.conf import settings
+
+        settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+        settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+        settings.DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": 4,
+        }
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -126,6 +140,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--postgres", action="store_true", help="a scratch PostgreSQL database")
+    parser.add_argument(
+        "--pool", action="store_true", help="with --postgres: psycopg's connection pool"
+    )
     parser.add_argument("--profile", help="profile this page (e.g. daily, home, garden)")
     args = parser.parse_args()
 
@@ -138,13 +155,15 @@ def main() -> None:
     else:
         url = f"sqlite:///{scratch.name}/bench.sqlite3"
     try:
-        _setup(url)
+        _setup(url, pool=args.postgres and args.pool)
         results = measure(args.requests, args.profile)
     finally:
         if args.postgres:
             from django.db import connections
 
             connections.close_all()
+            if args.pool:
+                connections["default"].close_pool()
             subprocess.run(
                 ["psql", ADMIN_URL, "-q", "-c", f"DROP DATABASE IF EXISTS {PG_NAME}"],
                 check=True,
@@ -152,6 +171,8 @@ def main() -> None:
             )
         scratch.cleanup()
     engine = "PostgreSQL" if args.postgres else "SQLite"
+    if args.postgres:
+        engine += ", psycopg's pool" if args.pool else ", one persistent connection"
     print(f"\nserver time for a new bond, {engine}, {args.requests} requests each (ms)")
     print("(CPU: this process's CPU time per request, test client included; on a busy")
     print(" machine it moves far less than the server time, which includes waiting for a core)")

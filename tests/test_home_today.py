@@ -4,7 +4,7 @@ bottom navigation on every bond page."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import pytest
 import time_machine
@@ -16,7 +16,13 @@ from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.notes.models import Note
 from tending.prompts import state
-from tending.prompts.models import AnswerKind, DailyAnswer, daily_seal
+from tending.prompts.models import (
+    AnswerKind,
+    ConversationSlot,
+    DailyAnswer,
+    DailyChoice,
+    daily_seal,
+)
 from tending.repair.models import RepairAnswer, Rupture
 from tending.rituals.models import Completion, Ritual
 
@@ -172,3 +178,42 @@ def test_an_ended_bonds_home_keeps_its_plain_list(as_alice: Client, bob: User, b
     bond.leave(bob)
     page = as_alice.get(bond.get_absolute_url()).content.decode()
     assert 'class="practices"' in page and 'id="today"' not in page
+
+
+def _plain(html: str) -> str:
+    return html.replace("&#x27;", "'").replace("&quot;", '"')
+
+
+def test_an_alternative_question_kept_for_the_day_is_the_one_on_the_home(
+    as_alice: Client, alice: User, bond: Bond
+) -> None:
+    # The home reads this person's choice for the day once, with who answered (status.py),
+    # and shows the question from it.
+    today = state.daily(bond)
+    alternative = state.another(bond, alice, safe=False, exclude={today.prompt.id})
+    DailyChoice.objects.create(bond=bond, user=alice, day=today.day, alternative_id=alternative.id)
+    card = _plain(_today(as_alice.get(bond.get_absolute_url()).content.decode()))
+    assert alternative.text in card
+    assert today.prompt.text not in card
+
+
+def test_a_question_set_aside_is_not_todays_step(as_alice: Client, alice: User, bond: Bond) -> None:
+    today = state.daily(bond)
+    DailyChoice.objects.create(bond=bond, user=alice, day=today.day, skipped=True)
+    card = _plain(_today(as_alice.get(bond.get_absolute_url()).content.decode()))
+    assert today.prompt.text not in card and 'name="text"' not in card
+
+
+def test_the_next_weekly_conversation_is_on_the_home_in_the_viewers_time(
+    as_alice: Client, as_bob: Client, bond: Bond
+) -> None:
+    assert (
+        "Your next weekly conversation"
+        not in as_alice.get(bond.get_absolute_url()).content.decode()
+    )
+    # Sundays at 19:00 in Berlin; on Wednesday 3 March that is Sunday 7 March, 18:00 UTC.
+    ConversationSlot.objects.create(bond=bond, weekday=6, at=time(19, 0), zone="Europe/Berlin")
+    alice_home = as_alice.get(bond.get_absolute_url()).content.decode()
+    assert "Your next weekly conversation: <strong>Sunday 7 March, 19:00</strong>" in alice_home
+    bob_home = as_bob.get(bond.get_absolute_url()).content.decode()  # Bob is in New York
+    assert "Your next weekly conversation: <strong>Sunday 7 March, 13:00</strong>" in bob_home

@@ -11,8 +11,10 @@ import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tending.accounts.models import User
+from tending.bonds.models import Bond
 from tending.lib import emails
 from tending.lib.claims import claim_batch
 from tending.notify import service
@@ -188,3 +190,38 @@ def test_a_token_for_one_person_and_topic_cannot_be_bent_to_another(alice: User,
     token = unsubscribe_token(alice, "notes")
     assert service.read_unsubscribe_token(token) == (alice.pk, "notes")
     assert service.read_unsubscribe_token(token[:-2] + "xx") is None
+
+
+def _badge(page: str) -> str | None:
+    start = page.find('<span class="badge"')
+    return None if start < 0 else page[start : page.index("</span>", start)]
+
+
+@pytest.mark.parametrize("where", ["bond home", "garden", "notification settings"])
+def test_the_header_counts_only_the_viewers_unread_notifications_in_the_app(
+    where: str, as_alice: Client, alice: User, bob: User, bond: Bond
+) -> None:
+    # Bond pages read the count with the bond (bonds.views.member_bond); other pages ask
+    # for it on their own. Both count the same rows.
+    url = {
+        "bond home": bond.get_absolute_url(),
+        "garden": reverse("garden:index", args=[bond.pk]),
+        "notification settings": reverse("notify:settings"),
+    }[where]
+    assert _badge(as_alice.get(url).content.decode()) is None
+    for title, person, in_app, read in (
+        ("one", alice, True, False),
+        ("two", alice, True, False),
+        ("read already", alice, True, True),
+        ("sent by email only", alice, False, False),
+        ("for the other member", bob, True, False),
+    ):
+        Notification.objects.create(
+            user=person,
+            bond=bond,
+            topic="daily",
+            title=title,
+            in_app=in_app,
+            read_at=timezone.now() if read else None,
+        )
+    assert _badge(as_alice.get(url).content.decode()) == '<span class="badge" aria-label="2 new">2'

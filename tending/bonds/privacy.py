@@ -135,6 +135,33 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(author=user)
 
 
+def keeps_archive(bond: Bond, user: Any) -> bool:
+    """Whether `user` is signed in and, in `bond` as read for one request (with
+    its memberships, bonds.views.bond_with_members), a member who keeps the
+    archive: the usual case, where `rule(user, bond)` has the same form for
+    every viewer and bond (tending.lib.plans builds its SQL once)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if "memberships" not in getattr(bond, "_prefetched_objects_cache", {}):
+        return False
+    membership = bond.membership_of(user)
+    return membership is not None and membership.archive_deleted_at is None
+
+
+def as_member(user_pk: int, bond_pk: int) -> tuple[Any, Bond]:
+    """A person and a bond, from ids alone, as `rule` sees them when
+    `keeps_archive` holds: for building a query's SQL with stand-in ids."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model()(pk=user_pk)
+    bond = Bond(pk=bond_pk)
+    members = bond.memberships.all()
+    members._result_cache = [Membership(bond=bond, user=user)]
+    members._prefetch_done = True
+    bond._prefetched_objects_cache = {"memberships": members}
+    return user, bond
+
+
 class Entry(models.Model):
     bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +17,7 @@ from tending.bonds.events import member_joined
 from tending.bonds.forms import BondForm, InviteEmailForm
 from tending.bonds.models import Bond, Invitation, Kind, Membership
 from tending.lib import emails
+from tending.lib.plans import Planned
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -30,6 +33,10 @@ def member_bond(request: HttpRequest, pk: int) -> Bond:
     bond = bond_with_members(pk, request.user)
     if bond is None:
         raise Http404("No such bond")
+    # The facts read with the bond (see bond_with_members), kept on the request too,
+    # where the apps that registered them look first (the safety state, the header's
+    # unread count).
+    request._bond_facts = bond.__dict__["_facts"]
     return bond
 
 
@@ -40,13 +47,33 @@ def bond_with_members(pk: int, user: Any) -> Bond | None:
     Every bond page starts here, so it reads the memberships joined to their
     bond and person, and hands them to `bond.memberships.all()` as Django's
     prefetch would: `membership_of`, `other_member` and `is_open_for` then ask
-    nothing more for the rest of the request."""
+    nothing more for the rest of the request.
+
+    The same query reads the few facts every bond page needs besides the bond,
+    each as a scalar subquery registered by the app that owns it (BOND_FACTS):
+    whether the viewer's safety screen is positive, how many unread
+    notifications the header counts, whether touch is turned on in the bond.
+    They are read once, here, instead of in more queries later in the request,
+    and kept in `bond._facts`."""
     if getattr(user, "pk", None) is None:
         return None
-    rows = list(Membership.objects.filter(bond_id=pk).select_related("bond", "user").order_by("pk"))
+    person = get_user_model()
+    user_columns = _columns(person)
+    facts = tuple(sorted(BOND_FACTS))
+    b, u = len(_MEMBER_COLUMNS), len(_MEMBER_COLUMNS) + len(_BOND_COLUMNS)
+    f = u + len(user_columns)
+    rows = []
+    bond = None
+    for row in _MEMBERS.rows(facts, int(pk), user.pk):
+        member = Membership.from_db(DEFAULT_DB_ALIAS, _MEMBER_COLUMNS, row[:b])
+        if bond is None:
+            bond = Bond.from_db(DEFAULT_DB_ALIAS, _BOND_COLUMNS, row[b:u])
+            bond.__dict__["_facts"] = dict(zip(facts, row[f:], strict=True))
+        member.user = person.from_db(DEFAULT_DB_ALIAS, user_columns, row[u:f])
+        rows.append(member)
     if not any(m.user_id == user.pk and m.archive_deleted_at is None for m in rows):
         return None
-    bond = rows[0].bond
+    assert bond is not None
     for m in rows:
         m.bond = bond
     members = bond.memberships.all()
@@ -54,6 +81,45 @@ def bond_with_members(pk: int, user: Any) -> Bond | None:
     members._prefetch_done = True
     bond._prefetched_objects_cache = {"memberships": members}
     return bond
+
+
+# Facts that bond pages need besides the bond, read in the same query
+# (bond_with_members): name -> a function of the viewer's id giving a scalar
+# subquery, in which OuterRef("bond_id") is the bond. The apps that own them
+# register them when Django starts (their AppConfig.ready), so this app, on a
+# lower floor, needs none of theirs.
+BOND_FACTS: dict[str, Callable[[int], Any]] = {}
+
+
+def register_bond_fact(name: str, expression: Callable[[int], Any]) -> None:
+    BOND_FACTS[name] = expression
+
+
+def _members_query(facts: tuple[str, ...], pk: int, user_pk: int) -> Any:
+    """The memberships of bond `pk`, each with its bond and person, then the facts,
+    as plain columns: its SQL is built once per process (tending.lib.plans), and
+    bond_with_members makes the objects from the rows."""
+    annotations = {f"fact_{name}": BOND_FACTS[name](user_pk) for name in facts}
+    return (
+        Membership.objects.filter(bond_id=pk)
+        .order_by("pk")
+        .annotate(**annotations)
+        .values_list(
+            *_MEMBER_COLUMNS,
+            *(f"bond__{name}" for name in _BOND_COLUMNS),
+            *(f"user__{name}" for name in _columns(get_user_model())),
+            *annotations,
+        )
+    )
+
+
+def _columns(model: Any) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+_MEMBER_COLUMNS = _columns(Membership)
+_BOND_COLUMNS = _columns(Bond)
+_MEMBERS = Planned(_members_query)
 
 
 def open_bond(request: HttpRequest, pk: int) -> Bond:

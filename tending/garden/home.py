@@ -13,9 +13,12 @@ from django.db.models import (
     BooleanField,
     CharField,
     DateTimeField,
+    F,
     IntegerField,
+    TimeField,
     Value,
 )
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -26,6 +29,7 @@ from tending.garden.models import LastSeen, TodayChoice
 from tending.garden.plants import unresolved_ruptures
 from tending.garden.today import Context, Step, steps
 from tending.lib.db import unhurried_commit
+from tending.lib.plans import Planned
 from tending.lib.timeutil import local_today
 from tending.prompts.models import ConversationSlot, HeardNote
 from tending.prompts.schedule import next_slot
@@ -35,6 +39,8 @@ from tending.safety.models import viewer_safety
 
 # How many next steps the home lists under today's one.
 NEXT_STEPS = 3
+# The kinds of row _own_visit reads.
+_CHOICE, _SEEN, _SLOT = 0, 1, 2
 # "Shared since you last looked" counts at most this far back.
 SHARED_WINDOW = timedelta(weeks=4)
 # What "shared since you last looked" counts, with its words for one and many.
@@ -49,23 +55,31 @@ NEW_LABELS = (
 
 def _shared_since(bond: Any, other: Any, since: datetime) -> list[str]:
     """What the other member shared after `since`: a count per entry type, read
-    in one UNION ALL query of at most SHARED_WINDOW's entries."""
+    in one UNION ALL query of at most SHARED_WINDOW's entries (its SQL built once
+    per process: tending.lib.plans)."""
     if other is None:
         return []
-    rows = [
-        model.objects.filter(
-            bond=bond, author=other, visibility=Visibility.SHARED, created_at__gt=since
-        )
-        .order_by()
-        .values_list(Value(i, IntegerField()), flat=True)
-        for i, (model, _, _) in enumerate(NEW_LABELS)
-    ]
-    counts = Counter(rows[0].union(*rows[1:], all=True))
+    counts = Counter(kind for (kind,) in _SHARED_SINCE.rows("", bond.pk, other.pk, since))
     out = []
     for i, (_, one, many) in enumerate(NEW_LABELS):
         if count := counts[i]:
             out.append(f"{count} {one if count == 1 else many}")
     return out
+
+
+def _shared_since_query(shape: str, bond_pk: int, other_pk: int, since: datetime) -> Any:
+    rows = [
+        model.objects.filter(
+            bond=bond_pk, author=other_pk, visibility=Visibility.SHARED, created_at__gt=since
+        )
+        .order_by()
+        .values_list(Value(i, IntegerField()))
+        for i, (model, _, _) in enumerate(NEW_LABELS)
+    ]
+    return rows[0].union(*rows[1:], all=True)
+
+
+_SHARED_SINCE = Planned(_shared_since_query)
 
 
 def _mark_seen(bond: Any, user: Any, seen: LastSeen | None) -> None:
@@ -75,7 +89,7 @@ def _mark_seen(bond: Any, user: Any, seen: LastSeen | None) -> None:
     wait for the disk."""
     now = timezone.now()
     if seen is not None:
-        with unhurried_commit():
+        with unhurried_commit(one_statement=True):
             LastSeen.objects.filter(pk=seen.pk).update(seen_at=now)
         return
     try:
@@ -85,42 +99,58 @@ def _mark_seen(bond: Any, user: Any, seen: LastSeen | None) -> None:
         LastSeen.objects.filter(bond=bond, user=user).update(seen_at=now)
 
 
-def _own_visit(bond: Any, user: Any, today: Any) -> tuple[list[tuple[str, bool]], LastSeen | None]:
-    """What this person did with today's steps (key, done) and when they last
-    looked, in one UNION ALL read: the day's choices, then the last-seen row
-    (the only row with a pk)."""
-    choices = (
-        TodayChoice.objects.filter(bond=bond, user=user, day=today)
-        .order_by()
-        .values_list(
-            "key",
-            "done",
-            Value(None, output_field=DateTimeField()),
-            Value(None, output_field=BigIntegerField()),
-        )
-    )
-    last = (
-        LastSeen.objects.filter(bond=bond, user=user)
-        .order_by()
-        .values_list(
-            Value("", output_field=CharField()),
-            Value(False, output_field=BooleanField()),
-            "seen_at",
-            "pk",
-        )
-    )
-    made, seen = [], None
-    for key, done, seen_at, pk in choices.union(last, all=True):
-        if pk is None:
+def _own_visit(
+    bond: Any, user: Any, today: Any
+) -> tuple[list[tuple[str, bool]], LastSeen | None, ConversationSlot | None]:
+    """What this person did with today's steps (key, done), when they last looked,
+    and the bond's weekly conversation slot (for a bond of two), in one UNION ALL
+    read (its SQL built once per process: tending.lib.plans). The first column
+    says which each row is."""
+    made, seen, slot = [], None, None
+    rows = _OWN_VISIT.rows(bond.is_solo_kind, bond.pk, user.pk, today)
+    for kind, key, done, seen_at, number, at in rows:
+        if kind == _CHOICE:
             made.append((key, done))
+        elif kind == _SEEN:
+            seen = LastSeen(pk=number, bond=bond, user=user, seen_at=seen_at)
         else:
-            seen = LastSeen(pk=pk, bond=bond, user=user, seen_at=seen_at)
-    return made, seen
+            slot = ConversationSlot.from_db(
+                "default", ["bond_id", "weekday", "at", "zone"], [bond.pk, number, at, key]
+            )
+    return made, seen, slot
 
 
-def _next_conversation(bond: Any, user: Any) -> Any:
+def _own_visit_query(solo: bool, bond_pk: int, user_pk: int, today: Any) -> Any:
+    blank: dict[str, Any] = {
+        "key": Value("", output_field=CharField()),
+        "done": Value(False, output_field=BooleanField()),
+        "seen_at": Value(None, output_field=DateTimeField()),
+        "number": Value(None, output_field=BigIntegerField()),
+        # Cast, or PostgreSQL takes an untyped NULL for text and refuses the UNION.
+        "at": Cast(Value(None), output_field=TimeField()),
+    }
+
+    def read(model: Any, kind: int, **columns: Any) -> Any:
+        fields = {**blank, **columns}
+        mine = {} if model is ConversationSlot else {"user": user_pk}
+        return (
+            model.objects.filter(bond=bond_pk, **mine)
+            .order_by()
+            .values_list(Value(kind, output_field=IntegerField()), *fields.values())
+        )
+
+    choices = read(TodayChoice, _CHOICE, key=F("key"), done=F("done")).filter(day=today)
+    parts = [read(LastSeen, _SEEN, seen_at=F("seen_at"), number=F("pk"))]
+    if not solo:
+        parts.append(read(ConversationSlot, _SLOT, key=F("zone"), number=F("weekday"), at=F("at")))
+    return choices.union(*parts, all=True)
+
+
+_OWN_VISIT = Planned(_own_visit_query)
+
+
+def _next_conversation(slot: ConversationSlot | None, user: Any) -> Any:
     """When the weekly conversation next is, in the viewer's own time, if a slot is set."""
-    slot = ConversationSlot.objects.filter(bond=bond).first()
     if slot is None:
         return None
     return next_slot(slot, timezone.now()).astimezone(user.tz)
@@ -156,7 +186,7 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     user = request.user
     other = bond.other_member(user)
     today = local_today(user.tz)
-    choices, seen = _own_visit(bond, user, today)
+    choices, seen, slot = _own_visit(bond, user, today)
     skipped = {key for key, _ in choices}
     done_today = [key for key, done in choices if done]
     ctx = Context(bond, user, other, today, viewer_safety(request), unresolved_ruptures(bond, user))
@@ -178,5 +208,5 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
         "done_today": bool(done_today),
         "shared_since": new,
         "shared_lately": recent_only,
-        "next_conversation": None if bond.is_solo_kind else _next_conversation(bond, user),
+        "next_conversation": _next_conversation(slot, user),
     }

@@ -4,6 +4,8 @@ from datetime import time
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tending.notify.topics import CHANNELS, TOPICS
@@ -64,6 +66,19 @@ class Notification(models.Model):
             models.Index(fields=["user", "in_app", "read_at"]),
         ]
         ordering = ["-created_at"]
+
+
+def unread_of(user_pk: int) -> models.QuerySet[Notification]:
+    """What the header counts as unread for the person `user_pk`: listed in the
+    app, not read yet."""
+    return Notification.objects.filter(user=user_pk, in_app=True, read_at__isnull=True)
+
+
+def unread_count_of(user_pk: int) -> Coalesce:
+    """How many `unread_of(user_pk)` there are, as a scalar subquery, for reading
+    it together with other facts in one query (bonds.views.bond_with_members)."""
+    counted = unread_of(user_pk).order_by().values("user").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
 
 
 class Preferences(models.Model):

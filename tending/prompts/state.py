@@ -21,7 +21,7 @@ from django.db.models import F
 from tending.bonds.models import Bond
 from tending.prompts import choosing, library
 from tending.prompts.library import Prompt
-from tending.prompts.models import DeckRun, PromptState
+from tending.prompts.models import DailyChoice, DeckRun, PromptState
 from tending.prompts.weak import weak_themes
 
 T = TypeVar("T")
@@ -40,25 +40,67 @@ def _zone_of_creator(bond: Bond) -> str:
     return creator.tz.key if creator is not None else "UTC"
 
 
-def prompt_state(bond: Bond) -> PromptState:
-    """The bond's row, made on first use with the creator's zone and the bond's first day."""
+def _per_request(bond: Bond) -> bool:
+    """A bond read for one request (bonds.views.bond_with_members, which hands it
+    its memberships), which may keep the state row it read for that request."""
+    return "memberships" in getattr(bond, "_prefetched_objects_cache", {})
+
+
+def existing_state(bond: Bond) -> PromptState | None:
+    """The bond's row if it has one, without making it. A bond read for one request
+    keeps the row: the home asks where the daily question stands and then shows it,
+    and reads the row once (`update` keeps the kept row in step with its writes)."""
+    if "_prompt_state" in bond.__dict__:
+        return bond.__dict__["_prompt_state"]
     row = PromptState.objects.filter(bond=bond).first()
+    if row is not None and _per_request(bond):
+        bond.__dict__["_prompt_state"] = row
+    return row
+
+
+def keep_day_choice(bond: Bond, user: Any, day: date, choice: DailyChoice | None) -> None:
+    """Keep `user`'s choice for `day` (None: none made) on a bond read for one request,
+    for `day_choice` to give back without asking again."""
+    if _per_request(bond):
+        bond.__dict__.setdefault("_day_choices", {})[(user.pk, day)] = choice
+
+
+def day_choice(bond: Bond, user: Any, day: date) -> DailyChoice | None:
+    """`user`'s choice for `day`'s question (set aside, or an alternative), if they made
+    one: kept by `daily_status` earlier in the request, else read."""
+    kept = bond.__dict__.get("_day_choices", {})
+    if (user.pk, day) in kept:
+        return kept[(user.pk, day)]
+    return DailyChoice.objects.filter(bond=bond, user=user, day=day).first()
+
+
+def prompt_state(bond: Bond, *, fresh: bool = False) -> PromptState:
+    """The bond's row, made on first use with the creator's zone and the bond's first day.
+    With `fresh`, read again even if the bond kept a row."""
+    if fresh:
+        bond.__dict__.pop("_prompt_state", None)
+    row = existing_state(bond)
     if row is not None:
         return row
     zone = _zone_of_creator(bond)
     day_zero = bond.created_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
     try:
         with transaction.atomic():
-            return PromptState.objects.create(bond=bond, zone=zone, day_zero=day_zero, state={})
+            row = PromptState.objects.create(bond=bond, zone=zone, day_zero=day_zero, state={})
     except IntegrityError:
-        return PromptState.objects.get(bond=bond)
+        row = PromptState.objects.get(bond=bond)
+    if _per_request(bond):
+        bond.__dict__["_prompt_state"] = row
+    return row
 
 
 def update(bond: Bond, compute: Callable[[PromptState], tuple[T, dict[str, Any]]]) -> T:
     """Run `compute(row) -> (result, new_state)` until its state is stored over the version it
     read; returns the result. `compute` must be pure apart from reading `row`."""
-    for _attempt in range(MAX_TRIES):
-        row = prompt_state(bond)
+    for attempt in range(MAX_TRIES):
+        # A kept row may be behind another writer: its version then fails the
+        # conditional UPDATE, and the next attempt reads the row again.
+        row = prompt_state(bond, fresh=attempt > 0)
         result, new_state = compute(row)
         if new_state == row.state:
             return result
@@ -66,6 +108,7 @@ def update(bond: Bond, compute: Callable[[PromptState], tuple[T, dict[str, Any]]
             state=new_state, version=F("version") + 1
         )
         if changed == 1:
+            row.state, row.version = new_state, row.version + 1
             return result
     raise RuntimeError(f"prompt state of bond {bond.pk} kept changing")
 

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tending.bonds.models import Bond
-from tending.bonds.privacy import Visibility
+from tending.bonds.privacy import Visibility, as_member, keeps_archive
 from tending.bonds.views import member_bond, open_bond
+from tending.lib.plans import Planned
 from tending.notify.service import notify
 from tending.prompts import library, state
 from tending.prompts.forms import AnswerForm, ClosenessForm, GuessForm, PromptIdForm
@@ -107,37 +108,55 @@ def _answered(bond: Bond, user: Any, day: date) -> bool:
 def _learned_and_waiting(bond: Bond, user: Any, other: Any, day: date) -> tuple[int, bool]:
     """Things learned about each other (answers both have opened, and guesses
     marked), and whether the other member has answered `day`'s question, in one
-    query: counts over the bond's answers that differ only in their filter."""
+    query: counts over the bond's answers that differ only in their filter. For a
+    member who keeps the archive, its SQL is built once per process
+    (tending.lib.plans)."""
+    if keeps_archive(bond, user):
+        other_pk = other.pk if other is not None else 0
+        found = list(_LEARNED.rows(other is not None, user.pk, bond.pk, other_pk, day))
+        opened, marked, *waiting = found[0] if found else (0, 0, 0)
+        return opened + marked, bool(waiting and waiting[0])
     rule = DailyAnswer.objects.rule(user, bond)
+    counts = _learned_counts(rule, user, other, day)
+    total = DailyAnswer.objects.filter(bond=bond).aggregate(**counts)
+    return total["opened"] + total["marked"], bool(total.get("waiting"))
+
+
+def _learned_counts(rule: Q, user: Any, other: Any, day: date) -> dict[str, Count]:
     counts = {
         "opened": Count("pk", filter=rule & Q(kind=AnswerKind.ANSWER) & ~Q(author=user)),
         "marked": Count("pk", filter=rule & Q(kind=AnswerKind.GUESS) & ~Q(closeness="")),
     }
     if other is not None:
         counts["waiting"] = Count("pk", filter=Q(author=other, day=day, kind=AnswerKind.ANSWER))
-    found = DailyAnswer.objects.filter(bond=bond).aggregate(**counts)
-    return found["opened"] + found["marked"], bool(found.get("waiting"))
+    return counts
+
+
+def _learned_query(with_other: bool, user_pk: int, bond_pk: int, other_pk: int, day: date) -> Any:
+    """The counts of `_learned_and_waiting` as one row, from ids alone."""
+    user, bond = as_member(user_pk, bond_pk)
+    other = other_pk if with_other else None
+    counts = _learned_counts(DailyAnswer.objects.rule(user, bond), user, other, day)
+    return (
+        DailyAnswer.objects.filter(bond=bond_pk)
+        .order_by()
+        .values("bond")
+        .annotate(**counts)
+        .values_list(*counts)
+    )
+
+
+_LEARNED = Planned(_learned_query)
 
 
 def _own_day(bond: Bond, user: Any, today: state.Today) -> tuple[DailyChoice | None, set[str]]:
     """This person's choice for today (skipped, another question) and which of
     today's questions they saved as a favourite, in one UNION ALL: the choice's
     row, then their favourites among the shared question and the alternative
-    the choice names. A choice row has a pk; a favourite's row has none."""
-    mine = DailyChoice.objects.filter(bond=bond, user=user, day=today.day)
-    choice_row = mine.order_by().values_list("pk", "skipped", "alternative_id")
-    favourites = (
-        Favourite.objects.filter(bond=bond, author=user)
-        .filter(Q(prompt_id=today.prompt.id) | Q(prompt_id__in=mine.values("alternative_id")))
-        .order_by()
-        .values_list(
-            Value(None, output_field=BigIntegerField()),
-            Value(False, output_field=BooleanField()),
-            "prompt_id",
-        )
-    )
+    the choice names. A choice row has a pk; a favourite's row has none. Its SQL
+    is built once per process (tending.lib.plans)."""
     choice, saved = None, set()
-    for pk, skipped, prompt_id in choice_row.union(favourites, all=True):
+    for pk, skipped, prompt_id in _OWN_DAY.rows("", bond.pk, user.pk, today.day, today.prompt.id):
         if pk is None:
             saved.add(prompt_id)
         else:
@@ -150,6 +169,25 @@ def _own_day(bond: Bond, user: Any, today: state.Today) -> tuple[DailyChoice | N
                 alternative_id=prompt_id,
             )
     return choice, saved
+
+
+def _own_day_query(shape: str, bond_pk: int, user_pk: int, day: date, prompt_id: str) -> Any:
+    mine = DailyChoice.objects.filter(bond=bond_pk, user=user_pk, day=day)
+    choice_row = mine.order_by().values_list("pk", "skipped", "alternative_id")
+    favourites = (
+        Favourite.objects.filter(bond=bond_pk, author=user_pk)
+        .filter(Q(prompt_id=prompt_id) | Q(prompt_id__in=mine.values("alternative_id")))
+        .order_by()
+        .values_list(
+            Value(None, output_field=BigIntegerField()),
+            Value(False, output_field=BooleanField()),
+            "prompt_id",
+        )
+    )
+    return choice_row.union(favourites, all=True)
+
+
+_OWN_DAY = Planned(_own_day_query)
 
 
 def _group(entries: list[DailyAnswer], user: Any) -> list[dict[str, Any]]:
@@ -244,7 +282,7 @@ def today_inline(request: HttpRequest, bond: Bond, *, answer_box: bool) -> dict[
     replies. Guesses, skipping and another question stay on the daily page."""
     user = request.user
     today = state.daily(bond)
-    choice = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
+    choice = state.day_choice(bond, user, today.day)
     my_prompt, personal = _my_prompt(bond, user, today, safe=viewer_safety(request), choice=choice)
     mine = theirs = None
     answers = DailyAnswer.objects.visible_in(user, bond).filter(

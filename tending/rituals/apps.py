@@ -4,6 +4,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.db.models import OuterRef
 from django.db.models.signals import post_save
 
 from tending.bonds.cards import Card
@@ -41,6 +42,10 @@ class RitualsConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from tending.bonds.views import register_bond_fact
+        from tending.rituals.touch import touch_choice_of
+
+        register_bond_fact("touch_choice", lambda user_pk: touch_choice_of(OuterRef("bond_id")))
         post_save.connect(
             _zone_may_have_changed,
             sender=settings.AUTH_USER_MODEL,

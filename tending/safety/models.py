@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Subquery
 from django.utils import timezone
 
 from tending.safety.screen import screen_positive
@@ -41,13 +42,25 @@ def safety_positive(user: Any) -> bool:
     return bool(latest and latest["positive"])
 
 
+def safety_positive_of(user_pk: int) -> Subquery:
+    """`safety_positive` of the person `user_pk` as a scalar subquery (NULL when
+    they have no screen), for reading it together with other facts in one query."""
+    return Subquery(
+        SafetyScreen.objects.filter(user=user_pk).order_by("-created_at").values("positive")[:1]
+    )
+
+
 def viewer_safety(request: Any) -> bool:
     """`safety_positive` for the person making this request, read once per
     request: the bond's pages ask it in several places (today's step, the
     garden, the daily question), and each asks this instead of the database."""
     cached = getattr(request, "_safety_positive", None)
     if cached is None:
-        cached = safety_positive(request.user)
+        facts = getattr(request, "_bond_facts", {})  # read with the bond (bonds.views)
+        if "safety_positive" in facts:
+            cached = bool(facts["safety_positive"])
+        else:
+            cached = safety_positive(request.user)
         request._safety_positive = cached
     return cached
 
