@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from tending.coach.rewrite.words import (
     _BASE_OF_PAST,
     _CHARACTER,
+    _DANGLING,
     _DATA,
     _DID,
     _EMPTY,
@@ -37,6 +38,11 @@ from tending.coach.rewrite.words import (
     _past_tail,
     _usable,
 )
+
+
+def _usable_act(vp: str) -> bool:
+    """An act fit to quote back: "mention it" is not, since the rewrite loses what "it" was."""
+    return _usable(vp) and _DANGLING.search(vp) is None
 
 
 @dataclass(frozen=True)
@@ -229,19 +235,21 @@ def _complaint(message: _Message) -> _Complaint:
 def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:  # noqa: C901
     if m := _ASKED.search(clause):
         vp = _clean_vp(m["vp"])
-        if _usable(vp):
+        if _usable_act(vp):
             yield 0, _Complaint("repeated" if m["not"] else "missing", "you", vp)
     if m := _HOW_HARD.search(clause):
         vp = _clean_vp(m["vp"])
-        if _usable(vp):
+        if _usable_act(vp):
             yield 0, _Complaint("missing", "you", vp)
     if m := _ALONE.search(clause):
         vp = _clean_vp(m["vp"])
         vp = _one_who(vp)
-        yield 0, _Complaint("alone", "you", vp) if _usable(vp) else _Complaint("alone_plain")
-    elif (m := _ALONE_WHO.search(clause)) and _usable(vp := _one_who("be the one who " + m["vp"])):
+        yield 0, _Complaint("alone", "you", vp) if _usable_act(vp) else _Complaint("alone_plain")
+    elif (m := _ALONE_WHO.search(clause)) and _usable_act(
+        vp := _one_who("be the one who " + m["vp"])
+    ):
         yield 0, _Complaint("alone", "you", _clean_vp(vp))
-    elif (m := _ALONE_ING.search(clause)) and _usable(
+    elif (m := _ALONE_ING.search(clause)) and _usable_act(
         vp := _clean_vp(f"{_ing_base(m['ing'])}{m['rest']}")
     ):
         yield 0, _Complaint("alone", "you", vp)
@@ -266,9 +274,9 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         subj = m["subj"] or m["subj2"] or "you"
         neg = m["aux"] or m["neg"] or ""
         vp = _clean_vp(m["vp"])
-        if neg in ("didn't", "couldn't", "wouldn't") and _usable(vp):
+        if neg in ("didn't", "couldn't", "wouldn't") and _usable_act(vp):
             yield 1, _Complaint("missed", subj, vp)
-        elif _usable(vp):
+        elif _usable_act(vp):
             yield 1, _Complaint("missing", subj, vp)
     elif m := _WHY_HABIT.search(clause):
         for _, complaint in _habit_readings(m["subj"], m["habit"] or "", _clean_vp(m["vp"])):
@@ -280,7 +288,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         obj = _OBJECT.search(clause)
         if obj is not None and re.search(r"\b(?:it|them)\b", vp):
             vp = re.sub(r"\b(?:it|them)\b", obj["obj"], vp, count=1)
-        if _usable(vp):
+        if _usable_act(vp):
             yield 1, _Complaint("missed", "you", vp)
     if m := _NEG.search(clause):
         vp = _clean_vp(m["vp"])
@@ -290,7 +298,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             neg = "didn't"
         if vp.startswith("have to "):
             vp = vp[8:]
-        if _usable(vp):
+        if _usable_act(vp):
             kind = "missed" if neg in ("didn't", "couldn't", "wouldn't") else "missing"
             yield 2, _Complaint(kind, m["subj"], vp)
     if m := _REPEATED.search(clause):
@@ -302,7 +310,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
     if m := _ALL_YOU.search(clause):
         if m["np"]:
             yield 1, _Complaint("about", extra=_clean_vp(m["np"]))
-        elif _usable(vp := _clean_vp(m["vp"])):
+        elif _usable_act(vp := _clean_vp(m["vp"])):
             yield 2, _Complaint("repeated", "you", vp)
     if m := _WHEN_I.match(clause):
         vp, cond = _clean_vp(m["vp"]), _clean_vp(m["cond"], swap=False)
@@ -329,18 +337,18 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         vp = _clean_vp(m["vp"])
         if m["aux"] in ("would have", "would've"):
             vp = _base(vp)
-        if _usable(vp):
+        if _usable_act(vp):
             kind = {"would have": "missed", "would've": "missed", "don't": "repeated"}
             yield 2, _Complaint(kind.get(m["aux"], "missing"), "you", vp)
     if m := _PROMISE_HABIT.search(clause):
         vp = _clean_vp(m["vp"])
-        if _usable(vp) or vp in ("come", "visit", "help", "come round", "come over"):
+        if _usable_act(vp) or vp in ("come", "visit", "help", "come round", "come over"):
             yield 0, _Complaint("promise_habit", "you", vp)
     if m := _ONLY_WHEN.search(clause):
         yield 0, _Complaint("only_when", "you", m["verb"])
     if m := _PROMISED.search(clause):
         vp = _clean_vp(m["vp"])
-        if _usable(vp):  # a promise is more specific than the habit around it
+        if _usable_act(vp):  # a promise is more specific than the habit around it
             yield 1, _Complaint("missed", "you", vp)
     if (m := _DID.search(clause)) and not _UNREAL.search(clause[: m.start()] + " "):
         vp = _clean_vp(m["vp"])
@@ -352,7 +360,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         if (
             _looks_past(verb)
             and verb not in ("were", "was", "had", "did")
-            and (_usable(vp) or single_past)
+            and (_usable_act(vp) or single_past)
         ):
             if "negated" in flags:  # "not once have you offered to help"
                 yield 4, _Complaint("missed", m["subj"], _base(vp))
@@ -361,7 +369,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
     if "habit" in flags and (m := _PRESENT.search(clause)):
         vp = _clean_vp(m["vp"])
         first = vp.split(" ", 1)[0]
-        if _usable(vp) and not _looks_past(first) and first not in _NOT_PRESENT:
+        if _usable_act(vp) and not _looks_past(first) and first not in _NOT_PRESENT:
             yield 3, _Complaint("repeated", m["subj"], vp)
     if m := _TRAIT.search(clause):
         group = _trait_group(m["rest"])
@@ -392,7 +400,7 @@ def _habit_readings(subj: str, habit: str, vp: str) -> Iterator[tuple[int, _Comp
         return
     if habit in ("keep", "only"):
         vp = f"{habit} {vp}"
-    if _usable(vp) and not (habit == "only" and _CHARACTER.match(vp)):
+    if _usable_act(vp) and not (habit == "only" and _CHARACTER.match(vp)):
         yield 2, _Complaint("repeated", subj, vp)
 
 

@@ -356,7 +356,10 @@ _SAFE_BUSY = {"busy": "tied up", "slammed": "snowed under", "swamped": "snowed u
 
 
 def _defence(message: _Message) -> tuple[str, dict[str, str]]:
-    """The kind of defence and what it claims, from the first pattern that reads it."""
+    """The kind of defence and what it claims, from the first pattern that reads it.
+    A bare "not my fault" with no readable reason waits: a later, concrete claim in the
+    same message ("I did text you") says more of what the speaker meant."""
+    bare: tuple[str, dict[str, str]] | None = None
     for kind, pattern in _DEFENCES:
         # "i wasn't X, i was Y" spans a comma, so it is read on the whole message.
         # "you also…", "…either" are fillers elsewhere, so counters read the full text.
@@ -370,8 +373,12 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
             if m is None:
                 continue
             reading = _defence_slots(kind, m, message)
-            if reading is not None:
+            if reading == ("not_fault", {}):
+                bare = bare or reading
+            elif reading is not None:
                 return reading
+    if bare is not None:
+        return bare
     own = _own_account(message)
     if own:
         return "own", {"own": own}
@@ -413,6 +420,9 @@ def _to_parent(message: _Message) -> bool:
     return _TO_PARENT.search(message.norm) is not None
 
 
+_SUBORDINATE = ("if ", "when ", "because ", "since ", "that ", "whether ", "unless ", "as ")
+
+
 def _defence_slots(  # noqa: C901
     kind: str, m: re.Match[str], message: _Message
 ) -> tuple[str, dict[str, str]] | None:
@@ -430,6 +440,8 @@ def _defence_slots(  # noqa: C901
         if (
             clause
             and not clause.startswith(("you", "i "))
+            # "not my problem if your phone was on silent": a condition, not a fact.
+            and not clause.startswith(_SUBORDINATE)
             and 2 <= len(clause.split()) <= 10
             and _NOT_A_REASON.search(clause) is None
             and _HAS_VERB.search(clause) is not None
