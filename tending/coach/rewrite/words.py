@@ -338,6 +338,16 @@ def _usable(vp: str) -> bool:
             "why",
             "what",
             "how",
+            # "anyone else in this flat": a place, not an act
+            "in",
+            "on",
+            "at",
+            "for",
+            "with",
+            "from",
+            "of",
+            "into",
+            "around",
         )
     )
 
