@@ -375,7 +375,7 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
             reading = _defence_slots(kind, m, message)
             if reading == ("not_fault", {}):
                 bare = bare or reading
-            elif reading is not None:
+            elif reading is not None and (bare is None or reading[1]):
                 return reading
     if bare is not None:
         return bare

@@ -248,7 +248,10 @@ _EMPTY = frozenset(_DATA["empty_actions"])
 # "drag your mother into every decision": blame words that must not be quoted back.
 _BLAME_IN_ACT = re.compile(r"\b" + _alt(_DATA["blame_in_act"]) + r"\b")
 # "mention it", "leave them there": a pronoun whose thing is not in the quoted act.
-_DANGLING = re.compile(r"\b(?:it|them|this|that)$")
+# ("clean the shower after you use it" names its thing, so it is fine.)
+_DANGLING = re.compile(
+    r"^(?!.*\b(?:the|your|my|our|his|her|their|a|an)\b).*\b(?:it|them|this|that)$"
+)
 _CHARACTER = re.compile(r"^" + _alt(_DATA["character_verbs"]) + r"\b")
 _TRAILERS = re.compile(
     r"(?:\s(?:isn't it|aren't you|don't you|do you|huh|ok|or what|or something|"
