@@ -668,6 +668,27 @@ SAMPLE5_CLASSES = [
         ("meant", "remember it differently", "memory"),
         (),
     ),
+    # a rare kindness mocked is not read as being forgotten
+    (
+        "Wow you actually cooked dinner, wonders never cease",
+        "contempt",
+        ("slipped your mind", "forgotten", "remembered"),
+        ("rare", "often", "count on it", "normal between us"),
+    ),
+    # a refused topic after "nothing more to say about" is named
+    (
+        "I've got nothing more to say about the holiday plans",
+        "stonewalling",
+        (),
+        ("the holiday plans",),
+    ),
+    # "it was one beer" is said plainly, not "on my end"
+    (
+        "it was one glass of wine, stop making out i'm a drunk",
+        "defensiveness",
+        ("On my end", "What happened for me"),
+        ("one glass of wine",),
+    ),
     # a concrete claim beats a bare "not my fault"; a condition is not slotted as a fact
     (
         "I did call you! Not my fault if you left your phone in the car.",
