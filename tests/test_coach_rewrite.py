@@ -668,6 +668,13 @@ SAMPLE5_CLASSES = [
         ("meant", "remember it differently", "memory"),
         (),
     ),
+    # a trait "at" a task keeps the task as the topic
+    (
+        "you're rubbish at getting the baby to sleep",
+        "criticism",
+        ("rubbish",),
+        ("getting the baby to sleep",),
+    ),
     # a rare kindness mocked is not read as being forgotten
     (
         "Wow you actually cooked dinner, wonders never cease",

@@ -199,10 +199,17 @@ _AND_NEVER = re.compile(
 _OBJECT = re.compile(r"\byou \w+ (?P<obj>(?:my|our|the|his|her|their) [\w']+)")
 
 
+_TRAIT_AT = re.compile(r"\bat (?P<ing>[a-z]+ing(?: [a-z']+){0,5})$")
+
+
 def _trait_about(rest: str) -> str:
     """' when it comes to money' for 'selfish with money', '' when the trait stands alone."""
     m = _TRAIT_ABOUT.search(rest)
     if m is None:
+        # "hopeless at getting the kids to bed": the skill is the topic, kept by name.
+        at = _TRAIT_AT.search(rest)
+        if at is not None and _usable_act(at["ing"]) and not _INSULTS.search(at["ing"]):
+            return f" when it comes to {at['ing']}"
         return ""
     return f" when it comes to {m['np']}" if m["np"] else f" {m['when']}"
 
