@@ -675,6 +675,13 @@ SAMPLE5_CLASSES = [
         ("rubbish",),
         ("getting the baby to sleep",),
     ),
+    # a vague "it's always me making the effort" gives way to the concrete act beside it
+    (
+        "you never plan our date nights anymore, it's always me making the effort",
+        "criticism",
+        (),
+        ("plan our date nights",),
+    ),
     # a rare kindness mocked is not read as being forgotten
     (
         "Wow you actually cooked dinner, wonders never cease",

@@ -199,6 +199,7 @@ _AND_NEVER = re.compile(
 _OBJECT = re.compile(r"\byou \w+ (?P<obj>(?:my|our|the|his|her|their) [\w']+)")
 
 
+_VAGUE_EFFORTS = frozenset(_DATA["vague_efforts"])
 _TRAIT_AT = re.compile(r"\bat (?P<ing>[a-z]+ing(?: [a-z']+){0,5})$")
 
 
@@ -233,6 +234,10 @@ def _complaint(message: _Message) -> _Complaint:
         found.extend(_state_readings("you're", "always", m["rest"]))
     for clause in message.clauses:
         for rank, complaint in _readings(clause, message.flags):
+            # "it's always me putting in the effort" names no act: a concrete act in
+            # another clause ("make the first move in the bedroom") says more.
+            if complaint.kind == "alone" and complaint.vp in _VAGUE_EFFORTS:
+                rank = 4
             found.append((rank, complaint))
     if not found:
         return _Complaint("plain")
