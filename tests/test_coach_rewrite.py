@@ -682,6 +682,13 @@ SAMPLE5_CLASSES = [
         (),
         ("plan our date nights",),
     ),
+    # lateness given in minutes is read as lateness, not dropped for a verdict
+    (
+        "Classic. 25 minutes late and no call. You've got no regard for anyone.",
+        "criticism",
+        ("regard", "you got"),
+        ("late",),
+    ),
     # a rare kindness mocked is not read as being forgotten
     (
         "Wow you actually cooked dinner, wonders never cease",

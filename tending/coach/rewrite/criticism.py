@@ -117,7 +117,10 @@ _ONLY_WHEN = re.compile(
     r"\byou only (?:ever )?(?P<verb>call|ring|text|message|phone|visit|come round|come over|"
     r"come home|reach out|get in touch) (?:me |us )?when you (?:need|want)\b"
 )
-_LATE = re.compile(r"\b(?:late|running late) again\b|\balways late\b|\blate every\b")
+_LATE = re.compile(
+    r"\b(?:late|running late) again\b|\balways late\b|\blate every\b|"
+    r"\b(?:an? |\d+ )(?:mins?|minutes|hours?|hrs?) late\b"
+)
 _TOPIC = re.compile(
     r"\b(?:tell|ask|remind|told|asked|reminded) you about (?P<np>(?:the|your|my|our) [\w' -]+)"
 )
