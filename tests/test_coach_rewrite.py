@@ -689,6 +689,13 @@ SAMPLE5_CLASSES = [
         ("regard", "you got"),
         ("late",),
     ),
+    # the reason given for a denial is kept, without the blame
+    (
+        "not my fault we missed the train, you were the one who had the tickets",
+        "defensiveness",
+        ("you were the one", "you had"),
+        ("I didn't have the tickets", "who had the tickets"),
+    ),
     # a rare kindness mocked is not read as being forgotten
     (
         "Wow you actually cooked dinner, wonders never cease",

@@ -420,6 +420,21 @@ def _to_parent(message: _Message) -> bool:
     return _TO_PARENT.search(message.norm) is not None
 
 
+# "YOU were the one who had the car keys": the reason, said without the blame.
+_HAD = re.compile(
+    r"\byou(?:'re| were| are|'ve been) the one (?:who|that) (?:had|has|took|kept) "
+    r"(?P<had>(?:the|your|my|our) [a-z' ]{1,25}?) ?(?:[.,!?;]|$)"
+)
+_FLIP = {"your": "my", "my": "your"}
+
+
+def _had(message: _Message) -> str:
+    m = _HAD.search(message.norm)
+    if m is None or _INSULTS.search(m["had"]):
+        return ""
+    return " ".join(_FLIP.get(w, w) for w in m["had"].split())
+
+
 _SUBORDINATE = ("if ", "when ", "because ", "since ", "that ", "whether ", "unless ", "as ")
 
 
@@ -446,7 +461,11 @@ def _defence_slots(  # noqa: C901
             and _NOT_A_REASON.search(clause) is None
             and _HAS_VERB.search(clause) is not None
         ):
+            if had := _had(message):
+                return "not_fault_had", {"c": clause, "had": had}
             return "not_fault", {"c": clause}
+        if had := _had(message):
+            return "not_fault_had", {"had": had}
         return "not_fault", {}
     if kind == "not_one":
         vp = _clean_vp(groups["vp"])
