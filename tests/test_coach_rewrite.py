@@ -696,6 +696,13 @@ SAMPLE5_CLASSES = [
         ("you were the one", "you had"),
         ("I didn't have the tickets", "who had the tickets"),
     ),
+    # "I do loads for this house" is the speaker's claim and is kept
+    (
+        "oh so I'm the villain now? I do loads for this house and nobody sees it",
+        "defensiveness",
+        ("villain", "nobody"),
+        ("for this house",),
+    ),
     # a rare kindness mocked is not read as being forgotten
     (
         "Wow you actually cooked dinner, wonders never cease",

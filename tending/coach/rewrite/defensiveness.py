@@ -309,6 +309,12 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"too much into|not ten hours)\b",
         ),
         (
+            # "I do heaps for this family and nobody notices": the speaker's own claim.
+            "do_a_lot",
+            r"\bi (?:do|did|have done|'ve done) (?:heaps|so much|a lot|loads|tons|lots|plenty)"
+            r"(?: for (?P<for>(?:this|the|our|my|your) [a-z]+|you|us|everyone))?\b",
+        ),
+        (
             "blamed",
             r"\b(?:attacking me|blam\w* me|my fault|always me|bad guy|the blame|picking on me|"
             r"having a go at me|have a go at me|why me|on my back|go off on me|yelling|shouting|accusing me|"
@@ -614,6 +620,9 @@ def _defence_slots(  # noqa: C901
             )
             return "reason", {"reason": clause}
         return None
+    if kind == "do_a_lot":
+        for_ = groups.get("for", "")
+        return kind, {"for": " for " + {"you": "you", "us": "us"}.get(for_, for_) if for_ else ""}
     return kind, {}
 
 
