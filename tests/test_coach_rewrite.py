@@ -703,6 +703,13 @@ SAMPLE5_CLASSES = [
         ("villain", "nobody"),
         ("for this house",),
     ),
+    # a jibe at a skill invents no load carried by the speaker
+    (
+        "no wonder your dad still fixes your bike, you can't even pump up a tyre",
+        "contempt",
+        ("carrying it all", "sharing the load", "alone with the work", "split things"),
+        (),
+    ),
     # a rare kindness mocked is not read as being forgotten
     (
         "Wow you actually cooked dinner, wonders never cease",
