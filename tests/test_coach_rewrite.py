@@ -710,6 +710,13 @@ SAMPLE5_CLASSES = [
         ("carrying it all", "sharing the load", "alone with the work", "split things"),
         (),
     ),
+    # an amount spent is the topic, not a dangling "it"
+    (
+        "You're hopeless with money. Another £45 on phone games and you never said a word about it.",
+        "criticism",
+        ("hopeless", "said a word about it"),
+        ("£45 on phone games",),
+    ),
     # a rare kindness mocked is not read as being forgotten
     (
         "Wow you actually cooked dinner, wonders never cease",

@@ -38,6 +38,9 @@ from tending.coach.rewrite.words import (
     _past_tail,
     _usable,
 )
+from tending.coach.rewrite.words import (
+    _BLAME_IN_ACT as _BLAME_WORDS,
+)
 
 
 def _usable_act(vp: str) -> bool:
@@ -202,6 +205,10 @@ _AND_NEVER = re.compile(
 _OBJECT = re.compile(r"\byou \w+ (?P<obj>(?:my|our|the|his|her|their) [\w']+)")
 
 
+_SPENT = re.compile(
+    r"(?P<amount>[£$€]\d[\d,.]*k?) (?:on|for) (?P<what>[a-z']+(?: [a-z']+){0,3}?)"
+    r"(?= (?:this|last|again|and|every|already)\b|[.,!?]|$)"
+)
 _VAGUE_EFFORTS = frozenset(_DATA["vague_efforts"])
 _TRAIT_AT = re.compile(r"\bat (?P<ing>[a-z]+ing(?: [a-z']+){0,5})$")
 
@@ -242,6 +249,10 @@ def _complaint(message: _Message) -> _Complaint:
             if complaint.kind == "alone" and complaint.vp in _VAGUE_EFFORTS:
                 rank = 4
             found.append((rank, complaint))
+    # "another £80 on takeaways": the spending itself is the topic (the currency sign is
+    # lost in reading, so this is read on the text as written).
+    if (m := _SPENT.search(message.text.lower())) and _BLAME_WORDS.search(m["what"]) is None:
+        found.append((3, _Complaint("topic", extra=f"the {m['amount']} on {m['what']}")))
     if not found:
         return _Complaint("plain")
     return min(found, key=lambda pair: pair[0])[1]
