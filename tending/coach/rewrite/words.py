@@ -250,7 +250,8 @@ _BLAME_IN_ACT = re.compile(r"\b" + _alt(_DATA["blame_in_act"]) + r"\b")
 # "mention it", "leave them there": a pronoun whose thing is not in the quoted act.
 # ("clean the shower after you use it" names its thing, so it is fine.)
 _DANGLING = re.compile(
-    r"^(?!.*\b(?:the|your|my|our|his|her|their|a|an)\b).*\b(?:it|them|this|that)$"
+    r"^(?!.*\b(?:the|your|my|our|his|her|their|a|an)\b).*\b(?:it|them|this|that)$|"
+    r"\b(?:about|of|mention|discuss|tell me|ask me) (?:it|them|this|that)$"
 )
 _CHARACTER = re.compile(r"^" + _alt(_DATA["character_verbs"]) + r"\b")
 _TRAILERS = re.compile(
