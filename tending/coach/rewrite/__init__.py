@@ -22,7 +22,9 @@ many messages spread over many lines.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator
+from dataclasses import astuple
 
 from tending.coach.rewrite.contempt import _contempt
 from tending.coach.rewrite.criticism import (
@@ -35,6 +37,7 @@ from tending.coach.rewrite.defensiveness import (
 )
 from tending.coach.rewrite.stonewalling import _stonewalling, _stonewalling_spares
 from tending.coach.rewrite.words import (
+    _DATA,
     ENOUGH,
     HARSH,
     MAX_SUGGESTIONS,
@@ -67,6 +70,26 @@ _SPARES: dict[str, Callable[[_Message, _Filler], Iterator[str]]] = {
 }
 
 
+_CAPITALS = frozenset(w.lower() for w in _DATA["capitalised"])
+# "bail on me last minute Priya.", "Priya, you always…": a name that addresses the
+# reader. Quoted inside a clause it reads as glued on, so no line may carry it.
+_VOCATIVE = re.compile(r"(?:^|[.,!?] )([A-Z][a-z]+),|\b([A-Z][a-z]+) ?(?:[.!?,]|$)")
+
+
+def _vocatives(message: _Message) -> frozenset[str]:
+    names = set()
+    for m in _VOCATIVE.finditer(message.text):
+        name = m[1] or m[2]
+        key = name.lower()
+        if message.case.get(key) == name and key not in _CAPITALS:
+            names.add(key)
+    return frozenset(names)
+
+
+def _says_a_name(line: str, names: frozenset[str]) -> bool:
+    return bool(names) and any(w.strip(".,?!;:").lower() in names for w in line.split())
+
+
 def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None) -> list[str]:
     """Up to three gentler ways to say `text`, which reads as `label` (one of HARSH;
     any other label gives []). Deterministic: the same text and label always give the
@@ -76,6 +99,13 @@ def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None
     if strategy is None:
         return []
     message = _read(text)
+    names = _vocatives(message)
+    if names:
+        # Read without the name, so "bail on me last minute Priya." keeps its act.
+        bare = text
+        for name in names:
+            bare = re.sub(rf"(?i)(?:^|(?<=[.!?] )){name}, ?|,? ?\b{name}\b(?= ?[.!?,]|$)", "", bare)
+        message = _Message(text, *astuple(_read(bare))[1:])
     out: list[str] = []
     filler = _Filler(message, label)
     for line in itertools.chain(strategy(message, filler), _SPARES[label](message, filler)):
@@ -84,7 +114,7 @@ def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None
                 break
             continue
         line = _finish(line, message)
-        if line in out or (keep is not None and not keep(line)):
+        if line in out or _says_a_name(line, names) or (keep is not None and not keep(line)):
             continue
         out.append(line)
         if len(out) == MAX_SUGGESTIONS:

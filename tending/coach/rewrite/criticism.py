@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from tending.coach.rewrite.words import (
     _BASE_OF_PAST,
     _CHARACTER,
+    _DANGLING,
     _DATA,
     _DID,
     _EMPTY,
@@ -37,6 +38,14 @@ from tending.coach.rewrite.words import (
     _past_tail,
     _usable,
 )
+from tending.coach.rewrite.words import (
+    _BLAME_IN_ACT as _BLAME_WORDS,
+)
+
+
+def _usable_act(vp: str) -> bool:
+    """An act fit to quote back: "mention it" is not, since the rewrite loses what "it" was."""
+    return _usable(vp) and _DANGLING.search(vp) is None
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,10 @@ _ONLY_WHEN = re.compile(
     r"\byou only (?:ever )?(?P<verb>call|ring|text|message|phone|visit|come round|come over|"
     r"come home|reach out|get in touch) (?:me |us )?when you (?:need|want)\b"
 )
-_LATE = re.compile(r"\b(?:late|running late) again\b|\balways late\b|\blate every\b")
+_LATE = re.compile(
+    r"\b(?:late|running late) again\b|\balways late\b|\blate every\b|"
+    r"\b(?:an? |\d+ )(?:mins?|minutes|hours?|hrs?) late\b"
+)
 _TOPIC = re.compile(
     r"\b(?:tell|ask|remind|told|asked|reminded) you about (?P<np>(?:the|your|my|our) [\w' -]+)"
 )
@@ -193,10 +205,22 @@ _AND_NEVER = re.compile(
 _OBJECT = re.compile(r"\byou \w+ (?P<obj>(?:my|our|the|his|her|their) [\w']+)")
 
 
+_SPENT = re.compile(
+    r"(?P<amount>[£$€]\d[\d,.]*k?) (?:on|for) (?P<what>[a-z']+(?: [a-z']+){0,3}?)"
+    r"(?= (?:this|last|again|and|every|already)\b|[.,!?]|$)"
+)
+_VAGUE_EFFORTS = frozenset(_DATA["vague_efforts"])
+_TRAIT_AT = re.compile(r"\bat (?P<ing>[a-z]+ing(?: [a-z']+){0,5})$")
+
+
 def _trait_about(rest: str) -> str:
     """' when it comes to money' for 'selfish with money', '' when the trait stands alone."""
     m = _TRAIT_ABOUT.search(rest)
     if m is None:
+        # "hopeless at getting the kids to bed": the skill is the topic, kept by name.
+        at = _TRAIT_AT.search(rest)
+        if at is not None and _usable_act(at["ing"]) and not _INSULTS.search(at["ing"]):
+            return f" when it comes to {at['ing']}"
         return ""
     return f" when it comes to {m['np']}" if m["np"] else f" {m['when']}"
 
@@ -220,7 +244,15 @@ def _complaint(message: _Message) -> _Complaint:
         found.extend(_state_readings("you're", "always", m["rest"]))
     for clause in message.clauses:
         for rank, complaint in _readings(clause, message.flags):
+            # "it's always me putting in the effort" names no act: a concrete act in
+            # another clause ("make the first move in the bedroom") says more.
+            if complaint.kind == "alone" and complaint.vp in _VAGUE_EFFORTS:
+                rank = 4
             found.append((rank, complaint))
+    # "another £80 on takeaways": the spending itself is the topic (the currency sign is
+    # lost in reading, so this is read on the text as written).
+    if (m := _SPENT.search(message.text.lower())) and _BLAME_WORDS.search(m["what"]) is None:
+        found.append((3, _Complaint("topic", extra=f"the {m['amount']} on {m['what']}")))
     if not found:
         return _Complaint("plain")
     return min(found, key=lambda pair: pair[0])[1]
@@ -229,19 +261,21 @@ def _complaint(message: _Message) -> _Complaint:
 def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:  # noqa: C901
     if m := _ASKED.search(clause):
         vp = _clean_vp(m["vp"])
-        if _usable(vp):
+        if _usable_act(vp):
             yield 0, _Complaint("repeated" if m["not"] else "missing", "you", vp)
     if m := _HOW_HARD.search(clause):
         vp = _clean_vp(m["vp"])
-        if _usable(vp):
+        if _usable_act(vp):
             yield 0, _Complaint("missing", "you", vp)
     if m := _ALONE.search(clause):
         vp = _clean_vp(m["vp"])
         vp = _one_who(vp)
-        yield 0, _Complaint("alone", "you", vp) if _usable(vp) else _Complaint("alone_plain")
-    elif (m := _ALONE_WHO.search(clause)) and _usable(vp := _one_who("be the one who " + m["vp"])):
+        yield 0, _Complaint("alone", "you", vp) if _usable_act(vp) else _Complaint("alone_plain")
+    elif (m := _ALONE_WHO.search(clause)) and _usable_act(
+        vp := _one_who("be the one who " + m["vp"])
+    ):
         yield 0, _Complaint("alone", "you", _clean_vp(vp))
-    elif (m := _ALONE_ING.search(clause)) and _usable(
+    elif (m := _ALONE_ING.search(clause)) and _usable_act(
         vp := _clean_vp(f"{_ing_base(m['ing'])}{m['rest']}")
     ):
         yield 0, _Complaint("alone", "you", vp)
@@ -266,9 +300,9 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         subj = m["subj"] or m["subj2"] or "you"
         neg = m["aux"] or m["neg"] or ""
         vp = _clean_vp(m["vp"])
-        if neg in ("didn't", "couldn't", "wouldn't") and _usable(vp):
+        if neg in ("didn't", "couldn't", "wouldn't") and _usable_act(vp):
             yield 1, _Complaint("missed", subj, vp)
-        elif _usable(vp):
+        elif _usable_act(vp):
             yield 1, _Complaint("missing", subj, vp)
     elif m := _WHY_HABIT.search(clause):
         for _, complaint in _habit_readings(m["subj"], m["habit"] or "", _clean_vp(m["vp"])):
@@ -280,7 +314,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         obj = _OBJECT.search(clause)
         if obj is not None and re.search(r"\b(?:it|them)\b", vp):
             vp = re.sub(r"\b(?:it|them)\b", obj["obj"], vp, count=1)
-        if _usable(vp):
+        if _usable_act(vp):
             yield 1, _Complaint("missed", "you", vp)
     if m := _NEG.search(clause):
         vp = _clean_vp(m["vp"])
@@ -290,7 +324,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             neg = "didn't"
         if vp.startswith("have to "):
             vp = vp[8:]
-        if _usable(vp):
+        if _usable_act(vp):
             kind = "missed" if neg in ("didn't", "couldn't", "wouldn't") else "missing"
             yield 2, _Complaint(kind, m["subj"], vp)
     if m := _REPEATED.search(clause):
@@ -302,7 +336,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
     if m := _ALL_YOU.search(clause):
         if m["np"]:
             yield 1, _Complaint("about", extra=_clean_vp(m["np"]))
-        elif _usable(vp := _clean_vp(m["vp"])):
+        elif _usable_act(vp := _clean_vp(m["vp"])):
             yield 2, _Complaint("repeated", "you", vp)
     if m := _WHEN_I.match(clause):
         vp, cond = _clean_vp(m["vp"]), _clean_vp(m["cond"], swap=False)
@@ -329,18 +363,18 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         vp = _clean_vp(m["vp"])
         if m["aux"] in ("would have", "would've"):
             vp = _base(vp)
-        if _usable(vp):
+        if _usable_act(vp):
             kind = {"would have": "missed", "would've": "missed", "don't": "repeated"}
             yield 2, _Complaint(kind.get(m["aux"], "missing"), "you", vp)
     if m := _PROMISE_HABIT.search(clause):
         vp = _clean_vp(m["vp"])
-        if _usable(vp) or vp in ("come", "visit", "help", "come round", "come over"):
+        if _usable_act(vp) or vp in ("come", "visit", "help", "come round", "come over"):
             yield 0, _Complaint("promise_habit", "you", vp)
     if m := _ONLY_WHEN.search(clause):
         yield 0, _Complaint("only_when", "you", m["verb"])
     if m := _PROMISED.search(clause):
         vp = _clean_vp(m["vp"])
-        if _usable(vp):  # a promise is more specific than the habit around it
+        if _usable_act(vp):  # a promise is more specific than the habit around it
             yield 1, _Complaint("missed", "you", vp)
     if (m := _DID.search(clause)) and not _UNREAL.search(clause[: m.start()] + " "):
         vp = _clean_vp(m["vp"])
@@ -352,7 +386,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         if (
             _looks_past(verb)
             and verb not in ("were", "was", "had", "did")
-            and (_usable(vp) or single_past)
+            and (_usable_act(vp) or single_past)
         ):
             if "negated" in flags:  # "not once have you offered to help"
                 yield 4, _Complaint("missed", m["subj"], _base(vp))
@@ -361,7 +395,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
     if "habit" in flags and (m := _PRESENT.search(clause)):
         vp = _clean_vp(m["vp"])
         first = vp.split(" ", 1)[0]
-        if _usable(vp) and not _looks_past(first) and first not in _NOT_PRESENT:
+        if _usable_act(vp) and not _looks_past(first) and first not in _NOT_PRESENT:
             yield 3, _Complaint("repeated", m["subj"], vp)
     if m := _TRAIT.search(clause):
         group = _trait_group(m["rest"])
@@ -392,7 +426,7 @@ def _habit_readings(subj: str, habit: str, vp: str) -> Iterator[tuple[int, _Comp
         return
     if habit in ("keep", "only"):
         vp = f"{habit} {vp}"
-    if _usable(vp) and not (habit == "only" and _CHARACTER.match(vp)):
+    if _usable_act(vp) and not (habit == "only" and _CHARACTER.match(vp)):
         yield 2, _Complaint("repeated", subj, vp)
 
 

@@ -309,6 +309,12 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"too much into|not ten hours)\b",
         ),
         (
+            # "I do heaps for this family and nobody notices": the speaker's own claim.
+            "do_a_lot",
+            r"\bi (?:do|did|have done|'ve done) (?:heaps|so much|a lot|loads|tons|lots|plenty)"
+            r"(?: for (?P<for>(?:this|the|our|my|your) [a-z]+|you|us|everyone))?\b",
+        ),
+        (
             "blamed",
             r"\b(?:attacking me|blam\w* me|my fault|always me|bad guy|the blame|picking on me|"
             r"having a go at me|have a go at me|why me|on my back|go off on me|yelling|shouting|accusing me|"
@@ -356,7 +362,10 @@ _SAFE_BUSY = {"busy": "tied up", "slammed": "snowed under", "swamped": "snowed u
 
 
 def _defence(message: _Message) -> tuple[str, dict[str, str]]:
-    """The kind of defence and what it claims, from the first pattern that reads it."""
+    """The kind of defence and what it claims, from the first pattern that reads it.
+    A bare "not my fault" with no readable reason waits: a later, concrete claim in the
+    same message ("I did text you") says more of what the speaker meant."""
+    bare: tuple[str, dict[str, str]] | None = None
     for kind, pattern in _DEFENCES:
         # "i wasn't X, i was Y" spans a comma, so it is read on the whole message.
         # "you also…", "…either" are fillers elsewhere, so counters read the full text.
@@ -370,8 +379,12 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
             if m is None:
                 continue
             reading = _defence_slots(kind, m, message)
-            if reading is not None:
+            if reading == ("not_fault", {}):
+                bare = bare or reading
+            elif reading is not None and (bare is None or reading[1]):
                 return reading
+    if bare is not None:
+        return bare
     own = _own_account(message)
     if own:
         return "own", {"own": own}
@@ -413,6 +426,24 @@ def _to_parent(message: _Message) -> bool:
     return _TO_PARENT.search(message.norm) is not None
 
 
+# "YOU were the one who had the car keys": the reason, said without the blame.
+_HAD = re.compile(
+    r"\byou(?:'re| were| are|'ve been) the one (?:who|that) (?:had|has|took|kept) "
+    r"(?P<had>(?:the|your|my|our) [a-z' ]{1,25}?) ?(?:[.,!?;]|$)"
+)
+_FLIP = {"your": "my", "my": "your"}
+
+
+def _had(message: _Message) -> str:
+    m = _HAD.search(message.norm)
+    if m is None or _INSULTS.search(m["had"]):
+        return ""
+    return " ".join(_FLIP.get(w, w) for w in m["had"].split())
+
+
+_SUBORDINATE = ("if ", "when ", "because ", "since ", "that ", "whether ", "unless ", "as ")
+
+
 def _defence_slots(  # noqa: C901
     kind: str, m: re.Match[str], message: _Message
 ) -> tuple[str, dict[str, str]] | None:
@@ -430,11 +461,17 @@ def _defence_slots(  # noqa: C901
         if (
             clause
             and not clause.startswith(("you", "i "))
+            # "not my problem if your phone was on silent": a condition, not a fact.
+            and not clause.startswith(_SUBORDINATE)
             and 2 <= len(clause.split()) <= 10
             and _NOT_A_REASON.search(clause) is None
             and _HAS_VERB.search(clause) is not None
         ):
+            if had := _had(message):
+                return "not_fault_had", {"c": clause, "had": had}
             return "not_fault", {"c": clause}
+        if had := _had(message):
+            return "not_fault_had", {"had": had}
         return "not_fault", {}
     if kind == "not_one":
         vp = _clean_vp(groups["vp"])
@@ -583,6 +620,9 @@ def _defence_slots(  # noqa: C901
             )
             return "reason", {"reason": clause}
         return None
+    if kind == "do_a_lot":
+        for_ = groups.get("for", "")
+        return kind, {"for": " for " + {"you": "you", "us": "us"}.get(for_, for_) if for_ else ""}
     return kind, {}
 
 

@@ -245,6 +245,14 @@ _SWAP: dict[str, str] = _DATA["swap"]
 _THE_THINGS = re.compile(r"\banything (?=(?:i|you|we|they|he|she)\b)")
 _WANT = re.compile(r"^(?:want to|like to|wish to|bother to|try to|even try to) ")
 _EMPTY = frozenset(_DATA["empty_actions"])
+# "drag your mother into every decision": blame words that must not be quoted back.
+_BLAME_IN_ACT = re.compile(r"\b" + _alt(_DATA["blame_in_act"]) + r"\b")
+# "mention it", "leave them there": a pronoun whose thing is not in the quoted act.
+# ("clean the shower after you use it" names its thing, so it is fine.)
+_DANGLING = re.compile(
+    r"^(?!.*\b(?:the|your|my|our|his|her|their|a|an)\b).*\b(?:it|them|this|that)$|"
+    r"\b(?:about|of|mention|discuss|tell me|ask me) (?:it|them|this|that)$"
+)
 _CHARACTER = re.compile(r"^" + _alt(_DATA["character_verbs"]) + r"\b")
 _TRAILERS = re.compile(
     r"(?:\s(?:isn't it|aren't you|don't you|do you|huh|ok|or what|or something|"
@@ -317,6 +325,7 @@ def _usable(vp: str) -> bool:
         and _INSULTS.search(vp) is None
         and _CHARACTER.match(vp) is None
         and not re.search(r"\b(?:never|always)\b", vp)
+        and _BLAME_IN_ACT.search(vp) is None
         and words[0]
         not in (
             "a",
@@ -333,6 +342,16 @@ def _usable(vp: str) -> bool:
             "why",
             "what",
             "how",
+            # "anyone else in this flat": a place, not an act
+            "in",
+            "on",
+            "at",
+            "for",
+            "with",
+            "from",
+            "of",
+            "into",
+            "around",
         )
     )
 
