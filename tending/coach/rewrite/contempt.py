@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tending.coach.rewrite.facts import _led_by, facts
 from tending.coach.rewrite.words import (
     _DATA,
     _DID,
     _PAST_OF_PARTICIPLE,
     ENOUGH,
     _alt,
+    _capitalise,
     _clean_vp,
     _Filler,
     _frames,
@@ -81,6 +83,23 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
                 spec = data["kinds"]["event"]
                 break
 
+    found = facts(message.text)
+    fact = found[0] if found else None
+    if fact is not None and not frames and kind == "insult":
+        putdown = data["putdown"]
+        yield from _frames(
+            filler,
+            data["fact_frames"],
+            lambda index: {
+                "fact": _capitalise(fact.text),
+                "fact_lower": fact.text,
+                **{
+                    slot: filler.spread(slot, putdown[slot], index) for slot in ("mild", "straight")
+                },
+            },
+        )
+        yield ENOUGH
+
     if not frames and kind == "insult":
         putdown = data["putdown"]
         yield from _frames(
@@ -106,4 +125,5 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
             **extra,
         }
 
-    yield from _frames(filler, [*frames, *data["frames"]], slots)
+    for index, line in enumerate(_frames(filler, [*frames, *data["frames"]], slots)):
+        yield _led_by(fact, line, index)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tending.coach.rewrite.facts import Fact, _led_by, covers, facts
 from tending.coach.rewrite.words import (
     _BASE_OF_PAST,
     _CHARACTER,
@@ -24,6 +26,7 @@ from tending.coach.rewrite.words import (
     _STATE_WORDS,
     _STATIVE,
     _YOU_WE,
+    ENOUGH,
     _alt,
     _base,
     _capitalise,
@@ -490,11 +493,27 @@ _EVERY = re.compile(r"\bevery (weekend|day|night|week|morning|evening|summer|hol
 _HABITUAL = re.compile(r"\b(?:always|never|constantly|every (?:single )?\w+)\b")
 
 
+# Readings of one act: a fact said beside them leads their lines. Beside the others (a
+# habit, a trait, no reading) the fact carries the point alone.
+_ONE_ACT = frozenset({"did", "missed", "situation", "promise_habit"})
+
+
 def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
     data = _DATA["criticism"]
     complaint = _complaint(message)
     theme = _theme(message)
     subj = complaint.subj
+    found = facts(message.text)
+    fact = found[0] if found else None
+    if fact is not None and covers(f"{complaint.vp} {complaint.extra}", fact):
+        fact = None
+    if fact is not None:
+        lines = _fact_lines(filler, theme, fact)
+        if complaint.kind not in _ONE_ACT:
+            yield from lines
+            yield ENOUGH
+        else:
+            yield from itertools.islice(lines, 1)
 
     stative = complaint.vp.split(" ", 1)[0] in _STATIVE
     # "this weekend" does not fit something that happens every morning.
@@ -568,9 +587,30 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
         frames[1] = data["missing_we"]
     if kind == "missing" and "anymore" in message.flags:
         frames[0] = data["missing_anymore"][0]
-    yield from _frames(filler, frames, slots)
+    lines = _frames(filler, frames, slots)
     if kind not in ("plain", "trait", "alone_plain", "only_when", "promise_habit"):
-        yield from _frames(filler, data["plain"], slots)
+        lines = itertools.chain(lines, _frames(filler, data["plain"], slots))
+    for index, line in enumerate(lines, start=1 if fact is not None else 0):
+        yield _led_by(fact, line, index)
+
+
+def _fact_lines(filler: _Filler, theme: dict[str, list[str]], fact: Fact) -> Iterator[str]:
+    """Lines that keep what happened ("the bins were full for 3 days") with a feeling and
+    a need."""
+    data = _DATA["criticism"]
+
+    def slots(index: int) -> dict[str, str]:
+        need = filler.spread("need", theme["needs"], index)
+        return {
+            "fact": _capitalise(fact.text),
+            "fact_lower": fact.text,
+            "feeling": filler.spread("feeling", theme["feelings"], index),
+            "need": need,
+            "need_lower": need[:1].lower() + need[1:],
+            "talk_when": filler.spread("when", data["when"][:3], index),
+        }
+
+    return _frames(filler, data["fact"], slots)
 
 
 def _criticism_spares(message: _Message, filler: _Filler) -> Iterator[str]:

@@ -1,0 +1,200 @@
+"""The concrete situation a harsh message carries beside its blame, in the speaker's words.
+
+"Mate you're always late, I waited 40 mins at the station in the rain" blames in its first
+half and tells what happened in its second. A rewrite that keeps only "when you're late"
+loses the point; one that keeps "I waited 40 minutes at the station in the rain" keeps it.
+This module finds such clauses and nothing else: the speaker's own account of what they did
+or went through ("I do the kids' homework every night") and plain facts about things ("the
+bins were full for 3 days", "it's been 4 months"). A clause that judges, guesses, asks,
+mocks or points at something outside itself ("I do it") is never kept: a rewrite without a
+fact is better than one with a wrong or broken one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tending.coach.rewrite.words import _DATA, _SPELLING, ENOUGH, _alt, _capitalise
+
+_FACTS = _DATA["facts"]
+_TOKEN = re.compile(r"[£$€]?[a-z0-9]+(?:['.,][0-9]+)?(?:['-][a-z0-9]+)*%?|[.!?;:,]|[\"()]")
+# Where one clause ends and the next begins: punctuation, and the joints of a run-on.
+_JOINT = re.compile(
+    r"\s*(?:[.!?;:,()\"]+|\bbut\b|\band then\b|\band (?=you\b)|\bwhile\b|\bwhereas\b)\s*"
+)
+_LEAD = re.compile(
+    r"^(?:(?:" + _alt(_FACTS["lead"]) + r")\b\s*)+"
+    r"|^(?:the )?(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)?) time (?:this|that|in a) \w+ (?:that )?"
+)
+_INSIDE = re.compile(r"\b(?:" + _alt(_FACTS["inside"]) + r")\s")
+
+# The speaker's own account: "i waited…", "i'm left making small talk…", "i had to…".
+_MINE = re.compile(r"^i(?:'m|'ve)?\b")
+_MINE_VERB = re.compile(
+    r"^i(?P<aux>'m|'ve been|'ve| was| have| had| have been| had been)? (?P<verb>[a-z']+)"
+)
+# A plain fact about a thing: "the bins were full…", "it's been 4 months…".
+_THING = re.compile(
+    r"^(?:(?:the|my|our|this|that|these|those|his|her|their) [a-z£$€0-9][\w'£$€.,-]*"
+    r"(?: [a-z£$€0-9][\w'£$€.,-]*){0,3}? "
+    r"(?:is|are|was|were|has|have|had|smells?|smelt|stinks?|looks?|got|went|broke|"
+    r"ran|came|cost|costs|sat|stayed|took|needs?|been|didn't|don't|doesn't|hasn't|haven't|"
+    r"wasn't|weren't|isn't|aren't|[a-z]+ed)\b"
+    r"|(?:yesterday |last night |today |this morning )?we (?:[a-z]+ed|had|have|haven't|hadn't|"
+    r"didn't|got|went|came|said|told|took|left|spent|made|were|was)\b"
+    r"|it's been \w|there's been \w|there (?:was|were|are|is) (?!no\b)\w)"
+)
+_AMOUNT = re.compile(r"^another (?P<np>[£$€]?[0-9][\w.,]*(?: [a-z'£$€0-9.,]+){1,6})$")
+
+_OPINION = re.compile(r"\b" + _alt(_FACTS["opinion_words"]) + r"\b")
+_JUDGED = re.compile(r"\b" + _alt(_FACTS["judgement_words"]) + r"\b")
+# Pronouns that point outside the clause: "i do it every night" says nothing alone.
+_POINTING = re.compile(
+    r"\b(?:it|that|this|them|those|these|him|her|one|ones|so|too)$|\b(?:it|them|that|those|these|him)\b(?!'s)"
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:would|should|could|might|if|unless|wish|whether|like you|as if|ever|supposed|meant to|tho|though|then)\b"
+)
+_YOU = re.compile(r"\b(?:you|you're|you've|you'd|you'll|your|yours|yourself|u|ur)\b")
+_VERBS_MINE = frozenset(_FACTS["own_verbs"])
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One clause of what happened: `text` as it can be said in a line (lower case,
+    capitalised later), `mine` when it is the speaker's own account."""
+
+    text: str
+    mine: bool
+
+
+def _tokens(text: str) -> list[str]:
+    folded = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').lower()
+    out = []
+    for tok in _TOKEN.findall(folded):
+        out.append(tok if tok.isdigit() else _SPELLING.get(tok, tok))
+    return out
+
+
+def _clauses(text: str) -> list[tuple[str, str]]:
+    """(clause, the punctuation that ended it) in order."""
+    joined = " ".join(_tokens(text))
+    joined = re.sub(r" ([.!?;:,])", r"\1", joined)
+    out = []
+    pos = 0
+    for m in _JOINT.finditer(joined):
+        clause = joined[pos : m.start()].strip()
+        if clause:
+            out.append((clause, m[0].strip()))
+        pos = m.end()
+    tail = joined[pos:].strip()
+    if tail:
+        out.append((tail, ""))
+    return out
+
+
+_TRAIL = re.compile(r"\s+(?:" + _alt(_FACTS["trail"]) + r")$")
+
+
+def _clean(clause: str) -> str:
+    clause = _LEAD.sub("", clause)
+    clause = _TRAIL.sub("", clause)
+    clause = _INSIDE.sub("", clause)
+    for old, new in _FACTS["expand"].items():
+        clause = re.sub(rf"\b{re.escape(old)}\b", new, clause)
+    return re.sub(r"\s+", " ", clause).strip()
+
+
+def _sayable(clause: str, ended: str) -> bool:
+    words = clause.split()
+    return (
+        3 <= len(words) <= 14
+        and "?" not in ended
+        and _OPINION.search(clause) is None
+        and _JUDGED.search(clause) is None
+        and _HYPOTHETICAL.search(clause) is None
+        and _POINTING.search(clause) is None
+        and _YOU.search(clause) is None
+    )
+
+
+def facts(text: str) -> list[Fact]:
+    """The clauses of `text` that say plainly what happened, in order, at most two."""
+    out: list[Fact] = []
+    for raw, ended in _clauses(text):
+        clause = _clean(raw)
+        amount = _AMOUNT.match(clause)
+        if amount is not None and "?" not in ended:
+            out.append(Fact(f"there's been another {amount['np']}", mine=False))
+        elif _MINE.match(clause) and _sayable(clause, ended):
+            verb = _MINE_VERB.match(clause)
+            if verb is None or not (
+                verb["verb"] in _VERBS_MINE or (verb["aux"] and verb["verb"].endswith("ing"))
+            ):
+                continue
+            out.append(Fact(clause, mine=True))
+        elif _THING.match(clause) and _sayable(clause, ended):
+            out.append(Fact(clause, mine=False))
+        if len(out) == 2:
+            break
+    return out
+
+
+_CONTENT = re.compile(r"[a-z0-9£$€']{3,}")
+_SMALL = frozenset(
+    [
+        "the",
+        "and",
+        "was",
+        "were",
+        "have",
+        "has",
+        "had",
+        "been",
+        "for",
+        "with",
+        "there's",
+        "another",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it's",
+        "our",
+        "my",
+        "your",
+        "his",
+        "her",
+        "their",
+        "since",
+        "from",
+        "into",
+        "over",
+        "about",
+        "been",
+        "i've",
+        "i'm",
+    ]
+)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in _CONTENT.findall(text.lower()) if w not in _SMALL}
+
+
+def covers(text: str, fact: Fact) -> bool:
+    """Whether `text` already says most of `fact`."""
+    words = _content(fact.text)
+    return len(words & _content(text)) * 2 >= len(words)
+
+
+def _led_by(fact: Fact | None, line: str, index: int) -> str:
+    """The line with the message's fact beside it, unless the line already says most of
+    it: in front of every other line and after the rest, so the lines open differently
+    ("I waited 40 minutes at the station in the rain. I feel uneasy when you're late.")."""
+    if fact is None or line == ENOUGH or covers(line, fact):
+        return line
+    if index % 2:
+        return f"{line} {_capitalise(fact.text)}."
+    return f"{_capitalise(fact.text)}. {line}"
