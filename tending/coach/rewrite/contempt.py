@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tending.coach.rewrite.facts import _led_by, facts
+from tending.coach.rewrite.facts import _led_by, facts, topic
 from tending.coach.rewrite.words import (
     _DATA,
     _DID,
@@ -93,6 +93,21 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
             lambda index: {
                 "fact": _capitalise(fact.text),
                 "fact_lower": fact.text,
+                **{
+                    slot: filler.spread(slot, putdown[slot], index) for slot in ("mild", "straight")
+                },
+            },
+        )
+        yield ENOUGH
+
+    about = topic(message.text) if fact is None else ""
+    if about and not frames and kind == "insult":
+        putdown = data["putdown"]
+        yield from _frames(
+            filler,
+            data["topic_frames"],
+            lambda index: {
+                "topic": about,
                 **{
                     slot: filler.spread(slot, putdown[slot], index) for slot in ("mild", "straight")
                 },

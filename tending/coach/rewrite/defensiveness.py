@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tending.coach.rewrite.facts import facts
 from tending.coach.rewrite.words import (
     _DATA,
     _EMPTY,
@@ -388,6 +389,10 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
     own = _own_account(message)
     if own:
         return "own", {"own": own}
+    # "the bank messed up": a plain fact beside the defence is the speaker's account.
+    found = facts(message.text)
+    if found:
+        return "own", {"own": found[0].text}
     return "plain", {}
 
 

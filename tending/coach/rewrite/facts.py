@@ -49,6 +49,7 @@ _AMOUNT = re.compile(r"^another (?P<np>[£$€]?[0-9][\w.,]*(?: [a-z'£$€0-9.,
 
 _OPINION = re.compile(r"\b" + _alt(_FACTS["opinion_words"]) + r"\b")
 _JUDGED = re.compile(r"\b" + _alt(_FACTS["judgement_words"]) + r"\b")
+_JUDGED_WORDS = frozenset(_FACTS["judgement_words"])
 # Pronouns that point outside the clause: "i do it every night" says nothing alone.
 _POINTING = re.compile(
     r"\b(?:it|that|this|them|those|these|him|her|one|ones|so|too)$|\b(?:it|them|that|those|these|him)\b(?!'s)"
@@ -198,3 +199,31 @@ def _led_by(fact: Fact | None, line: str, index: int) -> str:
     if index % 2:
         return f"{line} {_capitalise(fact.text)}."
     return f"{_capitalise(fact.text)}. {line}"
+
+
+_TOPIC = _DATA["contempt"]["topic"]
+_TOPIC_NP = re.compile(
+    r"(?i)(?<![\w'])(" + _alt(_TOPIC["determiners"]) + r") ((?:[\w£$€'-]+ ?){1,3})"
+)
+_TOPIC_STOP = frozenset(_TOPIC["stop"])
+_NOT_HEADS = frozenset(_TOPIC["not_heads"])
+
+
+def topic(text: str) -> str:
+    """The first thing a put-down is about, named plainly ("the boiler", "the C minus",
+    "our anniversary"), or "". Only a determiner and a noun or two: never a person, a
+    place of ridicule ("call the newspapers") or anything it cannot tell is a noun."""
+    folded = text.replace("’", "'").replace("‘", "'")
+    for m in _TOPIC_NP.finditer(folded):
+        words: list[str] = []
+        for word in m[2].split():
+            bare = word.strip("'")
+            if bare.lower() in _TOPIC_STOP or not bare or bare.lower() in _JUDGED_WORDS:
+                break
+            words.append(bare if bare.isupper() and len(bare) <= 3 else bare.lower())
+        if len(words) > 2 or not words or words[-1].lower() in _NOT_HEADS:
+            continue
+        if words[-1].endswith(("ly", "ing")) or not words[-1].isalnum():
+            continue
+        return f"{m[1].lower()} {' '.join(words)}"
+    return ""
