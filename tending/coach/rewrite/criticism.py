@@ -394,7 +394,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             if "negated" in flags:  # "not once have you offered to help"
                 yield 4, _Complaint("missed", m["subj"], _base(vp))
             else:
-                yield 4, _Complaint("did", m["subj"], vp)
+                yield 4, _Complaint("did", m["subj"], _and_then(vp, m["vp"]))
     if "habit" in flags and (m := _PRESENT.search(clause)):
         vp = _clean_vp(m["vp"])
         first = vp.split(" ", 1)[0]
@@ -411,6 +411,28 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             )
     elif (group := _trait_group(clause)) is not None:
         yield 6, _Complaint("trait", extra=str(_DATA["traits"].index(group)))
+
+
+_SECOND_ACT = re.compile(r"\band (?:then )?(?P<act>\w+\b.*)")
+
+
+def _and_then(vp: str, said: str) -> str:
+    """'borrowed my car' with the act joined to it when that second act is where the
+    complaint lies: "you borrowed my car and brought it back on empty"."""
+    m = _SECOND_ACT.search(said[len(vp) :] if said.startswith(vp) else "")
+    if m is None:
+        return vp
+    second = _clean_vp(m["act"])
+    verb = second.split(" ", 1)[0]
+    if not (
+        _looks_past(verb)
+        and verb not in ("were", "was", "had", "did")
+        # "brought it back on empty": here "it" is the first act's object.
+        and _usable(" ".join(second.split()[:10]))
+    ):
+        return vp
+    joined = f"{vp} and {second}"
+    return joined if len(joined.split()) <= 18 and _INSULTS.search(joined) is None else vp
 
 
 def _habit_readings(subj: str, habit: str, vp: str) -> Iterator[tuple[int, _Complaint]]:

@@ -256,7 +256,8 @@ _DANGLING = re.compile(
 _CHARACTER = re.compile(r"^" + _alt(_DATA["character_verbs"]) + r"\b")
 _TRAILERS = re.compile(
     r"(?:\s(?:isn't it|aren't you|don't you|do you|huh|ok|or what|or something|"
-    r"please|though|honestly|now|man|yeah|tho|eh|innit|one|ah|na|bro|mate|either|too|anymore|again))+$"
+    r"please|though|honestly|now|man|yeah|tho|eh|innit|one|ah|na|bro|mate|either|too|anymore|again|"
+    r"only|anyhow|abeg|yaar|lah|la|leh|lor|sia|oo|o|sha|biko|wey|no|ya|ne|hey|at all))+$"
 )
 # "the cheap one" keeps its "one": there it is the thing, not a filler.
 _THE_ONE = re.compile(r"\b(?:the|that|this|a|an|other|another) (?:\w+ )?one$")
