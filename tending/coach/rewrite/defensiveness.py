@@ -359,6 +359,39 @@ def _reason_elsewhere(message: _Message) -> str:
     return ""
 
 
+# Shapes whose claim is the speaker's own account, said back in their words:
+# "now I'm the bad guy for working late to pay OUR rent" -> "I was working late to pay
+# our rent"; "at least I show up for the kids' stuff" -> "I do show up for the kids'
+# stuff"; "something came up"; "i mentioned bali heaps of times".
+_OWN_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\b(?:the bad guy|the villain|the problem|in the wrong|a terrible \w+|the worst \w+|"
+            r"the enemy|selfish|lazy) (?:for|because of) (?P<ing>\w+ing\b.+)"
+        ),
+        "I was {ing}",
+    ),
+    (
+        re.compile(
+            r"\bat least i (?:still )?(?P<vp>(?:show|turn) up|do|pay|cook|clean|try|help|work|call|"
+            r"ring|text|visit|listen|remember|make)\b(?P<rest>.*)"
+        ),
+        "I do {vp} {rest}",
+    ),
+    (
+        re.compile(r"^(?P<what>something|stuff|work|a thing) (?:came|cropped|come) up\b"),
+        "{what} came up",
+    ),
+    (
+        re.compile(
+            r"^i (?:mentioned|brought up|told you about|talked about|asked about) "
+            r"(?P<what>(?!it\b|that\b)[\w' ]+)"
+        ),
+        "I did mention {what}",
+    ),
+)
+
+
 _SAFE_BUSY = {"busy": "tied up", "slammed": "snowed under", "swamped": "snowed under"}
 
 
@@ -366,6 +399,15 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
     """The kind of defence and what it claims, from the first pattern that reads it.
     A bare "not my fault" with no readable reason waits: a later, concrete claim in the
     same message ("I did text you") says more of what the speaker meant."""
+    for pattern, template in _OWN_SHAPES:
+        for clause in message.clauses:
+            m = pattern.search(clause)
+            if m is None:
+                continue
+            parts = {k: _clean_vp(v) if v else "" for k, v in m.groupdict().items()}
+            own = " ".join(template.format(**parts).split())
+            if 3 <= len(own.split()) <= 14 and _INSULTS.search(own) is None:
+                return "own", {"own": own}
     bare: tuple[str, dict[str, str]] | None = None
     for kind, pattern in _DEFENCES:
         # "i wasn't X, i was Y" spans a comma, so it is read on the whole message.

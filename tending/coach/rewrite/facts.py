@@ -209,6 +209,37 @@ _TOPIC_STOP = frozenset(_TOPIC["stop"])
 _NOT_HEADS = frozenset(_TOPIC["not_heads"])
 
 
+_SKILLS: dict[str, str] = _TOPIC["skills"]
+# Mock praise of a skill names the thing the speaker is annoyed about: "amazing parallel
+# parking", "such a great cook you are", "you budgeting genius".
+_MOCK_SKILL = re.compile(
+    r"(?i)\b"
+    + _alt(_TOPIC["praise"])
+    + r" (?:(?:a|an|at|with|of) )?(?P<what>(?:(?!on |at |in |of |for |with |to )[a-z]+ )?[a-z]+ing|"
+    + _alt(list(_SKILLS))
+    + r")\b|\b(?P<gerund>[a-z]+ing) (?:genius|expert|queen|king|legend|pro)\b"
+)
+_NOT_SKILLS = frozenset(
+    {
+        "thing",
+        "nothing",
+        "something",
+        "anything",
+        "everything",
+        "morning",
+        "evening",
+        "king",
+        "being",
+        "darling",
+        "sibling",
+        "ring",
+        "bring",
+        "spring",
+        "wing",
+    }
+)
+
+
 def topic(text: str) -> str:
     """The first thing a put-down is about, named plainly ("the boiler", "the C minus",
     "our anniversary"), or "". Only a determiner and a noun or two: never a person, a
@@ -226,4 +257,10 @@ def topic(text: str) -> str:
         if words[-1].endswith(("ly", "ing")) or not words[-1].isalnum():
             continue
         return f"{m[1].lower()} {' '.join(words)}"
+    m = _MOCK_SKILL.search(folded)
+    if m is not None:
+        what = (m["what"] or m["gerund"]).lower()
+        what = _SKILLS.get(what, what)
+        if what.split()[-1] not in _NOT_SKILLS:
+            return f"the {what}"
     return ""
