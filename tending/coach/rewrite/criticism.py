@@ -386,15 +386,23 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             verb = _PAST_OF_PARTICIPLE.get(verb, verb)
             vp = " ".join([verb, *vp.split()[1:]])
         single_past = " " not in vp and verb not in _PAST
+        # "you were scrolling": one occasion, told as it went on.
+        going_on = verb in ("were", "was") and re.match(r"\w+ \w+ing\b", vp) is not None
         if (
             _looks_past(verb)
-            and verb not in ("were", "was", "had", "did")
+            and (verb not in ("were", "was", "had", "did") or going_on)
             and (_usable_act(vp) or single_past)
         ):
+            # One occasion named ("at my cousin's engagement", "last night") says more
+            # than the habit around it.
+            lead = _LEADING_OCCASION.fullmatch(clause[: m.start()].strip())
+            if lead is not None:
+                vp = f"{vp} {lead['when']}"
+            rank = 1 if lead is not None or _OCCASION.search(vp) else 4
             if "negated" in flags:  # "not once have you offered to help"
-                yield 4, _Complaint("missed", m["subj"], _base(vp))
+                yield rank, _Complaint("missed", m["subj"], _base(vp))
             else:
-                yield 4, _Complaint("did", m["subj"], _and_then(vp, m["vp"]))
+                yield rank, _Complaint("did", m["subj"], _and_then(vp, m["vp"]))
     if "habit" in flags and (m := _PRESENT.search(clause)):
         vp = _clean_vp(m["vp"])
         first = vp.split(" ", 1)[0]
@@ -413,6 +421,15 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         yield 6, _Complaint("trait", extra=str(_DATA["traits"].index(group)))
 
 
+_OCCASION = re.compile(
+    r"\b(?:yesterday|last (?:night|week|weekend|time)|this (?:morning|afternoon|evening)|tonight|"
+    r"today|earlier|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"at (?:my|our|your|the|his|her) [\w']+)\b"
+)
+_LEADING_OCCASION = re.compile(
+    r"(?:(?:even|and|but|then|so) )*(?P<when>(?:at|during) (?:my|our|your|the|his|her) [\w']+(?: [\w']+)?"
+    r"|yesterday|last night|this morning|earlier|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+)
 _SECOND_ACT = re.compile(r"\band (?:then )?(?P<act>\w+\b.*)")
 
 
