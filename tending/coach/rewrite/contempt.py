@@ -140,5 +140,10 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
             **extra,
         }
 
+    # A hurt named with no event of its own still says what it is about, when a thing
+    # can be named: "This is about the thermostat. Honestly, I feel talked down to."
+    lead = _DATA["contempt"]["about_lead"] if fact is None and not frames and about else ""
     for index, line in enumerate(_frames(filler, [*frames, *data["frames"]], slots)):
+        if lead and index % 2 == 0:
+            line = f"{lead.format(topic=about)} {line}"
         yield _led_by(fact, line, index)

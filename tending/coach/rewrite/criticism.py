@@ -427,7 +427,7 @@ _OCCASION = re.compile(
     r"at (?:my|our|your|the|his|her) [\w']+)\b"
 )
 _LEADING_OCCASION = re.compile(
-    r"(?:(?:even|and|but|then|so) )*(?P<when>(?:at|during) (?:my|our|your|the|his|her) [\w']+(?: [\w']+)?"
+    r"(?:(?:even|and|but|then|so) )*(?P<when>(?:at|during) (?:(?:my|our|your|the|his|her) )?[\w']+(?: [\w']+)?"
     r"|yesterday|last night|this morning|earlier|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)"
 )
 _SECOND_ACT = re.compile(r"\band (?:then )?(?P<act>\w+\b.*)")

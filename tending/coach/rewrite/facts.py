@@ -245,6 +245,12 @@ def topic(text: str) -> str:
     "our anniversary"), or "". Only a determiner and a noun or two: never a person, a
     place of ridicule ("call the newspapers") or anything it cannot tell is a noun."""
     folded = text.replace("’", "'").replace("‘", "'")
+    m = _MOCK_SKILL.search(folded)
+    if m is not None:
+        what = (m["what"] or m["gerund"]).lower()
+        what = _SKILLS.get(what, what)
+        if what.split()[-1] not in _NOT_SKILLS:
+            return f"the {what}"
     for m in _TOPIC_NP.finditer(folded):
         words: list[str] = []
         for word in m[2].split():
@@ -257,10 +263,4 @@ def topic(text: str) -> str:
         if words[-1].endswith(("ly", "ing")) or not words[-1].isalnum():
             continue
         return f"{m[1].lower()} {' '.join(words)}"
-    m = _MOCK_SKILL.search(folded)
-    if m is not None:
-        what = (m["what"] or m["gerund"]).lower()
-        what = _SKILLS.get(what, what)
-        if what.split()[-1] not in _NOT_SKILLS:
-            return f"the {what}"
     return ""

@@ -55,7 +55,8 @@ _YOUR_IS_YOURE = re.compile(
     r"getting|trying|the one|lazy|selfish|rude|mean|useless|pathetic|stupid|annoying|messy|"
     r"careless|thoughtless|inconsiderate|hopeless|impossible|unbelievable|ridiculous)\b)"
 )
-_FILLERS = re.compile(r"\b" + _alt(_DATA["fillers"]) + r"\b ?")
+# "your mate's house": a filler word that owns something is not a filler.
+_FILLERS = re.compile(r"\b" + _alt(_DATA["fillers"]) + r"\b(?!')(?!s\b) ?")
 _LIKE_FILLER = re.compile(
     r"\blike (?=(?:never|always|don't|didn't|constantly)\b)|^it's like |^i feel like "
     r"|(?:^|(?<=[.,!?] ))seriously\b ?|\bseriously (?=you\b)|^(?:look|listen),? "
