@@ -142,7 +142,13 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
 
     # A hurt named with no event of its own still says what it is about, when a thing
     # can be named: "This is about the thermostat. Honestly, I feel talked down to."
-    lead = _DATA["contempt"]["about_lead"] if fact is None and not frames and about else ""
+    # Only where the hurt does not already carry the thing (a chore praised in mockery
+    # is about the load, said as such).
+    lead = (
+        data["about_lead"]
+        if fact is None and not frames and about and kind in data["about_kinds"]
+        else ""
+    )
     for index, line in enumerate(_frames(filler, [*frames, *data["frames"]], slots)):
         if lead and index % 2 == 0:
             line = f"{lead.format(topic=about)} {line}"
