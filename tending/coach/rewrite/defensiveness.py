@@ -211,6 +211,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "did_it",
+            # "when i borrowed them" sets a time; it claims nothing
+            r"(?<!when )(?<!after )(?<!before )(?<!since )(?<!while )(?<!if )"
             r"\bi (?:already |literally |actually |definitely )?(?P<vp>(?:only |just )?(?:did|went|gave|left|put|brought|returned|checked|locked|borrowed|lent|used|moved|fixed|"
             r"tidied|emptied|hoovered|vacuumed|ironed|changed|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
             r"emailed|rang|cleaned|washed|bought|fed|walked|picked|took|made|cooked|sat|got|arrived|spent|answered|"
@@ -389,6 +391,11 @@ _OWN_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "I did mention {what}",
     ),
+)
+
+
+_RUN_ON = re.compile(
+    r" (?=(?:they|he|she|it|we|i|you)(?:'re|'s)? (?:were|was|are|is|had|have|did|didn't|just|already)\b)"
 )
 
 
@@ -627,7 +634,10 @@ def _defence_slots(  # noqa: C901
         now = groups["tense"] in (" am", "'m")
         return ("busy_now" if now else "busy"), {"state": _SAFE_BUSY.get(state, state)}
     if kind == "deny":
-        vp = _base(_clean_vp(groups["vp"] + groups.get("rest", "")))
+        # "i didnt break ur straighteners they were already dodgy": a run-on, cut where
+        # the next subject starts.
+        said = _RUN_ON.split(groups["vp"] + groups.get("rest", ""), maxsplit=1)[0]
+        vp = _base(_clean_vp(said))
         if vp.startswith(("do anything", "do something")):
             vp = "do anything wrong" if "wrong" in vp else "do anything"
         if _usable(vp) or vp in ("touch it", "take it", "break it", "say that", "do it", "eat it"):

@@ -25,7 +25,7 @@ _BUSY = re.compile(
 # "i don't want to talk about uni": the refused topic, kept by name.
 _TOPIC = re.compile(
     r"\b(?:talk|talking|discuss|discussing|discussion|go into|going into|get into|getting into|going over|"
-    r"(?:more |else )?to say|questions|asking|arguing|argue)"
+    r"(?:more |else )?to say|questions|asking|arguing|argue|whatever(?= about))"
     r"(?: about| of)? (?P<topic>(?:(?:my|your|our|his|her|their|the) )?[a-z0-9']+(?: [a-z0-9']+)??)"
     + _STOP
 )
