@@ -398,7 +398,13 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             lead = _LEADING_OCCASION.fullmatch(clause[: m.start()].strip())
             if lead is not None:
                 vp = f"{vp} {lead['when']}"
-            rank = 1 if lead is not None or _OCCASION.search(vp) else 4
+            rank = (
+                0
+                if "again" in flags and "never" not in clause
+                else 1
+                if lead is not None or _OCCASION.search(vp)
+                else 4
+            )
             if "negated" in flags:  # "not once have you offered to help"
                 yield rank, _Complaint("missed", m["subj"], _base(vp))
             else:
