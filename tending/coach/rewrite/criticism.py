@@ -261,7 +261,16 @@ def _complaint(message: _Message) -> _Complaint:
     return min(found, key=lambda pair: pair[0])[1]
 
 
+# "40 mins late to mum's birthday arvo": the act said without its subject.
+_LATE_TO = re.compile(
+    r"^(?P<amount>(?:\d+|five|ten|twenty|thirty|forty|fifty|an?) (?:minutes|hours?)) late "
+    r"(?P<to>to|for) (?P<what>[\w' ]{3,40})$"
+)
+
+
 def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:  # noqa: C901
+    if m := _LATE_TO.match(clause):
+        yield 1, _Complaint("did", "you", f"were {m['amount']} late {m['to']} {m['what']}")
     if m := _ASKED.search(clause):
         vp = _clean_vp(m["vp"])
         if _usable_act(vp):

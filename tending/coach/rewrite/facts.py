@@ -39,7 +39,7 @@ _THING = re.compile(
     r"^(?:(?:the|my|our|this|that|these|those|his|her|their) [a-z£$€0-9][\w'£$€.,-]*"
     r"(?: [a-z£$€0-9][\w'£$€.,-]*){0,3}? "
     r"(?:is|are|was|were|has|have|had|smells?|smelt|stinks?|looks?|got|went|broke|"
-    r"ran|came|cost|costs|sat|stayed|took|needs?|been|didn't|don't|doesn't|hasn't|haven't|"
+    r"ran|came|cost|costs|sat|stayed|took|told|said|gave|sent|needs?|been|didn't|don't|doesn't|hasn't|haven't|"
     r"wasn't|weren't|isn't|aren't|[a-z]+ed)\b"
     r"|(?:yesterday |last night |today |this morning )?we (?:[a-z]+ed|had|have|haven't|hadn't|"
     r"didn't|got|went|came|said|told|took|left|spent|made|were|was)\b"
@@ -58,6 +58,8 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:would|should|could|might|if|unless|wish|whether|like you|as if|ever|supposed|meant to|tho|though|then)\b"
 )
 _YOU = re.compile(r"\b(?:you|you're|you've|you'd|you'll|your|yours|yourself|u|ur)\b")
+# "the doctor told you to cut down": "you" as the one told is no blame.
+_YOU_TOLD = re.compile(r"\b(?:told|asked|warned|reminded|showed|begged|advised) you\b")
 _VERBS_MINE = frozenset(_FACTS["own_verbs"])
 
 
@@ -116,7 +118,7 @@ def _sayable(clause: str, ended: str) -> bool:
         and _JUDGED.search(clause) is None
         and _HYPOTHETICAL.search(clause) is None
         and _POINTING.search(clause) is None
-        and _YOU.search(clause) is None
+        and _YOU.search(_YOU_TOLD.sub("", clause)) is None
     )
 
 
