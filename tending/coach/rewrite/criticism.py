@@ -557,7 +557,7 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
     complaint = _complaint(message)
     theme = _theme(message)
     subj = complaint.subj
-    found = facts(message.text)
+    found = facts(message.text, yours=True)
     fact = found[0] if found else None
     if fact is not None and covers(f"{complaint.vp} {complaint.extra}", fact):
         fact = None

@@ -45,6 +45,13 @@ _THING = re.compile(
     r"didn't|got|went|came|said|told|took|left|spent|made|were|was)\b"
     r"|it's been \w|there's been \w|there (?:was|were|are|is) (?!no\b)\w)"
 )
+# One act of the other's, told plainly: "you said you'd be in for the cabin".
+_YOURS = re.compile(
+    r"^you (?P<verb>said|told|promised|agreed|booked|bought|sold|took|left|gave|lent|borrowed|"
+    r"forgot|missed|cancelled|canceled|invited|brought|sent|spent|moved|changed|ate|drank|"
+    r"broke|lost|used|finished|posted|shared|read|went|came|got|made|put|threw|deleted|"
+    r"[a-z]+ed)\b"
+)
 _AMOUNT = re.compile(r"^another (?P<np>[£$€]?[0-9][\w.,]*(?: [a-z'£$€0-9.,]+){1,6})$")
 
 _OPINION = re.compile(r"\b" + _alt(_FACTS["opinion_words"]) + r"\b")
@@ -109,21 +116,24 @@ def _clean(clause: str) -> str:
     return re.sub(r"\s+", " ", clause).strip()
 
 
-def _sayable(clause: str, ended: str) -> bool:
+def _sayable(clause: str, ended: str, yours: bool = False) -> bool:
     words = clause.split()
     return (
-        3 <= len(words) <= 14
+        3 <= len(words) <= 16
         and "?" not in ended
         and _OPINION.search(clause) is None
         and _JUDGED.search(clause) is None
         and _HYPOTHETICAL.search(clause) is None
         and _POINTING.search(clause) is None
-        and _YOU.search(_YOU_TOLD.sub("", clause)) is None
+        and (yours or _YOU.search(_YOU_TOLD.sub("", clause)) is None)
     )
 
 
-def facts(text: str) -> list[Fact]:
-    """The clauses of `text` that say plainly what happened, in order, at most two."""
+def facts(text: str, yours: bool = False) -> list[Fact]:
+    """The clauses of `text` that say plainly what happened, in order, at most two. With
+    `yours`, one act of the other's told plainly counts too ("you bought a new bike
+    without telling me"): a criticism's complaint, but in a put-down the act is the one
+    mocked and in a defence it is a counter-charge, so only criticism asks for it."""
     out: list[Fact] = []
     for raw, ended in _clauses(text):
         clause = _clean(raw)
@@ -137,7 +147,13 @@ def facts(text: str) -> list[Fact]:
             ):
                 continue
             out.append(Fact(clause, mine=True))
-        elif _THING.match(clause) and _sayable(clause, ended):
+        elif (
+            _THING.match(clause)
+            and _sayable(clause, ended)
+            or yours
+            and _YOURS.match(clause)
+            and _sayable(clause, ended, yours=True)
+        ):
             out.append(Fact(clause, mine=False))
         if len(out) == 2:
             break
@@ -175,9 +191,14 @@ _SMALL = frozenset(
         "into",
         "over",
         "about",
-        "been",
         "i've",
         "i'm",
+        "you",
+        "you'd",
+        "you're",
+        "said",
+        "promised",
+        "told",
     ]
 )
 
