@@ -253,7 +253,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("no_time", r"\bi (?:didn't|did not) have (?:the )?time\b"),
         (
             "joke",
-            r"\b(?:i was (?:only |just )?joking|it was (?:only |just )?a joke|i was kidding|jk)\b",
+            r"\b(?:i was (?:only |just )?(?:joking|slagging|messing|teasing|kidding|having a laugh|"
+            r"winding you up)|it was (?:only |just )?(?:a joke|banter|a laugh)|i was kidding|jk)\b",
         ),
         ("been", r"\bi(?:'ve| have) been nothing but (?P<what>\w+(?: (?:with|to) [\w' ]+)?)"),
         ("couldnt", r"\bi couldn't (?P<vp>.+)"),

@@ -25,7 +25,7 @@ _JOINT = re.compile(
 )
 _LEAD = re.compile(
     r"^(?:(?:" + _alt(_FACTS["lead"]) + r")\b\s*)+"
-    r"|^(?:the )?(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)?) time (?:this|that|in a) \w+ (?:that )?"
+    r"|^(?:the )?(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)?) time (?:(?:this|that|in a) \w+ )?(?:that )?"
 )
 _INSIDE = re.compile(r"\b(?:" + _alt(_FACTS["inside"]) + r")\s")
 
@@ -39,7 +39,8 @@ _THING = re.compile(
     r"^(?:(?:the|my|our|this|that|these|those|his|her|their) [a-z£$€0-9][\w'£$€.,-]*"
     r"(?: [a-z£$€0-9][\w'£$€.,-]*){0,3}? "
     r"(?:is|are|was|were|has|have|had|smells?|smelt|stinks?|looks?|got|went|broke|"
-    r"ran|came|cost|costs|sat|stayed|took|told|said|gave|sent|needs?|been|didn't|don't|doesn't|hasn't|haven't|"
+    r"ran|came|cost|costs|sat|stayed|took|told|said|gave|sent|needs?|been|closes|opens|starts|"
+    r"ends|expires|leaves|arrives|didn't|don't|doesn't|hasn't|haven't|"
     r"wasn't|weren't|isn't|aren't|[a-z]+ed)\b"
     r"|(?:yesterday |last night |today |this morning )?we (?:[a-z]+ed|had|have|haven't|hadn't|"
     r"didn't|got|went|came|said|told|took|left|spent|made|were|was)\b"
@@ -47,9 +48,10 @@ _THING = re.compile(
 )
 # One act of the other's, told plainly: "you said you'd be in for the cabin".
 _YOURS = re.compile(
-    r"^you (?P<verb>said|told|promised|agreed|booked|bought|sold|took|left|gave|lent|borrowed|"
+    r"^you(?:'ve| have| haven't| have not| didn't)? (?P<verb>said|paid|rung|called|sent|do|pay|send|book|ring|call|fix|sort|told|done|left|taken|forgotten|promised|agreed|booked|bought|"
+    r"sold|took|gave|lent|borrowed|"
     r"forgot|missed|cancelled|canceled|invited|brought|sent|spent|moved|changed|ate|drank|"
-    r"broke|lost|used|finished|posted|shared|read|went|came|got|made|put|threw|deleted|"
+    r"broke|lost|used|finished|posted|shared|read|went|came|made|put|threw|deleted|"
     r"[a-z]+ed)\b"
 )
 _AMOUNT = re.compile(r"^another (?P<np>[£$€]?[0-9][\w.,]*(?: [a-z'£$€0-9.,]+){1,6})$")
@@ -119,7 +121,7 @@ def _clean(clause: str) -> str:
 def _sayable(clause: str, ended: str, yours: bool = False) -> bool:
     words = clause.split()
     return (
-        3 <= len(words) <= 16
+        3 <= len(words) <= 18
         and "?" not in ended
         and _OPINION.search(clause) is None
         and _JUDGED.search(clause) is None
@@ -152,6 +154,7 @@ def facts(text: str, yours: bool = False) -> list[Fact]:
             and _sayable(clause, ended)
             or yours
             and _YOURS.match(clause)
+            and len(clause.split()) >= 4
             and _sayable(clause, ended, yours=True)
         ):
             out.append(Fact(clause, mine=False))
@@ -229,6 +232,7 @@ _TOPIC_NP = re.compile(
     r"(?i)(?<![\w'])(" + _alt(_TOPIC["determiners"]) + r") ((?:[\w£$€'-]+ ?){1,3})"
 )
 _TOPIC_STOP = frozenset(_TOPIC["stop"])
+_RIDICULE_VERBS = frozenset(_TOPIC["ridicule_verbs"])
 _NOT_HEADS = frozenset(_TOPIC["not_heads"])
 
 
@@ -275,6 +279,10 @@ def topic(text: str) -> str:
         if what.split()[-1] not in _NOT_SKILLS:
             return f"the {what}"
     for m in _TOPIC_NP.finditer(folded):
+        # "shall i frame the screenshot", "call the newspapers": ridicule, not the topic
+        before = folded[: m.start()].split()[-1:]
+        if before and before[0].lower() in _RIDICULE_VERBS:
+            continue
         words: list[str] = []
         for word in m[2].split():
             bare = word.strip("'")
