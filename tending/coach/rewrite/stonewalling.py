@@ -25,12 +25,12 @@ _BUSY = re.compile(
 # "i don't want to talk about uni": the refused topic, kept by name.
 _TOPIC = re.compile(
     r"\b(?:talk|talking|discuss|discussing|discussion|go into|going into|get into|getting into|going over|"
-    r"(?:more |else )?to say|questions|asking|arguing|argue|whatever(?= about))"
-    r"(?: about| of)? (?P<topic>(?:(?:my|your|our|his|her|their|the) )?[a-z0-9']+(?: [a-z0-9']+)??)"
+    r"(?:more |else )?to say|questions|asking|arguing|argue|whatever(?= about)|mentioned)"
+    r"(?: about| of)? (?P<topic>(?:(?:my|your|our|his|her|their|the) )?[a-z0-9']+(?: [a-z0-9']+){0,2}?)"
     + _STOP
 )
 _NOT_A_TOPIC = re.compile(
-    r"^(?:about|already|over|again|anymore|ever|right|it's|that's|it|this|that|them|anything|this stuff|that stuff|you|with|to|now|more|any|later|tomorrow|rn|things|stuff)\b"
+    r"^(?:when|where|what|who|how|why|if|whether|about|already|over|again|anymore|ever|right|it's|that's|it|this|that|them|anything|this stuff|that stuff|you|with|to|now|more|any|later|tomorrow|rn|things|stuff)\b"
 )
 
 
