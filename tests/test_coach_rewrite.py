@@ -843,3 +843,66 @@ def test_sample6_failure_classes_stay_fixed(
     for line in out:
         assert not each or any(word in line for word in each), (line, out)
         assert not any(word in line for word in absent), (line, out)
+
+
+# --- what a message says happened (rewrite/facts.py) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("you're so messy. the towels have been on the floor since monday", "the towels have"),
+        ("ur always late, i stood outside the cinema for half an hour", "i stood outside"),
+        ("you never listen. the school rang twice about the trip", "the school rang twice"),
+        (
+            "You're hopeless. Another £30 on scratch cards this week.",
+            "there's been another £30 on scratch",
+        ),
+    ],
+)
+def test_a_plain_fact_is_read(text: str, fact: str) -> None:
+    from tending.coach.rewrite.facts import facts
+
+    assert any(found.text.startswith(fact) for found in facts(text)), facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the kitchen is a disgrace",  # a verdict, not a fact
+        "i do it every night",  # "it" points outside the clause
+        "was the bin even emptied?",  # a question
+        "the big man's decided to grace us with his presence",  # mockery
+        "i feel like nobody listens",  # a feeling, said by the frames instead
+        "you bought a new bike without telling me",  # the other's act: only when asked
+    ],
+)
+def test_what_is_not_a_fact_is_not_read(text: str) -> None:
+    from tending.coach.rewrite.facts import facts
+
+    assert facts(text) == []
+
+
+def test_the_others_act_is_a_fact_only_for_criticism() -> None:
+    from tending.coach.rewrite.facts import facts
+
+    text = "you bought a new bike without telling me"
+    assert [f.text for f in facts(text, yours=True)] == [text]
+    assert facts("you've got zero respect for my time", yours=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("lol tell me again how the boiler works", "the boiler"),
+        ("such a great cook you are, even the dog said no", "the cooking"),
+        ("oh wow you emptied the dishwasher, shall i call the newspapers", "the dishwasher"),
+        ("omg you hoovered, alert the papers", ""),
+        ("you're the worst brother", ""),
+        ("did the cat look at u funny", ""),
+    ],
+)
+def test_a_put_downs_topic_is_named_only_when_plain(text: str, expected: str) -> None:
+    from tending.coach.rewrite.facts import topic
+
+    assert topic(text) == expected

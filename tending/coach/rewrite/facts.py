@@ -40,7 +40,7 @@ _THING = re.compile(
     r"(?: [a-z£$€0-9][\w'£$€.,-]*){0,3}? "
     r"(?:is|are|was|were|has|have|had|smells?|smelt|stinks?|looks?|got|went|broke|"
     r"ran|came|cost|costs|sat|stayed|took|told|said|gave|sent|needs?|been|closes|opens|starts|"
-    r"ends|expires|leaves|arrives|didn't|don't|doesn't|hasn't|haven't|"
+    r"ends|expires|leaves|arrives|rang|rung|wrote|didn't|don't|doesn't|hasn't|haven't|"
     r"wasn't|weren't|isn't|aren't|[a-z]+ed)\b"
     r"|(?:yesterday |last night |today |this morning )?we (?:[a-z]+ed|had|have|haven't|hadn't|"
     r"didn't|got|went|came|said|told|took|left|spent|made|were|was)\b"
