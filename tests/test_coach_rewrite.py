@@ -906,3 +906,58 @@ def test_a_put_downs_topic_is_named_only_when_plain(text: str, expected: str) ->
     from tending.coach.rewrite.facts import topic
 
     assert topic(text) == expected
+
+
+# Failure classes from sample 7 (graded at 416676e), each on a new wording.
+SAMPLE7_CLASSES = [
+    # an emoji ends a clause; a joke told as an event is not said back as a fact
+    (
+        "that's not lasagne that's soup. even the cat left 😂 stick to cereal",
+        "contempt",
+        (),
+        ("cat left", "stick to"),
+    ),
+    # what will happen is not a fact ("the neighbours will be thrilled")
+    ("oh great plan, your aunt will be thrilled", "contempt", (), ("thrilled",)),
+    # "the time we ended up…" names no subject
+    (
+        "sure let you book the hotel, like the time we ended up above a nightclub. genius",
+        "contempt",
+        (),
+        ("The time we",),
+    ),
+    # "N minutes late to X and not even a call": the act, without the dangling tail
+    (
+        "an hour late to my dad's retirement do and not even a call. so rude",
+        "criticism",
+        ("an hour late to my dad's retirement do",),
+        ("and not",),
+    ),
+    # the emphatic "one penny" goes, the act stays
+    (
+        "you haven't put one penny towards the gas bill",
+        "criticism",
+        ("towards the gas bill",),
+        ("one penny",),
+    ),
+    # a bare "busy" is the reason; "not over text" is a wish to talk in person
+    ("can't chat. busy", "stonewalling", ("busy",), ("upset", "heated", "limit")),
+    ("not doing this over text", "stonewalling", (), ("over text?",)),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "some", "absent"), SAMPLE7_CLASSES)
+def test_sample7_failure_classes_stay_fixed(
+    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    out = suggestions(text, label, keep=_gentle)
+    assert 1 <= len(out) <= 3, out
+    for line in out:
+        assert not any(word in line for word in absent), (line, out)
+    if some:
+        assert all(any(word in line for word in some) for line in out), out
+
+
+def test_not_over_text_asks_to_talk_in_person() -> None:
+    out = suggestions("not doing this over text", "stonewalling", keep=_gentle)
+    assert any(re.search(r"in person|face to face|sit down", line) for line in out), out

@@ -36,6 +36,10 @@ _QUOTE = re.compile(
 )
 
 
+_STATE_FACT = re.compile(
+    r"^(?:the|my|our|this|these|those) [\w' ]+? (?:is|are|was|were|has been|have been|smells|stinks|"
+    r"looks|hasn't|haven't|isn't|aren't)\b"
+)
 _MESSAGES = re.compile(r"\b(?:text|texted|repl\w*|answer\w*|message\w*|call\w*|phone)\b")
 _INTENSIFIERS = re.compile(r"\b(?:absolutely|really|truly|totally|literally|massive|huge|very) ")
 
@@ -83,7 +87,9 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
                 spec = data["kinds"]["event"]
                 break
 
-    found = facts(message.text)
+    # In a put-down a told event is often the joke itself ("even the dog walked off"):
+    # only the speaker's own account or a state of things is said back.
+    found = [f for f in facts(message.text) if f.mine or _STATE_FACT.search(f.text)]
     fact = found[0] if found else None
     if fact is not None and not frames and kind == "insult":
         putdown = data["putdown"]

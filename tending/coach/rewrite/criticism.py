@@ -264,7 +264,7 @@ def _complaint(message: _Message) -> _Complaint:
 # "40 mins late to mum's birthday arvo": the act said without its subject.
 _LATE_TO = re.compile(
     r"^(?P<amount>(?:\d+|five|ten|twenty|thirty|forty|fifty|an?) (?:minutes|hours?)) late "
-    r"(?P<to>to|for) (?P<what>[\w' ]{3,40})$"
+    r"(?P<to>to|for) (?P<what>[\w' ]{3,40}?)(?: and .*)?$"
 )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tending.coach.rewrite.words import _DATA, _SPELLING, ENOUGH, _alt, _capitalise
+from tending.coach.rewrite.words import _DATA, _NOT_ONE, _SPELLING, ENOUGH, _alt, _capitalise
 
 _FACTS = _DATA["facts"]
 _TOKEN = re.compile(r"[£$€]?[a-z0-9]+(?:['.,][0-9]+)?(?:['-][a-z0-9]+)*%?|[.!?;:,]|[\"()]")
@@ -37,7 +37,7 @@ _MINE_VERB = re.compile(
 # A plain fact about a thing: "the bins were full…", "it's been 4 months…".
 _THING = re.compile(
     r"^(?:(?:the|my|our|this|that|these|those|his|her|their) [a-z£$€0-9][\w'£$€.,-]*"
-    r"(?: [a-z£$€0-9][\w'£$€.,-]*){0,3}? "
+    r"(?: (?!(?:we|you|i|he|she|they|it)\b)[a-z£$€0-9][\w'£$€.,-]*){0,3}? "
     r"(?:is|are|was|were|has|have|had|smells?|smelt|stinks?|looks?|got|went|broke|"
     r"ran|came|cost|costs|sat|stayed|took|told|said|gave|sent|needs?|been|closes|opens|starts|"
     r"ends|expires|leaves|arrives|rang|rung|wrote|didn't|don't|doesn't|hasn't|haven't|"
@@ -64,7 +64,7 @@ _POINTING = re.compile(
     r"\b(?:it|that|this|them|those|these|him|her|one|ones|so|too)$|\b(?:it|them|that|those|these|him)\b(?!'s)"
 )
 _HYPOTHETICAL = re.compile(
-    r"\b(?:would|should|could|might|if|unless|wish|whether|like you|as if|ever|supposed|meant to|tho|though|then)\b"
+    r"\b(?:will|won't|would|should|could|might|if|unless|wish|whether|like you|as if|ever|supposed|meant to|tho|though|then)\b"
 )
 _YOU = re.compile(r"\b(?:you|you're|you've|you'd|you'll|your|yours|yourself|u|ur)\b")
 # "the doctor told you to cut down": "you" as the one told is no blame.
@@ -81,8 +81,14 @@ class Fact:
     mine: bool
 
 
+# An emoji or another symbol between words ends a clause: "even the dog walked off 😂 stick
+# to toast" is two.
+_SYMBOLS = re.compile(r"[^\w\s'’‘“”\".,!?;:()£$€%-]+")
+
+
 def _tokens(text: str) -> list[str]:
     folded = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').lower()
+    folded = _SYMBOLS.sub(" . ", folded)
     out = []
     for tok in _TOKEN.findall(folded):
         out.append(tok if tok.isdigit() else _SPELLING.get(tok, tok))
@@ -112,6 +118,7 @@ _TRAIL = re.compile(r"\s+(?:" + _alt(_FACTS["trail"]) + r")$")
 def _clean(clause: str) -> str:
     clause = _LEAD.sub("", clause)
     clause = _TRAIL.sub("", clause)
+    clause = _NOT_ONE.sub("", clause)
     clause = _INSIDE.sub("", clause)
     for old, new in _FACTS["expand"].items():
         clause = re.sub(rf"\b{re.escape(old)}\b", new, clause)
@@ -286,7 +293,14 @@ def topic(text: str) -> str:
         words: list[str] = []
         for word in m[2].split():
             bare = word.strip("'")
-            if bare.lower() in _TOPIC_STOP or not bare or bare.lower() in _JUDGED_WORDS:
+            lower = bare.lower()
+            # "the cat left": a noun and its verb, not a two-word noun
+            if (
+                lower in _TOPIC_STOP
+                or not bare
+                or lower in _JUDGED_WORDS
+                or (words and lower.endswith("ed"))
+            ):
                 break
             words.append(bare if bare.isupper() and len(bare) <= 3 else bare.lower())
         if len(words) > 2 or not words or words[-1].lower() in _NOT_HEADS:

@@ -19,7 +19,7 @@ _STOP = r"(?=$| (?:again|tonight|today|now|right now|anymore|any more|with you|o
 # "i'm watching the match": what the speaker is doing now is the reason, not a state.
 _BUSY = re.compile(
     r"\bi'm (?P<doing>(?:watching|playing|cooking|driving|working|studying|eating|on a call|"
-    r"in a meeting|at work|in the middle of|on the phone|at the gym|revising)"
+    r"in a meeting|at work|in the middle of|on the phone|at the gym|revising|busy)"
     r"(?: (?!(?:and|so|but|rn|now|right)\b)[a-z0-9']+){0,3}?)" + _STOP
 )
 # "i don't want to talk about uni": the refused topic, kept by name.
@@ -43,6 +43,9 @@ def _topic(message: _Message) -> str | None:
 
 
 def _busy(message: _Message) -> str | None:
+    # "cant talk. busy.": the reason, said without its "I'm".
+    if re.search(r"(?:^|[.,!?] )busy(?: rn| now| atm| right now)?(?: [.,!?]|$)", message.norm):
+        return "busy"
     for clause in message.clauses:
         m = _BUSY.search(clause)
         if m is not None and not m["doing"].endswith(("the", "a", "my", "your", "of")):

@@ -287,6 +287,11 @@ _KNOWING = re.compile(
 )
 
 
+_NOT_ONE = re.compile(
+    r"\b(?:one|a single) (?:naira|penny|pence|pound|quid|cent|dollar|rupee|euro|kobo|shilling|red cent)\b ?"
+)
+
+
 def _clean_vp(vp: str, swap: bool = True) -> str:
     """The verb phrase up to the next clause, tidied; with `swap`, the negative words
     that only make sense after "never" become positive ones ("anything" -> "things")."""
@@ -303,6 +308,8 @@ def _clean_vp(vp: str, swap: bool = True) -> str:
     if kept_one and not vp.endswith(" one"):
         vp += " one"
     vp = _THE_THINGS.sub("the things ", vp)
+    # "didn't contribute one naira to the bill": the emphasis goes, the act stays.
+    vp = _NOT_ONE.sub("", vp)
     words = [_SWAP.get(w, w) for w in vp.split()] if swap else vp.split()
     words = [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
     vp = " ".join(words).strip(' "')
