@@ -961,3 +961,19 @@ def test_sample7_failure_classes_stay_fixed(
 def test_not_over_text_asks_to_talk_in_person() -> None:
     out = suggestions("not doing this over text", "stonewalling", keep=_gentle)
     assert any(re.search(r"in person|face to face|sit down", line) for line in out), out
+
+
+def test_a_stated_reason_beats_a_protest_beside_it() -> None:
+    out = suggestions(
+        "ok but the bus broke down and my phone died, i can't win with you", "defensiveness"
+    )
+    assert all("the bus broke down" in line.lower() for line in out), out
+
+
+def test_an_admission_is_said_as_one_and_keeps_its_reason() -> None:
+    out = suggestions(
+        "yeah i snapped at you but i've been on nights all week. you try it", "defensiveness"
+    )
+    assert all("I snapped at you" in line for line in out), out
+    assert all("on nights all week" in line for line in out), out
+    assert not any(line.startswith(("For what it's worth", "From my side")) for line in out), out

@@ -563,7 +563,10 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
         fact = None
     if fact is not None:
         lines = _fact_lines(filler, theme, fact)
-        if complaint.kind not in _ONE_ACT:
+        # A fact that says all the reading says and more ("the heating has been on 26 all
+        # week and the bill gets split four ways") takes its place.
+        said = f"{complaint.vp} {complaint.extra}".strip()
+        if complaint.kind not in _ONE_ACT or (said and covers(fact.text, Fact(said, mine=False))):
             yield from lines
             yield ENOUGH
         else:

@@ -400,6 +400,23 @@ _RUN_ON = re.compile(
 )
 
 
+_ADMITTED = re.compile(
+    r"^(?:(?:ok|okay|yes|yeah|yep|fine|alright|sure|fair enough|right)\b[ ,]*)+"
+    r"(?P<own>i (?:went|bought|had|forgot|spent|did|took|left|said|broke|lost|ate|missed|"
+    r"booked|sold|used|drank|\w+ed)\b.+)"
+)
+
+
+# Kinds that protest without a claim of their own ("i can't win", "well you…", "calm
+# down"): a plain reason said beside them is kept instead.
+_PROTESTS = frozenset({"blamed", "counter", "smaller", "stuck", "plain"})
+
+
+def _reason(text: str) -> str:
+    found = [f for f in facts(text) if not f.text.startswith(("you ", "your "))]
+    return found[0].text if found else ""
+
+
 _SAFE_BUSY = {"busy": "tied up", "slammed": "snowed under", "swamped": "snowed under"}
 
 
@@ -407,6 +424,14 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
     """The kind of defence and what it claims, from the first pattern that reads it.
     A bare "not my fault" with no readable reason waits: a later, concrete claim in the
     same message ("I did text you") says more of what the speaker meant."""
+    # "yeah i went over budget but…": an admission first, said as one.
+    if m := _ADMITTED.match(message.plain):
+        own = _clean_vp(m["own"])
+        if 2 <= len(own.split()) <= 12 and _INSULTS.search(own) is None:
+            # "…but i've been up with the baby every night": the reason stays with it.
+            _, _, tail = message.text.partition(" but ")
+            reason = _reason(tail) if tail else ""
+            return "admit", {"own": f"{own}, but {reason}" if reason else own}
     for pattern, template in _OWN_SHAPES:
         for clause in message.clauses:
             m = pattern.search(clause)
@@ -432,6 +457,12 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
             reading = _defence_slots(kind, m, message)
             if reading == ("not_fault", {}):
                 bare = bare or reading
+            elif (
+                reading is not None and reading[0] in _PROTESTS and (fact := _reason(message.text))
+            ):
+                # "ok but the train was delayed… i can't win w you": the stated reason
+                # says more than the protest beside it.
+                return "own", {"own": fact}
             elif reading is not None and (bare is None or reading[1]):
                 return reading
     if bare is not None:

@@ -125,8 +125,15 @@ def _clean(clause: str) -> str:
     return re.sub(r"\s+", " ", clause).strip()
 
 
+_ALL_TIME = re.compile(
+    r"\ball (?:day|week|night|morning|afternoon|evening|weekend|month|year|term)\b"
+)
+
+
 def _sayable(clause: str, ended: str, yours: bool = False) -> bool:
     words = clause.split()
+    # "all week" is a length of time, not an "all" that sweeps.
+    clause = _ALL_TIME.sub("", clause)
     return (
         3 <= len(words) <= 18
         and "?" not in ended
