@@ -977,3 +977,15 @@ def test_an_admission_is_said_as_one_and_keeps_its_reason() -> None:
     assert all("I snapped at you" in line for line in out), out
     assert all("on nights all week" in line for line in out), out
     assert not any(line.startswith(("For what it's worth", "From my side")) for line in out), out
+
+
+def test_a_complaint_about_loyalty_asks_for_support_not_help_with_chores() -> None:
+    out = suggestions(
+        "your sister laughed at my job in front of everyone and you just smiled", "criticism"
+    )
+    assert not any(re.search(r"share the load|a hand|split things", line) for line in out), out
+
+
+def test_mocking_a_failure_as_genius_does_not_put_the_mocker_down() -> None:
+    out = suggestions("wow you burnt the rice again, what a genius", "contempt")
+    assert not any("talked down to" in line or "talk as equals" in line for line in out), out

@@ -36,6 +36,10 @@ _QUOTE = re.compile(
 )
 
 
+_FAILURE = re.compile(
+    r"\b(?:fail\w*|flunk\w*|broke|broken|burnt|burned|crashed|dropped|messed up|"
+    r"ruined|couldn't|can't even|for the \w+ time)\b"
+)
 _STATE_FACT = re.compile(
     r"^(?:the|my|our|this|these|those) [\w' ]+? (?:is|are|was|were|has been|have been|smells|stinks|"
     r"looks|hasn't|haven't|isn't|aren't)\b"
@@ -52,6 +56,10 @@ def _contempt_kind(message: _Message) -> str:
         if spec["cues"]:
             cues = re.compile(r"\b" + _alt(spec["cues"]))
             if cues.search(message.norm) or cues.search(plain):
+                # "congrats on failing your test, truly a genius" mocks a failure: the
+                # speaker is not the one talked down to.
+                if kind == "knowall" and _FAILURE.search(message.norm):
+                    return "skill"
                 return kind
     return "insult"
 
