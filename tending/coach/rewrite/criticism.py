@@ -116,6 +116,7 @@ _PROMISED = re.compile(
 _PROMISE_HABIT = re.compile(
     r"\b(?:promising|promise|promises|saying you'll|say you'll) (?:to )?(?P<vp>\w+(?: \w+){0,4}?) "
     r"(?:and|but) (?:then )?(?:forgetting|forget|forgets|not doing it|never doing it|not turning up|"
+    r"cancelling|canceling|cancel|cancels|bailing|bail|backing out|pulling out|"
     r"not showing up|never turning up|never showing up|don't|didn't)\b"
 )
 # "you only ever call when you need something": a wish for contact, not a verdict on motives.
@@ -164,6 +165,11 @@ _WHY_IS = re.compile(
 )
 # "every time i ask for help you sigh": the other's reaction to what the speaker does.
 _WHEN_I = re.compile(r"^when (?P<cond>i (?!feel\b)[\w' ]+?) you (?P<vp>(?!know\b)\w+.*)")
+# "I tell you about my knee and you turn the telly up": the same as "when I…, you…".
+_I_AND_YOU = re.compile(
+    r"^(?P<cond>i (?:tell|talk|ask|show|try|mention|come|get|walk|start|sit) [\w' ]+?) "
+    r"and you (?P<vp>(?!know\b)\w+.*)"
+)
 _WHY_THERE = re.compile(r"^why (?:is|are) there (?:always |still |constantly )?(?P<what>.+)")
 _SITUATION = re.compile(
     r"^(?P<np>(?:the|my|our|this|that|these|those|your|his|her|their) "
@@ -350,6 +356,10 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             yield 1, _Complaint("about", extra=_clean_vp(m["np"]))
         elif _usable_act(vp := _clean_vp(m["vp"])):
             yield 2, _Complaint("repeated", "you", vp)
+    if m := _I_AND_YOU.match(clause):
+        vp, cond = _clean_vp(m["vp"]), _clean_vp(m["cond"], swap=False)
+        if vp and cond and _INSULTS.search(vp) is None and _CHARACTER.match(vp) is None:
+            yield 2, _Complaint("repeated", "you", f"{vp} when {cond}")
     if m := _WHEN_I.match(clause):
         vp, cond = _clean_vp(m["vp"]), _clean_vp(m["cond"], swap=False)
         if vp and cond and _INSULTS.search(vp) is None and _CHARACTER.match(vp) is None:
