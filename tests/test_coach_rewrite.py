@@ -178,7 +178,9 @@ PERSON_AND_TENSE = [
     # (text, label, a line must contain, no line may contain)
     ("you never listen to me", "criticism", "listen to me", "listen to you"),
     ("you didn't even wait for me", "criticism", "didn't wait for me", "don't wait"),
-    ("you always leave your dishes everywhere", "criticism", "left your dishes", "leave my dishes"),
+    # a habit stays in the present: no "the last time" re-telling of it (graders of samples
+    # 6-8 found those lines stiff or broken)
+    ("you always leave your dishes everywhere", "criticism", "leave your dishes", "the last time"),
     (
         "you always leave your dishes everywhere",
         "criticism",
@@ -190,8 +192,8 @@ PERSON_AND_TENSE = [
     (
         "why do you always have to be on your phone when i'm talking",
         "criticism",
-        "were on your phone when I was talking",
-        "were on your phone when I'm talking",
+        "on your phone when I'm talking",
+        "when I was talking",
     ),
     ("you forgot my birthday", "criticism", "you forgot my birthday", "you forget"),
     ("nobody told me the plan changed", "defensiveness", "the plan changed", "plan changes"),
@@ -312,8 +314,8 @@ DEV_FAILURE_CLASSES = [
         "when you took",
     ),
     # one occasion of a habit is told in the plain past
-    ("you keep forgetting to book the vet", "criticism", "you forgot to book the vet", "kept forg"),
-    ("you always walk off when i mention money", "criticism", "when I mentioned money", ""),
+    ("you keep forgetting to book the vet", "criticism", "forgetting to book the vet", "kept forg"),
+    ("you always walk off when i mention money", "criticism", "when I mention money", "mentioned"),
     # "never once" and "you said you'd" are read whole
     ("you never once thanked me for the lifts", "criticism", "thank me for the lifts", "once th"),
     ("you said you'd fix the shelf", "criticism", "fix the shelf", "didn't you'd"),
@@ -369,8 +371,8 @@ DEV_FAILURE_CLASSES = [
     (
         "you always go quiet when my parents visit",
         "criticism",
-        "when my parents visited",
-        "when my parents visit the last",
+        "when my parents visit",
+        "the last time",
     ),
     ("putting my phone away now", "stonewalling", "phone", ""),
     # from the last dev batch: what the speaker didn't know or wasn't asked stays theirs
@@ -437,7 +439,7 @@ DEV_FAILURE_CLASSES = [
     (
         "you always talk over me when people ask me things",
         "criticism",
-        "when people asked me things",
+        "when people ask me things",
         "reach you",
     ),
     # "the whole party" keeps "whole": without it the phrase breaks

@@ -308,8 +308,10 @@ def _clean_vp(vp: str, swap: bool = True) -> str:
     if kept_one and not vp.endswith(" one"):
         vp += " one"
     vp = _THE_THINGS.sub("the things ", vp)
-    # "didn't contribute one naira to the bill": the emphasis goes, the act stays.
+    # "didn't contribute one naira to the bill": the emphasis goes, the act stays;
+    # "never listen to a single word i say" asks to be listened to.
     vp = _NOT_ONE.sub("", vp)
+    vp = re.sub(r"\ba (?:single )?word (?:i|that i) say\b", "what i say", vp)
     words = [_SWAP.get(w, w) for w in vp.split()] if swap else vp.split()
     words = [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
     vp = " ".join(words).strip(' "')
