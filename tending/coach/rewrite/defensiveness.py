@@ -193,6 +193,12 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"^i was (?:only |just )?(?P<what>(?!going\b|gonna\b|trying to help\b)\w+ing\b.*)",
         ),
         ("on_way", r"\bi was (?:coming|on my way|nearly there|just leaving|about to leave)\b"),
+        # "i did text back": a stated act outranks a protest about intent beside it
+        (
+            "did_it",
+            r"\bi did (?P<vp>(?:text|call|tell|ask|remind|send|pay|book|message|email|ring|"
+            r"clean|wash|do|buy|try)\b.*)",
+        ),
         (
             "not_intended",
             r"\b(?:on purpose|didn't mean to|did not mean to|it was an accident|"
@@ -203,11 +209,6 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "best",
             r"\b(?:i did my best|i'm doing my best|i tried my best|doing the best i can|"
             r"i'm trying|i tried|doing everything i can)\b",
-        ),
-        (
-            "did_it",
-            r"\bi did (?P<vp>(?:text|call|tell|ask|remind|send|pay|book|message|email|ring|"
-            r"clean|wash|do|buy|try)\b.*)",
         ),
         (
             "did_it",
@@ -385,6 +386,25 @@ _OWN_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"^(?P<what>something|stuff|work|a thing) (?:came|cropped|come) up\b"),
         "{what} came up",
     ),
+    # "i DID revise", "i did text back": the speaker's own claim, said back firmly.
+    # (the verbs "did_it" below says in the past, "I called", are left to it)
+    (
+        re.compile(
+            r"^(?:\w+ )?i did (?P<vp>(?!(?:not|it|that|text|call|tell|ask|remind|send|pay|book|"
+            r"message|email|ring|clean|wash|do|buy|try)\b)\w+\b.*)"
+        ),
+        "I did {vp}",
+    ),
+    # "i only had 3 pints": what the speaker owns to, with its "only".
+    (
+        re.compile(
+            # not when a reason follows ("i only bought it bc…"): that reason says more
+            r"^i (?P<only>only|just) (?P<vp>(?:had|did|said|took|spent|used|ate|drank|went|missed|"
+            r"forgot|asked|bought|borrowed|left)\b(?!.*\b(?:because|bc|cos|coz|since|so)\b)"
+            r"(?!(?: it| that| them| this| that much)?$).*)"
+        ),
+        "I {only} {vp}",
+    ),
     (
         re.compile(
             r"^i (?:mentioned|brought up|told you about|talked about|asked about) "
@@ -402,8 +422,8 @@ _RUN_ON = re.compile(
 
 _ADMITTED = re.compile(
     r"^(?:(?:ok|okay|yes|yeah|yep|fine|alright|sure|fair enough|right)\b[ ,]*)+"
-    r"(?P<own>i (?:went|bought|had|forgot|spent|did|took|left|said|broke|lost|ate|missed|"
-    r"booked|sold|used|drank|\w+ed)\b.+)"
+    r"(?:i know )?(?P<own>i (?:went|bought|had|forgot|spent|did|took|left|said|broke|lost|ate|"
+    r"missed|booked|sold|used|drank|\w+ed)\b.+|the [\w' ]+? (?:had|was|were|got|went|didn't|is|are)\b.+)"
 )
 
 
