@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,14 +72,23 @@ def plants_for(bond: Any, recent: Recent, safe_mode: bool, touch_on: bool) -> li
     return out
 
 
+# What the weeds and today's "a repair is waiting" read of each unresolved rupture.
+RUPTURE_COLUMNS = ("id", "author_id", "created_at", "sent_at")
+
+
 def unresolved_ruptures(bond: Any, viewer: Any) -> list[Any]:
     """The unresolved ruptures the viewer may see, oldest first: one query shared
     by the weeds and today's "a repair is waiting"."""
-    return list(
-        Rupture.objects.visible_in(viewer, bond)
-        .unresolved(bond)
-        .only("pk", "author_id", "created_at", "sent_at")
-    )
+    return ruptures_from(list(unresolved_query(bond, viewer)))
+
+
+def unresolved_query(bond: Any, viewer: Any) -> Any:
+    """The rows `ruptures_from` reads (today's step runs it with its other reads)."""
+    return Rupture.objects.visible_in(viewer, bond).unresolved(bond).values_list(*RUPTURE_COLUMNS)
+
+
+def ruptures_from(rows: list[Any]) -> list[Any]:
+    return [Rupture.from_db(DEFAULT_DB_ALIAS, RUPTURE_COLUMNS, row) for row in rows]
 
 
 def weeds_for(ruptures: list[Any]) -> int:

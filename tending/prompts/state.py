@@ -58,6 +58,24 @@ def existing_state(bond: Bond) -> PromptState | None:
     return row
 
 
+# The columns of the bond's row, as `state_query` reads them.
+STATE_COLUMNS = tuple(f.attname for f in PromptState._meta.concrete_fields)
+
+
+def state_query(bond: Any) -> Any:
+    """The bond's row as plain columns, for a page that reads it together with
+    other things (the bond's home) and hands it over with `keep_state`."""
+    return PromptState.objects.filter(bond=bond).values_list(*STATE_COLUMNS)
+
+
+def keep_state(bond: Bond, rows: list[Any]) -> None:
+    """Keep the row `state_query` read (none: the bond has none yet) on a bond read
+    for one request, for `existing_state` to give back without asking again."""
+    if _per_request(bond):
+        row = PromptState.from_db("default", STATE_COLUMNS, rows[0]) if rows else None
+        bond.__dict__["_prompt_state"] = row
+
+
 def keep_day_choice(bond: Bond, user: Any, day: date, choice: DailyChoice | None) -> None:
     """Keep `user`'s choice for `day` (None: none made) on a bond read for one request,
     for `day_choice` to give back without asking again."""
