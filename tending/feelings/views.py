@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -59,10 +62,33 @@ def _history(bond: Bond, user) -> dict:  # type: ignore[no-untyped-def]
     )
     families = {c.family for c in mine}
     return {
-        "rows": list(reversed(mine)),
+        "rows": _table_rows(bond, reversed(mine)),
         "svg": svg,
         "legend": [f for f in vocab.families if f.id in families],
     }
+
+
+# A placeholder id, swapped for each check-in's own in the delete link made once by reverse().
+_ANY_PK = 2_147_483_647
+
+
+def _table_rows(bond: Bond, checkins: Iterable[FeelingCheckin]) -> list[dict[str, Any]]:
+    """The history table's rows, with each cell's text made here: a year of check-ins is
+    some ninety rows, and the template's own filters, tags and lookups for each of them
+    (the date, the delete link, the labels) cost about as much as the rest of the page.
+    The text is what the template made from them: the date in the viewer's time zone
+    (the `date` filter's), the link `{% url 'feelings:delete' %}` gives."""
+    delete = reverse("feelings:delete", args=[bond.pk, _ANY_PK]).replace(str(_ANY_PK), "{}")
+    return [
+        {
+            "when": date_format(timezone.localtime(c.created_at), "D j M, H:i"),
+            "word": c.word_label,
+            "strength": c.intensity_label,
+            "shared": c.visibility == Visibility.SHARED,
+            "delete_url": delete.format(c.pk),
+        }
+        for c in checkins
+    ]
 
 
 @login_required
@@ -77,8 +103,7 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
         can_share=not bond.is_solo_kind,
     )
     recent = (
-        FeelingCheckin.objects.visible_to(request.user)
-        .filter(bond=bond)
+        FeelingCheckin.objects.visible_in(request.user, bond)
         .exclude(author=request.user)
         .order_by("-created_at")[:10]
     )

@@ -285,11 +285,10 @@ def today_inline(request: HttpRequest, bond: Bond, *, answer_box: bool) -> dict[
     choice = state.day_choice(bond, user, today.day)
     my_prompt, personal = _my_prompt(bond, user, today, safe=viewer_safety(request), choice=choice)
     mine = theirs = None
-    answers = DailyAnswer.objects.visible_in(user, bond).filter(
-        day=today.day, kind=AnswerKind.ANSWER
-    )
-    # Still to answer: the answers are not needed (the other's stays sealed anyway).
-    for entry in answers if not answer_box else ():
+    # Still to answer: the answers are not needed (the other's stays sealed anyway), and
+    # their query set is not even built.
+    answers = () if answer_box else _day_answers(user, bond, today.day)
+    for entry in answers:
         if entry.author_id == user.pk:
             mine = entry
         else:
@@ -304,6 +303,10 @@ def today_inline(request: HttpRequest, bond: Bond, *, answer_box: bool) -> dict[
     if mine is not None and theirs is not None:
         ctx.update(talk_context(bond, user, today.day))
     return ctx
+
+
+def _day_answers(user: Any, bond: Bond, day: date) -> Any:
+    return DailyAnswer.objects.visible_in(user, bond).filter(day=day, kind=AnswerKind.ANSWER)
 
 
 def _after(request: HttpRequest, bond: Bond) -> HttpResponse:
