@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import BigIntegerField, BooleanField, Count, Q, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -200,6 +200,31 @@ def _group(entries: list[DailyAnswer], user: Any) -> list[dict[str, Any]]:
     return list(days.values())
 
 
+def _recent_answers(bond: Bond, user: Any, day: date) -> list[DailyAnswer]:
+    """Today's answers and the earlier ones the viewer may see, newest day first, in one
+    read; for a member who keeps the archive, its SQL is built once per process."""
+    if keeps_archive(bond, user):
+        rows = _RECENT.rows("member", user.pk, bond.pk, day)
+    else:
+        rows = _recent_query(user, bond, day)
+    return [DailyAnswer.from_db(DEFAULT_DB_ALIAS, _ANSWER_COLUMNS, row) for row in rows]
+
+
+def _recent_query(user: Any, bond: Bond, day: date) -> Any:
+    return (
+        DailyAnswer.objects.visible_in(user, bond)
+        .filter(day__lte=day)
+        .order_by("-day", "created_at")
+        .values_list(*_ANSWER_COLUMNS)[: EARLIER_ROWS + TODAYS_MOST]
+    )
+
+
+_ANSWER_COLUMNS = [f.attname for f in DailyAnswer._meta.concrete_fields]
+_RECENT = Planned(
+    lambda shape, user_pk, bond_pk, day: _recent_query(*as_member(user_pk, bond_pk), day)
+)
+
+
 def _daily_ctx(
     request: HttpRequest,
     bond: Bond,
@@ -212,12 +237,7 @@ def _daily_ctx(
     can_write = bond.is_open_for(user)
     today = state.daily(bond) if can_write else None
     day = today.day if today is not None else state.bond_today(bond)
-    # Today's answers and the earlier ones in one read, newest day first.
-    recent = list(
-        DailyAnswer.objects.visible_in(user, bond)
-        .filter(day__lte=day)
-        .order_by("-day", "created_at")[: EARLIER_ROWS + TODAYS_MOST]
-    )
+    recent = _recent_answers(bond, user, day)
     # An archive shows every day, the last one included; an open bond's today is shown above.
     earlier = [entry for entry in recent if entry.day < day or not can_write][:EARLIER_ROWS]
     tally, other_answered_today = _learned_and_waiting(bond, user, other, day)
