@@ -57,3 +57,13 @@ def test_shared_with_you_shows_the_others_shared_checkins_only(bond, alice, bob)
     shared = page.split('id="shared-title"')[1].split("</section>")[0]
     assert "delighted" in shared
     assert "giddy" not in page
+
+
+def test_the_short_date_is_djangos_own_for_every_weekday_and_month() -> None:
+    from tending.feelings.views import _short_date
+
+    when = _short_date()
+    start = datetime(2026, 1, 1, 0, 5, tzinfo=UTC)
+    for hours in range(0, 24 * 400, 37):  # every weekday and month, hours with one digit and two
+        moment = start + timedelta(hours=hours)
+        assert when(moment) == date_format(moment, "D j M, H:i")
