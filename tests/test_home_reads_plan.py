@@ -97,3 +97,21 @@ def test_each_read_gives_what_it_gives_alone(world, db) -> None:  # type: ignore
     assert private.pk in [r[0] for r in bob["ruptures"]]
     assert private.pk not in [r[0] for r in alice["ruptures"]]
     assert alice["state"] == bob["state"]
+
+
+def test_the_gardens_unresolved_ruptures_are_what_the_query_built_afresh_gives(world, db) -> None:  # type: ignore[no-untyped-def]
+    from tending.garden import plants
+
+    plants._UNRESOLVED.forget()
+    Rupture.objects.create(
+        bond=world.bond, author=world.bob, visibility=Visibility.PRIVATE, message="not yet"
+    )
+    for person in (world.alice, world.bob):
+        bond = bond_with_members(world.bond.pk, person)
+        planned = [
+            (r.pk, r.author_id, r.created_at, r.sent_at)
+            for r in plants.unresolved_ruptures(bond, person)
+        ]
+        assert plants._UNRESOLVED.has_plan("member")
+        assert planned == [tuple(row) for row in plants.unresolved_query(bond, person)]
+    plants._UNRESOLVED.forget()
