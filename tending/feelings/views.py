@@ -95,10 +95,11 @@ def _table_rows(
     delete = reverse("feelings:delete", args=[bond.pk, _ANY_PK]).replace(str(_ANY_PK), "{}")
     token = get_token(request) if can_write else ""
     when = _short_date()
+    tz = request.user.tz  # the zone the page shows times in (accounts.middleware)
     rows = []
     for c in checkins:
         cells = (
-            when(timezone.localtime(c.created_at)),
+            when(local_time(c.created_at, tz)),
             c.word_label,
             c.intensity_label,
             "yes" if c.visibility == Visibility.SHARED else "only me",
