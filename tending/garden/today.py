@@ -92,8 +92,9 @@ class Context:
 
     @cached_property
     def ruptures(self) -> list[Any]:
-        """Unresolved ones the viewer may see, oldest first (plants.py)."""
-        return ruptures_from(self.read("ruptures"))
+        """Unresolved ones the viewer may see, oldest first (plants.py). Sorted here too:
+        within a bundle (tending.lib.plans.Bundle) no SQL promises a read's own order."""
+        return sorted(ruptures_from(self.read("ruptures")), key=lambda r: (r.created_at, r.pk))
 
     @cached_property
     def plants(self) -> list[Plant]:
@@ -157,7 +158,8 @@ def note_waiting(ctx: Context) -> Iterator[Step]:
 
 def ritual_due_today(ctx: Context) -> Iterator[Step]:
     """A ritual whose day is today on the viewer's clock and not yet done."""
-    for pk, name, at in ctx.read("rituals"):
+    # In time order (also sorted here: within a bundle no SQL promises a read's own order).
+    for pk, name, at in sorted(ctx.read("rituals"), key=lambda r: (r[2], r[0])):
         yield Step(
             f"ritual:{pk}",
             f"Today: {name}",

@@ -142,7 +142,12 @@ class Bundle(Planned):
     `rows(shape, *values)` gives a dict of the same names, each with its rows, as each
     query set alone would give them. The statement is a UNION ALL in which every read
     has its own columns and NULL in the others', and a first column says whose row it is.
-    A read that can match nothing (Django's EmptyResultSet) gives no rows."""
+    A read that can match nothing (Django's EmptyResultSet) gives no rows.
+
+    A read's ORDER BY decides which rows its LIMIT keeps, and SQLite and PostgreSQL
+    give each read's rows in that order (one read after the other); but no SQL
+    promises the order inside a UNION ALL, so a caller for whom the order of several
+    rows matters sorts them again."""
 
     def _compile(self, connection: Any, built: Any) -> tuple[str, list[Any], Any]:
         parts = []
