@@ -30,8 +30,13 @@ HTMX = {"HX-Request": "true"}
 # perf-15c then read the viewer's safety, the unread count and the bond's touch setting with
 # the bond (3 fewer on each page), the prompt state once on the home, and left out the
 # savepoints around the "last seen" UPDATE, one statement that needs none.
+# perf-15d read everything the home asks before choosing today's step in one statement
+# (tending.lib.plans.Bundle): this person's choices, the last visit, the conversation slot,
+# the prompt state and the providers' reads (ruptures, a waiting note, rituals, the check-up),
+# 6 queries then; the home is session, user, bond, that read, the daily question's answers,
+# "shared since" and the "last seen" write.
 QUERIES = {
-    "home": (12, 12),
+    "home": (7, 7),
     "daily": (7, 7),
     "garden": (5, 5),
     "preview": (5, 5),

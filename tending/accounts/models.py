@@ -6,8 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.utils import timezone
+
+from tending.lib.plans import Planned
 
 
 class UserManager(BaseUserManager["User"]):
@@ -24,6 +26,26 @@ class UserManager(BaseUserManager["User"]):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
+
+    def get(self, *args: Any, **kwargs: Any) -> User:
+        """`get(pk=…)` alone, which every signed-in request asks (Django's ModelBackend
+        reads the session's person with it), runs SQL built once per process
+        (tending.lib.plans); anything else is Django's own `get`. Same answer either
+        way: the person, or User.DoesNotExist."""
+        pk = kwargs.get("pk")
+        plain = self.model is User and self._db is None  # not a migration's historical model
+        if args or kwargs.keys() != {"pk"} or not plain or not _is_id(pk):
+            return super().get(*args, **kwargs)
+        rows = list(_BY_PK.rows("", int(pk)))
+        if not rows:
+            raise User.DoesNotExist("User matching query does not exist.")
+        return User.from_db(DEFAULT_DB_ALIAS, _USER_COLUMNS, rows[0])
+
+
+def _is_id(value: Any) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19
+    )
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -134,3 +156,8 @@ class AccountEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     claim = models.CharField(max_length=32, blank=True, default="")
     claimed_until = models.DateTimeField(null=True, blank=True)
+
+
+_USER_COLUMNS = [f.attname for f in User._meta.concrete_fields]
+# UserManager.get(pk=…), built once per process.
+_BY_PK = Planned(lambda shape, pk: User._base_manager.filter(pk=pk).values_list(*_USER_COLUMNS))

@@ -199,24 +199,39 @@ class FirstStep:
 FIRST_STEP_DAYS = 42
 
 
+def latest_result(bond: Any, user: Any) -> Any:
+    """`user`'s own latest check-up result in `bond` as (pk, scores, created_at), at most
+    one row: what `first_step_from` reads (today's step runs it with its other reads)."""
+    return (
+        CheckupResult.objects.filter(bond=bond, author=user)
+        .order_by("-created_at")
+        .values_list("pk", "scores", "created_at")[:1]
+    )
+
+
 def first_step(
     bond: Any, user: Any, *, safe_mode: bool, other_name: str | None
 ) -> FirstStep | None:
     """The first small step from `user`'s own latest check-up in `bond`, while it
     is fairly recent; None without one, or if its scores cannot be read."""
-    latest = (
-        CheckupResult.objects.filter(bond=bond, author=user)
-        .order_by("-created_at")
-        .only("pk", "scores", "created_at")
-        .first()
-    )
-    if latest is None or (timezone.now() - latest.created_at).days > FIRST_STEP_DAYS:
+    latest = list(latest_result(bond, user))
+    return first_step_from(latest, bond, safe_mode=safe_mode, other_name=other_name)
+
+
+def first_step_from(
+    latest: list[Any], bond: Any, *, safe_mode: bool, other_name: str | None
+) -> FirstStep | None:
+    """`first_step` from the rows `latest_result` gave."""
+    if not latest:
+        return None
+    pk, scores, created_at = latest[0]
+    if (timezone.now() - created_at).days > FIRST_STEP_DAYS:
         return None
     try:
-        result = Result.from_dict(latest.scores)
+        result = Result.from_dict(scores)
         recs = recommend(result, bond.kind, safe_mode, other_name=other_name, limit=1)
     except (KeyError, ValueError, TypeError):
         return None
     if not recs:
         return None
-    return FirstStep(latest.pk, recs[0], practice_url(recs[0].practice, bond))
+    return FirstStep(pk, recs[0], practice_url(recs[0].practice, bond))

@@ -9,38 +9,30 @@ from typing import Any
 
 from django.db import IntegrityError
 from django.db.models import (
-    BigIntegerField,
-    BooleanField,
-    CharField,
-    DateTimeField,
-    F,
     IntegerField,
-    TimeField,
     Value,
 )
-from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils import timezone
 
-from tending.bonds.privacy import Visibility
+from tending.bonds.privacy import Visibility, as_member, keeps_archive
 from tending.checkup.models import CheckupResult
 from tending.feelings.models import FeelingCheckin
 from tending.garden.models import LastSeen, TodayChoice
-from tending.garden.plants import unresolved_ruptures
-from tending.garden.today import Context, Step, steps
+from tending.garden.today import READS, Context, Step, steps
 from tending.lib.db import unhurried_commit
-from tending.lib.plans import Planned
+from tending.lib.plans import Bundle, Planned
 from tending.lib.timeutil import local_today
 from tending.prompts.models import ConversationSlot, HeardNote
 from tending.prompts.schedule import next_slot
+from tending.prompts.state import keep_state, state_query
 from tending.prompts.views import today_inline
 from tending.repair.models import RepairAnswer, Rupture
+from tending.rituals.models import weekday_bit
 from tending.safety.models import viewer_safety
 
 # How many next steps the home lists under today's one.
 NEXT_STEPS = 3
-# The kinds of row _own_visit reads.
-_CHOICE, _SEEN, _SLOT = 0, 1, 2
 # "Shared since you last looked" counts at most this far back.
 SHARED_WINDOW = timedelta(weeks=4)
 # What "shared since you last looked" counts, with its words for one and many.
@@ -99,54 +91,60 @@ def _mark_seen(bond: Any, user: Any, seen: LastSeen | None) -> None:
         LastSeen.objects.filter(bond=bond, user=user).update(seen_at=now)
 
 
+def _home_reads(bond: Any, user: Any, today: Any) -> dict[str, list[Any]]:
+    """Everything the home reads before choosing today's step, in one statement (its SQL
+    built once per process: tending.lib.plans.Bundle): this person's choices for today's
+    steps, when they last looked, the bond's weekly conversation slot (for a bond of two),
+    the bond's prompt state, and the providers' own reads (today.READS)."""
+    member = keeps_archive(bond, user)
+    shape = (bond.is_solo_kind, member)
+    return _HOME_READS.rows(shape, user.pk, bond.pk, today, weekday_bit(today))
+
+
+def _home_reads_query(
+    shape: tuple[bool, bool], user_pk: int, bond_pk: int, today: Any, bit: int
+) -> Any:
+    solo, member = shape
+    reads: dict[str, Any] = {
+        "choices": TodayChoice.objects.filter(bond=bond_pk, user=user_pk, day=today)
+        .order_by()
+        .values_list("key", "done"),
+        "seen": LastSeen.objects.filter(bond=bond_pk, user=user_pk)
+        .order_by()
+        .values_list("pk", "seen_at"),
+        "slot": None
+        if solo
+        else ConversationSlot.objects.filter(bond=bond_pk)
+        .order_by()
+        .values_list("weekday", "at", "zone"),
+        "state": state_query(bond_pk),
+    }
+    if member:
+        # The privacy rule as it holds for a member who keeps the archive (any other
+        # viewer's providers read alone, with the real bond: today.Context.read).
+        viewer, bond = as_member(user_pk, bond_pk)
+        reads.update({name: read(viewer, bond, today, bit) for name, read in READS.items()})
+    return reads
+
+
+_HOME_READS = Bundle(_home_reads_query)
+
+
 def _own_visit(
-    bond: Any, user: Any, today: Any
+    bond: Any, user: Any, reads: dict[str, list[Any]]
 ) -> tuple[list[tuple[str, bool]], LastSeen | None, ConversationSlot | None]:
     """What this person did with today's steps (key, done), when they last looked,
-    and the bond's weekly conversation slot (for a bond of two), in one UNION ALL
-    read (its SQL built once per process: tending.lib.plans). The first column
-    says which each row is."""
-    made, seen, slot = [], None, None
-    rows = _OWN_VISIT.rows(bond.is_solo_kind, bond.pk, user.pk, today)
-    for kind, key, done, seen_at, number, at in rows:
-        if kind == _CHOICE:
-            made.append((key, done))
-        elif kind == _SEEN:
-            seen = LastSeen(pk=number, bond=bond, user=user, seen_at=seen_at)
-        else:
-            slot = ConversationSlot.from_db(
-                "default", ["bond_id", "weekday", "at", "zone"], [bond.pk, number, at, key]
-            )
-    return made, seen, slot
-
-
-def _own_visit_query(solo: bool, bond_pk: int, user_pk: int, today: Any) -> Any:
-    blank: dict[str, Any] = {
-        "key": Value("", output_field=CharField()),
-        "done": Value(False, output_field=BooleanField()),
-        "seen_at": Value(None, output_field=DateTimeField()),
-        "number": Value(None, output_field=BigIntegerField()),
-        # Cast, or PostgreSQL takes an untyped NULL for text and refuses the UNION.
-        "at": Cast(Value(None), output_field=TimeField()),
-    }
-
-    def read(model: Any, kind: int, **columns: Any) -> Any:
-        fields = {**blank, **columns}
-        mine = {} if model is ConversationSlot else {"user": user_pk}
-        return (
-            model.objects.filter(bond=bond_pk, **mine)
-            .order_by()
-            .values_list(Value(kind, output_field=IntegerField()), *fields.values())
+    and the bond's weekly conversation slot, from the home's reads."""
+    made = [(key, done) for key, done in reads.pop("choices")]
+    seen = slot = None
+    for pk, seen_at in reads.pop("seen"):
+        seen = LastSeen(pk=pk, bond=bond, user=user, seen_at=seen_at)
+    for weekday, at, zone in reads.pop("slot"):
+        slot = ConversationSlot.from_db(
+            "default", ["bond_id", "weekday", "at", "zone"], [bond.pk, weekday, at, zone]
         )
-
-    choices = read(TodayChoice, _CHOICE, key=F("key"), done=F("done")).filter(day=today)
-    parts = [read(LastSeen, _SEEN, seen_at=F("seen_at"), number=F("pk"))]
-    if not solo:
-        parts.append(read(ConversationSlot, _SLOT, key=F("zone"), number=F("weekday"), at=F("at")))
-    return choices.union(*parts, all=True)
-
-
-_OWN_VISIT = Planned(_own_visit_query)
+    keep_state(bond, reads.pop("state"))
+    return made, seen, slot
 
 
 def _next_conversation(slot: ConversationSlot | None, user: Any) -> Any:
@@ -186,10 +184,11 @@ def home_context(request: HttpRequest, bond: Any) -> dict[str, Any]:
     user = request.user
     other = bond.other_member(user)
     today = local_today(user.tz)
-    choices, seen, slot = _own_visit(bond, user, today)
+    reads = _home_reads(bond, user, today)
+    choices, seen, slot = _own_visit(bond, user, reads)
     skipped = {key for key, _ in choices}
     done_today = [key for key, done in choices if done]
-    ctx = Context(bond, user, other, today, viewer_safety(request), unresolved_ruptures(bond, user))
+    ctx = Context(bond, user, other, today, viewer_safety(request), reads)
     found = steps(ctx, skipped)
     step = next(found, None)
     # A few next steps under today's one, from the same providers, without reading the

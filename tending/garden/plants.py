@@ -9,10 +9,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.urls import reverse
 from django.utils import timezone
 
+from tending.bonds.privacy import as_member, keeps_archive
 from tending.garden.activity import Recent
+from tending.lib.plans import Planned
 from tending.repair.models import Rupture
 from tending.rituals.touch import touch_enabled as rituals_touch_enabled
 
@@ -71,14 +74,34 @@ def plants_for(bond: Any, recent: Recent, safe_mode: bool, touch_on: bool) -> li
     return out
 
 
+# What the weeds and today's "a repair is waiting" read of each unresolved rupture.
+RUPTURE_COLUMNS = ("id", "author_id", "created_at", "sent_at")
+
+
 def unresolved_ruptures(bond: Any, viewer: Any) -> list[Any]:
     """The unresolved ruptures the viewer may see, oldest first: one query shared
-    by the weeds and today's "a repair is waiting"."""
-    return list(
-        Rupture.objects.visible_in(viewer, bond)
-        .unresolved(bond)
-        .only("pk", "author_id", "created_at", "sent_at")
-    )
+    by the weeds and today's "a repair is waiting". For a member who keeps the
+    archive, its SQL is built once per process (tending.lib.plans)."""
+    if keeps_archive(bond, viewer):
+        return ruptures_from(list(_UNRESOLVED.rows("member", viewer.pk, bond.pk)))
+    return ruptures_from(list(unresolved_query(bond, viewer)))
+
+
+def unresolved_query(bond: Any, viewer: Any) -> Any:
+    """The rows `ruptures_from` reads (today's step runs it with its other reads)."""
+    return Rupture.objects.visible_in(viewer, bond).unresolved(bond).values_list(*RUPTURE_COLUMNS)
+
+
+def _member_unresolved(shape: str, viewer_pk: int, bond_pk: int) -> Any:
+    viewer, bond = as_member(viewer_pk, bond_pk)
+    return unresolved_query(bond, viewer)
+
+
+_UNRESOLVED = Planned(_member_unresolved)
+
+
+def ruptures_from(rows: list[Any]) -> list[Any]:
+    return [Rupture.from_db(DEFAULT_DB_ALIAS, RUPTURE_COLUMNS, row) for row in rows]
 
 
 def weeds_for(ruptures: list[Any]) -> int:

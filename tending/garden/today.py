@@ -14,21 +14,27 @@ dropping today's step.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any
 
 from django.urls import reverse
 
-from tending.checkup.recommend import first_step
+from tending.checkup.recommend import first_step_from, latest_result
 from tending.garden.activity import recent_for
-from tending.garden.plants import Plant, plants_for, touch_enabled
+from tending.garden.plants import (
+    Plant,
+    plants_for,
+    ruptures_from,
+    touch_enabled,
+    unresolved_query,
+)
 from tending.notes.models import Note
 from tending.prompts.status import daily_status
 from tending.repair.models import answered_by
 from tending.rituals.catalog import touch_ideas_for
-from tending.rituals.models import Ritual
+from tending.rituals.models import Ritual, weekday_bit
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,30 @@ class Step:
     action: str = "Open"
 
 
+# What the providers read, each through its practice's own query set:
+# name -> (user, bond, day, the day's weekday bit) -> a `values_list` query set. The bond's home runs
+# them all in one statement with its own reads (garden/home.py, through
+# tending.lib.plans.Bundle) and hands the rows over in `Context.reads`; without
+# them, a provider runs its read alone.
+READS: dict[str, Callable[[Any, Any, date, int], Any]] = {
+    # Unresolved ruptures the viewer may see, oldest first (shared with the weeds).
+    "ruptures": lambda user, bond, day, bit: unresolved_query(bond, user),
+    # The oldest note delivered to the viewer and not opened yet.
+    "note": lambda user, bond, day, bit: (
+        Note.objects.unopened_for(user, bond).order_by("delivered_at", "pk").values_list("pk")[:1]
+    ),
+    # Rituals whose day is `day` on the viewer's clock, not yet done.
+    "rituals": lambda user, bond, day, bit: (
+        Ritual.objects.visible_in(user, bond)
+        .due_on(day, bit)
+        .order_by("at", "pk")
+        .values_list("pk", "name", "at")
+    ),
+    # The viewer's own latest check-up.
+    "checkup": lambda user, bond, day, bit: latest_result(bond, user),
+}
+
+
 @dataclass
 class Context:
     bond: Any
@@ -47,10 +77,24 @@ class Context:
     other: Any
     today: date
     safe_mode: bool
-    ruptures: list[Any]  # unresolved ones the viewer may see, oldest first (plants.py)
+    # The rows of READS, read beforehand with other reads in one statement (name -> rows);
+    # a read not in it runs alone when a provider asks for it.
+    reads: dict[str, list[Any]] = field(default_factory=dict)
     # False while listing the next steps under today's one: the garden (the one costly read)
     # is read only when today's step itself needs it.
     may_read_garden: bool = True
+
+    def read(self, name: str) -> list[Any]:
+        if name not in self.reads:
+            read = READS[name](self.user, self.bond, self.today, weekday_bit(self.today))
+            self.reads[name] = list(read)
+        return self.reads[name]
+
+    @cached_property
+    def ruptures(self) -> list[Any]:
+        """Unresolved ones the viewer may see, oldest first (plants.py). Sorted here too:
+        within a bundle (tending.lib.plans.Bundle) no SQL promises a read's own order."""
+        return sorted(ruptures_from(self.read("ruptures")), key=lambda r: (r.created_at, r.pk))
 
     @cached_property
     def plants(self) -> list[Plant]:
@@ -100,35 +144,26 @@ def note_waiting(ctx: Context) -> Iterator[Step]:
     """The oldest note delivered to the viewer and not opened yet."""
     if ctx.other is None:
         return
-    note = (
-        Note.objects.unopened_for(ctx.user, ctx.bond)
-        .order_by("delivered_at", "pk")
-        .only("pk", "bond_id", "delivered_at")
-        .first()
-    )
+    found = ctx.read("note")
+    note = found[0][0] if found else None
     if note is not None:
         yield Step(
-            f"note:{note.pk}",
+            f"note:{note}",
             f"{ctx.other.display_name} left you a note",
             "It's here whenever you'd like to read it.",
-            reverse("notes:detail", args=[ctx.bond.pk, note.pk]),
+            reverse("notes:detail", args=[ctx.bond.pk, note]),
             "Open it",
         )
 
 
 def ritual_due_today(ctx: Context) -> Iterator[Step]:
     """A ritual whose day is today on the viewer's clock and not yet done."""
-    due = (
-        Ritual.objects.visible_in(ctx.user, ctx.bond)
-        .due_on(ctx.today)
-        .order_by("at", "pk")
-        .only("pk", "name", "at")
-    )
-    for ritual in due:
+    # In time order (also sorted here: within a bundle no SQL promises a read's own order).
+    for pk, name, at in sorted(ctx.read("rituals"), key=lambda r: (r[2], r[0])):
         yield Step(
-            f"ritual:{ritual.pk}",
-            f"Today: {ritual.name}",
-            f"Around {ritual.at:%H:%M}, if the day allows. Note it when you've done it.",
+            f"ritual:{pk}",
+            f"Today: {name}",
+            f"Around {at:%H:%M}, if the day allows. Note it when you've done it.",
             reverse("rituals:index", args=[ctx.bond.pk]),
         )
 
@@ -161,7 +196,9 @@ def daily_question(ctx: Context) -> Iterator[Step]:
 def checkup_first_step(ctx: Context) -> Iterator[Step]:
     """The first small step from the viewer's own latest check-up, if fairly recent."""
     other_name = ctx.other.display_name if ctx.other else None
-    found = first_step(ctx.bond, ctx.user, safe_mode=ctx.safe_mode, other_name=other_name)
+    found = first_step_from(
+        ctx.read("checkup"), ctx.bond, safe_mode=ctx.safe_mode, other_name=other_name
+    )
     if found is not None:
         rec = found.recommendation
         yield Step(

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 
 
@@ -55,8 +56,7 @@ class _Plan:
     sql: str
     # For each parameter: (index of the value that goes there, None) or (None, constant).
     slots: tuple[tuple[int | None, Any], ...]
-    compiler: Any
-    converters: Any
+    decoder: Any  # what turns the rows back into values (Planned._decode)
 
 
 class Planned:
@@ -68,20 +68,37 @@ class Planned:
         self.build = build
         self._plans: dict[tuple[str, Hashable], _Plan | None] = {}
 
-    def rows(self, shape: Hashable, *values: Any) -> Iterable[Any]:
+    def rows(self, shape: Hashable, *values: Any) -> Any:
         connection = connections[DEFAULT_DB_ALIAS]
         key = (connection.vendor, shape)
         if key not in self._plans:
             self._plans[key] = self._make(connection, shape, values)
         plan = self._plans[key]
         if plan is None:
-            return self.build(shape, *values)
+            return self._afresh(connection, shape, values)
         adapted = _adapted(values, connection)
         params = [adapted[i] if i is not None else constant for i, constant in plan.slots]
-        with connection.cursor() as cursor:
-            cursor.execute(plan.sql, params)
-            found = cursor.fetchall()
-        return plan.compiler.apply_converters(found, plan.converters)
+        found: list[Any] = []
+        if plan.sql:  # a bundle whose every read was left out asks nothing
+            with connection.cursor() as cursor:
+                cursor.execute(plan.sql, params)
+                found = cursor.fetchall()
+        return self._decode(plan.decoder, found)
+
+    # What differs between a single query (here) and a bundle of them (Bundle).
+
+    def _afresh(self, connection: Any, shape: Hashable, values: tuple[Any, ...]) -> Any:
+        return self.build(shape, *values)
+
+    def _compile(self, connection: Any, built: Any) -> tuple[str, list[Any], Any]:
+        compiler = built.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        return sql, list(params), (compiler, compiler.get_converters(fields))
+
+    def _decode(self, decoder: Any, found: list[Any]) -> Any:
+        compiler, converters = decoder
+        return compiler.apply_converters(found, converters)
 
     def has_plan(self, shape: Hashable) -> bool:
         return self._plans.get((connections[DEFAULT_DB_ALIAS].vendor, shape)) is not None
@@ -93,10 +110,9 @@ class Planned:
         built = []
         for n in (1, 2):
             stand_ins = [_stand_in(v, n, i) for i, v in enumerate(values)]
-            compiler = self.build(shape, *stand_ins).query.get_compiler(connection=connection)
-            sql, params = compiler.as_sql()
-            built.append((compiler, sql, list(params), _adapted(stand_ins, connection)))
-        (compiler, sql, params, first_values), (_, sql_2, params_2, second_values) = built
+            sql, params, decoder = self._compile(connection, self.build(shape, *stand_ins))
+            built.append((decoder, sql, params, _adapted(stand_ins, connection)))
+        (decoder, sql, params, first_values), (_, sql_2, params_2, second_values) = built
         if sql != sql_2 or len(params) != len(params_2):
             return None
         slots: list[tuple[int | None, Any]] = []
@@ -115,5 +131,76 @@ class Planned:
             if index is None:
                 return None
             slots.append((index, None))
-        fields = [column[0] for column in compiler.select[: compiler.col_count]]
-        return _Plan(sql, tuple(slots), compiler, compiler.get_converters(fields))
+        return _Plan(sql, tuple(slots), decoder)
+
+
+class Bundle(Planned):
+    """Several reads run as one statement, planned like `Planned`.
+
+    `build(shape, *values)` gives a dict of named `values_list` query sets (or None for
+    a read this shape leaves out), each with columns, order and limit of its own.
+    `rows(shape, *values)` gives a dict of the same names, each with its rows, as each
+    query set alone would give them. The statement is a UNION ALL in which every read
+    has its own columns and NULL in the others', and a first column says whose row it is.
+    A read that can match nothing (Django's EmptyResultSet) gives no rows.
+
+    A read's ORDER BY decides which rows its LIMIT keeps, and SQLite and PostgreSQL
+    give each read's rows in that order (one read after the other); but no SQL
+    promises the order inside a UNION ALL, so a caller for whom the order of several
+    rows matters sorts them again."""
+
+    def _compile(self, connection: Any, built: Any) -> tuple[str, list[Any], Any]:
+        parts = []
+        for name, query_set in built.items():
+            if query_set is None:
+                parts.append((name, None))
+                continue
+            compiler = query_set.query.get_compiler(connection=connection)
+            try:
+                sql, params = compiler.as_sql(with_col_aliases=True)
+            except EmptyResultSet:
+                parts.append((name, None))
+                continue
+            fields = [column[0] for column in compiler.select[: compiler.col_count]]
+            parts.append((name, (compiler, sql, list(params), fields)))
+        nulls = []
+        for _, part in parts:
+            for field in part[3] if part else ():
+                db_type = field.output_field.cast_db_type(connection)
+                nulls.append(f"CAST(NULL AS {db_type})" if db_type else "NULL")
+        selects, params, decoder, start = [], [], {}, 0
+        for kind, (name, part) in enumerate(parts):
+            if part is None:
+                decoder[kind] = (name, None, 0, 0)
+                continue
+            compiler, sql, part_params, fields = part
+            end = start + len(fields)
+            columns = [str(kind), *nulls[:start], f"p{kind}.*", *nulls[end:]]
+            # Django's own SQL for each read; every value stays a parameter.
+            selects.append(f"SELECT {', '.join(columns)} FROM ({sql}) p{kind}")  # noqa: S608
+            params.extend(part_params)
+            decoder[kind] = (name, (compiler, compiler.get_converters(fields)), start, end)
+            start = end
+        return " UNION ALL ".join(selects), params, decoder
+
+    def _afresh(self, connection: Any, shape: Hashable, values: tuple[Any, ...]) -> Any:
+        sql, params, decoder = self._compile(connection, self.build(shape, *values))
+        found: list[Any] = []
+        if sql:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                found = cursor.fetchall()
+        return self._decode(decoder, found)
+
+    def _decode(self, decoder: Any, found: list[Any]) -> dict[str, list[Any]]:
+        mine: dict[int, list[Any]] = {kind: [] for kind in decoder}
+        for row in found:
+            mine[row[0]].append(row)
+        out = {}
+        for kind, (name, converting, start, end) in decoder.items():
+            rows = [row[1 + start : 1 + end] for row in mine[kind]]
+            if converting is not None and rows:
+                compiler, converters = converting
+                rows = list(compiler.apply_converters(rows, converters))
+            out[name] = rows
+        return out

@@ -54,7 +54,7 @@ def _page(
 ) -> HttpResponse:
     user = request.user
     other = bond.other_member(user)
-    visible = Note.objects.visible_to(user).filter(bond=bond)
+    visible = Note.objects.visible_in(user, bond)
     received = list(
         visible.filter(recipient=user).select_related("author").order_by("-delivered_at")[:PAGE]
     )

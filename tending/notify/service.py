@@ -86,9 +86,10 @@ def notify(
     )
     if wants_push and due is not None:
         devices = list(Device.objects.filter(user=user).values_list("pk", flat=True))
-        PushDelivery.objects.bulk_create(
-            PushDelivery(notification=n, device_id=pk, due_at=due) for pk in devices
-        )
+        if devices:  # bulk_create opens a transaction even for nothing
+            PushDelivery.objects.bulk_create(
+                PushDelivery(notification=n, device_id=pk, due_at=due) for pk in devices
+            )
     return n
 
 
@@ -105,10 +106,17 @@ def _named_in(title: str, bond: Bond | None, user: Any) -> Any:
     """The bond's other member whose display name the title carries, if any."""
     if bond is None:
         return None
-    others = User.objects.filter(memberships__bond=bond).exclude(pk=user.pk)
-    named = [
-        o for o in others.only("pk", "display_name") if _name_pattern(o.display_name).search(title)
-    ]
+    if "memberships" in getattr(bond, "_prefetched_objects_cache", {}):
+        # A bond read for this request (bonds.views.bond_with_members) has every
+        # membership with its person already.
+        others = [m.user for m in bond.memberships.all() if m.user_id != user.pk]
+    else:
+        others = list(
+            User.objects.filter(memberships__bond=bond)
+            .exclude(pk=user.pk)
+            .only("pk", "display_name")
+        )
+    named = [o for o in others if _name_pattern(o.display_name).search(title)]
     return max(named, key=lambda o: len(o.display_name), default=None)
 
 

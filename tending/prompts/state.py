@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from tending.bonds.models import Bond
+from tending.lib.plans import Planned
 from tending.prompts import choosing, library
 from tending.prompts.library import Prompt
 from tending.prompts.models import DailyChoice, DeckRun, PromptState
@@ -52,10 +53,33 @@ def existing_state(bond: Bond) -> PromptState | None:
     and reads the row once (`update` keeps the kept row in step with its writes)."""
     if "_prompt_state" in bond.__dict__:
         return bond.__dict__["_prompt_state"]
-    row = PromptState.objects.filter(bond=bond).first()
+    rows = list(_STATE.rows("", bond.pk))
+    row = PromptState.from_db("default", STATE_COLUMNS, rows[0]) if rows else None
     if row is not None and _per_request(bond):
         bond.__dict__["_prompt_state"] = row
     return row
+
+
+# The columns of the bond's row, as `state_query` reads them.
+STATE_COLUMNS = tuple(f.attname for f in PromptState._meta.concrete_fields)
+
+
+def state_query(bond: Any) -> Any:
+    """The bond's row as plain columns, for a page that reads it together with
+    other things (the bond's home) and hands it over with `keep_state`."""
+    return PromptState.objects.filter(bond=bond).values_list(*STATE_COLUMNS)
+
+
+# The row's read, built once per process (tending.lib.plans).
+_STATE = Planned(lambda shape, bond_pk: state_query(bond_pk))
+
+
+def keep_state(bond: Bond, rows: list[Any]) -> None:
+    """Keep the row `state_query` read (none: the bond has none yet) on a bond read
+    for one request, for `existing_state` to give back without asking again."""
+    if _per_request(bond):
+        row = PromptState.from_db("default", STATE_COLUMNS, rows[0]) if rows else None
+        bond.__dict__["_prompt_state"] = row
 
 
 def keep_day_choice(bond: Bond, user: Any, day: date, choice: DailyChoice | None) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import BigIntegerField, BooleanField, Count, Q, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,7 +31,7 @@ from tending.prompts.models import (
     daily_seal,
 )
 from tending.prompts.talk import talk_context
-from tending.safety.models import safety_positive, viewer_safety
+from tending.safety.models import viewer_safety
 
 # Earlier answers shown under today's question: a bounded number of rows, newest first.
 EARLIER_ROWS = 60
@@ -50,9 +50,10 @@ def _choice(bond: Bond, user: Any, day: date) -> DailyChoice:
         return DailyChoice.objects.get(bond=bond, user=user, day=day)
 
 
-def _mark_once(bond: Bond, user: Any, day: date, flag: str) -> bool:
-    """Set a once-a-day flag; True only for the one caller that set it."""
-    row = _choice(bond, user, day)
+def _mark_once(bond: Bond, user: Any, day: date, flag: str, row: Any = None) -> bool:
+    """Set a once-a-day flag; True only for the one caller that set it. `row`: the
+    person's choice for `day`, when the caller has just read it."""
+    row = row or _choice(bond, user, day)
     return DailyChoice.objects.filter(pk=row.pk, **{flag: False}).update(**{flag: True}) == 1
 
 
@@ -199,6 +200,31 @@ def _group(entries: list[DailyAnswer], user: Any) -> list[dict[str, Any]]:
     return list(days.values())
 
 
+def _recent_answers(bond: Bond, user: Any, day: date) -> list[DailyAnswer]:
+    """Today's answers and the earlier ones the viewer may see, newest day first, in one
+    read; for a member who keeps the archive, its SQL is built once per process."""
+    if keeps_archive(bond, user):
+        rows = _RECENT.rows("member", user.pk, bond.pk, day)
+    else:
+        rows = _recent_query(user, bond, day)
+    return [DailyAnswer.from_db(DEFAULT_DB_ALIAS, _ANSWER_COLUMNS, row) for row in rows]
+
+
+def _recent_query(user: Any, bond: Bond, day: date) -> Any:
+    return (
+        DailyAnswer.objects.visible_in(user, bond)
+        .filter(day__lte=day)
+        .order_by("-day", "created_at")
+        .values_list(*_ANSWER_COLUMNS)[: EARLIER_ROWS + TODAYS_MOST]
+    )
+
+
+_ANSWER_COLUMNS = [f.attname for f in DailyAnswer._meta.concrete_fields]
+_RECENT = Planned(
+    lambda shape, user_pk, bond_pk, day: _recent_query(*as_member(user_pk, bond_pk), day)
+)
+
+
 def _daily_ctx(
     request: HttpRequest,
     bond: Bond,
@@ -211,12 +237,7 @@ def _daily_ctx(
     can_write = bond.is_open_for(user)
     today = state.daily(bond) if can_write else None
     day = today.day if today is not None else state.bond_today(bond)
-    # Today's answers and the earlier ones in one read, newest day first.
-    recent = list(
-        DailyAnswer.objects.visible_in(user, bond)
-        .filter(day__lte=day)
-        .order_by("-day", "created_at")[: EARLIER_ROWS + TODAYS_MOST]
-    )
+    recent = _recent_answers(bond, user, day)
     # An archive shows every day, the last one included; an open bond's today is shown above.
     earlier = [entry for entry in recent if entry.day < day or not can_write][:EARLIER_ROWS]
     tally, other_answered_today = _learned_and_waiting(bond, user, other, day)
@@ -285,11 +306,10 @@ def today_inline(request: HttpRequest, bond: Bond, *, answer_box: bool) -> dict[
     choice = state.day_choice(bond, user, today.day)
     my_prompt, personal = _my_prompt(bond, user, today, safe=viewer_safety(request), choice=choice)
     mine = theirs = None
-    answers = DailyAnswer.objects.visible_in(user, bond).filter(
-        day=today.day, kind=AnswerKind.ANSWER
-    )
-    # Still to answer: the answers are not needed (the other's stays sealed anyway).
-    for entry in answers if not answer_box else ():
+    # Still to answer: the answers are not needed (the other's stays sealed anyway), and
+    # their query set is not even built.
+    answers = () if answer_box else _day_answers(user, bond, today.day)
+    for entry in answers:
         if entry.author_id == user.pk:
             mine = entry
         else:
@@ -306,6 +326,10 @@ def today_inline(request: HttpRequest, bond: Bond, *, answer_box: bool) -> dict[
     return ctx
 
 
+def _day_answers(user: Any, bond: Bond, day: date) -> Any:
+    return DailyAnswer.objects.visible_in(user, bond).filter(day=day, kind=AnswerKind.ANSWER)
+
+
 def _after(request: HttpRequest, bond: Bond) -> HttpResponse:
     """Back to the bond's home when the form came from there (its today card), else the
     daily page."""
@@ -320,13 +344,16 @@ def daily(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "prompts/daily.html", _daily_ctx(request, bond))
 
 
-def _tell_the_other(request: HttpRequest, bond: Bond, day: date) -> None:
+def _tell_the_other(request: HttpRequest, bond: Bond, day: date) -> bool | None:
     """At most one gentle note a day: "X answered, yours is waiting", or, to whoever answered
-    first, that both answers can now be seen. Never the text of an answer."""
+    first, that both answers can now be seen. Never the text of an answer.
+
+    Gives whether the other has answered `day`'s question (None: not read, as the bond
+    has no other member it is open for)."""
     user = request.user
     other = _other(bond, user)
     if other is None or not bond.is_open_for(other):
-        return
+        return None
     url = reverse("prompts:daily", args=[bond.pk])
     answered = {
         author: (created_at, pk)
@@ -341,16 +368,17 @@ def _tell_the_other(request: HttpRequest, bond: Bond, day: date) -> None:
                 f"{user.display_name} answered today's question too. You can see both answers now."
             )
             notify(other, topic="daily", title=title, url=url, bond=bond)
-        return
+        return True
     choice = DailyChoice.objects.filter(bond=bond, user=other, day=day).first()
     if choice is not None and choice.skipped:
-        return
-    if _mark_once(bond, other, day, "waiting_sent"):
+        return False
+    if _mark_once(bond, other, day, "waiting_sent", choice):
         title = (
             f"{user.display_name} answered today's question. "
             "Yours is waiting whenever you're ready."
         )
         notify(other, topic="daily", title=title, url=url, bond=bond)
+    return False
 
 
 def _to_daily(bond: Bond) -> HttpResponse:
@@ -373,10 +401,11 @@ def _write(bond: Bond, user: Any, day: date, prompt_id: str, kind: str, text: st
     )
 
 
-def _asked_today(bond: Bond, user: Any) -> tuple[state.Today, Prompt, Any]:
+def _asked_today(request: HttpRequest, bond: Bond) -> tuple[state.Today, Prompt, Any]:
     """Today's shared question, the one this person answers, and whom they may guess about."""
+    user = request.user
     today = state.daily(bond)
-    my_prompt, _personal = _my_prompt(bond, user, today, safe=safety_positive(user))
+    my_prompt, _personal = _my_prompt(bond, user, today, safe=viewer_safety(request))
     return today, my_prompt, _guess_about(bond, user, today, my_prompt)
 
 
@@ -385,7 +414,7 @@ def _asked_today(bond: Bond, user: Any) -> tuple[state.Today, Prompt, Any]:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     bond = open_bond(request, pk)
     user = request.user
-    today, my_prompt, guess_about = _asked_today(bond, user)
+    today, my_prompt, guess_about = _asked_today(request, bond)
     form = AnswerForm(request.POST, guess_about=guess_about.display_name if guess_about else None)
     if not form.is_valid():
         return render(
@@ -414,9 +443,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     if bond.is_solo_kind:
         messages.success(request, "Saved in your journal, only for you.")
     else:
-        _tell_the_other(request, bond, today.day)
+        other_answered = _tell_the_other(request, bond, today.day)
         other = _other(bond, user)
-        if other is not None and _answered(bond, other, today.day):
+        if other_answered is None and other is not None:
+            other_answered = _answered(bond, other, today.day)
+        if other is not None and other_answered:
             messages.success(
                 request, f"Both answers are open now: see what {other.display_name} wrote."
             )
@@ -430,7 +461,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 def guess(request: HttpRequest, pk: int) -> HttpResponse:
     bond = open_bond(request, pk)
     user = request.user
-    today, _my, guess_about = _asked_today(bond, user)
+    today, _my, guess_about = _asked_today(request, bond)
     if guess_about is None or not _answered(bond, user, today.day):
         messages.info(request, "A guess can be added to today's question once you've answered it.")
         return _to_daily(bond)
@@ -502,7 +533,7 @@ def another(request: HttpRequest, pk: int) -> HttpResponse:
         return _to_daily(bond)
     current = DailyChoice.objects.filter(bond=bond, user=user, day=today.day).first()
     exclude = {current.alternative_id} if current and current.alternative_id else set()
-    prompt = _give_alternative(bond, user, today, safe=safety_positive(user), exclude=exclude)
+    prompt = _give_alternative(bond, user, today, safe=viewer_safety(request), exclude=exclude)
     if prompt is None:
         messages.info(request, "There's no other question for today; this one will do nicely.")
     elif bond.is_solo_kind:

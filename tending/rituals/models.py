@@ -20,14 +20,21 @@ def weekday_mask(days: list[int] | tuple[int, ...] | set[int]) -> int:
     return mask
 
 
+def weekday_bit(day: date) -> int:
+    """`day`'s bit in `Ritual.weekdays` (Monday is bit 0)."""
+    return 1 << day.weekday()
+
+
 class RitualQuerySet(EntryQuerySet):
-    def due_on(self, day: date) -> RitualQuerySet:
-        """Rituals kept on `day`'s weekday and not yet marked done for `day`."""
+    def due_on(self, day: date, bit: int | None = None) -> RitualQuerySet:
+        """Rituals kept on `day`'s weekday and not yet marked done for `day`.
+
+        `bit` is that weekday's bit (`weekday_bit(day)`), given apart for a
+        query built once with stand-in values (tending.lib.plans)."""
         done = Completion.objects.filter(ritual=OuterRef("pk"), day=day)
+        bit = weekday_bit(day) if bit is None else bit
         return (
-            self.alias(on_day=F("weekdays").bitand(1 << day.weekday()))
-            .filter(on_day__gt=0)
-            .exclude(Exists(done))
+            self.alias(on_day=F("weekdays").bitand(bit)).filter(on_day__gt=0).exclude(Exists(done))
         )
 
 
