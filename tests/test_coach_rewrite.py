@@ -991,3 +991,34 @@ def test_a_complaint_about_loyalty_asks_for_support_not_help_with_chores() -> No
 def test_mocking_a_failure_as_genius_does_not_put_the_mocker_down() -> None:
     out = suggestions("wow you burnt the rice again, what a genius", "contempt")
     assert not any("talked down to" in line or "talk as equals" in line for line in out), out
+
+
+# Classes from sample 9 (graded at 5ad95ef), on new wordings: a question tag is not part of
+# the act, "where I'd like to go" keeps its wish, and "I only said X" keeps what was said.
+@pytest.mark.parametrize(
+    ("text", "label", "each", "absent"),
+    [
+        (
+            "ye never once wash the car, can ye even find the sponge",
+            "criticism",
+            (),
+            ("can ye", "can you."),
+        ),
+        (
+            "you never once asked what i'd like for my birthday",
+            "criticism",
+            ("what I'd like for my birthday",),
+            ("I'd.",),
+        ),
+        (
+            "i only said the soup needed salt, i was being helpful",
+            "defensiveness",
+            ("the soup needed salt",),
+            ("only said.",),
+        ),
+    ],
+)
+def test_sample9_failure_classes_stay_fixed(
+    text: str, label: str, each: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    _holds(text, label, each=each, absent=absent)

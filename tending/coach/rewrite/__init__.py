@@ -86,6 +86,17 @@ def _vocatives(message: _Message) -> frozenset[str]:
     return frozenset(names)
 
 
+# A slot filled with a cut-off fragment ("The thing is, I only said.", "ask where I'd.",
+# "without gettin wrecked can you more often"): such a line is dropped, and the next one
+# (or a spare) takes its place.
+_BROKEN = re.compile(
+    r"\b(?:the|a|an|and|with|where|your|my|our|their)[.?!,]"
+    r"|\b(?:only|just) (?:said|told|thought)[.?!,]|\b(?:where|what|when|how) (?:I|you)'d[.?!,]"
+    r"|\b(?:can|could|will|would) (?:you|ye|ya)\b(?! (?:\w+))"
+    r"|\b(?:can|could) (?:you|ye) (?:more often|from now on)\b"
+)
+
+
 def _says_a_name(line: str, names: frozenset[str]) -> bool:
     return bool(names) and any(w.strip(".,?!;:").lower() in names for w in line.split())
 
@@ -114,7 +125,12 @@ def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None
                 break
             continue
         line = _finish(line, message)
-        if line in out or _says_a_name(line, names) or (keep is not None and not keep(line)):
+        if (
+            line in out
+            or _BROKEN.search(line)
+            or _says_a_name(line, names)
+            or (keep is not None and not keep(line))
+        ):
             continue
         out.append(line)
         if len(out) == MAX_SUGGESTIONS:

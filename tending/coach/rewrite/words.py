@@ -241,7 +241,8 @@ def _participle(vp: str) -> str:
 
 # --- reading a complaint -------------------------------------------------------------
 
-_BREAK = re.compile(r"\s\b" + _alt(_DATA["clause_breaks"]) + r"\b.*$")
+# "where i'd like to go" keeps its "like": after "'d" or "would" it is a wish, not a break.
+_BREAK = re.compile(r"(?<!'d)(?<!would)\s\b" + _alt(_DATA["clause_breaks"]) + r"\b.*$")
 _SWAP: dict[str, str] = _DATA["swap"]
 _THE_THINGS = re.compile(r"\banything (?=(?:i|you|we|they|he|she)\b)")
 _WANT = re.compile(r"^(?:want to|like to|wish to|bother to|try to|even try to) ")
@@ -258,7 +259,8 @@ _CHARACTER = re.compile(r"^" + _alt(_DATA["character_verbs"]) + r"\b")
 _TRAILERS = re.compile(
     r"(?:\s(?:isn't it|aren't you|don't you|do you|huh|ok|or what|or something|"
     r"please|though|honestly|now|man|yeah|tho|eh|innit|one|ah|na|bro|mate|either|too|anymore|again|"
-    r"only|anyhow|abeg|yaar|lah|la|leh|lor|sia|oo|o|sha|biko|wey|no|ya|ne|hey|at all))+$"
+    r"only|anyhow|abeg|yaar|lah|la|leh|lor|sia|oo|o|sha|biko|wey|no|ya|ne|hey|at all|"
+    r"can you|can ye|can ya|could you|will you|would you|did you|have you))+$"
 )
 # "the cheap one" keeps its "one": there it is the thing, not a filler.
 _THE_ONE = re.compile(r"\b(?:the|that|this|a|an|other|another) (?:\w+ )?one$")
@@ -283,7 +285,9 @@ _NEXT_CLAUSE = re.compile(
 
 _KNOWING = re.compile(
     r"^(?:forgot|forget|forgotten|know|knew|remember|remembered|realise|realised|realize|"
-    r"realized|notice|noticed|mention|mentioned|tell me|told me)\b"
+    r"realized|notice|noticed|mention|mentioned|tell me|told me|(?:only|just) said|"
+    r"said (?=(?:that )?(?:the|my|your|his|her|their|our|it) )|"
+    r"(?:only|just) thought|(?:only|just) asked if)\b"
 )
 
 
