@@ -12,6 +12,7 @@ fact is better than one with a wrong or broken one.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -48,11 +49,9 @@ _THING = re.compile(
 )
 # One act of the other's, told plainly: "you said you'd be in for the cabin".
 _YOURS = re.compile(
-    r"^you(?:'ve| have| haven't| have not| didn't)? (?P<verb>said|paid|rung|called|sent|do|pay|send|book|ring|call|fix|sort|told|done|left|taken|forgotten|promised|agreed|booked|bought|"
-    r"sold|took|gave|lent|borrowed|"
-    r"forgot|missed|cancelled|canceled|invited|brought|sent|spent|moved|changed|ate|drank|"
-    r"broke|lost|used|finished|posted|shared|read|went|came|made|put|threw|deleted|"
-    r"[a-z]+ed)\b"
+    r"^you(?:'ve| have| haven't| have not| didn't)? (?P<verb>[a-z]+ed|said|paid|rung|sent|do|pay|"
+    r"send|book|ring|call|fix|sort|told|done|left|taken|forgotten|bought|sold|took|gave|lent|"
+    r"forgot|brought|spent|ate|drank|broke|lost|read|went|came|made|put|threw)\b"
 )
 _AMOUNT = re.compile(r"^another (?P<np>[£$€]?[0-9][\w.,]*(?: [a-z'£$€0-9.,]+){1,6})$")
 
@@ -150,6 +149,12 @@ def facts(text: str, yours: bool = False) -> list[Fact]:
     `yours`, one act of the other's told plainly counts too ("you bought a new bike
     without telling me"): a criticism's complaint, but in a put-down the act is the one
     mocked and in a defence it is a counter-charge, so only criticism asks for it."""
+    # Each strategy, and its spares, may ask about the same message: read it once.
+    return list(_read_facts(text, yours))
+
+
+@functools.lru_cache(maxsize=512)
+def _read_facts(text: str, yours: bool) -> tuple[Fact, ...]:
     out: list[Fact] = []
     for raw, ended in _clauses(text):
         clause = _clean(raw)
@@ -174,7 +179,7 @@ def facts(text: str, yours: bool = False) -> list[Fact]:
             out.append(Fact(clause, mine=False))
         if len(out) == 2:
             break
-    return out
+    return tuple(out)
 
 
 _CONTENT = re.compile(r"[a-z0-9£$€']{3,}")
