@@ -15,6 +15,7 @@ import pytest
 
 from tending.coach.analysis import NEGATIVE, analyse, rephrase
 from tending.coach.rewrite import HARSH, suggestions
+from tending.coach.rewrite.facts import reasons, situation
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tending" / "coach" / "data" / "corpus"
@@ -1022,3 +1023,87 @@ def test_sample9_failure_classes_stay_fixed(
     text: str, label: str, each: tuple[str, ...], absent: tuple[str, ...]
 ) -> None:
     _holds(text, label, each=each, absent=absent)
+
+
+# After sample 9 (so not counted): a complaint keeps the whole sentence that tells what
+# happened, a defence keeps the reason beside its claim, and no defence's closer concedes
+# a fault. New wordings of each.
+def test_a_complaint_keeps_the_sentence_that_tells_what_happened() -> None:
+    _holds(
+        "the recycling has been overflowing since monday and u still havent taken it down. "
+        "you never lift a finger",
+        "criticism",
+        each=("overflowing since Monday and you still haven't taken it down",),
+        absent=("never", "lift a finger"),
+    )
+    # The "I" a text leaves off is put back.
+    _holds(
+        "got home to the washing still sat in the machine. you never do anything unless i nag",
+        "criticism",
+        each=("I got home to the washing still sat in the machine",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "the dog has been barking since 6am and you're asleep. typical",
+            "the dog has been barking since 6am and you're asleep",
+        ),
+        ("came home to the hob still on. you're a danger", "i came home to the hob still on"),
+        # Sarcasm, a pointer, a verdict, a question, a quote, a single sentence: nothing.
+        ("your results came in the post and i'm not surprised. you never work", None),
+        ("thats the 3rd time this month. you're so selfish", None),
+        ("you left the gate open again you absolute muppet", None),
+        ("you've been 'working late' 4 nights this week. sure", None),
+        ("why did you spend 90 quid on trainers on tuesday? you're hopeless", None),
+        ("you only ring when you need money. that's it", None),
+    ],
+)
+def test_the_situation_sentence_is_read_only_when_plain(text: str, expected: str | None) -> None:
+    fact = situation(text)
+    assert (fact.text if fact else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "i was at the gym till 8, my phone was in the locker",
+            ["i was at the gym till 8", "my phone was in the locker"],
+        ),
+        ("not my fault, the courier left it at number 12", ["the courier left it at number 12"]),
+        # A counter-charge, a denial, a guess or an oath is not a reason.
+        ("you were the one who took the keys, i didn't do it", []),
+        ("i think you're overreacting, i swear i locked it", []),
+    ],
+)
+def test_a_defenders_reasons_are_read(text: str, expected: list[str]) -> None:
+    assert [fact.text for fact in reasons(text)] == expected
+
+
+def test_a_defence_keeps_its_reason_beside_the_claim() -> None:
+    _holds(
+        "i didnt ignore you, i was on a night shift and my phone was in my locker. "
+        "why do u always assume the worst",
+        "defensiveness",
+        each=("I was on a night shift and my phone was in my locker",),
+        absent=("always", "the worst"),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i never said i'd host christmas, you made that up",
+        "it's not my fault the parcel went missing, the courier left it at number 12",
+        "i DID hoover the stairs, just not the landing",
+    ],
+)
+def test_a_defences_closer_never_concedes_a_fault(text: str) -> None:
+    _holds(
+        text,
+        "defensiveness",
+        absent=("next time", "differently", "happening again", "stop this"),
+    )

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tending.coach.rewrite.facts import Fact, _led_by, covers, facts
+from tending.coach.rewrite.facts import Fact, _led_by, covers, facts, situation
 from tending.coach.rewrite.words import (
     _BASE_OF_PAST,
     _CHARACTER,
@@ -569,6 +569,13 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
     subj = complaint.subj
     found = facts(message.text, yours=True)
     fact = found[0] if found else None
+    told = situation(message.text)
+    # The whole sentence the fact came from, or the one sentence that tells what
+    # happened where no clause of it could be read alone.
+    if told is not None and (
+        fact is None or covers(told.text, fact) and len(told.text.split()) > len(fact.text.split())
+    ):
+        fact = told
     if fact is not None and covers(f"{complaint.vp} {complaint.extra}", fact):
         fact = None
     if fact is not None:
@@ -677,7 +684,17 @@ def _fact_lines(filler: _Filler, theme: dict[str, list[str]], fact: Fact) -> Ite
             "talk_when": filler.spread("when", data["when"][:3], index),
         }
 
-    return _frames(filler, data["fact"], slots)
+    lines = _frames(filler, data["fact"], slots)
+    if " and " not in fact.text:
+        return lines
+    # "…and you still haven't emptied it, and I'm feeling…": one "and" too many.
+    said = _capitalise(fact.text)
+    return (
+        line.replace(f"{said}, and I", f"{said}. I").replace(
+            f"{fact.text}, and I", f"{fact.text}. I"
+        )
+        for line in lines
+    )
 
 
 def _criticism_spares(message: _Message, filler: _Filler) -> Iterator[str]:

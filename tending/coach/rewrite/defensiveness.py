@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tending.coach.rewrite.facts import facts
+from tending.coach.rewrite.facts import Fact, covers, facts, reasons
 from tending.coach.rewrite.words import (
     _DATA,
     _EMPTY,
@@ -14,6 +14,7 @@ from tending.coach.rewrite.words import (
     _NEG,
     _alt,
     _base,
+    _capitalise,
     _clean_vp,
     _fill,
     _Filler,
@@ -429,12 +430,21 @@ _ADMITTED = re.compile(
 
 # Kinds that protest without a claim of their own ("i can't win", "well you…", "calm
 # down"): a plain reason said beside them is kept instead.
-_PROTESTS = frozenset({"blamed", "counter", "smaller", "stuck", "plain"})
+_PROTESTS = frozenset({"blamed", "counter", "smaller", "stuck", "plain", "work"})
 
 
 def _reason(text: str) -> str:
-    found = [f for f in facts(text) if not f.text.startswith(("you ", "your "))]
+    found = [f for f in facts(text) if not f.text.startswith(("you ", "your "))] or reasons(text)
     return found[0].text if found else ""
+
+
+def _also(message: _Message, said: str) -> Fact | None:
+    """A reason the speaker gave that the claim does not already say ("I DID clean the
+    bathroom! … i was at work till 7"), to keep beside it."""
+    for fact in reasons(message.text):
+        if not covers(said, fact) and not covers(fact.text, Fact(said, mine=True)):
+            return fact
+    return None
 
 
 _SAFE_BUSY = {"busy": "tied up", "slammed": "snowed under", "swamped": "snowed under"}
@@ -749,11 +759,16 @@ def _defensiveness(message: _Message, filler: _Filler, kind: str | None = None) 
         acks = [a for a in acks if fits(a)] or data["acknowledge"][:1]
         forwards = [f for f in forwards if fits(f)]
 
+    said = " ".join(extra.values())
+    also = _also(message, said) if said else None
+
     def slots(index: int) -> dict[str, str]:
         claim = filler.spread("claim", claims, index)
         claim = _fill(claim, extra) or filler.spread(
             "claim", data["kinds"]["plain"]["claim"], index
         )
+        if also is not None and claim.endswith("."):
+            claim = f"{claim} {_capitalise(also.text)}."
         ack = _fill(filler.spread("ack", acks, index), extra) or filler.spread(
             "ack", data["acknowledge"], index
         )

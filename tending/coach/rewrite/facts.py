@@ -225,8 +225,16 @@ _SMALL = frozenset(
 )
 
 
+_SUFFIX = re.compile(r"(?:ed|ing|es|s)$")
+
+
 def _content(text: str) -> set[str]:
-    return {w for w in _CONTENT.findall(text.lower()) if w not in _SMALL}
+    # "called" and "call" say the same: compared without their endings.
+    return {
+        _SUFFIX.sub("", w) if len(w) > 4 else w
+        for w in _CONTENT.findall(text.lower())
+        if w not in _SMALL
+    }
 
 
 def covers(text: str, fact: Fact) -> bool:
@@ -321,3 +329,186 @@ def topic(text: str) -> str:
             continue
         return f"{m[1].lower()} {' '.join(words)}"
     return ""
+
+
+# ---------------------------------------------------------------------------------------
+# The situation, as the speaker told it
+#
+# facts() reads clause by clause and keeps only a few safe shapes, so a complaint whose
+# situation is told in one of the other's acts ("the dishwasher has been clean for 2 days
+# and u still havent emptied it") lost it for a general line, the independent samples'
+# most common partial. situation() keeps a whole sentence of the speaker's own instead,
+# when nothing in it blames: the learned model and the lexicon both read it as free of
+# harsh labels, and it holds no verdict word, sweep, question, scare quote or guess.
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]+\s+|\n+|(?<=\S)\s*[.!?]{2,}\s*")
+_SWEEP = re.compile(
+    r"\b(?:always|never|ever|every ?time|each time|constantly|forever|not once|anything|"
+    r"everything|anyone|everyone|nobody|no one|all the time|whole life|typical|as usual)\b"
+)
+# What a plain account does not hold: a verdict on the person ("the problem with you",
+# "you're so…"), a guess at their mind, a question, a demand, or sarcasm's quotes.
+_NOT_PLAIN = re.compile(
+    r"\b(?:problem with you|you think|you reckon|you expect|you want|you just|you can't even|"
+    r"you're (?:so|such|a|an|the|just|literally|really|being|acting|like)|you (?:are|were) "
+    r"(?:so|such|a|an|being|acting)|like a|what kind|how hard|how many times|why|how come|"
+    r"who|imagine|can't even|cannae|can ye|can you|could you|will you|would you|do you|"
+    r"did you|are you|have you|is it|isn't it|don't you|shall i|should|must|supposed|"
+    r"pls|please|stop|sort it|grow up|get a grip|bother|cheers|thanks|well done|wow|"
+    r"apparently|obviously|clearly|of course|surprise|surprised|shock|act like|acting like|"
+    r"only when|you still can't|you still won't|you can't|you won't|exist)\b"
+    # "that's the 3rd time this month": a sentence that points at another says nothing alone
+    r"|^(?:that|this|it)(?:'s| is| was)\b"
+)
+# Something that happened or is so: a number, a time, a day, a past or perfect verb.
+_CONCRETE = re.compile(
+    r"\d|\b(?:yesterday|today|tonight|last (?:night|week|weekend|month|year)|this (?:morning|"
+    r"afternoon|evening|week|weekend|month|year)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"days?|weeks?|months?|hours?|mins?|minutes|still|again|already|[a-z]{3,}ed|didn't|"
+    r"haven't|hasn't|wasn't|weren't|went|came|got|left|took|spent|forgot|lost|broke|said|"
+    r"told|had|gone|sat|ran|made|bought|sold|ate|drank)\b"
+)
+_HARSH = frozenset({"criticism", "contempt", "defensiveness", "stonewalling"})
+# Below this the model does not lean to any harsh label (calibrated, see docs/coach.md).
+_PLAIN_BELOW = 0.35
+
+
+def _sentences(text: str) -> list[str]:
+    folded = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    out = []
+    for part in _SENTENCE_END.split(folded):
+        for piece in _SYMBOLS.split(part):
+            piece = piece.strip(" ,;:")
+            if piece:
+                out.append(piece)
+    return out
+
+
+def _plain(raw: str) -> str:
+    """A sentence tokenised like the clauses above, trimmed of its lead-in and tail."""
+    joined = " ".join(_tokens(raw))
+    joined = re.sub(r" ([.!?;:,])", r"\1", joined).strip(" .!,;:")
+    for _ in range(2):
+        joined = _LEAD.sub("", joined).strip(" ,")
+        joined = _TRAIL.sub("", joined).strip(" ,")
+    joined = _INSIDE.sub("", joined)
+    for old, new in _FACTS["expand"].items():
+        joined = re.sub(rf"\b{re.escape(old)}\b", new, joined)
+    return re.sub(r"\s+", " ", joined).strip(" ,")
+
+
+def situation(text: str) -> Fact | None:
+    """The first sentence of `text` that tells plainly what happened, whole, with the
+    other's part in it ("the dishwasher has been clean for 2 days and you still haven't
+    emptied it"), or None. Only for a complaint: in a put-down or a defence such a
+    sentence is the thing mocked or a counter-charge."""
+    return _read_situation(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _read_situation(text: str) -> Fact | None:
+    # Imported here: the coach's analysis imports the rewrites.
+    from tending.coach.analysis import lexicon_labels, probabilities
+
+    sentences = _sentences(text)
+    if len(sentences) < 2:
+        # A message of one sentence is the harsh one.
+        return None
+    for raw in sentences:
+        if raw.rstrip().endswith("?") or '"' in raw or re.search(r"(?:^|\s)'\w[^']*'", raw):
+            continue
+        plain = _plain(raw)
+        words = plain.split()
+        if not 5 <= len(words) <= 24 or "," in plain and len(words) > 18:
+            continue
+        if (
+            _SWEEP.search(plain)
+            or _NOT_PLAIN.search(plain)
+            or _JUDGED.search(_ALL_TIME.sub("", plain))
+            or _OPINION.search(_ALL_TIME.sub("", plain))
+            or _HYPOTHETICAL.search(plain)
+            or not _CONCRETE.search(plain)
+        ):
+            continue
+        if lexicon_labels(raw) & _HARSH:
+            continue
+        chances = probabilities(raw)
+        if max(chances[label] for label in _HARSH) >= _PLAIN_BELOW:
+            continue
+        first = words[0]
+        if (
+            first in _VERBS_MINE
+            and (first.endswith("ed") or first in _TOLD_PAST)
+            and not {"me", "myself"} & set(words)
+        ):
+            # "came home to the sink full", "told you three times": the speaker's own
+            # account with its "I" left off, as texts do.
+            plain = f"i {plain}"
+        return Fact(plain, mine=_MINE.match(plain) is not None)
+    return None
+
+
+_TOLD_PAST = frozenset(
+    # Only what the speaker plainly did: "left the car on empty" may be the other's act.
+    {"came", "told", "got", "went", "said", "had", "sat", "paid", "found", "drove", "rang"}
+)
+
+
+# ---------------------------------------------------------------------------------------
+# A defender's reasons
+#
+# "i didnt 'forget' the dog, i was at work till 7 and it was pissing down": the denial is
+# read by the defence's own patterns; the reason beside it ("I was at work till 7") is what
+# the independent samples most often found dropped. reasons() reads such clauses: the
+# speaker's own account of what they were doing or did, or a plain state of things ("the
+# transfer takes 3 days to clear", "there's no signal in the warehouse"). Never a clause
+# about the other person (in a defence that is a counter-charge), a judgement or a guess.
+
+_THING_TOO = re.compile(
+    r"^(?:the|my|our|this|his|her|their) [a-z£$€0-9][\w'£$€.,-]*(?: [a-z£$€0-9][\w'£$€.,-]*){0,3}?"
+    r" (?:takes|took|was|were|is|are|had|has|didn't|wouldn't|won't|doesn't|kept|said|went|"
+    r"got|ran|broke|died|started|stopped|closed|crashed|left|lost|sent|[a-z]+ed)\b"
+    r"|^there(?:'s| is| was| were) (?:no|a|an|\d)\b"
+)
+_MINE_ANY = re.compile(r"^i(?:'m|'ve| was| had| have| am| did| got| sent| paid| went| left)?\b")
+_MINE_NOT = re.compile(
+    r"^i(?:'m| am)? (?:think|thought|feel|felt|know|knew|want|wanted|care|swear|mean|meant|guess|"
+    r"suppose|reckon|hate|love|told you|said sorry|can't|won't|wouldn't|couldn't|"
+    r"don't|never|always|just said|didn't|did not|wasn't|was not|haven't|have not)\b"
+    r"|^i'm (?:not|no|sorry|fine|done|tired|sick)\b"
+)
+
+
+def reasons(text: str) -> list[Fact]:
+    """The clauses of a defence that give the speaker's reason, in order, at most two."""
+    return list(_read_reasons(text))
+
+
+@functools.lru_cache(maxsize=512)
+def _read_reasons(text: str) -> tuple[Fact, ...]:
+    from tending.coach.analysis import lexicon_labels
+
+    out: list[Fact] = []
+    for raw, ended in _clauses(text):
+        clause = _clean(raw)
+        words = clause.split()
+        if not 3 <= len(words) <= 16 or "?" in ended:
+            continue
+        mine = _MINE_ANY.match(clause) is not None and _MINE_NOT.match(clause) is None
+        if not (mine or _THING_TOO.match(clause)):
+            continue
+        plain = _ALL_TIME.sub("", clause)
+        if (
+            _YOU.search(_YOU_TOLD.sub("", clause))
+            or _SWEEP.search(clause)
+            or _JUDGED.search(plain)
+            or _HYPOTHETICAL.search(plain)
+            or re.search(r"\b(?:it|that|this|them|those)$", clause)
+            # An excuse's own shape ("i was at work till 7") is the reason wanted here.
+            or lexicon_labels(clause) & _HARSH - {"defensiveness"}
+        ):
+            continue
+        out.append(Fact(clause, mine=mine))
+        if len(out) == 2:
+            break
+    return tuple(out)
