@@ -15,7 +15,7 @@ import pytest
 
 from tending.coach.analysis import NEGATIVE, analyse, rephrase
 from tending.coach.rewrite import HARSH, suggestions
-from tending.coach.rewrite.facts import reasons, situation
+from tending.coach.rewrite.facts import reasons, situation, topic
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tending" / "coach" / "data" / "corpus"
@@ -911,8 +911,6 @@ def test_the_others_act_is_a_fact_only_for_criticism() -> None:
     ],
 )
 def test_a_put_downs_topic_is_named_only_when_plain(text: str, expected: str) -> None:
-    from tending.coach.rewrite.facts import topic
-
     assert topic(text) == expected
 
 
@@ -1107,3 +1105,41 @@ def test_a_defences_closer_never_concedes_a_fault(text: str) -> None:
         "defensiveness",
         absent=("next time", "differently", "happening again", "stop this"),
     )
+
+
+# Mock praise or a mock title says scorn, not what it is about: it names the load or a
+# lecture only beside words of them. New wordings of sample 9's classes.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "amazing reversing into the bollard, round of applause 👏",
+        "another brilliant plan to buy a boat, genius",
+        "oh your majesty has finally chosen a paint colour for the hall",
+    ],
+)
+def test_mock_praise_without_its_context_invents_no_hurt(text: str) -> None:
+    _holds(
+        text,
+        "contempt",
+        absent=("load", "more help", "taken for granted", "talked down to", "as equals"),
+    )
+
+
+def test_mock_praise_of_a_chore_still_reads_as_the_load() -> None:
+    _holds(
+        "wow you hoovered the stairs, round of applause",
+        "contempt",
+        some=("load", "help", "unappreciated", "noticed", "taken for granted", "the work"),
+    )
+
+
+def test_a_lecturer_mocked_as_expert_still_reads_as_talked_down_to() -> None:
+    _holds(
+        "ok einstein, explain the thermostat to me again",
+        "contempt",
+        some=("talked down to", "dismissed", "brushed aside", "listened", "count", "equals"),
+    )
+
+
+def test_a_things_topic_drops_the_word_thing() -> None:
+    assert topic("not explaining the pension thing twice, just sign it") == "the pension"

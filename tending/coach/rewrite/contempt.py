@@ -48,19 +48,45 @@ _MESSAGES = re.compile(r"\b(?:text|texted|repl\w*|answer\w*|message\w*|call\w*|p
 _INTENSIFIERS = re.compile(r"\b(?:absolutely|really|truly|totally|literally|massive|huge|very) ")
 
 
+def _cues(words: list[str]) -> re.Pattern[str] | None:
+    return re.compile(r"\b" + _alt(words)) if words else None
+
+
+# Per kind: its cues that name the hurt, and those ("weak") that only say scorn: mock
+# praise ("very impressive", "round of applause") and mock titles ("genius", "your
+# highness") are said of a parallel park, a late birthday or a crypto bet as readily as of
+# a chore or a lecture. A weak cue names the kind only beside words of it (the load, for
+# "effort"); otherwise the message is read as a plain put-down, which says the
+# speaker's annoyance and its topic rather than a hurt that is not theirs.
+_KINDS = [
+    (
+        kind,
+        _cues([c for c in spec["cues"] if c not in spec.get("weak", ())]),
+        _cues(spec.get("weak", [])),
+        _cues(spec.get("load", [])),
+    )
+    for kind, spec in _DATA["contempt"]["kinds"].items()
+    if spec["cues"]
+]
+
+
 def _contempt_kind(message: _Message) -> str:
     # "thanks for absolutely nothing" is "thanks for nothing": cues are also looked for
     # with the intensifiers taken out.
     plain = _INTENSIFIERS.sub("", message.norm)
-    for kind, spec in _DATA["contempt"]["kinds"].items():
-        if spec["cues"]:
-            cues = re.compile(r"\b" + _alt(spec["cues"]))
-            if cues.search(message.norm) or cues.search(plain):
-                # "congrats on failing your test, truly a genius" mocks a failure: the
-                # speaker is not the one talked down to.
-                if kind == "knowall" and _FAILURE.search(message.norm):
-                    return "skill"
-                return kind
+    for kind, strong, weak, load in _KINDS:
+        found = any(
+            cues is not None and (cues.search(message.norm) or cues.search(plain))
+            for cues in (strong,)
+        )
+        if not found and weak is not None and (weak.search(message.norm) or weak.search(plain)):
+            found = load is not None and load.search(message.norm) is not None
+        if found:
+            # "congrats on failing your test, truly a genius" mocks a failure: the
+            # speaker is not the one talked down to.
+            if kind == "knowall" and _FAILURE.search(message.norm):
+                return "skill"
+            return kind
     return "insult"
 
 

@@ -323,6 +323,9 @@ def topic(text: str) -> str:
             ):
                 break
             words.append(bare if bare.isupper() and len(bare) <= 3 else bare.lower())
+        # "the mortgage thing" is the mortgage
+        if len(words) > 1 and words[-1].lower() in ("thing", "things", "stuff", "situation"):
+            words.pop()
         if len(words) > 2 or not words or words[-1].lower() in _NOT_HEADS:
             continue
         if words[-1].endswith(("ly", "ing")) or not words[-1].isalnum():
