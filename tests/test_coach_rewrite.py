@@ -1143,3 +1143,17 @@ def test_a_lecturer_mocked_as_expert_still_reads_as_talked_down_to() -> None:
 
 def test_a_things_topic_drops_the_word_thing() -> None:
     assert topic("not explaining the pension thing twice, just sign it") == "the pension"
+
+
+# A decision the speaker stated in a shutdown is kept: an opt-out and a hand-over (sample
+# 9's landlord and wedding, on new wordings).
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("whatever. count me out of the whole christening thing", "the christening"),
+        ("not discussing it. ring the council urself", "the council"),
+        ("sort it out with ur dad yourself, i'm done", "your dad"),
+    ],
+)
+def test_a_shutdowns_decision_is_kept(text: str, kept: str) -> None:
+    _holds(text, "stonewalling", each=(kept,))

@@ -34,6 +34,43 @@ _NOT_A_TOPIC = re.compile(
 )
 
 
+# "leave me out of the whole wedding thing": an opt-out the speaker decided, kept.
+_OUT = re.compile(
+    r"\b(?:leave me out of|count me out of|keep me out of|i'm (?:staying )?out of|i'm staying out of|"
+    r"not getting involved in|i'm not getting involved in) (?P<what>[a-z0-9' ]+?)" + _STOP
+)
+# "sort it out with the landlord urself": the speaker hands it over, kept.
+_HAND_OVER = re.compile(
+    r"\b(?:sort (?:it|this|that)(?: out)?|deal with (?:it|this|that)|talk to|speak to|ring|call) "
+    r"(?:with )?(?P<what>(?:the|your|ur) [a-z0-9']+(?: [a-z0-9']+)?) (?:yourself|urself|yourselves|"
+    r"your ?self|on your own)\b"
+    r"|\b(?:deal|sort it out|sort it) with (?P<what2>(?:the|your|ur) [a-z0-9']+(?: [a-z0-9']+)?) "
+    r"(?:yourself|urself|on your own)\b"
+)
+_WHOLE = re.compile(r"^(?:the whole|this whole|that whole|all the|all this|all that) ")
+
+
+def _named(what: str) -> str | None:
+    """'the whole wedding thing' -> 'the wedding'; None for 'it', 'this'."""
+    what = _WHOLE.sub("the ", what.strip())
+    what = re.sub(r" (?:thing|things|stuff|business|drama|mess)$", "", what)
+    what = re.sub(r"^ur ", "your ", what)
+    if not re.match(r"(?:the|my|your|our|his|her|their) [a-z0-9]", what) or len(what.split()) > 4:
+        return None
+    return what
+
+
+def _decision(message: _Message) -> tuple[str, str] | None:
+    for clause in message.clauses:
+        if (m := _OUT.search(clause)) is not None and (what := _named(m["what"])):
+            return "out", what
+        if (m := _HAND_OVER.search(clause)) is not None and (
+            what := _named(m["what"] or m["what2"])
+        ):
+            return "hand_over", what
+    return None
+
+
 def _topic(message: _Message) -> str | None:
     for clause in message.clauses:
         m = _TOPIC.search(clause)
@@ -88,6 +125,15 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
             return {"doing": doing, "back": filler.spread("busy_back", busy["back"], index)}
 
         yield from _frames(filler, [[line] for line in busy["lines"]], busy_slots)
+        yield ENOUGH
+    decided = _decision(message)
+    if decided is not None:
+        kind, what = decided
+        yield from _frames(
+            filler,
+            [[line] for line in data[kind]["lines"]],
+            lambda index: {**slots(index), "what": what},
+        )
         yield ENOUGH
     topic = _topic(message)
     if topic is not None:
