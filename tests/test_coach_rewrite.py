@@ -1157,3 +1157,34 @@ def test_a_things_topic_drops_the_word_thing() -> None:
 )
 def test_a_shutdowns_decision_is_kept(text: str, kept: str) -> None:
     _holds(text, "stonewalling", each=(kept,))
+
+
+# A theme's feeling and need fit what the message is about: not listening asks to be
+# heard, drinking is said as worry, a teenager's revision as wanting to help, and a fact
+# before "and every time…" is kept without the sweep. New wordings.
+@pytest.mark.parametrize(
+    ("text", "some", "absent"),
+    [
+        (
+            "you never listen. i told you twice the plumber was coming at 8 and you went out",
+            ("heard", "hear each other", "listening"),
+            ("close to you", "just us"),
+        ),
+        (
+            "you were hammered again at the pub quiz, came home at 3 and woke the baby. "
+            "you're a mess",
+            ("worried", "drinking", "count on you", "honest", "way through"),
+            ("just us", "full attention"),
+        ),
+        (
+            "we haven't been out just the two of us in 5 months and every time i suggest it "
+            "you're busy. you're so cold",
+            ("5 months",),
+            ("every time",),
+        ),
+    ],
+)
+def test_a_themes_feeling_fits_what_it_is_about(
+    text: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    _holds(text, "criticism", some=some, absent=absent)

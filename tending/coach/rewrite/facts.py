@@ -22,7 +22,7 @@ _FACTS = _DATA["facts"]
 _TOKEN = re.compile(r"[£$€]?[a-z0-9]+(?:['.,][0-9]+)?(?:['-][a-z0-9]+)*%?|[.!?;:,]|[\"()]")
 # Where one clause ends and the next begins: punctuation, and the joints of a run-on.
 _JOINT = re.compile(
-    r"\s*(?:[.!?;:,()\"]+|\bbut\b|\band (?:then|now)\b|\band (?=you\b)|\bwhile\b|\bwhereas\b)\s*"
+    r"\s*(?:[.!?;:,()\"]+|\bbut\b|\band (?:then|now)\b|\band (?=you\b|every\b|ur\b)|\bwhile\b|\bwhereas\b)\s*"
 )
 _LEAD = re.compile(
     r"^(?:(?:" + _alt(_FACTS["lead"]) + r")\b\s*)+"
