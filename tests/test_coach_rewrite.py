@@ -1050,6 +1050,15 @@ def test_a_complaint_keeps_the_sentence_that_tells_what_happened() -> None:
             "the dog has been barking since 6am and you're asleep",
         ),
         ("came home to the hob still on. you're a danger", "i came home to the hob still on"),
+        # Done to the speaker, so the other's act, its "you" left off.
+        (
+            "you never think. forgot my mum's 60th and went to the match instead",
+            "you forgot my mum's 60th and went to the match instead",
+        ),
+        (
+            "typical. booked the flights for the week of my exams, cheers",
+            "you booked the flights for the week of my exams",
+        ),
         # Sarcasm, a pointer, a verdict, a question, a quote, a single sentence: nothing.
         ("your results came in the post and i'm not surprised. you never work", None),
         ("thats the 3rd time this month. you're so selfish", None),

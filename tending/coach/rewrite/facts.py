@@ -442,15 +442,44 @@ def _read_situation(text: str) -> Fact | None:
         if (
             first in _VERBS_MINE
             and (first.endswith("ed") or first in _TOLD_PAST)
-            and not {"me", "myself"} & set(words)
+            and not {"me", "my", "myself"} & set(words)
         ):
             # "came home to the sink full", "told you three times": the speaker's own
             # account with its "I" left off, as texts do.
             plain = f"i {plain}"
+        elif (first.endswith("ed") or first in _DONE_TO_ME) and {"me", "my"} & set(words[1:]):
+            # "booked the lads' weekend the same weekend as my sister's christening",
+            # "forgot my birthday": done to the speaker, so the other's act, its "you" left off.
+            plain = f"you {plain}"
         return Fact(plain, mine=_MINE.match(plain) is not None)
     return None
 
 
+_DONE_TO_ME = frozenset(
+    {
+        "forgot",
+        "left",
+        "took",
+        "ate",
+        "spent",
+        "told",
+        "said",
+        "made",
+        "gave",
+        "sent",
+        "lost",
+        "broke",
+        "bought",
+        "sold",
+        "put",
+        "threw",
+        "drank",
+        "let",
+        "kept",
+        "hung",
+        "stood",
+    }
+)
 _TOLD_PAST = frozenset(
     # Only what the speaker plainly did: "left the car on empty" may be the other's act.
     {"came", "told", "got", "went", "said", "had", "sat", "paid", "found", "drove", "rang"}
