@@ -1197,3 +1197,23 @@ def test_a_themes_feeling_fits_what_it_is_about(
     text: str, some: tuple[str, ...], absent: tuple[str, ...]
 ) -> None:
     _holds(text, "criticism", some=some, absent=absent)
+
+
+# A mocked quote of the other's promise or claim is said back plainly, its pronouns turned
+# round (sample 9's "'i'll pay you back friday'", on new wordings).
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "'i'll fix the shower this weekend' lol. which weekend, 2030?",
+            "You said you'd fix the shower this weekend",
+        ),
+        ("ah yes, 'i'm on my way' 50 minutes ago. sure", "You said you were on your way"),
+        (
+            "'i'll pay you back when i'm paid' 🤡 three months now",
+            "You said you'd pay me back when",
+        ),
+    ],
+)
+def test_a_mocked_promise_is_said_back_plainly(text: str, said: str) -> None:
+    _holds(text, "contempt", some=(said,), absent=("lol", "🤡", "2030"))

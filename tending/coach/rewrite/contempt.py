@@ -9,6 +9,7 @@ from tending.coach.rewrite.facts import _led_by, facts, topic
 from tending.coach.rewrite.words import (
     _DATA,
     _DID,
+    _INSULTS,
     _PAST_OF_PARTICIPLE,
     ENOUGH,
     _alt,
@@ -90,19 +91,78 @@ def _contempt_kind(message: _Message) -> str:
     return "insult"
 
 
+# A quoted promise or claim of the other's, mocked: "'i'll pay you back friday' — which
+# friday, the one in 2031?" is about what they said, and that can be said back plainly.
+_QUOTED = re.compile(r"(?:^|(?<=[\s(]))'((?:[^'\n]|(?<=\w)'(?=\w))+?)'(?=$|[\s.,!?;:)—–-])")
+_SAID = re.compile(
+    r"^(?:(?P<will>i'll|i will|ill|i'm gonna|im gonna|i'm going to|i am going to)|"
+    r"(?P<am>i'm|im|i am)|(?P<did>i (?=[a-z]+ed\b|did\b|had\b|was\b|went\b|paid\b|sent\b)))"
+    r" ?(?P<rest>.+)$"
+)
+_SWAP = {
+    "you": "me",
+    "your": "my",
+    "yours": "mine",
+    "me": "you",
+    "my": "your",
+    "u": "me",
+    "ur": "my",
+}
+_SAID_TRAIL = re.compile(r"(?: (?:babe|hun|mate|love|lol|x+|promise|honest|i swear))+$")
+
+
+def _said(text: str) -> str:
+    """The other's quoted promise or claim, said back: "you said you'd pay me back friday"."""
+    folded = text.replace("’", "'").replace("‘", "'").replace("“", "'").replace("”", "'")
+    for m in _QUOTED.finditer(folded):
+        inner = re.sub(r"[^\w\s']", "", m[1].lower()).strip()
+        inner = _SAID_TRAIL.sub("", inner)
+        said = _SAID.match(inner)
+        if said is None or not 1 <= len(said["rest"].split()) <= 8:
+            continue
+        rest = " ".join(_SWAP.get(w, w) for w in said["rest"].split())
+        if said["will"]:
+            return f"you said you'd {rest}"
+        if said["am"]:
+            return f"you said you were {rest}"
+        return f"you said you {rest}"
+    return ""
+
+
 def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     data = _DATA["contempt"]
     kind = _contempt_kind(message)
     spec = data["kinds"][kind]
     frames: list[list[str]] = []
     extra: dict[str, str] = {}
+    said = _said(message.text)
+    if said and _INSULTS.search(said) is None:
+        disbelief = data["kinds"]["disbelief"]
+
+        def said_slots(index: int) -> dict[str, str]:
+            return {
+                "said": _capitalise(said),
+                "said_lower": said,
+                "hurt": filler.spread("hurt", disbelief["hurt"], index),
+                "need": filler.spread("need", disbelief["need"], index),
+            }
+
+        yield from _frames(filler, data["said_frames"], said_slots)
+        yield ENOUGH
     quote = _QUOTE.search(message.norm)
     if quote is not None:
         said = quote["quote"].strip(" .,!?")
         subject = (quote["subj"] + quote["mid"]).strip()
         # 'you "forgot"': a scare-quoted act of the other's is doubted, not stated.
         doubted_act = subject == "you" and bool(said) and _looks_past(said.split()[0])
-        if (subject != "you" or doubted_act) and said and len(f"{subject} {said}".split()) <= 9:
+        # "you and your 'business meeting'" names a thing, not something said or done
+        named = bool({"and", "your", "ur", "with"} & set(quote["mid"].split()))
+        if (
+            not named
+            and (subject != "you" or doubted_act)
+            and said
+            and len(f"{subject} {said}".split()) <= 9
+        ):
             extra["quote"] = f"{subject} {said}"
             frames = data["quote_frames"]
             spec = data["kinds"]["disbelief"]
