@@ -1211,7 +1211,7 @@ def test_a_themes_feeling_fits_what_it_is_about(
         ("ah yes, 'i'm on my way' 50 minutes ago. sure", "You said you were on your way"),
         (
             "'i'll pay you back when i'm paid' 🤡 three months now",
-            "You said you'd pay me back when",
+            "You said you'd pay me back when you're paid",
         ),
     ],
 )

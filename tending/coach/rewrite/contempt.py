@@ -105,8 +105,16 @@ _SWAP = {
     "yours": "mine",
     "me": "you",
     "my": "your",
+    "mine": "yours",
     "u": "me",
     "ur": "my",
+    "i": "you",
+    "i'm": "you're",
+    "im": "you're",
+    "i've": "you've",
+    "i'd": "you'd",
+    "i'll": "you'll",
+    "myself": "yourself",
 }
 _SAID_TRAIL = re.compile(r"(?: (?:babe|hun|mate|love|lol|x+|promise|honest|i swear))+$")
 
