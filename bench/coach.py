@@ -18,13 +18,18 @@ count against it), best of three runs:
 - bulk: `fast_labels` in messages/s, warm (N messages cycled from the training texts,
   so every token is in the normalised-token cache) and cold (each distinct text once,
   with that cache emptied first);
-- the cue lexicon alone, for comparison.
+- the cue lexicon alone, for comparison;
+- the composer with its rewrites: `analyse` plus `rephrase` (which runs the coach again on
+  every candidate line) over every harsh message of the rewrite dev sets and samples
+  (tending/coach/data/rewrite_*.jsonl): median, p99 and worst, CPU time per message.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -33,7 +38,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 started = time.perf_counter()
-from tending.coach.analysis import analyse, fast_labels, lexicon_labels, model  # noqa: E402
+from tending.coach.analysis import (  # noqa: E402
+    analyse,
+    fast_labels,
+    lexicon_labels,
+    model,
+    rephrase,
+)
 from tending.coach.train import (  # noqa: E402
     FROZEN_PATH,
     format_report,
@@ -85,6 +96,22 @@ def main() -> int:
     long_text = " ".join(texts)[:10_000]
     rate = throughput(analyse, [long_text] * 50)
     print(f"  analyse on 10,000 characters: {1e3 / rate:.2f} ms per message")
+    harsh = [
+        row["text"]
+        for path in sorted((ROOT / "tending" / "coach" / "data").glob("rewrite_*.jsonl"))
+        for row in map(json.loads, path.read_text("utf-8").splitlines())
+    ]
+    times = []
+    for text in harsh:
+        start = time.process_time()
+        rephrase(text, analyse(text))
+        times.append((time.process_time() - start) * 1e3)
+    times.sort()
+    p99 = times[min(len(times) - 1, round(0.99 * len(times)))]
+    print(
+        f"  composer with rewrites, {len(harsh):,} harsh messages: median "
+        f"{statistics.median(times):.2f} ms, p99 {p99:.2f} ms, worst {times[-1]:.2f} ms"
+    )
     print(
         f"\nsummary: CV macro-F1 {shipped.report['macro_f1']:.3f}, "
         f"live {1e3 / live:.3f} ms/message, bulk {warm:,.0f} msg/s warm, {cold:,.0f} cold"

@@ -1217,3 +1217,89 @@ def test_a_themes_feeling_fits_what_it_is_about(
 )
 def test_a_mocked_promise_is_said_back_plainly(text: str, said: str) -> None:
     _holds(text, "contempt", some=(said,), absent=("lol", "🤡", "2030"))
+
+
+# Classes from sample 10 (graded at a491dc7), on new wordings.
+@pytest.mark.parametrize(
+    ("text", "label", "each", "absent"),
+    [
+        # a bare amount is said as the spending it stands for, never as a fragment
+        (
+            "200 quid on a new phone case. TWO hundred. you're hopeless with money",
+            "criticism",
+            ("spent 200 quid on a new phone case",),
+            ("that 200", "hopeless", "attention"),
+        ),
+        # "how many times do I have to tell you" is the speaker's own account
+        (
+            "how many times do i have to ask you to shut the gate?? you never listen",
+            "criticism",
+            ("shut the gate",),
+            ("never", "how many times"),
+        ),
+        # the jab after "and then you…" is not part of what happened
+        (
+            "you had 5 pints at the christening before the cake and then you wonder why i "
+            "left early. you can never just have one",
+            "criticism",
+            ("5 pints at the christening",),
+            ("wonder why", "never"),
+        ),
+        # a texter's "your" before "still" is "you're"; a time keeps its colon
+        (
+            "its 11:30 and your still not back. you said 10. typical",
+            "criticism",
+            ("11:30 and you're still not back",),
+            ("typical",),
+        ),
+        # a defence keeps what the speaker said they would do, and its reason
+        (
+            "Dad stop nagging I SAID I'd mow the lawn after lunch, it's still wet anyway",
+            "defensiveness",
+            ("mow the lawn after lunch",),
+            ("nagging",),
+        ),
+        # a closing Singapore English "what" is not kept
+        (
+            "eh I didn't miss it lah, the bus broke down. the receipt is in my wallet what",
+            "defensiveness",
+            (),
+            ("wallet what",),
+        ),
+        # a shutdown about a topic said "again" is enough for now, not a promise of twenty
+        # minutes; a thing handed over is kept
+        (
+            "not talking about the car loan again. done.",
+            "stonewalling",
+            ("the car loan",),
+            ("twenty minutes", "half an hour"),
+        ),
+        (
+            "sort the school run rota out yourselves, i'm out",
+            "stonewalling",
+            ("the school run rota",),
+            (),
+        ),
+    ],
+)
+def test_sample10_failure_classes_stay_fixed(
+    text: str, label: str, each: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    _holds(text, label, each=each, absent=absent)
+
+
+def test_a_put_down_about_backing_reads_as_wanting_support() -> None:
+    _holds(
+        "your brother had a go at my cooking and you just sat there nodding. spineless",
+        "contempt",
+        some=("on my side", "back me up", "team", "unsupported"),
+        absent=("load", "more help", "split things"),
+    )
+
+
+def test_scorn_called_embarrassing_is_not_the_speakers_embarrassment() -> None:
+    _holds(
+        "you sulked all day over a scratch on the bumper. honestly embarrassing",
+        "contempt",
+        absent=("in front of other people", "how we act around others", "self-conscious"),
+    )

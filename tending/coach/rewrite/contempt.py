@@ -119,9 +119,21 @@ _SWAP = {
 _SAID_TRAIL = re.compile(r"(?: (?:babe|hun|mate|love|lol|x+|promise|honest|i swear))+$")
 
 
+# "ur 'training for a marathon' again": what they say they are doing, doubted.
+_CLAIMED = re.compile(
+    r"\b(?:you're|youre|ur|you are|u r) '(?P<what>[a-z]+ing(?: [a-z']+){1,6})'(?P<again> again)?"
+)
+
+
 def _said(text: str) -> str:
     """The other's quoted promise or claim, said back: "you said you'd pay me back friday"."""
-    folded = text.replace("’", "'").replace("‘", "'").replace("“", "'").replace("”", "'")
+    folded = (
+        text.replace("’", "'")
+        .replace("‘", "'")
+        .replace("“", "'")
+        .replace("”", "'")
+        .replace('"', "'")
+    )
     for m in _QUOTED.finditer(folded):
         inner = re.sub(r"[^\w\s']", "", m[1].lower()).strip()
         inner = _SAID_TRAIL.sub("", inner)
@@ -134,6 +146,9 @@ def _said(text: str) -> str:
         if said["am"]:
             return f"you said you were {rest}"
         return f"you said you {rest}"
+    claimed = _CLAIMED.search(folded.lower())
+    if claimed is not None:
+        return f"you're {claimed['what']}{claimed['again'] or ''}"
     return ""
 
 
@@ -164,7 +179,10 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
         # 'you "forgot"': a scare-quoted act of the other's is doubted, not stated.
         doubted_act = subject == "you" and bool(said) and _looks_past(said.split()[0])
         # "you and your 'business meeting'" names a thing, not something said or done
-        named = bool({"and", "your", "ur", "with"} & set(quote["mid"].split()))
+        # "you want to 'talk about us'" quotes a wish, not something claimed or done
+        named = bool(
+            {"and", "your", "ur", "with", "want", "wanna", "to"} & set(quote["mid"].split())
+        )
         if (
             not named
             and (subject != "you" or doubted_act)

@@ -516,11 +516,20 @@ def _state_readings(subj: str, habit: str, rest: str) -> Iterator[tuple[int, _Co
 _WEAK = frozenset(_DATA["weak_theme_words"])
 
 
+# "200 quid on a new phone case": an amount spent makes it about money, whatever it bought.
+_MONEY = re.compile(
+    r"[£$€]\s?\d|\b\d[\d,.]*k? ?(?:quid|bucks|dollars|pounds|euros|rand|naira|rupees|grand)\b"
+)
+
+
 def _theme(message: _Message) -> dict[str, list[str]]:
     best, best_hits = _DATA["default_theme"], 0.0
     padded = f" {message.plain} "
+    money = _MONEY.search(message.text.lower()) is not None
     for theme in _DATA["themes"]:
         hits = sum(0.5 if w in _WEAK else 1.0 for w in theme["words"] if f" {w} " in padded)
+        if money and "money" in theme["words"]:
+            hits += 1.0
         if hits > best_hits:
             best, best_hits = theme, hits
     # Only weak words ("home", "car"): the general feelings fit better than a guess.

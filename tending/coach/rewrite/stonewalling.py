@@ -60,8 +60,17 @@ def _named(what: str) -> str | None:
     return what
 
 
+# "sort the christmas rota out yourselves": a thing handed over, not a person to deal with.
+_HAND_OVER_THING = re.compile(
+    r"\b(?:sort|do|organise|organize|plan|book|fix|handle) (?P<what>(?:the|your|ur) [a-z0-9' ]{2,30}?)"
+    r" (?:out )?(?:yourself|urself|yourselves|between you|on your own)\b"
+)
+
+
 def _decision(message: _Message) -> tuple[str, str] | None:
     for clause in message.clauses:
+        if (m := _HAND_OVER_THING.search(clause)) is not None and (what := _named(m["what"])):
+            return "hand_over_thing", what
         if (m := _OUT.search(clause)) is not None and (what := _named(m["what"])):
             return "out", what
         if (m := _HAND_OVER.search(clause)) is not None and (
@@ -137,9 +146,12 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
         yield ENOUGH
     topic = _topic(message)
     if topic is not None:
+        # "not talking about your brother's loan again": said as enough for now, not as a
+        # promise to take it up in twenty minutes.
+        lines = data["topic"]["again_lines" if again else "lines"]
         yield from _frames(
             filler,
-            [[line] for line in data["topic"]["lines"]],
+            [[line] for line in lines],
             lambda index: {**slots(index), "topic": topic},
         )
         yield ENOUGH

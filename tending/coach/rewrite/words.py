@@ -259,7 +259,7 @@ _CHARACTER = re.compile(r"^" + _alt(_DATA["character_verbs"]) + r"\b")
 _TRAILERS = re.compile(
     r"(?:\s(?:isn't it|aren't you|don't you|do you|huh|ok|or what|or something|"
     r"please|though|honestly|now|man|yeah|tho|eh|innit|one|ah|na|bro|mate|either|too|anymore|again|"
-    r"only|anyhow|abeg|yaar|lah|la|leh|lor|sia|oo|o|sha|biko|wey|no|ya|ne|hey|at all|"
+    r"only|anyhow|abeg|yaar|lah|la|leh|lor|sia|meh|oo|o|sha|biko|wey|no|ya|ne|hey|at all|"
     r"can you|can ye|can ya|could you|will you|would you|did you|have you))+$"
 )
 # "the cheap one" keeps its "one": there it is the thing, not a filler.
@@ -309,6 +309,12 @@ def _clean_vp(vp: str, swap: bool = True) -> str:
     vp = _WANT.sub("", vp)
     kept_one = _THE_ONE.search(vp) is not None
     vp = _TRAILERS.sub("", vp).strip()
+    # "the card is in my bag what": Singapore English's closing "what", not a question
+    if vp.endswith(" what") and not re.search(
+        r"\b(?:know|knew|see|saw|wonder|ask|asked|is|was|that|about|for|of|do|did)\b [^ ]+ what$|\b(?:know|see|wonder|ask|asked|about|for|of|is|that|said|say) what$",
+        vp,
+    ):
+        vp = vp[: -len(" what")]
     if kept_one and not vp.endswith(" one"):
         vp += " one"
     vp = _THE_THINGS.sub("the things ", vp)
