@@ -1303,3 +1303,64 @@ def test_scorn_called_embarrassing_is_not_the_speakers_embarrassment() -> None:
         "contempt",
         absent=("in front of other people", "how we act around others", "self-conscious"),
     )
+
+
+# Classes from sample 11 (graded at b61cd8a), on new wordings.
+@pytest.mark.parametrize(
+    ("text", "label", "each", "absent"),
+    [
+        # "not once in 5 years" in another sentence does not reverse the act
+        (
+            "you spent the whole bank holiday at the golf club and left me with the kids and "
+            "the painting. you never pull your weight, not once in 5 years",
+            "criticism",
+            ("you spent the whole bank holiday at the golf club",),
+            ("didn't spend", "could you spend"),
+        ),
+        # "I shouldn't have to ask you twice" is the speaker's account
+        (
+            "I shouldn't have to ask you twice to put the seat down, let alone 6 times. "
+            "you don't respect a word I say",
+            "criticism",
+            ("put the seat down",),
+            ("respect the things", "respect a word"),
+        ),
+        # an amount a jibe is about is said plainly
+        (
+            "wow £60 on a scented candle set. clearly the budgeting expert of the house 🙄",
+            "contempt",
+            (),
+            ("the budgeting expert",),
+        ),
+        # a stated plan to pay back is the speaker's own act, "you" and all
+        (
+            "i was going to pay u back the £50, the bank held my wages till tuesday",
+            "defensiveness",
+            ("pay you back the £50",),
+            (),
+        ),
+        # a shutdown keeps where the speaker goes and what they leave to the other
+        ("I'm going to my sister's. Don't ring.", "stonewalling", (), ()),
+        ("do what you want with the caravan, i'm done", "stonewalling", ("the caravan",), ()),
+    ],
+)
+def test_sample11_failure_classes_stay_fixed(
+    text: str, label: str, each: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    _holds(text, label, each=each, absent=absent)
+
+
+def test_a_mock_title_is_never_a_topic() -> None:
+    assert topic("clearly ur the financial genius in this house") == ""
+
+
+def test_an_amount_mocked_is_said_plainly() -> None:
+    _holds(
+        "wow £60 on a scented candle set. clearly the budgeting expert of the house 🙄",
+        "contempt",
+        some=("You spent £60 on a scented candle set", "you spent £60 on a scented candle set"),
+    )
+
+
+def test_where_the_speaker_goes_is_kept() -> None:
+    _holds("I'm going to my sister's. Don't ring.", "stonewalling", some=("my sister's",))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tending.coach.rewrite.facts import _led_by, facts, topic
+from tending.coach.rewrite.facts import _led_by, facts, spent, topic
 from tending.coach.rewrite.words import (
     _DATA,
     _DID,
@@ -210,7 +210,8 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     # In a put-down a told event is often the joke itself ("even the dog walked off"):
     # only the speaker's own account or a state of things is said back.
     found = [f for f in facts(message.text) if f.mine or _STATE_FACT.search(f.text)]
-    fact = found[0] if found else None
+    # "oh wow £38 on a candle": the amount is what the jibe is about, said plainly
+    fact = spent(message.text) or (found[0] if found else None)
     if fact is not None and not frames and kind == "insult":
         putdown = data["putdown"]
         yield from _frames(

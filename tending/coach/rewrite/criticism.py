@@ -252,7 +252,12 @@ def _complaint(message: _Message) -> _Complaint:
     if m := _GO_AGAIN.search(message.plain):
         found.extend(_state_readings("you're", "always", m["rest"]))
     for clause in message.clauses:
-        for rank, complaint in _readings(clause, message.flags):
+        flags = message.flags
+        if "negated" in flags and not _negates(message, clause):
+            # "not once in 11 years" in another sentence does not turn "you spent Diwali at
+            # your friends' place" into its opposite
+            flags = flags - {"negated"}
+        for rank, complaint in _readings(clause, flags):
             # "it's always me putting in the effort" names no act: a concrete act in
             # another clause ("make the first move in the bedroom") says more.
             if complaint.kind == "alone" and complaint.vp in _VAGUE_EFFORTS:
@@ -272,6 +277,18 @@ _LATE_TO = re.compile(
     r"^(?P<amount>(?:\d+|five|ten|twenty|thirty|forty|fifty|an?) (?:minutes|hours?)) late "
     r"(?P<to>to|for) (?P<what>[\w' ]{3,40}?)(?: and .*)?$"
 )
+
+
+_NEGATED = re.compile(r"\b(?:" + _alt(_DATA["flags"]["negated"]) + r")\b")
+
+
+def _negates(message: _Message, clause: str) -> bool:
+    """Whether the sentence that holds `clause` says "not once" or the like."""
+    opening = " ".join(clause.split()[:2])
+    for sentence in re.split(r"[.!?]", message.norm):
+        if opening in sentence:
+            return _NEGATED.search(sentence) is not None
+    return True
 
 
 def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:  # noqa: C901
@@ -424,6 +441,8 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
                 if lead is not None or _OCCASION.search(vp)
                 else 4
             )
+            # "not once have you offered to help"; a "not once in 11 years" in another
+            # clause does not turn "you spent Diwali at your friends'" into its opposite
             if "negated" in flags:  # "not once have you offered to help"
                 yield rank, _Complaint("missed", m["subj"], _base(vp))
             else:
@@ -522,6 +541,9 @@ _MONEY = re.compile(
 )
 
 
+_THEMES = {theme["name"]: theme for theme in _DATA["themes"] if "name" in theme}
+
+
 def _theme(message: _Message) -> dict[str, list[str]]:
     best, best_hits = _DATA["default_theme"], 0.0
     padded = f" {message.plain} "
@@ -588,6 +610,9 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
     if fact is not None and covers(f"{complaint.vp} {complaint.extra}", fact):
         fact = None
     if fact is not None:
+        if fact.text.startswith("i've asked you before"):
+            # asked again and again: the need is to be heard, whatever the chore
+            theme = _THEMES.get("listening", theme)
         lines = _fact_lines(filler, theme, fact)
         # A fact that says all the reading says and more ("the heating has been on 26 all
         # week and the bill gets split four ways") takes its place.

@@ -315,12 +315,11 @@ def topic(text: str) -> str:
             bare = word.strip("'")
             lower = bare.lower()
             # "the cat left": a noun and its verb, not a two-word noun
-            if (
-                lower in _TOPIC_STOP
-                or not bare
-                or lower in _JUDGED_WORDS
-                or (words and lower.endswith("ed"))
-            ):
+            if lower in _JUDGED_WORDS:
+                # "the financial genius": a mock title, not a topic
+                words = []
+                break
+            if lower in _TOPIC_STOP or not bare or (words and lower.endswith("ed")):
                 break
             words.append(bare if bare.isupper() and len(bare) <= 3 else bare.lower())
         # "the mortgage thing" is the mortgage
@@ -431,9 +430,32 @@ def _plain(raw: str) -> str:
 # "how many times do i have to tell you to stop leaving wet towels on the bed": a question
 # in form, and the speaker's account in fact.
 _HOW_MANY = re.compile(
-    r"^how many times (?:do|will|have|must|did|should) i (?:have to |got to |need to )?(?:tell|ask) "
-    r"(?:you|u) (?:to )?(?P<what>(?:not |stop )?[a-z].+?)\??$"
+    r"^(?:how many times (?:do|will|have|must|did|should) i (?:have to |got to |need to )?|"
+    r"i (?:shouldn't|should not) (?:have|need) to )(?:tell|ask) "
+    r"(?:you|u) (?:(?:twice|again|\w+ times) )?(?:to )?(?P<what>(?:not |stop )?[a-z].+?)"
+    r"(?:,? let alone .*)?\??$"
 )
+
+
+_SPENT_ON = re.compile(
+    r"(?:^|[.!?,] |\b(?:wow|oh|omg|lol|a whole|whole|only|another) )(?:a whole |whole |only )?"
+    r"(?P<amount>[£$€]\d[\d,.]*k?|\d[\d,.]*k? ?(?:quid|bucks|dollars|pounds|euros|rand|naira|rupees))"
+    r" (?P<prep>on|towards|toward|for) (?P<what>(?:a|an|the|my|your|our|this|that) [a-z][a-z' ]{1,30}?)"
+    r"(?=[.!?,]|$| (?:and|but|so|lol|clearly|shall|should|while|wow|btw)\b)"
+)
+
+
+def spent(text: str) -> Fact | None:
+    """An amount a put-down is about, said plainly: "oh wow £38 on a candle" -> "you spent
+    £38 on a candle", "a whole £15 towards the gas bill" -> "you put £15 towards the gas
+    bill"."""
+    folded = text.replace("’", "'").lower()
+    m = _SPENT_ON.search(folded)
+    if m is None:
+        return None
+    what = re.sub(r"\bur\b", "your", m["what"]).strip()
+    verb = "spent" if m["prep"] in ("on", "for") else "put"
+    return Fact(f"you {verb} {m['amount']} {m['prep']} {what}", mine=False)
 
 
 def situation(text: str) -> Fact | None:
@@ -457,7 +479,7 @@ def _read_situation(text: str) -> Fact | None:
         asked = _HOW_MANY.match(_plain(raw).rstrip("?"))
         if (
             asked is not None
-            and _YOU.search(asked["what"]) is None
+            and _YOU_ACT.search(asked["what"]) is None
             and len(asked["what"].split()) <= 12
         ):
             return Fact(f"i've asked you before to {asked['what']}", mine=True)
@@ -559,6 +581,12 @@ _MINE_NOT = re.compile(
 )
 
 
+_YOU_ACT = re.compile(
+    r"\b(?:you|u)(?:'re|'ve|'d|'ll| are| were| was| always| never| did| do| don't| didn't| had|"
+    r" have| left| said| forgot| told| made| wanted| want| know| knew| think)\b|\b(?:your|ur) fault\b"
+)
+
+
 def reasons(text: str) -> list[Fact]:
     """The clauses of a defence that give the speaker's reason, in order, at most two."""
     return list(_read_reasons(text))
@@ -578,10 +606,17 @@ def _read_reasons(text: str) -> tuple[Fact, ...]:
         if not (mine or _THING_TOO.match(clause)):
             continue
         plain = _ALL_TIME.sub("", clause)
-        # "i said your mum could stay one week": the speaker's own words, "your" and all
+        # "i said your mum could stay one week", "i was going to pay you back": the
+        # speaker's own words and acts, "you" and all; "you" as the one who acts is a
+        # counter-charge
         own_words = re.match(r"i (?:said|told you|offered|mentioned|asked)\b", clause) is not None
+        yours = (
+            _YOU_ACT.search(clause) is not None
+            if mine
+            else _YOU.search(_YOU_TOLD.sub("", clause)) is not None
+        )
         if (
-            (_YOU.search(_YOU_TOLD.sub("", clause)) and not own_words)
+            (yours and not own_words)
             or _SWEEP.search(clause)
             or _JUDGED.search(plain)
             or (_HYPOTHETICAL.search(plain) and not own_words)

@@ -26,7 +26,7 @@ _BUSY = re.compile(
 _TOPIC = re.compile(
     r"\b(?:talk|talking|discuss|discussing|discussion|go into|going into|get into|getting into|going over|"
     r"(?:more |else )?to say|questions|asking|arguing|argue|whatever(?= about)|mentioned)"
-    r"(?: about| of)? (?P<topic>(?:(?:my|your|our|his|her|their|the) )?[a-z0-9']+(?: [a-z0-9']+){0,2}?)"
+    r"(?: about| of)? (?P<topic>(?:(?:my|your|our|his|her|their|the) )?[a-z0-9']+(?: [a-z0-9']+){0,3}?)"
     + _STOP
 )
 _NOT_A_TOPIC = re.compile(
@@ -63,13 +63,18 @@ def _named(what: str) -> str | None:
 # "sort the christmas rota out yourselves": a thing handed over, not a person to deal with.
 _HAND_OVER_THING = re.compile(
     r"\b(?:sort|do|organise|organize|plan|book|fix|handle) (?P<what>(?:the|your|ur) [a-z0-9' ]{2,30}?)"
-    r" (?:out )?(?:yourself|urself|yourselves|between you|on your own)\b"
+    r" (?:out )?(?:yourself|urself|yourselves|between you|on your own|without me)\b"
+    # "do what you want with the car": left to the other
+    r"|\b(?:do|decide) what(?:ever)? (?:you|u) (?:want|like) (?:with|about) "
+    r"(?P<what2>(?:the|your|ur) [a-z0-9']+(?: [a-z0-9']+)?)"
 )
 
 
 def _decision(message: _Message) -> tuple[str, str] | None:
     for clause in message.clauses:
-        if (m := _HAND_OVER_THING.search(clause)) is not None and (what := _named(m["what"])):
+        if (m := _HAND_OVER_THING.search(clause)) is not None and (
+            what := _named(m["what"] or m["what2"])
+        ):
             return "hand_over_thing", what
         if (m := _OUT.search(clause)) is not None and (what := _named(m["what"])):
             return "out", what
@@ -78,6 +83,12 @@ def _decision(message: _Message) -> tuple[str, str] | None:
         ):
             return "hand_over", what
     return None
+
+
+_PLACE = re.compile(
+    r"\b(?:i'm|im|i am) (?:going|off|heading|goin) (?:to|round to|over to|back to) "
+    r"(?P<place>(?:my|the|our) [a-z]+(?:'s)?(?: (?!for\b|now\b|tonight\b)[a-z]+(?:'s)?)?)"
+)
 
 
 def _topic(message: _Message) -> str | None:
@@ -157,6 +168,14 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
         yield ENOUGH
 
     frames = data["frames"]
+    place = _PLACE.search(message.norm)
+    if place is not None and plan in (None, "out", "phone"):
+        # "I'm going to my mum's. Don't call.": where they are going is kept
+        backs = data["back_out"]
+        own = [f"{line} {{back}}" for line in data["own_plan"]["place"]]
+        frames = [own, *frames[1:]]
+        yield from _frames(filler, frames, lambda index: {**slots(index), "place": place["place"]})
+        return
     if plan:
         own = [f"{line} {{back}}" for line in data["own_plan"][plan]]
         frames = [own, *frames[1:]]

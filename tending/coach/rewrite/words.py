@@ -28,7 +28,7 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
 # --- normalising ---------------------------------------------------------------------
 
 _SPELLING: dict[str, str] = _DATA["spelling"]
-_TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*|[.,!?;:\"]")
+_TOKEN = re.compile(r"[£$€]?[a-z0-9]+(?:['-][a-z0-9]+)*|[.,!?;:\"]")
 _QUOTED = re.compile(r"(?<![\w])'([^'\n]{1,40}?)'(?!\w)")
 _JOINS = (
     (re.compile(r"\byou are\b"), "you're"),
