@@ -1364,3 +1364,12 @@ def test_an_amount_mocked_is_said_plainly() -> None:
 
 def test_where_the_speaker_goes_is_kept() -> None:
     _holds("I'm going to my sister's. Don't ring.", "stonewalling", some=("my sister's",))
+
+
+def test_a_name_with_its_s_keeps_its_capital() -> None:
+    _holds(
+        "ok yes i had a few at Priya's but i was home by 12, calm down",
+        "defensiveness",
+        some=("Priya's",),
+        absent=("priya's",),
+    )

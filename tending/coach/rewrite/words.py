@@ -403,6 +403,10 @@ def _finish(line: str, message: _Message) -> str:
         bare = word.strip(".,?!")
         key = bare.lower()
         proper = message.case.get(key) or _CAPITAL_WORDS.get(key)
+        if proper is None and key.endswith("'s"):
+            # "at dave's" -> "at Dave's", "maya's parents evening" -> "Maya's…"
+            name = message.case.get(key[:-2]) or _CAPITAL_WORDS.get(key[:-2])
+            proper = f"{name}'s" if name else None
         if proper and bare == key:
             words[i] = word.replace(bare, proper)
     line = " ".join(words)
