@@ -25,8 +25,10 @@ from tending.insights.chats.stream import (
 HEADER = re.compile(r"\[(\d{4})-(\d{2})-(\d{2}),? (\d{2}):(\d{2})(?::(\d{2}))?\] (.*)")
 REACTIONS = re.compile(r"\(- (.*?) -\)")
 STICKER = re.compile(r"^\(\( (.*) \)\)\s*$")
+# Neither part may run past the next "[": on a line of many "[" and no "]" (a damaged or
+# hostile export) a scan to the end of the line from each one would take hours.
 ATTACHMENT = re.compile(
-    r"!?\[[^\]\n]*\]\((?:\./media/|\.\./exported_stickers/|media/)[^)\n]*\)[ ]*"
+    r"!?\[[^\[\]\n]*\]\((?:\./media/|\.\./exported_stickers/|media/)[^\[)\n]*\)[ ]*"
 )
 CALL = re.compile(r"(?:Incoming|Outgoing|Missed) (?:voice |video )?call(?: \([^)]*\))?")
 DELETED = "(This message was deleted)"
