@@ -8,6 +8,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -225,6 +226,12 @@ def test_header_like_text(lines: list[str], fmt: str, order: str | None) -> None
 # case so every run checks it.
 @example(size=1 * MB, fmt="signal", head=b"[2024-02-13 10:00:00] Me: ", chunk=b"[")
 @example(size=1 * MB, fmt="signal", head=b"[2024-02-13 10:00:00] Me: ", chunk=b"[a](media/")
+# Found while checking the others: a WhatsApp line of direction marks (every way of sharing
+# them between the header's two runs of marks was tried), and a Messenger or Telegram file
+# of nested "[" (the JSON parser's cost grows with the depth for every value).
+@example(size=1 * MB, fmt="whatsapp", head=b"", chunk="\u200e".encode())
+@example(size=1 * MB, fmt="messenger", head=b"", chunk=b"[")
+@example(size=1 * MB, fmt="telegram", head=b'{"messages": ["', chunk=b"[1,")
 def test_huge_single_lines(size: int, fmt: str, head: bytes, chunk: bytes) -> None:
     chunk = chunk.replace(b"\n", b" ")
     consume(head + (chunk * (size // len(chunk) + 1))[:size], fmt)
@@ -277,3 +284,27 @@ def test_odd_json_documents(messages: list, shape: int) -> None:
     else:
         data = json.dumps(document).encode()
     consume(data, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["telegram", "messenger"])
+def test_json_nested_past_any_chat_export_is_refused_plainly(fmt: str) -> None:
+    # ends with "}" so that the check for a file cut short lets it through to the parser
+    data = b'{"messages": [' + b'{"a": [' * 200_000 + b"}"
+    with pytest.raises(ChatFormatError, match="nests too deeply"):
+        stream, _report = parse(data, fmt)
+        for _message in stream:
+            pass
+
+
+def test_the_depth_guard_reads_strings_across_pieces() -> None:
+    from tending.insights.chats.jsonfiles import _Depth
+
+    depth = _Depth()
+    # brackets inside strings do not count, even when a piece ends inside the string or
+    # right after a backslash that escapes the next piece's quote
+    for piece in [b'{"a": "x[[[', b"\\", b'"[[" , "b": [1, 2', b', {"c": "}}}\\\\"}]}']:
+        depth.feed(piece)
+    assert (depth.depth, depth.in_string) == (0, False)
+    depth.feed(b"[" * 64)
+    with pytest.raises(RecursionError):
+        depth.feed(b"[")

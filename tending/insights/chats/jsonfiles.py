@@ -42,6 +42,58 @@ def repair_hex_escapes(raw: bytes) -> bytes:
     return _BAD_ESCAPE.sub(_repair_escape, raw)
 
 
+# No chat export nests deeper than a handful of levels. ijson's C parser spends time on
+# each level for every value inside it, so a file of a million "[" (a damaged or
+# hostile upload) would keep a worker busy for hours; it is refused once it passes this.
+MAX_DEPTH = 64
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_OPENERS = frozenset(b"[{")
+_SLICE = 1 << 16
+
+
+class _Depth:
+    """The nesting depth of the JSON read so far, strings left out, piece by piece.
+
+    Each piece is read in slices of 64 KiB (so no copy of a whole piece is held): escapes
+    are dropped ("\\"" is not a quote), the slice is split at its quotes, and every other
+    part (the ones outside strings) is kept; only their brackets are then walked. Whether
+    a string or an escape runs on into the next slice is carried over."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.in_string = False
+        self.escaped = False  # the last slice ended in a backslash
+
+    def feed(self, data: bytes) -> None:
+        for start in range(0, len(data), _SLICE):
+            self._slice(data[start : start + _SLICE])
+
+    def _slice(self, piece: bytes) -> None:
+        if self.escaped:
+            piece = piece[1:]
+            self.escaped = False
+        if b"\\" in piece:
+            piece = _ESCAPE.sub(b"", piece)
+            if piece.endswith(b"\\"):
+                self.escaped = True
+                piece = piece[:-1]
+        parts = piece.split(b'"')
+        outside = parts[1::2] if self.in_string else parts[0::2]
+        if len(parts) % 2 == 0:
+            self.in_string = not self.in_string
+        depth = self.depth
+        for byte in b"".join(outside).translate(None, _NOT_BRACKETS):
+            if byte in _OPENERS:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    # `guarded` turns this into the reader's "nests too deeply" error
+                    raise RecursionError("JSON nests too deeply")
+            else:
+                depth -= 1
+        self.depth = depth
+
+
 class Repaired:
     """A binary stream over `handle` with the repairs described above, for ijson."""
 
@@ -53,6 +105,7 @@ class Repaired:
         self.done = False
         self.ready = b""  # repaired bytes not yet handed out, from `at` on
         self.at = 0
+        self.depth = _Depth()
 
     def read(self, size: int = -1) -> bytes:
         """Up to `size` bytes: ijson's C parser turns all it is given at once into
@@ -89,6 +142,7 @@ class Repaired:
             elif b"\\" in data:
                 data = _BAD_ESCAPE_OR_TAIL.sub(self._fix, data)
             if data:
+                self.depth.feed(data)
                 return data
         return b""
 

@@ -72,7 +72,9 @@ _TIME = (
 # One header shape for both platforms: iOS wraps date and time in brackets and
 # follows with "] ", Android follows with " - " (old exports: ": "). Groups: 1
 # bracket, 2 the whole date and time (a cache key), 3 date, 4 time, 5 the rest.
-_STAMP = rf"[{MARKS}]*(\[)?[{MARKS}]*(({_DATE}){_BETWEEN}({_TIME}))"
+# Possessive: a line of thousands of marks and no date must fail at once, not try every
+# way of sharing them between the two runs (hours on a damaged export).
+_STAMP = rf"[{MARKS}]*+(\[)?[{MARKS}]*+(({_DATE}){_BETWEEN}({_TIME}))"
 _END = rf"\.?[{MARKS}]?(?(1)\]{SPACE}?|(?:{SPACE}+[-\u2013]|:){SPACE})"
 HEADER = re.compile(_STAMP + _END + r"(.*)")
 # A line that starts like a header but is not one: a date, a time, and then a
