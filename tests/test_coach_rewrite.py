@@ -1373,3 +1373,18 @@ def test_a_name_with_its_s_keeps_its_capital() -> None:
         some=("Priya's",),
         absent=("priya's",),
     )
+
+
+def test_a_long_paste_is_rewritten_from_its_opening() -> None:
+    from tending.coach.rewrite import READ_CHARS, _opening
+
+    long = "you never listen to a word i say. the bins were due out on tuesday. " * 100
+    opening = _opening(long)
+    # cut after the last sentence that ends within the limit, never mid-word
+    assert len(opening) <= READ_CHARS and opening.endswith("tuesday.")
+    assert suggestions(long, "criticism") == suggestions(opening, "criticism")
+    unpunctuated = "i was at work " * 2000
+    cut = _opening(unpunctuated)
+    assert len(cut) <= READ_CHARS and unpunctuated.startswith(cut)
+    assert unpunctuated[len(cut)] == " "  # a whole word last
+    assert 1 <= len(suggestions(unpunctuated, "defensiveness")) <= 3
