@@ -296,6 +296,14 @@ _NOT_ONE = re.compile(
 )
 
 
+# "the card is in my bag what": Singapore English's closing "what", not a question; kept
+# where "what" is the object ("i know what", "that is what", "i said what").
+_ASKS_WHAT = re.compile(
+    r"\b(?:know|knew|see|saw|wonder|ask|asked|is|was|that|about|for|of|do|did)\b [^ ]+ what$"
+    r"|\b(?:know|see|wonder|ask|asked|about|for|of|is|that|said|say) what$"
+)
+
+
 def _clean_vp(vp: str, swap: bool = True) -> str:
     """The verb phrase up to the next clause, tidied; with `swap`, the negative words
     that only make sense after "never" become positive ones ("anything" -> "things")."""
@@ -309,11 +317,7 @@ def _clean_vp(vp: str, swap: bool = True) -> str:
     vp = _WANT.sub("", vp)
     kept_one = _THE_ONE.search(vp) is not None
     vp = _TRAILERS.sub("", vp).strip()
-    # "the card is in my bag what": Singapore English's closing "what", not a question
-    if vp.endswith(" what") and not re.search(
-        r"\b(?:know|knew|see|saw|wonder|ask|asked|is|was|that|about|for|of|do|did)\b [^ ]+ what$|\b(?:know|see|wonder|ask|asked|about|for|of|is|that|said|say) what$",
-        vp,
-    ):
+    if vp.endswith(" what") and _ASKS_WHAT.search(vp) is None:
         vp = vp[: -len(" what")]
     if kept_one and not vp.endswith(" one"):
         vp += " one"
