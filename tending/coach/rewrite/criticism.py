@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tending.coach.rewrite.facts import Fact, _led_by, covers, facts, situation
+from tending.coach.rewrite.facts import UNITS, Fact, _led_by, covers, facts, situation
 from tending.coach.rewrite.words import (
     _BASE_OF_PAST,
     _CHARACTER,
@@ -536,9 +536,7 @@ _WEAK = frozenset(_DATA["weak_theme_words"])
 
 
 # "200 quid on a new phone case": an amount spent makes it about money, whatever it bought.
-_MONEY = re.compile(
-    r"[£$€]\s?\d|\b\d[\d,.]*k? ?(?:quid|bucks|dollars|pounds|euros|rand|naira|rupees|grand)\b"
-)
+_MONEY = re.compile(rf"[£$€]\s?\d|\b\d[\d,.]*k? ?(?:{UNITS}|grand)\b")
 
 
 _THEMES = {theme["name"]: theme for theme in _DATA["themes"] if "name" in theme}

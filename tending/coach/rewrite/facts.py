@@ -16,7 +16,11 @@ import functools
 import re
 from dataclasses import dataclass
 
+from tending.coach.labels import NEGATIVE
 from tending.coach.rewrite.words import _DATA, _NOT_ONE, _SPELLING, ENOUGH, _alt, _capitalise
+
+# The money words an amount is said in ("200 quid", "R200" is read by its sign).
+UNITS = "quid|bucks|dollars|pounds|euros|rand|naira|rupees"
 
 _FACTS = _DATA["facts"]
 _TOKEN = re.compile(r"[£$€]?[a-z0-9]+(?:['.,][0-9]+)?(?:['-][a-z0-9]+)*%?|[.!?;:,]|[\"()]")
@@ -378,11 +382,11 @@ _VERB = re.compile(
     r"[a-z]{3,}ed|went|came|got|left|took|spent|forgot|said|told|sat|ran|made|bought|ate)\b"
 )
 _AMOUNT_ON = re.compile(
-    r"^(?P<amount>(?:[£$€]?\d[\d,.]*k?(?: (?:quid|bucks|dollars|pounds|euros|rand|naira|rupees))?|(?:a |one |two |three |four |five |six |seven |eight |nine |"
-    r"ten |twenty |fifty |a few )?(?:hundred|thousand|grand|quid|bucks|dollars|pounds|euros|rand|"
-    r"naira|rupees)(?: (?:quid|bucks|dollars|pounds|euros|rand|naira|rupees))?)) on (?P<what>[a-z].+)$"
+    rf"^(?P<amount>(?:[£$€]?\d[\d,.]*k?(?: (?:{UNITS}))?|(?:a |one |two |three |four |five |six |"
+    rf"seven |eight |nine |ten |twenty |fifty |a few )?(?:hundred|thousand|grand|{UNITS})"
+    rf"(?: (?:{UNITS}))?)) on (?P<what>[a-z].+)$"
 )
-_HARSH = frozenset({"criticism", "contempt", "defensiveness", "stonewalling"})
+_HARSH = NEGATIVE
 # Below this the model does not lean to any harsh label (calibrated, see docs/coach.md).
 _PLAIN_BELOW = 0.35
 
@@ -439,7 +443,7 @@ _HOW_MANY = re.compile(
 
 _SPENT_ON = re.compile(
     r"(?:^|[.!?,] |\b(?:wow|oh|omg|lol|a whole|whole|only|another) )(?:a whole |whole |only )?"
-    r"(?P<amount>[£$€]\d[\d,.]*k?|\d[\d,.]*k? ?(?:quid|bucks|dollars|pounds|euros|rand|naira|rupees))"
+    rf"(?P<amount>[£$€]\d[\d,.]*k?|\d[\d,.]*k? ?(?:{UNITS}))"
     r" (?P<prep>on|towards|toward|for) (?P<what>(?:a|an|the|my|your|our|this|that) [a-z][a-z' ]{1,30}?)"
     r"(?=[.!?,]|$| (?:and|but|so|lol|clearly|shall|should|while|wow|btw)\b)"
 )
