@@ -17,8 +17,10 @@ from tending.coach.rewrite.words import (
     _clean_vp,
     _Filler,
     _frames,
+    _ing_base,
     _looks_past,
     _Message,
+    _past,
     _usable,
 )
 
@@ -152,12 +154,172 @@ def _said(text: str) -> str:
     return ""
 
 
+# The other's upset, mocked: "look at you crying over one comment about your cooking",
+# "did someone's feelings get hurt because i didn't like your insta post", "'you hurt my
+# feelings' by not going to your cousin's gender reveal". What they are upset about is the
+# point of the jibe, so the rewrite names it and says the speaker's own view of it
+# without the sneer. Only the other's upset: "i was hurt that you left" is no jibe.
+_UPSET = _DATA["contempt"]["upset"]
+_UPSET_OVER = re.compile(
+    r"(?P<who>\b(?:you|you're|you are|your|someone|someone's|somebody|he|she|his|her|baby|"
+    r"boy|girl|man|princess|queen|queen's|king|diva|thing|child|imagine)\b[a-z' ,]{0,30}?)"
+    r"\b(?:cry|cries|cried|crying|sulk|sulks|sulked|sulking|mope|moped|moping|whine|whined|"
+    r"whining|whinge|whinged|whingeing|whinging|pout|pouted|pouting|upset|offended|butthurt|"
+    r"in a (?:huff|mood|strop)|(?:get|got|getting|are|were|is|was) hurt|feelings hurt|"
+    r"(?:having|had|have|has|throwing|threw|throw|throws) (?:a|another) "
+    r"(?:meltdown|tantrum|strop|hissy fit|fit|wobbly|paddy))"
+    r"(?: for (?:two|three|four|five|a few|\d+|a|an|a whole) (?:hours?|days?|weeks?|hrs?))?"
+    r" (?P<prep>over|about|at|because|cos|coz|cause|that) (?P<what>[^.,!?;:\"]+)"
+)
+# A mocked third person ("a grown man sulking because his mum didn't like the cake") is
+# the reader: said to them, "his mum" is "your mum".
+_THIRD = re.compile(r"\b(?:someone|someone's|somebody|he|she|his|her|baby|boy|girl|man|"
+                    r"princess|queen|queen's|king|diva|thing|child)\b")
+_HURT_BY = re.compile(
+    r"\bhurt (?:my|your|his|her) feelings\"? by (?P<what>(?:not )?[a-z]+ing\b[^.,!?;:\"]*)"
+)
+_UPSET_TAIL = re.compile(
+    r" (?:lol|lmao|haha|hahaha|honestly|seriously|again|grow up|how old|like a|mate|hun|babe|"
+    r"bro|sis|fam|abeg|lah|eish)\b.*$"
+)
+_MINIMISERS = frozenset(_UPSET["minimisers"])
+_OWNED = frozenset({"my", "your", "our", "his", "her", "their", "the", "me"})
+
+
+def _upset_over(norm: str) -> tuple[str, str] | None:
+    """("np" or "clause", what the other is upset about) when a put-down mocks their upset."""
+    hurt_by = _HURT_BY.search(norm)
+    if hurt_by is not None:
+        form, what = "np", f"me {hurt_by['what']}"
+    else:
+        m = _UPSET_OVER.search(norm)
+        if m is None or re.search(r"\b(?:i|i'm|i was|me)\b", m["who"]):
+            return None
+        what = m["what"]
+        if _THIRD.search(m["who"]):
+            what = re.sub(r"\b(?:his|her)\b", "your", re.sub(r"\b(?:he|she)\b", "you", what))
+        form = "np" if m["prep"] in ("over", "about", "at") else "clause"
+    what = _UPSET_TAIL.sub("", what).strip()
+    if re.search(r"\b(?:but|yet|while|whereas)\b", what):
+        # "you cried at a car advert but not at my gran's funeral": the point is the contrast
+        return None
+    words = what.split()
+    if form == "np":
+        cut = 0
+        while cut < len(words) - 1 and words[cut] in _MINIMISERS:
+            cut += 1
+        words = [w for w in words[cut:] if w not in _MINIMISERS or w == "a"]
+        if cut and words and words[0] not in _OWNED and not words[0].endswith("'s"):
+            words.insert(0, "the")
+    if not 1 <= len(words) <= 12 or _INSULTS.search(" ".join(words)):
+        return None
+    if form == "np" and len(words) > 2 and words[0] == "me" and words[-1] != "me":
+        # "me not liking your post" reads better as what happened: "I didn't like your post"
+        gerund = words[2] if words[1] == "not" else words[1]
+        if gerund.endswith("ing"):
+            rest = " ".join(words[3:] if words[1] == "not" else words[2:])
+            base = _ing_base(gerund)
+            said = f"I didn't {base} {rest}" if words[1] == "not" else f"I {_past(f'{base} {rest}')}"
+            return "clause", said.strip()
+    return form, " ".join(words)
+
+
+# A reply mocked for coming late ("nice of u to finally reply. 6 hours", "wow u actually
+# replied within 6 hours, i'm honoured"): the wait is what hurt, and it can be said.
+_REPLIED = re.compile(
+    r"\b(?:repl(?:y|ied|ies|ying)|text(?:ed|ing)? (?:me )?back|answer(?:ed|ing)?|"
+    r"got back to me|call(?:ed)? (?:me )?back|respond(?:ed|ing)?|message(?:d)? (?:me )?back)\b"
+)
+_MOCKED = re.compile(
+    r"\b(?:finally|actually|nice of|kind of|honoured|honored|within|only took|a whole|wow|"
+    r"look who|miracle|blessed)\b"
+)
+_WAIT = re.compile(
+    r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|"
+    r"a whole) (?P<unit>mins?|minutes?|hrs?|hours?|days?|weeks?)\b"
+)
+_UNIT_WORDS = {"min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours"}
+
+
+def _late_reply(norm: str) -> str:
+    """How long the speaker waited for a reply that a put-down mocks ("6 hours"), or ""."""
+    if _REPLIED.search(norm) is None or _MOCKED.search(norm) is None:
+        return ""
+    m = _WAIT.search(norm)
+    if m is None:
+        return ""
+    n, unit = m["n"], _UNIT_WORDS.get(m["unit"], m["unit"])
+    if n in ("an", "a") and unit.endswith("s"):
+        return ""
+    if n == "a whole":
+        n = "a whole"
+    return f"{n} {unit}"
+
+
+# A small act praised in mockery ("you remembered to buy milk, someone get this man a
+# medal", "taking the bins out once makes you husband of the year", "a whole £15 towards
+# the gas bill"): the act is named as done, and the load around it is what is asked for.
+_REMEMBERED = re.compile(
+    r"\byou (?:actually |finally |even )?remembered to (?P<vp>[a-z' ]+?)"
+    r"(?= today| for once| this time| again| all by| without|[.,!?\"]|$)"
+)
+_ONCE = re.compile(
+    r"\b(?P<ing>[a-z]{3,}ing) (?P<obj>(?:the|your|my|our|a) [a-z' ]{1,25}?(?: out| up| in| back)?) once\b(?! a| every| per)"
+)
+
+
+def _small_act(message: _Message) -> tuple[str, str] | None:
+    """(the act as done, the act as a gerund) for mock praise of a small act, or None."""
+    m = _REMEMBERED.search(message.norm)
+    if m is not None and 1 <= len(m["vp"].split()) <= 6:
+        return f"you remembered to {m['vp']}", f"remembering to {m['vp']}"
+    m = _ONCE.search(message.norm)
+    if m is not None and not m["ing"].endswith(("thing", "ning", "ring")):
+        done = _past(f"{_ing_base(m['ing'])} {m['obj']}")
+        return f"you {done}", f"{m['ing']} {m['obj']}"
+    amount = spent(message.text)
+    if amount is not None and amount.text.startswith("you put "):
+        return amount.text, "putting " + amount.text.removeprefix("you put ")
+    return None
+
+
 def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     data = _DATA["contempt"]
     kind = _contempt_kind(message)
     spec = data["kinds"][kind]
     frames: list[list[str]] = []
     extra: dict[str, str] = {}
+    upset = _upset_over(message.norm)
+    if upset is not None:
+        form, what = upset
+        yield from _frames(
+            filler,
+            _UPSET[f"{form}_frames"],
+            lambda index: {"what": what, "What": _capitalise(what)},
+        )
+        yield ENOUGH
+    wait = _late_reply(message.norm)
+    if wait and kind in ("lateness", "forgotten", "insult", "rare"):
+        yield from _frames(
+            filler,
+            data["late_reply_frames"],
+            lambda index: {"wait": wait, "Wait": _capitalise(wait)},
+        )
+        yield ENOUGH
+    act = _small_act(message) if kind in ("effort", "rare") else None
+    if act is not None and _INSULTS.search(act[0]) is None:
+        done, doing = act
+        yield from _frames(
+            filler,
+            data["small_act_frames"],
+            lambda index: {
+                "act": done,
+                "Act": _capitalise(done),
+                "act_ing": doing,
+                "Act_ing": _capitalise(doing),
+            },
+        )
+        yield ENOUGH
     said = _said(message.text)
     if said and _INSULTS.search(said) is None:
         disbelief = data["kinds"]["disbelief"]
