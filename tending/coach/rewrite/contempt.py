@@ -173,8 +173,10 @@ _UPSET_OVER = re.compile(
 )
 # A mocked third person ("a grown man sulking because his mum didn't like the cake") is
 # the reader: said to them, "his mum" is "your mum".
-_THIRD = re.compile(r"\b(?:someone|someone's|somebody|he|she|his|her|baby|boy|girl|man|"
-                    r"princess|queen|queen's|king|diva|thing|child)\b")
+_THIRD = re.compile(
+    r"\b(?:someone|someone's|somebody|he|she|his|her|baby|boy|girl|man|"
+    r"princess|queen|queen's|king|diva|thing|child)\b"
+)
 _HURT_BY = re.compile(
     r"\bhurt (?:my|your|his|her) feelings\"? by (?P<what>(?:not )?[a-z]+ing\b[^.,!?;:\"]*)"
 )
@@ -219,7 +221,9 @@ def _upset_over(norm: str) -> tuple[str, str] | None:
         if gerund.endswith("ing"):
             rest = " ".join(words[3:] if words[1] == "not" else words[2:])
             base = _ing_base(gerund)
-            said = f"I didn't {base} {rest}" if words[1] == "not" else f"I {_past(f'{base} {rest}')}"
+            said = (
+                f"I didn't {base} {rest}" if words[1] == "not" else f"I {_past(f'{base} {rest}')}"
+            )
             return "clause", said.strip()
     return form, " ".join(words)
 
