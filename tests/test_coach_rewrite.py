@@ -1388,3 +1388,64 @@ def test_a_long_paste_is_rewritten_from_its_opening() -> None:
     assert len(cut) <= READ_CHARS and unpunctuated.startswith(cut)
     assert unpunctuated[len(cut)] == " "  # a whole word last
     assert 1 <= len(suggestions(unpunctuated, "defensiveness")) <= 3
+
+
+# Contempt classes from samples 10-12 that lost their point to a general hurt, on new
+# wordings: the other's upset mocked, a late reply mocked, mock praise of one small act.
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("lol ur sulking over a board game?? unbelievable 🙄", "the board game"),
+        (
+            "poor thing got offended because i said the curry was too salty lol",
+            "I said the curry was too salty",
+        ),
+        ("omg you're crying about me not texting back for an hour", "I didn't text back"),
+        (
+            "a grown man sulking for two days cos his sister didnt like the birthday card",
+            "your sister didn't like the birthday card",
+        ),
+        ("is someone in a huff about not getting the front seat again 😂", "the front seat"),
+    ],
+)
+def test_a_mocked_upset_names_what_it_is_about(text: str, kept: str) -> None:
+    _holds(text, "contempt", each=(kept,), absent=("hurt myself", "stretched too thin"))
+
+
+def test_a_mocked_upset_is_only_the_others() -> None:
+    # The speaker's own hurt, or a contrast that is the real point, is no mocked upset.
+    for text in (
+        "i was hurt that you left and now you laugh at me? wow",
+        "you cried at a dog food advert but not one tear at my dad's funeral. heart of gold",
+    ):
+        assert not any("upset you" in line for line in suggestions(text, "contempt", keep=_gentle))
+
+
+@pytest.mark.parametrize(
+    ("text", "wait"),
+    [
+        ("look who finally texted back after two days, the queen herself", "two days"),
+        ("wow u actually answered within 5 hrs, what an honour", "5 hours"),
+    ],
+)
+def test_a_mocked_late_reply_says_the_wait(text: str, wait: str) -> None:
+    _holds(text, "contempt", each=(wait, wait.capitalize()))
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        (
+            "oh wow you remembered to water the plants, someone call the papers 🙄",
+            "water the plants",
+        ),
+        ("hoovering the stairs once and now u want a trophy lol", "hoovered the stairs"),
+    ],
+)
+def test_mock_praise_of_one_small_act_names_the_act(text: str, act: str) -> None:
+    _holds(text, "contempt", some=(act,), absent=("medal", "trophy"))
+
+
+def test_a_small_act_done_as_a_habit_is_not_read_as_once() -> None:
+    lines = suggestions("such a hero, hoovering the stairs once a month", "contempt", keep=_gentle)
+    assert not any("hoovered the stairs" in line for line in lines)

@@ -268,7 +268,30 @@ _REMEMBERED = re.compile(
     r"(?= today| for once| this time| again| all by| without|[.,!?\"]|$)"
 )
 _ONCE = re.compile(
-    r"\b(?P<ing>[a-z]{3,}ing) (?P<obj>(?:the|your|my|our|a) [a-z' ]{1,25}?(?: out| up| in| back)?) once\b(?! a| every| per)"
+    r"\b(?P<ing>[a-z]{3,}ing) (?P<obj>(?:the|your|my|our|a) [a-z' ]{1,25}?(?: out| up| in| back)?) once\b(?! (?:a|every|per|in a) )"
+)
+
+
+_ING_NOUNS = frozenset(
+    {
+        "morning",
+        "evening",
+        "ring",
+        "bring",
+        "spring",
+        "king",
+        "wing",
+        "darling",
+        "sibling",
+        "ceiling",
+        "building",
+        "wedding",
+        "pudding",
+        "clothing",
+        "feeling",
+        "ceiling",
+        "being",
+    }
 )
 
 
@@ -278,7 +301,7 @@ def _small_act(message: _Message) -> tuple[str, str] | None:
     if m is not None and 1 <= len(m["vp"].split()) <= 6:
         return f"you remembered to {m['vp']}", f"remembering to {m['vp']}"
     m = _ONCE.search(message.norm)
-    if m is not None and not m["ing"].endswith(("thing", "ning", "ring")):
+    if m is not None and m["ing"] not in _ING_NOUNS and not m["ing"].endswith("thing"):
         done = _past(f"{_ing_base(m['ing'])} {m['obj']}")
         return f"you {done}", f"{m['ing']} {m['obj']}"
     amount = spent(message.text)
