@@ -289,7 +289,6 @@ _ING_NOUNS = frozenset(
         "pudding",
         "clothing",
         "feeling",
-        "ceiling",
         "being",
     }
 )
