@@ -1449,3 +1449,41 @@ def test_mock_praise_of_one_small_act_names_the_act(text: str, act: str) -> None
 def test_a_small_act_done_as_a_habit_is_not_read_as_once() -> None:
     lines = suggestions("such a hero, hoovering the stairs once a month", "contempt", keep=_gentle)
     assert not any("hoovered the stairs" in line for line in lines)
+
+
+# Broken text from sample 13 (graded at 60e2f9a), on new wordings.
+def test_a_2_that_counts_stays_a_number() -> None:
+    _holds("i only spent 2 hours at the match, dont exaggerate", "defensiveness", some=("2 hours",))
+    _holds("i was going 2 ring u back, i swear", "defensiveness", absent=(" 2 ",))
+
+
+def test_a_name_after_a_preposition_is_not_cut_as_a_vocative() -> None:
+    _holds(
+        "i was going to pick up the cake for Amara, u didnt give me a chance",
+        "defensiveness",
+        some=("for Amara",),
+        absent=("for.",),
+    )
+
+
+def test_going_to_a_place_is_not_a_plan_to_do_something() -> None:
+    _holds(
+        "i was going to the gym anyway, stop making it a thing",
+        "defensiveness",
+        absent=("planning to the", "in mind to the", "meant to the"),
+    )
+
+
+def test_a_dropped_copula_is_put_back() -> None:
+    _holds(
+        "eh u late again for dinner, 30 min leh. u never care about anyone's time",
+        "criticism",
+        some=("you were late again for dinner",),
+        absent=("Eh ", "eh you"),
+    )
+
+
+def test_a_sentence_with_a_character_word_is_never_the_situation() -> None:
+    text = "forgot to renew the car tax AGAIN. u so careless, every month is the same story"
+    assert situation(text) is None or "careless" not in situation(text).text
+    _holds(text, "criticism", absent=("careless", "same story"))

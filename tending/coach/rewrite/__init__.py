@@ -75,12 +75,23 @@ _CAPITALS = frozenset(w.lower() for w in _DATA["capitalised"])
 # reader. Quoted inside a clause it reads as glued on, so no line may carry it.
 _VOCATIVE = re.compile(r"(?:^|[.,!?] )([A-Z][a-z]+),|\b([A-Z][a-z]+) ?(?:[.!?,]|$)")
 
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:for|to|with|at|from|of|about|by|on|in|like|than|and|or|feed|fed|walk|walked|"
+    r"call|called|ring|rang|text|texted|tell|told|ask|asked|see|saw|meet|met|visit|visited)"
+    r" (?:\w+'s )?$",
+    re.IGNORECASE,
+)
+
 
 def _vocatives(message: _Message) -> frozenset[str]:
     names = set()
     for m in _VOCATIVE.finditer(message.text):
         name = m[1] or m[2]
         key = name.lower()
+        if m[2] and _OBJECT_BEFORE.search(message.text, 0, m.start(2)):
+            # "book the vet for Biscuit, you didn't…": a name after a preposition or a verb
+            # is what the clause is about, not the person addressed.
+            continue
         if message.case.get(key) == name and key not in _CAPITALS:
             names.add(key)
     return frozenset(names)

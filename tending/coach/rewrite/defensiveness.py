@@ -178,7 +178,10 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bi(?P<tense> wasn't|'m not| am not|'m| was) (?:not )?(?P<neg>[\w' ]{2,30}?),? "
             r"i(?:'m| am| was) (?P<pos>.+)",
         ),
-        ("planned", r"\bi was (?:going to|about to|planning to|gonna) (?P<what>.+)"),
+        (
+            "planned",
+            r"\bi was (?:going to|about to|planning to|gonna) (?P<what>(?!(?:the|a|an|my|your|our|his|her|their|this|that|work|school|bed|church|town)\b).+)",
+        ),
         ("planned_plain", r"\bi was (?:going to|about to|gonna)$"),
         ("not_there", r"\bi wasn't (?:even )?(?:here|there|home|around)\b"),
         (

@@ -350,7 +350,9 @@ def topic(text: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]+\s+|\n+|(?<=\S)\s*[.!?]{2,}\s*")
 _SWEEP = re.compile(
     r"\b(?:always|never|ever|every ?time|each time|constantly|forever|not once|no once|anything|"
-    r"everything|anyone|everyone|nobody|no one|all the time|whole life|typical|as usual)\b"
+    r"everything|anyone|everyone|nobody|no one|all the time|whole life|typical|as usual|"
+    r"every (?:single )?(?:day|week|month|year|weekend|night|morning|evening)|same (?:old )?story|"
+    r"same thing|same old)\b"
 )
 # What a plain account does not hold: a verdict on the person ("the problem with you",
 # "you're so…"), a guess at their mind, a question, a demand, or sarcasm's quotes.

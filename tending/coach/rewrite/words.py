@@ -79,6 +79,17 @@ class _Message:
     case: dict[str, str] = field(default_factory=dict)
 
 
+# "2" is texting for "to" ("going 2 the shop"), except where it counts something: "only had
+# 2 pints", "2 or 3 times", "2 hrs".
+_COUNTS = re.compile(r"^\d+$")
+_COUNTED = re.compile(
+    r"^(?:(?!(?:this|his|is|was|has|does|goes|us|yours|hers|its|ours|theirs|always|whereas)$)"
+    r"[a-z]+s|pm|am|hr|min|k|grand|quid|of|or|and|more|hour|day|week|month|year|minute|"
+    r"pint|kid|time|night|evening|morning|bottle|glass|drink|beer|coffee|child|person|"
+    r"[a-z]+-[a-z]+)$"
+)
+
+
 def _read(text: str) -> _Message:
     folded = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     # Names keep their capitals ("Mama", "Friday"); a capital that only starts a
@@ -89,7 +100,13 @@ def _read(text: str) -> _Message:
         if _KEEP_CASE.match(m[0]) and m[0].lower() not in ("i", "you", "ok")
     }
     folded = _QUOTED.sub(r'"\1"', folded.lower()).replace("-", " ")
-    words = [_SPELLING.get(tok, tok) for tok in _TOKEN.findall(folded)]
+    tokens = _TOKEN.findall(folded)
+    words = [
+        tok
+        if _COUNTS.match(tok) and _COUNTED.match(" ".join(tokens[i + 1 : i + 2]))
+        else _SPELLING.get(tok, tok)
+        for i, tok in enumerate(tokens)
+    ]
     norm = " ".join(words)
     for pattern, joined in _JOINS:
         norm = pattern.sub(joined, norm)
