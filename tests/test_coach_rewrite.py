@@ -1487,3 +1487,31 @@ def test_a_sentence_with_a_character_word_is_never_the_situation() -> None:
     text = "forgot to renew the car tax AGAIN. u so careless, every month is the same story"
     assert situation(text) is None or "careless" not in situation(text).text
     _holds(text, "criticism", absent=("careless", "same story"))
+
+
+# Defences in sample 13 that lost the speaker's own reason, on new wordings.
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "Femi was the one driving it that night, dont pin the scratch on me",
+            "was the one driving it",
+        ),
+        (
+            "i work 10 hr nights at the depot, what more do u want from me",
+            "10 hour nights at the depot",
+        ),
+        ("its not my fault the 07:15 to Brighton got cancelled, what was i meant to do", "07:15"),
+        ("how was i meant to know the boiler needed servicing, nobody told me", "Nobody told me"),
+    ],
+)
+def test_a_defence_keeps_the_reason_it_gives(text: str, kept: str) -> None:
+    _holds(text, "defensiveness", some=(kept,))
+
+
+def test_a_sarcastic_self_verdict_is_no_reason() -> None:
+    _holds(
+        "oh great, so I'm the worst dad in the world now, happy?",
+        "defensiveness",
+        absent=("worst",),
+    )

@@ -76,7 +76,8 @@ _CAPITALS = frozenset(w.lower() for w in _DATA["capitalised"])
 _VOCATIVE = re.compile(r"(?:^|[.,!?] )([A-Z][a-z]+),|\b([A-Z][a-z]+) ?(?:[.!?,]|$)")
 
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:for|to|with|at|from|of|about|by|on|in|like|than|and|or|feed|fed|walk|walked|"
+    r"\b(?:for|to|with|at|from|of|about|by|on|in|like|than|and|or|the|a|an|my|your|our|his|"
+    r"her|their|this|that|feed|fed|walk|walked|"
     r"call|called|ring|rang|text|texted|tell|told|ask|asked|see|saw|meet|met|visit|visited)"
     r" (?:\w+'s )?$",
     re.IGNORECASE,
@@ -89,8 +90,9 @@ def _vocatives(message: _Message) -> frozenset[str]:
         name = m[1] or m[2]
         key = name.lower()
         if m[2] and _OBJECT_BEFORE.search(message.text, 0, m.start(2)):
-            # "book the vet for Biscuit, you didn't…": a name after a preposition or a verb
-            # is what the clause is about, not the person addressed.
+            # "book the vet for Biscuit, you didn't…", "shifts at the Royal,": a name after
+            # a preposition, a determiner or a verb is what the clause is about, not the
+            # person addressed.
             continue
         if message.case.get(key) == name and key not in _CAPITALS:
             names.add(key)

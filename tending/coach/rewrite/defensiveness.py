@@ -434,6 +434,9 @@ _ADMITTED = re.compile(
 # Kinds that protest without a claim of their own ("i can't win", "well you…", "calm
 # down"): a plain reason said beside them is kept instead.
 _PROTESTS = frozenset({"blamed", "counter", "smaller", "stuck", "plain", "work"})
+# Claims with nothing of their own in them ("I honestly didn't know", "it was out of my
+# hands"): a reason the speaker gave is said after them ("Nobody told me.").
+_BARE_CLAIMS = frozenset({"didnt_know_plain", "not_fault"})
 
 
 def _reason(text: str) -> str:
@@ -445,7 +448,7 @@ def _also(message: _Message, said: str) -> Fact | None:
     """A reason the speaker gave that the claim does not already say ("I DID clean the
     bathroom! … i was at work till 7"), to keep beside it."""
     for fact in reasons(message.text):
-        if not covers(said, fact) and not covers(fact.text, Fact(said, mine=True)):
+        if not said or not covers(said, fact) and not covers(fact.text, Fact(said, mine=True)):
             return fact
     return None
 
@@ -503,8 +506,9 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
     own = _own_account(message)
     if own:
         return "own", {"own": own}
-    # "the bank messed up": a plain fact beside the defence is the speaker's account.
-    found = facts(message.text)
+    # "the bank messed up", "chidi was the one driving it": a plain fact or a reason beside
+    # the defence is the speaker's account.
+    found = facts(message.text) or reasons(message.text)
     if found:
         return "own", {"own": found[0].text}
     return "plain", {}
@@ -763,7 +767,7 @@ def _defensiveness(message: _Message, filler: _Filler, kind: str | None = None) 
         forwards = [f for f in forwards if fits(f)]
 
     said = " ".join(extra.values())
-    also = _also(message, said) if said else None
+    also = _also(message, said) if said or kind in _BARE_CLAIMS else None
 
     def slots(index: int) -> dict[str, str]:
         claim = filler.spread("claim", claims, index)

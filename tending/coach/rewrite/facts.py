@@ -26,7 +26,7 @@ _FACTS = _DATA["facts"]
 _TOKEN = re.compile(r"[£$€]?[a-z0-9]+(?:['.,][0-9]+)?(?:['-][a-z0-9]+)*%?|[.!?;:,]|[\"()]")
 # Where one clause ends and the next begins: punctuation, and the joints of a run-on.
 _JOINT = re.compile(
-    r"\s*(?:[.!?;:,()\"]+|\bbut\b|\band (?:then|now)\b|\band (?=you\b|every\b|ur\b|i\b)|\bwhile\b|\bwhereas\b|(?:(?<=\bme)|(?<=\bmum)|(?<=\bmam)|(?<=\bdad)|(?<=\bmom)|(?<=\bno)|(?<=\byes)|(?<=\bok)|(?<=\byeah)) (?=i (?:said|told you)\b))\s*"
+    r"\s*(?:(?:[.!?;,()\"]|(?<!\d):|:(?!\d))+|\bbut\b|\band (?:then|now)\b|\band (?=you\b|every\b|ur\b|your\b|i\b)|\bwhile\b|\bwhereas\b|(?:(?<=\bme)|(?<=\bmum)|(?<=\bmam)|(?<=\bdad)|(?<=\bmom)|(?<=\bno)|(?<=\byes)|(?<=\bok)|(?<=\byeah)) (?=i (?:said|told you)\b))\s*"
 )
 _LEAD = re.compile(
     r"^(?:(?:" + _alt(_FACTS["lead"]) + r")\b\s*)+"
@@ -581,7 +581,8 @@ _MINE_NOT = re.compile(
     r"^i(?:'m| am)? (?:think|thought|feel|felt|know|knew|want|wanted|care|swear|mean|meant|guess|"
     r"suppose|reckon|hate|love|told you|said sorry|can't|won't|wouldn't|couldn't|"
     r"don't|never|always|just said|didn't|did not|wasn't|was not|haven't|have not)\b"
-    r"|^i'm (?:not|no|sorry|fine|done|tired|sick)\b"
+    r"|^i'm (?:not|no|sorry|fine|done|tired|sick|the worst|the bad|the problem|a terrible|"
+    r"a horrible|a bad|such a|always|never|apparently)\b|\b(?:worst|best) \w+ in the world\b"
     # "i get grief for…", "i'm the bad guy": a protest, not a reason
     r"|\b(?:grief|blame|blamed|bad guy|villain|told off|nagged|shouted at|lectured|stick for)\b"
 )
@@ -590,6 +591,25 @@ _MINE_NOT = re.compile(
 _YOU_ACT = re.compile(
     r"\b(?:you|u)(?:'re|'ve|'d|'ll| are| were| was| always| never| did| do| don't| didn't| had|"
     r" have| left| said| forgot| told| made| wanted| want| know| knew| think)\b|\b(?:your|ur) fault\b"
+)
+
+
+_MID_CAPITAL = re.compile(r"(?<=[\w,;'\"] )([A-Z][a-z]+)\b")
+
+
+def _unnamed(text: str, clause: str) -> str:
+    """`clause` without the words `text` writes as names ("at the Royal", "Lord St"): a
+    judgement word used as a name judges no one."""
+    for name in {m[1].lower() for m in _MID_CAPITAL.finditer(text)}:
+        if _JUDGED.fullmatch(name):
+            clause = re.sub(rf"\b{name}\b", "", clause)
+    return clause
+
+
+_NOBODY_TOLD = re.compile(r"^(?:nobody|no one|noone) (?:told|asked|reminded|warned) me\b")
+# "chidi was the one driving it saturday": someone else did it. Not "you were the one".
+_SOMEONE_ELSE = re.compile(
+    r"^(?!(?:you|u|i|we|it|that|this|they)\b)[a-z]+(?: [a-z]+)? was the one (?:who )?[a-z]+(?:ing|ed)\b"
 )
 
 
@@ -608,10 +628,16 @@ def _read_reasons(text: str) -> tuple[Fact, ...]:
         words = clause.split()
         if not 3 <= len(words) <= 16 or "?" in ended:
             continue
+        if _NOBODY_TOLD.match(clause) or _SOMEONE_ELSE.match(clause):
+            # "nobody told me", "chidi was the one driving it": the speaker's account
+            out.append(Fact(clause, mine=False))
+            if len(out) == 2:
+                break
+            continue
         mine = _MINE_ANY.match(clause) is not None and _MINE_NOT.search(clause) is None
         if not (mine or _THING_TOO.match(clause)):
             continue
-        plain = _ALL_TIME.sub("", clause)
+        plain = _unnamed(text, _ALL_TIME.sub("", clause))
         # "i said your mum could stay one week", "i was going to pay you back": the
         # speaker's own words and acts, "you" and all; "you" as the one who acts is a
         # counter-charge

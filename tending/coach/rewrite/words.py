@@ -28,7 +28,7 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
 # --- normalising ---------------------------------------------------------------------
 
 _SPELLING: dict[str, str] = _DATA["spelling"]
-_TOKEN = re.compile(r"[£$€]?[a-z0-9]+(?:['-][a-z0-9]+)*|[.,!?;:\"]")
+_TOKEN = re.compile(r"\d{1,2}:\d\d\b|[£$€]?[a-z0-9]+(?:['-][a-z0-9]+)*|[.,!?;:\"]")
 _QUOTED = re.compile(r"(?<![\w])'([^'\n]{1,40}?)'(?!\w)")
 _JOINS = (
     (re.compile(r"\byou are\b"), "you're"),
@@ -119,7 +119,11 @@ def _read(text: str) -> _Message:
     # Scare quotes ("you've "forgotten"") are kept for contempt, which reads them,
     # and dropped for the rest.
     plain = _SPACES.sub(" ", re.sub(r'(?<=\w) " (?=\w)|(?<=\w) "(?= \w)', " ", plain))
-    clauses = [c.strip(' "') for c in re.split(r"\s*[.,!?;:]+\s*", plain) if c.strip(' "')]
+    clauses = [
+        c.strip(' "')
+        for c in re.split(r"\s*(?:[.,!?;]|(?<!\d):|:(?!\d))+\s*", plain)
+        if c.strip(' "')
+    ]
     return _Message(text, norm, plain, clauses, flags, case)
 
 
@@ -324,7 +328,7 @@ _ASKS_WHAT = re.compile(
 def _clean_vp(vp: str, swap: bool = True) -> str:
     """The verb phrase up to the next clause, tidied; with `swap`, the negative words
     that only make sense after "never" become positive ones ("anything" -> "things")."""
-    vp = re.split(r"[.,!?;:]", vp, maxsplit=1)[0]
+    vp = re.split(r"[.,!?;]|(?<!\d):|:(?!\d)", vp, maxsplit=1)[0]
     # "forgot my parents were coming": after these verbs the clause is the object.
     if not vp.startswith(("my ", "the ", "his ", "her ", "our ", "their ")) and not _KNOWING.match(
         vp
