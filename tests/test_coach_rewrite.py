@@ -1515,3 +1515,21 @@ def test_a_sarcastic_self_verdict_is_no_reason() -> None:
         "defensiveness",
         absent=("worst",),
     )
+
+
+def test_a_bare_things_is_never_the_topic() -> None:
+    for text in (
+        "u never organise anything, i always end up booking it all",
+        "you never tell me anything about your day, it's like living with a stranger",
+    ):
+        for line in suggestions(text, "criticism", keep=_gentle):
+            # "tell me things about your day" has a topic; "organise things." has none
+            assert not re.search(r"\b(?:organise|tell me|tell) things\b(?! about)", line), line
+
+
+def test_nothing_said_after_an_act_is_no_sweep() -> None:
+    _holds(
+        "you scratched the new table and didnt even mention anything. typical",
+        "criticism",
+        some=("you scratched the new table", "You scratched the new table"),
+    )

@@ -107,6 +107,10 @@ _BROKEN = re.compile(
     r"|\b(?:only|just) (?:said|told|thought)[.?!,]|\b(?:where|what|when|how) (?:I|you)'d[.?!,]"
     r"|\b(?:can|could|will|would) (?:you|ye|ya)\b(?! (?:\w+))"
     r"|\b(?:can|could) (?:you|ye) (?:more often|from now on)\b"
+    # "plan things", "say things": "anything" after "never" turned positive leaves a bare
+    # "things" as the whole topic
+    r"|\b(?:say|said|plan|planned|do|did|tell|told|fix|sort|organise|organize|remember|notice|"
+    r"own up to|help with|think about|care about) things\b(?! (?:like|that|you|we|I|about|for|at|in|on|with|to)\b)"
 )
 
 

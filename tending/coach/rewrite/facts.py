@@ -389,6 +389,8 @@ _AMOUNT_ON = re.compile(
     rf"(?: (?:{UNITS}))?)) on (?P<what>[a-z].+)$"
 )
 _HARSH = NEGATIVE
+# "didn't even say anything": "anything" after a negation sweeps nothing.
+_NOT_ANY = re.compile(r"(?<=n't) (?:even |just )?\w+ anything\b")
 # Below this the model does not lean to any harsh label (calibrated, see docs/coach.md).
 _PLAIN_BELOW = 0.35
 
@@ -498,10 +500,10 @@ def _read_situation(text: str) -> Fact | None:
         if not 5 <= len(words) <= 24 or "," in plain and len(words) > 18:
             continue
         if (
-            _SWEEP.search(plain)
+            _SWEEP.search(_NOT_ANY.sub("", plain))
             or _NOT_PLAIN.search(plain)
             or _JUDGED.search(_ALL_TIME.sub("", plain))
-            or _OPINION.search(_ALL_TIME.sub("", plain))
+            or _OPINION.search(_ALL_TIME.sub("", _NOT_ANY.sub("", plain)))
             or _HYPOTHETICAL.search(plain)
             or not _CONCRETE.search(plain)
             or not _VERB.search(plain)
