@@ -1533,3 +1533,22 @@ def test_nothing_said_after_an_act_is_no_sweep() -> None:
         "criticism",
         some=("you scratched the new table", "You scratched the new table"),
     )
+
+
+def test_belittled_feelings_get_no_invented_hurt() -> None:
+    # "poor baby", "drama queen": the speaker is out of patience, not hurt themselves.
+    for text in (
+        "ugh here we go, the drama queen again",
+        "oh poor baby, did the barista spell your name wrong",
+    ):
+        for line in suggestions(text, "contempt", keep=_gentle):
+            assert "hurt myself" not in line and "talk about both" not in line, line
+
+
+def test_a_small_act_told_in_the_past_is_named() -> None:
+    _holds(
+        "wow such a sacrifice, u washed the car once this year. alert the neighbours",
+        "contempt",
+        some=("washed the car", "washing the car"),
+        absent=("let down", "stressed that"),
+    )

@@ -178,7 +178,7 @@ _THIRD = re.compile(
     r"princess|queen|queen's|king|diva|thing|child)\b"
 )
 _HURT_BY = re.compile(
-    r"\bhurt (?:my|your|his|her) feelings\"? by (?P<what>(?:not )?[a-z]+ing\b[^.,!?;:\"]*)"
+    r"\bhurt (?:my|your|his|her) feelings ?\"? ?by (?P<what>(?:not )?[a-z]+ing\b[^.,!?;:\"]*)"
 )
 _UPSET_TAIL = re.compile(
     r" (?:lol|lmao|haha|hahaha|honestly|seriously|again|grow up|how old|like a|mate|hun|babe|"
@@ -267,8 +267,11 @@ _REMEMBERED = re.compile(
     r"\byou (?:actually |finally |even )?remembered to (?P<vp>[a-z' ]+?)"
     r"(?= today| for once| this time| again| all by| without|[.,!?\"]|$)"
 )
+_ACT_GERUNDS: dict[str, str] = _DATA["contempt"]["small_act_verbs"]
 _ONCE = re.compile(
-    r"\b(?P<ing>[a-z]{3,}ing) (?P<obj>(?:the|your|my|our|a) [a-z' ]{1,25}?(?: out| up| in| back)?) once\b(?! (?:a|every|per|in a) )"
+    r"\b(?:(?P<ing>[a-z]{3,}ing)|you (?:only |actually |finally )?(?P<done>"
+    + _alt(list(_ACT_GERUNDS))
+    + r")) (?P<obj>(?:(?:the|your|my|our|a) )?[a-z' ]{1,25}?(?: out| up| in| back)?) once\b(?! (?:a|every|per|in a) )"
 )
 
 
@@ -284,12 +287,14 @@ _ING_NOUNS = frozenset(
         "darling",
         "sibling",
         "ceiling",
+        "having",
+        "being",
+        "getting",
         "building",
         "wedding",
         "pudding",
         "clothing",
         "feeling",
-        "being",
     }
 )
 
@@ -300,6 +305,9 @@ def _small_act(message: _Message) -> tuple[str, str] | None:
     if m is not None and 1 <= len(m["vp"].split()) <= 6:
         return f"you remembered to {m['vp']}", f"remembering to {m['vp']}"
     m = _ONCE.search(message.norm)
+    if m is not None and m["done"]:
+        # "you made chai once this week": the act as told, and as a gerund
+        return f"you {m['done']} {m['obj']}", f"{_ACT_GERUNDS[m['done']]} {m['obj']}"
     if m is not None and m["ing"] not in _ING_NOUNS and not m["ing"].endswith("thing"):
         done = _past(f"{_ing_base(m['ing'])} {m['obj']}")
         return f"you {done}", f"{m['ing']} {m['obj']}"
@@ -332,7 +340,7 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
             lambda index: {"wait": wait, "Wait": _capitalise(wait)},
         )
         yield ENOUGH
-    act = _small_act(message) if kind in ("effort", "rare") else None
+    act = _small_act(message) if kind in ("effort", "rare", "insult") else None
     if act is not None and _INSULTS.search(act[0]) is None:
         done, doing = act
         yield from _frames(
