@@ -1552,3 +1552,12 @@ def test_a_small_act_told_in_the_past_is_named() -> None:
         some=("washed the car", "washing the car"),
         absent=("let down", "stressed that"),
     )
+
+
+def test_a_missed_occasion_gets_its_own_feeling_and_no_next_time() -> None:
+    text = "you pulled out of Tom's baby shower an hour before. you always flake on my friends"
+    _holds(text, "criticism", absent=("help with the kids", "share this more evenly"))
+    lines = suggestions(
+        "you didnt come to my graduation and you promised. typical", "criticism", keep=_gentle
+    )
+    assert lines and not any(line.startswith("Next time") for line in lines), lines

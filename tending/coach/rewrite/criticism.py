@@ -563,6 +563,10 @@ _ONE_OCCASION = re.compile(
 _TAIL_SUBJECT_PAST = re.compile(r"\b(when|after|before) (i|you|we|they) (\w+)\b")
 
 
+# Occasions that come once: "next time" does not fit them.
+_ONE_OFF = re.compile(r"\b(?:\d+(?:st|nd|rd|th)|" + _alt(_DATA["one_off_occasions"]) + r")\b")
+
+
 def _next_time(vp: str) -> str:
     """What was missed once, asked for next time: 'say goodbye when you left this
     morning' -> 'say goodbye when you leave'."""
@@ -653,7 +657,9 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
                 _past_tail(complaint.vp if complaint.kind == "did" else _past(complaint.vp)),
             )
             out["participle"] = _participle(complaint.vp)
-            out["vp_next"] = _next_time(complaint.vp)
+            if _ONE_OFF.search(complaint.vp) is None:
+                # "come to my graduation" has no next time; the line is left out
+                out["vp_next"] = _next_time(complaint.vp)
             out["didnt_vp"] = (
                 f"weren't {complaint.vp[3:]}"
                 if complaint.vp.startswith("be ")
