@@ -1561,3 +1561,36 @@ def test_a_missed_occasion_gets_its_own_feeling_and_no_next_time() -> None:
         "you didnt come to my graduation and you promised. typical", "criticism", keep=_gentle
     )
     assert lines and not any(line.startswith("Next time") for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "wow u remembered my birthday 4 days late, what an honour",
+            "remembered my birthday 4 days late",
+        ),
+        ("oh look who decided to turn up at 10pm, the guest of honour", "at 10pm"),
+        (
+            "congrats on finally unloading the dishwasher, only took a week. medal's in the post",
+            "unload",
+        ),
+    ],
+)
+def test_a_put_down_keeps_how_late_or_what_was_done(text: str, kept: str) -> None:
+    _holds(text, "contempt", some=(kept, kept.capitalize()))
+
+
+def test_a_mock_discovery_is_not_named_as_the_act() -> None:
+    lines = suggestions(
+        "congrats on discovering the iron exists, took u 3 years", "contempt", keep=_gentle
+    )
+    assert not any("discovered the iron" in line.lower() for line in lines), lines
+
+
+def test_a_holiday_left_to_the_other_is_named() -> None:
+    _holds(
+        "do what u want about easter at ur dads. i'm done",
+        "stonewalling",
+        some=("Easter at your dad's",),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tending.coach.rewrite.facts import _led_by, facts, spent, topic
+from tending.coach.rewrite.facts import Fact, _led_by, facts, spent, topic
 from tending.coach.rewrite.words import (
     _DATA,
     _DID,
@@ -268,6 +268,15 @@ _REMEMBERED = re.compile(
     r"(?= today| for once| this time| again| all by| without|[.,!?\"]|$)"
 )
 _ACT_GERUNDS: dict[str, str] = _DATA["contempt"]["small_act_verbs"]
+# "congrats on finally putting the bins out". Not "finding the laundry basket" or
+# "discovering the hoover exists": a mock discovery, whose real act (using it) is unsaid.
+_MOCK_FINDS = frozenset(
+    {"finding", "discovering", "realising", "realizing", "noticing", "learning", "locating"}
+)
+_CONGRATS = re.compile(
+    r"\b(?:congrats|congratulations|well done|bravo|thanks) (?:on|for) (?:finally |actually )?"
+    r"(?P<ing>[a-z]{3,}ing) (?P<obj>(?:the|your|my|our|a) [a-z' ]{1,25}?)(?= only| after|[.,!?]|$)"
+)
 _ONCE = re.compile(
     r"\b(?:(?P<ing>[a-z]{3,}ing)|you (?:only |actually |finally )?(?P<done>"
     + _alt(list(_ACT_GERUNDS))
@@ -304,6 +313,10 @@ def _small_act(message: _Message) -> tuple[str, str] | None:
     m = _REMEMBERED.search(message.norm)
     if m is not None and 1 <= len(m["vp"].split()) <= 6:
         return f"you remembered to {m['vp']}", f"remembering to {m['vp']}"
+    m = _CONGRATS.search(message.norm)
+    if m is not None and m["ing"] not in _ING_NOUNS and m["ing"] not in _MOCK_FINDS:
+        done = _past(f"{_ing_base(m['ing'])} {m['obj']}")
+        return f"you {done}", f"{m['ing']} {m['obj']}"
     m = _ONCE.search(message.norm)
     if m is not None and m["done"]:
         # "you made chai once this week": the act as told, and as a gerund
@@ -314,6 +327,27 @@ def _small_act(message: _Message) -> tuple[str, str] | None:
     amount = spent(message.text)
     if amount is not None and amount.text.startswith("you put "):
         return amount.text, "putting " + amount.text.removeprefix("you put ")
+    return None
+
+
+# "u remembered our anniversary 3 days late", "grace us with ur presence at 11pm": how late
+# is what hurt, and it is told plainly.
+_REMEMBERED_LATE = re.compile(
+    r"\byou (?:finally |actually )?remembered (?P<what>(?:our|my|the) [a-z' ]{2,25}?) "
+    r"(?P<late>(?:\d+|a|one|two|three|four|five|six|a few) (?:days?|weeks?|hours?|months?) late)\b"
+)
+_ARRIVED_AT = re.compile(
+    r"\b(?:grace us with (?:your|ur) presence|showed up|show up|turned up|turn up|rolled in|"
+    r"got home|came home|walked in) at (?P<time>\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}:\d\d|midnight)\b"
+)
+
+
+def _late(norm: str) -> Fact | None:
+    if (m := _REMEMBERED_LATE.search(norm)) is not None:
+        what = re.sub(r" (?:only|just)$", "", m["what"])
+        return Fact(f"you remembered {what} {m['late']}", mine=False)
+    if (m := _ARRIVED_AT.search(norm)) is not None:
+        return Fact(f"you got here at {m['time']}", mine=False)
     return None
 
 
@@ -407,7 +441,7 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     # only the speaker's own account or a state of things is said back.
     found = [f for f in facts(message.text) if f.mine or _STATE_FACT.search(f.text)]
     # "oh wow £38 on a candle": the amount is what the jibe is about, said plainly
-    fact = spent(message.text) or (found[0] if found else None)
+    fact = spent(message.text) or _late(message.norm) or (found[0] if found else None)
     if fact is not None and not frames and kind == "insult":
         putdown = data["putdown"]
         yield from _frames(

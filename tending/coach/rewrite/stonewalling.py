@@ -55,18 +55,31 @@ def _named(what: str) -> str | None:
     what = _WHOLE.sub("the ", what.strip())
     what = re.sub(r" (?:thing|things|stuff|business|drama|mess)$", "", what)
     what = re.sub(r"^ur ", "your ", what)
-    if not re.match(r"(?:the|my|your|our|his|her|their) [a-z0-9]", what) or len(what.split()) > 4:
+    # "christmas at your mums": the mum's home
+    what = re.sub(
+        r"\b((?:at|to) (?:your|my|our|his|her) )(mum|mam|mom|dad|nan|gran|nana|sister|brother|"
+        r"auntie|aunty|uncle|cousin)s\b",
+        r"\1\2's",
+        what,
+    )
+    named = re.match(r"(?:the|my|your|our|his|her|their) [a-z0-9]", what) or what.startswith(
+        _HOLIDAYS
+    )
+    if not named or len(what.split()) > 4:
         return None
     return what
 
 
+# Holidays named without "the" ("christmas at your mum's").
+_HOLIDAYS = ("christmas", "easter", "diwali", "eid", "thanksgiving", "new year", "hanukkah", "xmas")
 # "sort the christmas rota out yourselves": a thing handed over, not a person to deal with.
 _HAND_OVER_THING = re.compile(
     r"\b(?:sort|do|organise|organize|plan|book|fix|handle) (?P<what>(?:the|your|ur) [a-z0-9' ]{2,30}?)"
     r" (?:out )?(?:yourself|urself|yourselves|between you|on your own|without me)\b"
     # "do what you want with the car": left to the other
     r"|\b(?:do|decide) what(?:ever)? (?:you|u) (?:want|like) (?:with|about) "
-    r"(?P<what2>(?:the|your|ur) [a-z0-9']+(?: [a-z0-9']+)?)"
+    r"(?P<what2>(?:(?:the|your|ur) [a-z0-9']+|" + _alt(_HOLIDAYS) + r")"
+    r"(?: (?:at|with|for) (?:your|ur|my|our) [a-z']+| [a-z0-9']+)?)"
 )
 
 
