@@ -1594,3 +1594,20 @@ def test_a_holiday_left_to_the_other_is_named() -> None:
         "stonewalling",
         some=("Easter at your dad's",),
     )
+
+
+def test_having_to_remind_is_the_speakers_account() -> None:
+    _holds(
+        "I shouldn't have to remind you four times to book the MOT. honestly useless",
+        "criticism",
+        some=("book the MOT", "book the mot"),
+    )
+
+
+def test_a_plain_blunder_beside_an_insult_is_named() -> None:
+    _holds(
+        "ur actually so dense. u reversed into the gatepost AGAIN",
+        "contempt",
+        some=("gatepost",),
+        absent=("dense",),
+    )

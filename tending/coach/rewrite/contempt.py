@@ -28,7 +28,7 @@ _MISHAPS = re.compile(
     r"^(?:forgot|locked|lost|broke|left|missed|ruined|burned|burnt|dropped|spilled|spilt|wasted|"
     r"ignored|spent|crashed|slammed|interrupted|yelled|shouted|embarrassed|cancelled|canceled|"
     r"bailed|flaked|ate|finished|used|took|woke|forgotten|scratched|dented|blew|ditched|"
-    r"skipped|deleted|stood|made|said|told|invited|booked|sold|gave|threw)\b"
+    r"skipped|deleted|stood|made|said|told|invited|booked|sold|gave|threw|put|reversed|parked)\b"
 )
 # Words that turn a stated event into its opposite ("like you've ever done the laundry").
 _SARCASM = re.compile(r"\b(?:like you|as if|for once|actually|finally|should i|want a|ever)\b")

@@ -439,7 +439,7 @@ def _plain(raw: str) -> str:
 # in form, and the speaker's account in fact.
 _HOW_MANY = re.compile(
     r"^(?:how many times (?:do|will|have|must|did|should) i (?:have to |got to |need to )?|"
-    r"i (?:shouldn't|should not) (?:have|need) to )(?:tell|ask) "
+    r"i (?:shouldn't|should not) (?:have|need) to )(?:tell|ask|remind) "
     r"(?:you|u) (?:(?:twice|again|\w+ times) )?(?:to )?(?P<what>(?:not |stop )?[a-z].+?)"
     r"(?:,? let alone .*)?\??$"
 )
