@@ -1611,3 +1611,31 @@ def test_a_plain_blunder_beside_an_insult_is_named() -> None:
         some=("gatepost",),
         absent=("dense",),
     )
+
+
+# Broken text from sample 14 (graded at 14ee694), on new wordings.
+def test_broken_fills_from_sample14_stay_fixed() -> None:
+    _holds(
+        "omg cry about the parking fine some more, must be so hard being u",
+        "contempt",
+        absent=("fine more", "fine some"),
+    )
+    _holds(
+        "of course u booked the dodgiest hotel in Lagos for the wedding. classy 🙄",
+        "contempt",
+        absent=("the dodgiest",),
+    )
+    _holds(
+        "I shouldn't have to remind a 40 year old woman to pay her own phone bill. useless",
+        "criticism",
+        absent=("40 year old", "shouldn't have to"),
+    )
+    _holds(
+        "you always do like that one lah, say yes then cancel", "criticism", absent=("that one",)
+    )
+    for text in (
+        "ok einstein, explain it to me then",
+        "sure, because you're the expert on gardening now",
+    ):
+        for line in suggestions(text, "contempt", keep=_gentle):
+            assert not re.search(r"frustration.*frustrated", line), line

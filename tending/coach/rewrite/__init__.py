@@ -107,6 +107,8 @@ _BROKEN = re.compile(
     r"|\b(?:only|just) (?:said|told|thought)[.?!,]|\b(?:where|what|when|how) (?:I|you)'d[.?!,]"
     r"|\b(?:can|could|will|would) (?:you|ye|ya)\b(?! (?:\w+))"
     r"|\b(?:can|could) (?:you|ye) (?:more often|from now on)\b"
+    # "Underneath my frustration, I feel frustrated"
+    r"|\bmy frustration\b.*\bfrustrated\b"
     # "plan things", "say things": "anything" after "never" turned positive leaves a bare
     # "things" as the whole topic
     r"|\b(?:say|said|plan|planned|do|did|tell|told|fix|sort|organise|organize|remember|notice|"

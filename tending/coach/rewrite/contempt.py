@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tending.coach.rewrite.facts import Fact, _led_by, facts, spent, topic
+from tending.coach.rewrite.facts import _SUPERLATIVE, Fact, _led_by, facts, spent, topic
 from tending.coach.rewrite.words import (
     _DATA,
     _DID,
@@ -182,6 +182,7 @@ _HURT_BY = re.compile(
 )
 _UPSET_TAIL = re.compile(
     r" (?:lol|lmao|haha|hahaha|honestly|seriously|again|grow up|how old|like a|mate|hun|babe|"
+    r"some more|any more|anymore|all day|all night|forever|non stop|nonstop|"
     r"bro|sis|fam|abeg|lah|eish)\b.*$"
 )
 _MINIMISERS = frozenset(_UPSET["minimisers"])
@@ -431,7 +432,8 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
             if m["have"]:  # "you've left the door open" -> "you left the door open"
                 verb, _, rest = vp.partition(" ")
                 vp = f"{_PAST_OF_PARTICIPLE.get(verb, verb)} {rest}".strip()
-            if _MISHAPS.match(vp) and _usable(vp):
+            # "you booked the dodgiest hotel": a superlative carries the sneer
+            if _MISHAPS.match(vp) and _usable(vp) and not any(map(_SUPERLATIVE.match, vp.split())):
                 extra.update(subj=m["subj"], past=vp)
                 frames = data["situation_frames"]
                 spec = data["kinds"]["event"]

@@ -298,6 +298,9 @@ _NOT_SKILLS = frozenset(
 )
 
 
+_SUPERLATIVE = re.compile(r"^(?:[a-z]{2,}est|best|worst|most|least)$")
+
+
 def topic(text: str) -> str:
     """The first thing a put-down is about, named plainly ("the boiler", "the C minus",
     "our anniversary"), or "". Only a determiner and a noun or two: never a person, a
@@ -333,6 +336,9 @@ def topic(text: str) -> str:
             continue
         if words[-1].endswith(("ly", "ing")) or not words[-1].isalnum():
             continue
+        if any(_SUPERLATIVE.match(w.lower()) for w in words):
+            # "the cheapest guesthouse", "the worst parking": the sneer, not the topic
+            continue
         return f"{m[1].lower()} {' '.join(words)}"
     return ""
 
@@ -364,7 +370,8 @@ _NOT_PLAIN = re.compile(
     r"did you|are you|have you|is it|isn't it|don't you|shall i|should|must|supposed|"
     r"pls|please|stop|sort it|grow up|get a grip|bother|cheers|thanks|well done|wow|"
     r"apparently|obviously|clearly|of course|surprise|surprised|shock|act like|acting like|"
-    r"only when|you still can't|you still won't|you can't|you won't|exist)\b"
+    r"only when|you still can't|you still won't|you can't|you won't|exist|shouldn't have to|"
+    r"should not have to|year old)\b"
     # "that's the 3rd time this month": a sentence that points at another says nothing alone
     r"|^(?:that|this)(?:'s| is| was)\b|^it(?:'s| is| was) (?:the|a|an|not|so|like|just|only|all)\b"
 )

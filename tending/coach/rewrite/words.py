@@ -45,6 +45,8 @@ _JOINS = (
     (re.compile(r"\b(you're|you) aye\b"), r"\1 always"),
     (re.compile(r"\bthat is\b"), "that's"),
     (re.compile(r"\byou have (?=\w+(?:ed|en)\b)"), "you've "),
+    # "you always do this one lah": Singlish's sentence-final "one", not a number
+    (re.compile(r" one(?= (?:lah|leh|lor|meh|ah)\b)"), ""),
 )
 _TRAIT_WORDS = [w for group in _DATA["traits"] for w in group["words"]]
 # "ur so lazy", "your always late": here "your" means "you're".
@@ -439,6 +441,7 @@ def _finish(line: str, message: _Message) -> str:
     # "at your parents" is a place: "at your parents'" (the apostrophe is lost in reading).
     line = _AT_HOME_OF.sub(r"\1'", line)
     line = re.sub(r"\s+([.,?!])", r"\1", line).replace("..", ".").replace("?.", "?")
+    line = re.sub(r"\b(you|we|they) was\b", r"\1 were", line)
     return _capitalise(line)
 
 
