@@ -1639,3 +1639,12 @@ def test_broken_fills_from_sample14_stay_fixed() -> None:
     ):
         for line in suggestions(text, "contempt", keep=_gentle):
             assert not re.search(r"frustration.*frustrated", line), line
+
+
+def test_a_scare_quoted_act_is_doubted_not_done() -> None:
+    lines = suggestions(
+        "you've been 'painting' the fence since June. you never finish anything",
+        "criticism",
+        keep=_gentle,
+    )
+    assert lines and not any("when you were painting" in line.lower() for line in lines), lines

@@ -267,9 +267,17 @@ def _complaint(message: _Message) -> _Complaint:
     # lost in reading, so this is read on the text as written).
     if (m := _SPENT.search(message.text.lower())) and _BLAME_WORDS.search(m["what"]) is None:
         found.append((3, _Complaint("topic", extra=f"the {m['amount']} on {m['what']}")))
+    # "you've been 'fixing' the gutter since march": a scare-quoted act is doubted, not done
+    doubted = [q.strip() for q in _SCARE.findall(message.norm)]
+    found = [
+        (rank, c) for rank, c in found if not any(f" {q} " in f" {c.vp} " for q in doubted if q)
+    ]
     if not found:
         return _Complaint("plain")
     return min(found, key=lambda pair: pair[0])[1]
+
+
+_SCARE = re.compile(r'" ([^"]{1,30}?) "')
 
 
 # "40 mins late to mum's birthday arvo": the act said without its subject.
