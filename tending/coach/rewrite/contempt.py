@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tending.coach.rewrite.facts import _SUPERLATIVE, Fact, _led_by, facts, spent, topic
+from tending.coach.rewrite.facts import _SUPERLATIVE, ING_NOUNS, Fact, _led_by, facts, spent, topic
 from tending.coach.rewrite.words import (
     _DATA,
     _DID,
@@ -160,9 +160,29 @@ def _said(text: str) -> str:
 # point of the jibe, so the rewrite names it and says the speaker's own view of it
 # without the sneer. Only the other's upset: "i was hurt that you left" is no jibe.
 _UPSET = _DATA["contempt"]["upset"]
+# The other, mocked in the third person ("did someone's feelings get hurt", "the little boy")
+_MOCKED_THIRD = (
+    "someone",
+    "someone's",
+    "somebody",
+    "he",
+    "she",
+    "his",
+    "her",
+    "baby",
+    "boy",
+    "girl",
+    "man",
+    "princess",
+    "queen",
+    "queen's",
+    "king",
+    "diva",
+    "thing",
+    "child",
+)
 _UPSET_OVER = re.compile(
-    r"(?P<who>\b(?:you|you're|you are|your|someone|someone's|somebody|he|she|his|her|baby|"
-    r"boy|girl|man|princess|queen|queen's|king|diva|thing|child|imagine)\b[a-z' ,]{0,30}?)"
+    r"(?P<who>\b(?:you|you're|you are|your|imagine|" + _alt(_MOCKED_THIRD) + r")\b[a-z' ,]{0,30}?)"
     r"\b(?:cry|cries|cried|crying|sulk|sulks|sulked|sulking|mope|moped|moping|whine|whined|"
     r"whining|whinge|whinged|whingeing|whinging|pout|pouted|pouting|upset|offended|butthurt|"
     r"in a (?:huff|mood|strop)|(?:get|got|getting|are|were|is|was) hurt|feelings hurt|"
@@ -173,10 +193,7 @@ _UPSET_OVER = re.compile(
 )
 # A mocked third person ("a grown man sulking because his mum didn't like the cake") is
 # the reader: said to them, "his mum" is "your mum".
-_THIRD = re.compile(
-    r"\b(?:someone|someone's|somebody|he|she|his|her|baby|boy|girl|man|"
-    r"princess|queen|queen's|king|diva|thing|child)\b"
-)
+_THIRD = re.compile(r"\b(?:" + _alt(_MOCKED_THIRD) + r")\b")
 _HURT_BY = re.compile(
     r"\bhurt (?:my|your|his|her) feelings ?\"? ?by (?P<what>(?:not )?[a-z]+ing\b[^.,!?;:\"]*)"
 )
@@ -285,44 +302,20 @@ _ONCE = re.compile(
 )
 
 
-_ING_NOUNS = frozenset(
-    {
-        "morning",
-        "evening",
-        "ring",
-        "bring",
-        "spring",
-        "king",
-        "wing",
-        "darling",
-        "sibling",
-        "ceiling",
-        "having",
-        "being",
-        "getting",
-        "building",
-        "wedding",
-        "pudding",
-        "clothing",
-        "feeling",
-    }
-)
-
-
 def _small_act(message: _Message) -> tuple[str, str] | None:
     """(the act as done, the act as a gerund) for mock praise of a small act, or None."""
     m = _REMEMBERED.search(message.norm)
     if m is not None and 1 <= len(m["vp"].split()) <= 6:
         return f"you remembered to {m['vp']}", f"remembering to {m['vp']}"
     m = _CONGRATS.search(message.norm)
-    if m is not None and m["ing"] not in _ING_NOUNS and m["ing"] not in _MOCK_FINDS:
+    if m is not None and m["ing"] not in ING_NOUNS and m["ing"] not in _MOCK_FINDS:
         done = _past(f"{_ing_base(m['ing'])} {m['obj']}")
         return f"you {done}", f"{m['ing']} {m['obj']}"
     m = _ONCE.search(message.norm)
     if m is not None and m["done"]:
         # "you made chai once this week": the act as told, and as a gerund
         return f"you {m['done']} {m['obj']}", f"{_ACT_GERUNDS[m['done']]} {m['obj']}"
-    if m is not None and m["ing"] not in _ING_NOUNS and not m["ing"].endswith("thing"):
+    if m is not None and m["ing"] not in ING_NOUNS and not m["ing"].endswith("thing"):
         done = _past(f"{_ing_base(m['ing'])} {m['obj']}")
         return f"you {done}", f"{m['ing']} {m['obj']}"
     amount = spent(message.text)

@@ -17,7 +17,16 @@ import re
 from dataclasses import dataclass
 
 from tending.coach.labels import NEGATIVE
-from tending.coach.rewrite.words import _DATA, _NOT_ONE, _SPELLING, ENOUGH, _alt, _capitalise
+from tending.coach.rewrite.words import (
+    _DATA,
+    _KEEP_CASE,
+    _MID_SENTENCE_WORD,
+    _NOT_ONE,
+    _SPELLING,
+    ENOUGH,
+    _alt,
+    _capitalise,
+)
 
 # The money words an amount is said in ("200 quid", "R200" is read by its sign).
 UNITS = "quid|bucks|dollars|pounds|euros|rand|naira|rupees"
@@ -277,7 +286,8 @@ _MOCK_SKILL = re.compile(
     + _alt(list(_SKILLS))
     + r")\b|\b(?P<gerund>[a-z]+ing) (?:genius|expert|queen|king|legend|pro)\b"
 )
-_NOT_SKILLS = frozenset(
+# -ing words that are nouns or states, never a skill or an act ("morning", "wedding", "having").
+ING_NOUNS = frozenset(
     {
         "thing",
         "nothing",
@@ -294,6 +304,14 @@ _NOT_SKILLS = frozenset(
         "bring",
         "spring",
         "wing",
+        "ceiling",
+        "having",
+        "getting",
+        "building",
+        "wedding",
+        "pudding",
+        "clothing",
+        "feeling",
     }
 )
 
@@ -310,7 +328,7 @@ def topic(text: str) -> str:
     if m is not None:
         what = (m["what"] or m["gerund"]).lower()
         what = _SKILLS.get(what, what)
-        if what.split()[-1] not in _NOT_SKILLS:
+        if what.split()[-1] not in ING_NOUNS:
             return f"the {what}"
     for m in _TOPIC_NP.finditer(folded):
         # "shall i frame the screenshot", "call the newspapers": ridicule, not the topic
@@ -603,13 +621,10 @@ _YOU_ACT = re.compile(
 )
 
 
-_MID_CAPITAL = re.compile(r"(?<=[\w,;'\"] )([A-Z][a-z]+)\b")
-
-
 def _unnamed(text: str, clause: str) -> str:
     """`clause` without the words `text` writes as names ("at the Royal", "Lord St"): a
     judgement word used as a name judges no one."""
-    for name in {m[1].lower() for m in _MID_CAPITAL.finditer(text)}:
+    for name in {w.lower() for w in _MID_SENTENCE_WORD.findall(text) if _KEEP_CASE.match(w)}:
         if _JUDGED.fullmatch(name):
             clause = re.sub(rf"\b{name}\b", "", clause)
     return clause
