@@ -302,18 +302,32 @@ def _gentle(suggestion: str) -> bool:
     return NEGATIVE.isdisjoint(analyse(suggestion).labels)
 
 
-def rephrase(text: str, analysis: Analysis | None = None) -> list[str]:
-    """Gentler ways to say a message that reads as criticism, contempt, defensiveness or
-    stonewalling, written by `tending.coach.rewrite` for the worst of those labels.
-    Empty when no negative label has real evidence. Every suggestion returned is itself
-    free of negative labels."""
-    analysis = analysis if analysis is not None else analyse(text)
+def worst_harsh(analysis: Analysis) -> str | None:
+    """The harsh label a rewrite answers: the strongest of those with real evidence."""
     negatives = [
         label
         for label, score in analysis.labels.items()
         if label in NEGATIVE and score >= REAL_EVIDENCE
     ]
     if not negatives:
+        return None
+    return max(negatives, key=lambda label: (analysis.labels[label], _TIE_RANK[label]))
+
+
+def rephrase(text: str, analysis: Analysis | None = None) -> list[str]:
+    """Gentler ways to say a message that reads as criticism, contempt, defensiveness or
+    stonewalling, written by `tending.coach.rewrite` for the worst of those labels.
+    Empty when no negative label has real evidence. Every suggestion returned is itself
+    free of negative labels."""
+    analysis = analysis if analysis is not None else analyse(text)
+    worst = worst_harsh(analysis)
+    if worst is None:
         return []
-    worst = max(negatives, key=lambda label: (analysis.labels[label], _TIE_RANK[label]))
     return rewrite.suggestions(text, worst, keep=_gentle)
+
+
+def from_answers(answers: rewrite.Answers, label: str) -> rewrite.Guided:
+    """Gentle lines built from the writer's own answers to the composer's questions
+    (what happened, how it left them, what they would ask for), for a message read as
+    `label`; every line is free of negative labels."""
+    return rewrite.guided(answers, label, keep=_gentle)

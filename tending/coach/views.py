@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tending.coach.hint import FIELD_NAME, safe_hint_for
+from tending.coach.hint import FIELD_NAME, answers_from, quiet_for, safe_hint_for
 
 
 @never_cache
@@ -15,9 +15,15 @@ from tending.coach.hint import FIELD_NAME, safe_hint_for
 def hint(request: HttpRequest) -> HttpResponse:
     """The coach's hint for the text being typed, as a fragment for htmx.
 
-    Reads the field named by `coach_field` (default "text"); nothing is stored or logged."""
+    Reads the field named by `coach_field` (default "text") and the writer's answers to
+    the coach's questions; nothing is stored or logged."""
     field = request.POST.get("coach_field", "text")
     if not FIELD_NAME.match(field):
         field = "text"
-    ctx = {"hint": safe_hint_for(request.POST.get(field, "")), "replace_submit": False}
+    hint = safe_hint_for(
+        request.POST.get(field, ""),
+        answers_from(request.POST),
+        vulnerable=not quiet_for(request.user),
+    )
+    ctx = {"hint": hint, "replace_submit": False, "field": field}
     return render(request, "coach/_hint.html", ctx)

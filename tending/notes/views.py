@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from tending.bonds.models import Bond
 from tending.bonds.views import member_bond, open_bond
-from tending.coach.hint import safe_hint_for
+from tending.coach.hint import answers_from, quiet_for, safe_hint_for
 from tending.lib.timeutil import local_time
 from tending.notes.forms import NoteForm, ReactionForm
 from tending.notes.jobs import deliver_now
@@ -108,7 +108,12 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
         # "Check my wording" without JavaScript: show the coach's hint, keep the text, send nothing.
         form.is_valid()
         form.errors.clear()
-        return _page(request, bond, form, hint=safe_hint_for(request.POST.get("text", "")[:1000]))
+        hint = safe_hint_for(
+            request.POST.get("text", "")[:1000],
+            answers_from(request.POST),
+            vulnerable=not quiet_for(request.user),
+        )
+        return _page(request, bond, form, hint=hint)
     if not form.is_valid():
         return _page(request, bond, form, status=400)
     data = form.cleaned_data

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from tending.bonds.models import Bond
 from tending.bonds.privacy import Visibility
 from tending.bonds.views import member_bond, open_bond
-from tending.coach.hint import safe_hint_for
+from tending.coach.hint import answers_from, safe_hint_for
 from tending.lib.timeutil import local_time
 from tending.notify.service import notify
 from tending.repair.content import content
@@ -284,7 +284,7 @@ def _compose_ctx(
         "r": r,
         "form": form,
         "groups": content().phrases_for(bond.kind),
-        "hint": safe_hint_for(text),
+        "hint": safe_hint_for(text, answers_from(request.POST)),
         "can_send": other is not None and bond.is_open_for(request.user),
         "replace_submit": True,
     }

@@ -6,6 +6,10 @@ class SafetyConfig(AppConfig):
 
     def ready(self) -> None:
         from tending.bonds.views import register_bond_fact
-        from tending.safety.models import safety_positive_of
+        from tending.coach.hint import register_quiet_check
+        from tending.safety.models import safety_positive, safety_positive_of
 
         register_bond_fact("safety_positive", safety_positive_of)
+        # The coach's suggestions ask a person to be open with the other: none for
+        # someone whose safety screen said they may not be safe.
+        register_quiet_check(safety_positive)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from tending.bonds.forms import InviteEmailForm
 from tending.bonds.models import Bond
 from tending.bonds.views import member_bond
-from tending.coach.hint import safe_hint_for
+from tending.coach.hint import answers_from, safe_hint_for
 from tending.safety import notices
 from tending.safety.models import safety_positive
 from tending.solo.forms import PRACTICE_MAX, PractiseForm
@@ -66,7 +66,7 @@ def practise(request: HttpRequest, pk: int) -> HttpResponse:
         "bond": bond,
         "safe": safe,
         "form": form,
-        "hint": safe_hint_for(text) if safe else None,
+        "hint": safe_hint_for(text, answers_from(request.POST)) if safe else None,
         "replace_submit": True,
         "title": path()["title"],
         "step": next(s for s in path()["steps"] if s["id"] == "lead-with-vulnerability"),

@@ -35,6 +35,9 @@ from tending.coach.rewrite.defensiveness import (
     _defensiveness,
     _defensiveness_spares,
 )
+from tending.coach.rewrite.facts import says_something_of
+from tending.coach.rewrite.guided import LABELS as GUIDED_LABELS
+from tending.coach.rewrite.guided import Answers, Guided, guided
 from tending.coach.rewrite.stonewalling import _stonewalling, _stonewalling_spares
 from tending.coach.rewrite.words import (
     _DATA,
@@ -47,7 +50,16 @@ from tending.coach.rewrite.words import (
     _read,
 )
 
-__all__ = ["HARSH", "MAX_SUGGESTIONS", "suggestions"]
+__all__ = [
+    "GUIDED_LABELS",
+    "HARSH",
+    "MAX_SUGGESTIONS",
+    "Answers",
+    "Guided",
+    "guided",
+    "says_something_of",
+    "suggestions",
+]
 
 _STRATEGIES: dict[str, Callable[[_Message, _Filler], Iterator[str]]] = {
     "criticism": _criticism,

@@ -250,6 +250,13 @@ def _content(text: str) -> set[str]:
     }
 
 
+def says_something_of(text: str, lines: list[str] | tuple[str, ...]) -> bool:
+    """Whether any of `lines` shares a content word with `text`: false for a set of
+    general lines ("I feel cross. Can we talk?") that says nothing of the message."""
+    words = _content(text)
+    return any(words & _content(line) for line in lines)
+
+
 def covers(text: str, fact: Fact) -> bool:
     """Whether `text` already says most of `fact`."""
     words = _content(fact.text)

@@ -1,0 +1,320 @@
+"""The coach's three questions: when it cannot tell what a complaint or a put-down is
+about, the composer asks (what happened, how it left you, what you'd ask for) and builds
+the suggestions from the writer's own answers (tending/coach/rewrite/guided.py)."""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tending.bonds.models import Bond
+from tending.coach.analysis import _gentle, from_answers
+from tending.coach.rewrite import Answers, guided
+from tending.notes.models import Note
+from tending.safety.models import SafetyScreen
+
+HINT = reverse("coach:hint")
+DATA = Path(__file__).resolve().parent.parent / "tending" / "coach" / "data"
+
+
+def lines(what: str = "", feel: str = "", ask: str = "", label: str = "criticism") -> list[str]:
+    return list(from_answers(Answers.of(what, feel, ask), label).lines)
+
+
+# --- building the lines -----------------------------------------------------------------
+
+
+def test_the_writers_own_words_are_kept_whole() -> None:
+    out = lines("u put diesel in my car", "so angry", "check the pump next time")
+    assert len(out) == 3 and len(set(out)) == 3
+    for line in out:
+        assert "put diesel in my car" in line
+        assert "angry" in line and "so angry" not in line
+        assert "check the pump next time" in line
+    assert out[0] == (
+        "When you put diesel in my car, I felt angry. Could you check the pump next time?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("what", "said", "felt"),
+    [
+        # "what happened?" is answered in the past unless the answer is plainly of now
+        ("you put diesel in my car", "you put diesel in my car", "I felt"),
+        ("u booked saturday without asking me", "you booked Saturday without asking me", "I felt"),
+        ("you always leave your towels on the floor", "you leave your towels", "I feel"),
+        ("ur on ur phone every time i talk to u", "you're on your phone when I talk to you", "I feel"),
+        # a subject a text leaves off: the other's act when done to the speaker, else theirs
+        ("forgot my birthday", "you forgot my birthday", "I felt"),
+        ("waited 40 mins at the station", "I waited 40 minutes at the station", "I felt"),
+        # "never" is a sweep: one time it did not happen is said instead
+        ("u never asked me", "you didn't ask me", "I felt"),
+        ("you never help with the dishes", "you don't help with the dishes", "I feel"),
+    ],
+)
+def test_person_tense_and_sweeps(what: str, said: str, felt: str) -> None:
+    out = lines(what, "hurt", "")
+    assert any(said.lower() in line.lower() for line in out), out
+    assert any(f"{felt} hurt" in line for line in out), out
+    assert not any(re.search(r"\b(?:always|never|every time)\b", line, re.I) for line in out)
+
+
+def test_a_lone_again_or_typical_is_left_out() -> None:
+    for line in lines("you forgot my birthday. again", "like i don't matter", "an apology"):
+        assert "again" not in line.lower()
+        assert "forgot my birthday" in line and "like I don't matter" in line
+    assert "I'd like an apology." in lines("you forgot my birthday", "sad", "an apology")[0]
+
+
+@pytest.mark.parametrize(
+    ("ask", "expected"),
+    [
+        ("check with me before booking", "Could you check with me before booking?"),
+        ("pls just tell me when ur gonna be late", "Could you tell me when you're going to be late?"),
+        ("can you text me if ur running late", "Could you text me if you're running late?"),
+        ("we split the chores", "Could we split the chores?"),
+        ("i need a heads up", "I need a heads up."),
+        ("an apology", "I'd like an apology."),
+        ("asked me first", "Could you ask me first?"),
+    ],
+)
+def test_a_wish_becomes_a_request_in_its_own_words(ask: str, expected: str) -> None:
+    out = lines("", "", ask)
+    assert out[0] == expected
+
+
+def test_a_thing_not_a_clause_is_talked_about() -> None:
+    out = lines("the $70 fine", "annoyed", "")
+    assert out and all("the $70 fine" in line for line in out)
+    assert not any(line.startswith("When the") for line in out)
+
+
+@pytest.mark.parametrize(
+    ("what", "ask"),
+    [
+        ("ur so selfish", "stop being so selfish"),
+        ("you're a useless father", ""),
+        ("you were rude to my mum at dinner", "grow up"),
+    ],
+)
+def test_a_verdict_in_an_answer_is_left_out_and_said_why(what: str, ask: str) -> None:
+    built = from_answers(Answers.of(what, "furious", ask), "criticism")
+    assert built.vetoed
+    assert built.lines  # the feeling alone is still said
+    for line in built.lines:
+        assert "furious" in line
+        assert not re.search(r"selfish|useless|rude|grow up", line, re.I)
+
+
+def test_nothing_to_build_from_gives_nothing() -> None:
+    assert lines() == []
+    assert lines("  ", "\n", "🙂") == []
+    # a shutdown or a defence has no situation to tell: the questions are for the two
+    # labels that do
+    assert lines("you put diesel in my car", "angry", "", label="stonewalling") == []
+    assert lines("you put diesel in my car", "angry", "", label="defensiveness") == []
+
+
+def test_a_long_answer_is_cut_and_the_lines_stay_the_same_each_time() -> None:
+    long = "you left the gate open " + "and the dog got out " * 40
+    answers = Answers.of(long, "scared", "")
+    assert len(answers.what) <= 200
+    assert guided(answers, "criticism") == guided(answers, "criticism")
+
+
+SAMPLE_ANSWERS = [
+    ("you booked the braai on my brother's engagement day", "gutted", "check the calendar with me"),
+    ("u told the whole family whatsapp about me and jake", "betrayed", "keep things i tell u private"),
+    ("3 hours late to ur own daughters party", "embarrassed for her", "be there on time for her"),
+    ("u laughed at me in front of ur friends", "small", "not do that in front of people"),
+    ("the light bill didnt get paid", "stressed", "we set up a direct debit"),
+    ("", "like i'm doing everything", "more help with the kids"),
+]
+
+
+@pytest.mark.parametrize(("what", "feel", "ask"), SAMPLE_ANSWERS)
+@pytest.mark.parametrize("label", ["criticism", "contempt"])
+def test_every_line_passes_the_coachs_own_check(label: str, what: str, feel: str, ask: str) -> None:
+    out = lines(what, feel, ask, label)
+    assert out
+    assert all(_gentle(line) for line in out)
+    assert all(line[0].isupper() and line.rstrip()[-1] in ".?" for line in out)
+
+
+def test_the_wording_is_in_the_data_file() -> None:
+    words = json.loads((DATA / "rewrite.json").read_text(encoding="utf-8"))["guided"]
+    assert set(words["labels"]) == {"criticism", "contempt"}
+    frames = words["frames"]
+    assert set(frames) == {
+        "clause_feel",
+        "clause",
+        "sentences_feel",
+        "sentences",
+        "thing_feel",
+        "thing",
+        "feel",
+        "ask",
+    }
+    assert all(len(variants) == 3 for variants in frames.values())
+    hint = json.loads((DATA / "hint.json").read_text(encoding="utf-8"))["guide"]
+    assert {"what", "feel", "ask", "button", "vetoed", "built_intro"} <= set(hint)
+
+
+# --- in the composer ----------------------------------------------------------------------
+
+MARK = "QUOKKA-ANSWER-5521"
+VAGUE_PUTDOWN = "you're pathetic mate. a grown man too scared to ring his own landlord"
+
+
+def post_hint(client: Client, typed: str, **answers: str) -> str:
+    data = {"coach_field": "text", "text": typed}
+    data.update({f"coach_{k}": v for k, v in answers.items()})
+    response = client.post(HINT, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    return html.unescape(response.content.decode())
+
+
+def suggestions(page: str) -> list[str]:
+    return re.findall(r'class="suggestion" data-coach-replace="([^"]+)"', page)
+
+
+def test_a_complaint_gets_the_questions_closed_a_vague_putdown_gets_them_open(
+    as_alice: Client,
+) -> None:
+    page = post_hint(as_alice, "you never empty the dishwasher, it's been full since monday")
+    assert '<details class="coach-guide">' in page  # closed: the coach read the situation
+    for name in ("coach_what", "coach_feel", "coach_ask"):
+        assert re.search(rf'<label for="text-{name.replace("_", "-")}">', page)
+        assert f'name="{name}"' in page
+    assert 'hx-post="/coach/hint/"' in page and 'hx-target="closest .coach"' in page
+    assert 'name="action" value="check"' in page  # works without JavaScript too
+    page = post_hint(as_alice, VAGUE_PUTDOWN)
+    assert '<details class="coach-guide" open>' in page
+
+
+def test_answers_build_the_suggestions_and_stay_in_their_fields(as_alice: Client) -> None:
+    page = post_hint(
+        as_alice,
+        VAGUE_PUTDOWN,
+        what="u put diesel in my car",
+        feel="so angry",
+        ask="check the pump next time",
+    )
+    assert "Built from your answers" in page
+    built = suggestions(page)
+    assert len(built) == 3
+    for line in built:
+        assert "ou put diesel in my car" in line and "angry" in line
+        assert "check the pump next time" in line
+    # nothing typed is lost: the answers come back in their fields
+    assert 'value="u put diesel in my car"' in page
+    assert 'value="so angry"' in page and 'value="check the pump next time"' in page
+
+
+def test_an_answer_that_blames_is_left_out_with_a_reason(as_alice: Client) -> None:
+    page = post_hint(as_alice, VAGUE_PUTDOWN, what="ur so selfish", feel="hurt")
+    assert "may still land as a verdict" in page
+    assert all("selfish" not in s for s in suggestions(page))
+    assert any("hurt" in s for s in suggestions(page))
+
+
+def test_answers_are_escaped(as_alice: Client) -> None:
+    raw = post_hint(as_alice, VAGUE_PUTDOWN, what='<script>x</script>" onfocus="y')
+    assert "<script>x" not in raw.replace("&lt;", "<").split("value=")[0]
+    response = as_alice.post(
+        HINT, {"text": VAGUE_PUTDOWN, "coach_what": '<script>x</script>" onfocus="y'}
+    )
+    body = response.content.decode()
+    assert "<script>x</script>" not in body and '" onfocus="y' not in body
+
+
+@pytest.mark.parametrize("typed", ["k.", "it's not my fault the train was late"])
+def test_no_questions_for_a_shutdown_or_a_defence(as_alice: Client, typed: str) -> None:
+    page = post_hint(as_alice, typed, what="you put diesel in my car", feel="angry")
+    assert "A gentle thought" in page
+    assert "coach-guide" not in page and "diesel" not in page
+
+
+def test_answers_are_never_stored_or_logged(
+    as_alice: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with CaptureQueriesContext(connection) as queries:
+        page = post_hint(as_alice, VAGUE_PUTDOWN, what=f"you put diesel in my car {MARK}")
+    assert MARK in page  # shown back to the person typing, and only to them
+    assert MARK not in caplog.text
+    assert all(MARK not in q["sql"] for q in queries.captured_queries)
+    writes = [
+        q["sql"] for q in queries.captured_queries if not q["sql"].lstrip().startswith("SELECT")
+    ]
+    assert not [w for w in writes if "django_session" not in w], writes
+
+
+def test_the_coach_says_nothing_to_someone_who_may_not_be_safe(
+    alice, as_alice: Client, bond: Bond
+) -> None:  # type: ignore[no-untyped-def]
+    assert "A gentle thought" in post_hint(as_alice, VAGUE_PUTDOWN)
+    SafetyScreen.objects.create(user=alice, positive=True)
+    # no suggestion that asks them to be open with the other, and no questions
+    assert post_hint(as_alice, VAGUE_PUTDOWN, what="you put diesel in my car").strip() == ""
+    page = as_alice.post(
+        reverse("notes:create", args=[bond.pk]),
+        {"text": VAGUE_PUTDOWN, "timing": "now", "action": "check"},
+    ).content.decode()
+    assert "A gentle thought" not in page and "coach-guide" not in page
+    assert VAGUE_PUTDOWN in html.unescape(page)  # the text is kept
+
+
+def test_anonymous_may_not_ask(db) -> None:  # type: ignore[no-untyped-def]
+    response = Client().post(HINT, {"text": VAGUE_PUTDOWN, "coach_what": "x"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_check_my_wording_without_javascript_uses_the_answers(
+    as_alice: Client, bond: Bond
+) -> None:
+    response = as_alice.post(
+        reverse("notes:create", args=[bond.pk]),
+        {
+            "text": VAGUE_PUTDOWN,
+            "timing": "now",
+            "action": "check",
+            "coach_what": "u put diesel in my car",
+            "coach_feel": "so angry",
+        },
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Built from your answers" in page
+    built = suggestions(page)
+    assert len(built) == 3
+    assert all("put diesel in my car" in s and "angry" in s for s in built)
+    assert VAGUE_PUTDOWN in page and 'value="u put diesel in my car"' in page
+    assert not Note.objects.exists()
+
+
+def test_the_solo_composer_uses_the_answers(as_charlie: Client, charlie_bond: Bond) -> None:
+    response = as_charlie.post(
+        reverse("solo:practise", args=[charlie_bond.pk]),
+        {"text": VAGUE_PUTDOWN, "action": "check", "coach_what": "u put diesel in my car"},
+    )
+    page = html.unescape(response.content.decode())
+    assert "put diesel in my car" in page and "Built from your answers" in page
+    # choosing a built line without JavaScript puts it in the box
+    built = suggestions(page)
+    assert built and 'name="replace_with"' in page
+
+
+def test_the_composers_send_the_answers_while_typing(as_alice: Client, bond: Bond) -> None:
+    page = as_alice.get(reverse("notes:index", args=[bond.pk])).content.decode()
+    assert 'hx-params="text,coach_field,coach_what,coach_feel,coach_ask"' in page
