@@ -52,7 +52,11 @@ def test_the_writers_own_words_are_kept_whole() -> None:
         ("you put diesel in my car", "you put diesel in my car", "I felt"),
         ("u booked saturday without asking me", "you booked Saturday without asking me", "I felt"),
         ("you always leave your towels on the floor", "you leave your towels", "I feel"),
-        ("ur on ur phone every time i talk to u", "you're on your phone when I talk to you", "I feel"),
+        (
+            "ur on ur phone every time i talk to u",
+            "you're on your phone when I talk to you",
+            "I feel",
+        ),
         # a subject a text leaves off: the other's act when done to the speaker, else theirs
         ("forgot my birthday", "you forgot my birthday", "I felt"),
         ("waited 40 mins at the station", "I waited 40 minutes at the station", "I felt"),
@@ -68,6 +72,82 @@ def test_person_tense_and_sweeps(what: str, said: str, felt: str) -> None:
     assert not any(re.search(r"\b(?:always|never|every time)\b", line, re.I) for line in out)
 
 
+@pytest.mark.parametrize(
+    ("what", "said"),
+    [
+        # told to the app, the other is "he" or "she"; the line speaks to them, and only
+        # the pronoun of the first clause is theirs
+        (
+            "she hasnt rung her dad in a month and he keeps asking me",
+            "you haven't rung your dad in a month and he keeps asking me",
+        ),
+        ("he was on his laptop the whole film", "you were on your laptop the whole film"),
+        ("told her twice to lock the back door", "I told you twice to lock the back door"),
+        (
+            "on his phone all through tea at my gran's",
+            "you were on your phone all through tea at my gran's",
+        ),
+        (
+            "he says hes too tired then plays xbox till 2",
+            "you say you're too tired then play xbox till 2",
+        ),
+        # without a subject: a negation or a past act is the other's, a chore the speaker's
+        ("didnt reply to a single text yesterday", "you didn't reply to a single text yesterday"),
+        ("left at 9 without a word", "you left at 9 without a word"),
+        ("begged him to book the vet for weeks", "I begged you to book the vet for weeks"),
+        (
+            "2 weeks of me cooking and never said thanks",
+            "2 weeks of me cooking and you didn't say thanks",
+        ),
+        (
+            "its always me who has to ring the landlord",
+            "I've been the one who has to ring the landlord",
+        ),
+        ("its always me paying for the big shop", "I've been paying for the big shop"),
+    ],
+)
+def test_the_other_person_is_spoken_to(what: str, said: str) -> None:
+    out = lines(what, "", "")
+    assert any(said.lower() in line.lower() for line in out), out
+    assert not any(
+        re.search(r"\b(?:he|she|him|his)\b", line.split(" keeps ")[0], re.I)
+        for line in out
+        if "he keeps" not in line
+    )
+
+
+def test_the_name_the_message_calls_them_by_is_you() -> None:
+    built = from_answers(
+        Answers.of("Priya wants to borrow the car again, still owes me for petrol", "used", ""),
+        "contempt",
+        "Oh brilliant Priya, another favour. Grow up",
+    )
+    assert any(
+        "you want to borrow the car again, still owe me for petrol" in line.lower()
+        for line in built.lines
+    )
+
+
+def test_what_has_been_so_is_said_now_and_not_after_when() -> None:
+    out = lines("ive done the school run every day since easter", "shattered", "")
+    assert any(
+        "I've done the school run every day since Easter. I feel shattered." in line for line in out
+    )
+    assert not any(line.startswith("When") or "I felt" in line for line in out)
+
+
+def test_a_feeling_and_a_request_in_the_writers_shape() -> None:
+    out = lines(
+        "you cancelled dinner an hour before",
+        "not a priority tbh",
+        "dont book other stuff on our night",
+    )
+    assert any("like I'm not a priority" in line for line in out)
+    assert any("Could you not book other stuff on our night?" in line for line in out)
+    assert lines("", "", "ring the bank tomorrow. PLEASE")[0] == "Could you ring the bank tomorrow?"
+    assert "since Thursday" in lines("the bins have been full since thurs", "fed up", "")[0]
+
+
 def test_a_lone_again_or_typical_is_left_out() -> None:
     for line in lines("you forgot my birthday. again", "like i don't matter", "an apology"):
         assert "again" not in line.lower()
@@ -79,7 +159,10 @@ def test_a_lone_again_or_typical_is_left_out() -> None:
     ("ask", "expected"),
     [
         ("check with me before booking", "Could you check with me before booking?"),
-        ("pls just tell me when ur gonna be late", "Could you tell me when you're going to be late?"),
+        (
+            "pls just tell me when ur gonna be late",
+            "Could you tell me when you're going to be late?",
+        ),
         ("can you text me if ur running late", "Could you text me if you're running late?"),
         ("we split the chores", "Could we split the chores?"),
         ("i need a heads up", "I need a heads up."),
@@ -133,7 +216,11 @@ def test_a_long_answer_is_cut_and_the_lines_stay_the_same_each_time() -> None:
 
 SAMPLE_ANSWERS = [
     ("you booked the braai on my brother's engagement day", "gutted", "check the calendar with me"),
-    ("u told the whole family whatsapp about me and jake", "betrayed", "keep things i tell u private"),
+    (
+        "u told the whole family whatsapp about me and jake",
+        "betrayed",
+        "keep things i tell u private",
+    ),
     ("3 hours late to ur own daughters party", "embarrassed for her", "be there on time for her"),
     ("u laughed at me in front of ur friends", "small", "not do that in front of people"),
     ("the light bill didnt get paid", "stressed", "we set up a direct debit"),
@@ -280,9 +367,7 @@ def test_anonymous_may_not_ask(db) -> None:  # type: ignore[no-untyped-def]
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_check_my_wording_without_javascript_uses_the_answers(
-    as_alice: Client, bond: Bond
-) -> None:
+def test_check_my_wording_without_javascript_uses_the_answers(as_alice: Client, bond: Bond) -> None:
     response = as_alice.post(
         reverse("notes:create", args=[bond.pk]),
         {

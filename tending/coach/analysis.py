@@ -326,8 +326,8 @@ def rephrase(text: str, analysis: Analysis | None = None) -> list[str]:
     return rewrite.suggestions(text, worst, keep=_gentle)
 
 
-def from_answers(answers: rewrite.Answers, label: str) -> rewrite.Guided:
+def from_answers(answers: rewrite.Answers, label: str, text: str = "") -> rewrite.Guided:
     """Gentle lines built from the writer's own answers to the composer's questions
-    (what happened, how it left them, what they would ask for), for a message read as
-    `label`; every line is free of negative labels."""
-    return rewrite.guided(answers, label, keep=_gentle)
+    (what happened, how it left them, what they would ask for), for a message `text`
+    read as `label`; every line is free of negative labels."""
+    return rewrite.guided(answers, label, keep=_gentle, text=text)

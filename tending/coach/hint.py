@@ -168,7 +168,7 @@ def hint_for(text: str, answers: Answers | None = None, vulnerable: bool = True)
     worst = worst_harsh(analysis)
     guide = None
     if worst in GUIDED_LABELS:
-        built = from_answers(answers, worst) if answers else None
+        built = from_answers(answers, worst, text) if answers else None
         if built is not None and built.lines:
             suggestions = list(built.lines)
         guide = Guide(

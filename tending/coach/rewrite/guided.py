@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tending.coach.rewrite.facts import _DONE_TO_ME, _TOLD_PAST, _VERB, _VERBS_MINE
+from tending.coach.rewrite.facts import _DONE_TO_ME, _TOLD_PAST, _VERB
 from tending.coach.rewrite.words import (
     _BASE_OF_PAST,
     _DATA,
@@ -53,6 +53,8 @@ _ASK_LEAD = re.compile(r"^(?:" + _alt(_WORDS["ask_lead"]) + r")\b[ ,]*")
 _ASK_MINE = re.compile(r"^(?:i|i'd|i'm|i'll|i've|my|it would|it'd)\b")
 _ASK_WE = re.compile(r"^(?:can we|could we|we|us to|for us to|let's)\b ?")
 _ASK_YOU = re.compile(r"^(?:you|you'd|for you to|you to)\b ?")
+_PLEASE = re.compile(r"\b(?:please|pls|plz|abeg|na)\b")
+_ASK_NOT = re.compile(r"^(?:don't|do not|never|not to|not)\b ?")
 _NOUN_START = re.compile(r"^(?:" + _alt(_WORDS["noun_starts"]) + r")\b")
 _ASK_VERBS = frozenset(_WORDS["ask_verbs"])
 _NEVER = re.compile(r"\b(?:never once|never ever|never)\b (\w+)")
@@ -60,18 +62,32 @@ _NOT_ONCE = re.compile(r"\bnot once\b")
 _SUBJECT = re.compile(
     r"^(?:i|you|we|he|she|they|it|there|this|that|my|your|our|the|a|an|his|her|their)\b"
 )
-# "you leave your towels on the floor", "you're on your phone": said of now. Anything else
-# told in answer to "what happened?" is told as past ("you put diesel in it").
-_NOW = re.compile(
-    r"\b(?:i|you|we|they|he|she|it)(?: \w+ly)? (?:don't|doesn't|do|does|is|are|am|keep|keeps|"
-    r"won't|can't|'re|'m|'s)\b|\b(?:you're|i'm|we're|they're|he's|she's|it's)\b"
+_SUBJECT_VERB = re.compile(
+    r"\b(?:i|you|we|they)(?:'re|'m)?(?: (?:\w+ly|still|just|also|even))? ([\w']+)"
 )
-_SUBJECT_VERB = re.compile(r"\b(?:i|you|we|they)(?: \w+ly)? (\w+)")
 _LONE = re.compile(r"^(?:" + _alt(_WORDS["lone"]) + r")$")
 # "if ur running late", "ur coming back": "your" before a verb in -ing and what only a verb
 # takes ("your cooking is great" stays).
 _YOUR_DOING = re.compile(
-    r"\byour (?=[a-z]{2,}ing (?:late|behind|out|away|off|home|back|me|us|it|them|a|an|the|to)\b)"
+    r"\byour (?=[a-z]{2,}ing (?:late|behind|out|away|off|home|back|me|us|it|them|a|an|the|to)\b"
+    r"|(?:home|back|free|here|there|able|allowed|coming|meant|done|finished|ready|sure)\b)"
+)
+_DAYS = {
+    "mon": "monday",
+    "tue": "tuesday",
+    "tues": "tuesday",
+    "wed": "wednesday",
+    "weds": "wednesday",
+    "thu": "thursday",
+    "thur": "thursday",
+    "thurs": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
+    "sun": "sunday",
+}
+# "since tues", "on weds": a day, written short
+_SHORT_DAY = re.compile(
+    r"\b((?:since|on|last|this|next|till|until|by|before|from) )(" + "|".join(_DAYS) + r")\b"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -128,6 +144,9 @@ def _words(text: str) -> str:
     tokens = [_SPELLING.get(tok, tok) if tok != "2" else tok for tok in _TOKEN.findall(folded)]
     joined = _YOUR_IS_YOURE.sub("you're ", " ".join(tokens))
     joined = _YOUR_DOING.sub("you're ", joined)
+    joined = re.sub(r"\b(he|she)s\b", r"\1's", joined)
+    joined = re.sub(r"\blike (?=\d)", "", joined)
+    joined = _SHORT_DAY.sub(lambda m: m[1] + _DAYS[m[2]], joined)
     joined = _WHENEVER.sub("when ", joined)
     joined = _NOT_ONCE.sub("didn't", joined)
     joined = _NEVER.sub(lambda m: ("didn't " if _looks_past(m[1]) else "don't ") + m[1], joined)
@@ -158,7 +177,185 @@ class _What:
     past: bool
 
 
-def _what(answer: str) -> _What | None:
+# Told to the app, an answer often speaks of the other in the third person ("he hasn't
+# called mummy in 2 weeks", "on his phone the whole lunch"); the line speaks to them.
+_HE = {"he": "you", "him": "you", "his": "your", "himself": "yourself", "he's": "you're"}
+_SHE = {"she": "you", "her": "you", "hers": "yours", "herself": "yourself", "she's": "you're"}
+_FIRST_CLAUSE = re.compile(r"^[^,;.]*?(?=,|;|\.| and | but | when | while | then |$)")
+_AGREE = {
+    "is": "are",
+    "was": "were",
+    "has": "have",
+    "does": "do",
+    "doesn't": "don't",
+    "hasn't": "haven't",
+    "isn't": "aren't",
+    "wasn't": "weren't",
+}
+_ADVERB = r"(?:still|also|just|then|never|always|even|only|really|now) "
+_AFTER_YOU = re.compile(rf"\byou ({_ADVERB})?([a-z']+)\b")
+_AND_VERB = re.compile(rf"(, | and | then )({_ADVERB})?([a-z]+s)\b")
+# "her" before a noun is a possessive ("her phone"), as an object it is "you".
+# What the speaker plainly does, told without its "I": "had to remind him 3 times",
+# "waited 40 mins". Anything else without a subject is the other's act ("forgot my
+# birthday", "cancelled 20 mins before").
+_MINE_FIRST = frozenset(_WORDS["mine_first"])
+_NOT_FIRST = re.compile(
+    r"^(?:didn't|hasn't|haven't|won't|wouldn't|can't|couldn't|doesn't|don't|never|still|keeps?|"
+    r"forgets?|forgot)\b"
+)
+_WHERE_FIRST = re.compile(r"^(?:on|at|in|out|glued to|stuck on) (?:your|the|a)\b")
+_ALWAYS_ME = re.compile(
+    r"^(?:it's|it is|its) (?:always |only |just )?me (?:who |that )?(?:always )?"
+    r"(?P<has>has to |have to )?(?P<does>doing |does |do )?(?P<rest>.+)$"
+)
+_PERFECT = re.compile(r"\b(?:have|has|haven't|hasn't|'ve|been)\b|\b(?:i|you|we)'ve\b")
+_CLAUSE_START = re.compile(r"^(?:i|you|we|they|he|she|it|there|my|your|our|the|his|her|their)\b")
+
+
+_NOT_VERBS_S = frozenset(
+    {
+        "is",
+        "was",
+        "has",
+        "does",
+        "us",
+        "this",
+        "yes",
+        "less",
+        "always",
+        "sometimes",
+        "as",
+        "its",
+        "his",
+        "hers",
+        "yours",
+        "ours",
+        "theirs",
+        "thus",
+        "plus",
+        "across",
+        "unless",
+    }
+)
+
+
+def _verb_base(word: str) -> str:
+    """After "you", a verb as "you" takes it: 'wants' -> 'want', 'goes' -> 'go',
+    'tries' -> 'try', 'is' -> 'are'; other words as they are."""
+    if word in _AGREE:
+        return _AGREE[word]
+    if (
+        not word.endswith("s")
+        or word in _NOT_VERBS_S
+        or word.endswith(("ss", "'s"))
+        or len(word) < 4
+    ):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "oes", "sses", "zzes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _turn_of(said: str, names: frozenset[str]) -> dict[str, str] | None:
+    """The pronouns that stand for the other person in an answer: those its first
+    clause uses ("he hasn't called mummy… and she keeps asking me": he, not she)."""
+    first = _FIRST_CLAUSE.match(said)
+    head = set(first[0].split()) if first else set()
+    if head & set(_HE):
+        return _HE
+    if head & set(_SHE):
+        return _SHE
+    return None
+
+
+def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> str:
+    """`said` with the other person, spoken of in the third person (by `turn`'s
+    pronouns or by their own name, `names`), spoken to, and the verbs after them agreed
+    ("Ollie wants to borrow again, still owes £200" -> "you want to borrow again, still
+    owe £200")."""
+    tokens = said.split()
+    named = bool(tokens) and tokens[0] in names
+    if named:
+        tokens[0] = "you"
+    if turn is None and not named:
+        return said
+    out = []
+    for i, tok in enumerate(tokens):
+        bare = tok.rstrip(".,;!?")
+        tail = tok[len(bare) :]
+        if turn is not None and bare in turn:
+            if bare == "her":
+                # "her phone" is hers, "asked her to" is her
+                nxt = tokens[i + 1].rstrip(".,;!?") if i + 1 < len(tokens) else ""
+                owns = bool(nxt) and not tail and nxt not in _NOT_OWNED
+                bare = "your" if owns else "you"
+            else:
+                bare = turn[bare]
+        out.append(bare + tail)
+    said = " ".join(out)
+    said = _AFTER_YOU.sub(lambda m: "you " + (m[1] or "") + _verb_base(m[2]), said)
+    return _AND_VERB.sub(lambda m: m[1] + (m[2] or "") + _verb_base(m[3]), said)
+
+
+_NOT_OWNED = frozenset(
+    {
+        "twice",
+        "once",
+        "again",
+        "so",
+        "too",
+        "what",
+        "how",
+        "why",
+        "when",
+        "if",
+        "not",
+        "never",
+        "always",
+        "two",
+        "three",
+        "four",
+        "five",
+        "several",
+        "many",
+        "every",
+        "all",
+        "over",
+        "off",
+        "i",
+        "you",
+        "we",
+        "they",
+        "he",
+        "she",
+        "it",
+        "that",
+        "this",
+        "me",
+        "to",
+        "about",
+        "and",
+        "a",
+        "an",
+        "the",
+        "for",
+        "at",
+        "in",
+        "on",
+        "with",
+        "back",
+        "out",
+        "up",
+    }
+)
+
+
+def _what(
+    answer: str, turn: dict[str, str] | None, names: frozenset[str] = frozenset()
+) -> _What | None:
     said = _LEAD.sub("", _words(answer)).strip(" .!?,")
     if not re.search(r"[a-z0-9]", said):
         return None
@@ -169,27 +366,48 @@ def _what(answer: str) -> _What | None:
     ]
     if not sentences:
         return None
-    said = ". ".join(sentences)
+    said = _to_you(". ".join(sentences), turn, names)
+    if (m := _ALWAYS_ME.match(said)) is not None:
+        # "it's always me doing the kids' lunches": what the speaker has been doing
+        rest = m["rest"]
+        first = rest.split()[0]
+        if m["does"]:
+            said = f"i've been doing {rest}"
+        elif not m["has"] and first.endswith("ing") and len(first) > 5:
+            said = f"i've been {rest}"
+        else:
+            said = f"i've been the one who has to {rest}"
     first = said.split()[0]
-    if _SUBJECT.match(said) is None:
-        rest = set(said.split()[1:])
-        if (
-            first in _VERBS_MINE
-            and (first.endswith("ed") or first in _TOLD_PAST)
-            and not {
-                "me",
-                "my",
-                "myself",
-            }
-            & rest
-        ):
-            # "waited 40 mins at the station": the speaker's own, its "I" left off
-            said = f"i {said}"
-        elif (_looks_past(first) or first in _DONE_TO_ME) and first != "me":
-            # "forgot my birthday", "booked saturday without asking": the other's act
+    if _CLAUSE_START.match(said) is None:
+        later = set(re.findall(r"[a-z']+", said)[1:])
+        if _WHERE_FIRST.match(said):
+            # "on his phone the whole lunch"
+            said = f"you were {said}"
+        elif _NOT_FIRST.match(said):
+            # "didn't answer my message all morning"
             said = f"you {said}"
-    past = not _is_now(said)
-    if len(sentences) > 1:
+        elif (first in _MINE_FIRST and not later & {"me", "my", "myself"}) or re.match(
+            r"^[a-z]+ (?:for |on |to )?you\b(?!')", said
+        ):
+            # "had to remind him 3 times", "asked him to do the shop and he moaned":
+            # the speaker's own act, its "I" left off
+            said = f"i {said}"
+        elif _looks_past(first) or first in _DONE_TO_ME or first in _TOLD_PAST:
+            # "forgot my birthday", "came home at 1am no text": the other's act
+            said = f"you {said}"
+    if not said.startswith("i "):
+        # "3 weeks of talking about jake and never asked about me once"
+        said = re.sub(
+            r"\b(and|but|then) (?=(?:didn't|never|hasn't|haven't|won't|forgot)\b)", r"\1 you ", said
+        )
+    # "you forgot to get mia from swimming, she waited 30 mins": a comma splice joined
+    said = re.sub(r", (?=(?:i|you|we|he|she|they|it)\b)", ", and ", said)
+    past = not _is_now(said) and not _PERFECT.search(said)
+    if len(sentences) > 1 or _PERFECT.search(said) or not _CLAUSE_START.match(said):
+        # told in sentences of its own: "When …" would not read ("When I've driven mam
+        # to every appointment since June", "When 3 weeks of talking about jake")
+        if _VERB.search(said) is None and len(sentences) == 1:
+            return _What(said, "thing", past)
         return _What(said, "sentences", past)
     if _VERB.search(said) is None:
         return _What(said, "thing", past)
@@ -197,17 +415,46 @@ def _what(answer: str) -> _What | None:
 
 
 def _is_now(said: str) -> bool:
-    if _NOW.search(said):
-        return True
+    """Whether the first thing told of "I", "you" or "we" is said of now ("you leave
+    your towels on the floor", "you're on your phone", "you want to borrow again");
+    an answer to "what happened?" is otherwise past ("you put diesel in it")."""
     m = _SUBJECT_VERB.search(said)
-    # "you leave…": a base form whose past differs ("left") is said of now.
-    return m is not None and m[1] in _PAST and _PAST[m[1]] != m[1]
+    if m is None:
+        return False
+    verb = m[1]
+    if verb in ("'re", "'m") or re.match(r"(?:you're|i'm|we're)\b", said[m.start() :]):
+        return True
+    was = _looks_past(verb) or verb in _PAST_FORMS or (verb in _PAST and _PAST[verb] == verb)
+    return not was
 
 
-def _feel(answer: str) -> str:
+_PAST_FORMS = frozenset(
+    {
+        "didn't",
+        "wasn't",
+        "weren't",
+        "had",
+        "did",
+        "was",
+        "were",
+        "hadn't",
+        "couldn't",
+        "wouldn't",
+        "never",
+    }
+)
+
+
+def _feel(answer: str, turn: dict[str, str] | None, names: frozenset[str]) -> str:
     said = _words(answer).strip(" .!?,")
     for _ in range(3):
         said = _FEEL_LEAD.sub("", said).strip(" ,")
+    # "vexed. tired of covering for him": one feeling, said in one breath
+    said = re.sub(r"[.!?;]+ +", ", and ", said)
+    said = _to_you(said, turn, names) if turn is not None else said
+    if re.match(r"not\b", said):
+        # "not a priority tbh" -> "like I'm not a priority"
+        said = f"like i'm {said}"
     return said if re.search(r"[a-z]", said) else ""
 
 
@@ -215,13 +462,18 @@ def _ask(answer: str) -> tuple[str, str] | None:
     """The wish as (kind, words): 'you' for what the other could do ("check with me
     before booking"), 'we' for what the two could do, 'thing' for what is wanted ("an
     apology"), 'mine' for a sentence of the speaker's own ("i need a heads up")."""
-    said = _words(answer).strip(" .!?,")
+    said = _PLEASE.sub("", _words(answer)).strip(" .!?,")
+    # "book it this week. PLEASE": one request
+    said = re.sub(r"\s*[.!?;]+\s*", ", ", said).strip(" ,")
     if not re.search(r"[a-z]", said):
         return None
     for _ in range(3):
         said = _ASK_LEAD.sub("", said).strip(" ,")
     if not said:
         return None
+    if (m := _ASK_NOT.match(said)) is not None and len(said) > m.end():
+        # "dont say it in front of ppl": a request not to
+        return "you_not", said[m.end() :]
     if _ASK_MINE.match(said):
         return "mine", said
     if (m := _ASK_WE.match(said)) is not None and len(said) > m.end():
@@ -234,19 +486,35 @@ def _ask(answer: str) -> tuple[str, str] | None:
     return "you", _as_base(said)
 
 
+def _names(text: str) -> frozenset[str]:
+    """The names `text` calls the other person by ("You're 27 Ollie, grow up")."""
+    if not text:
+        return frozenset()
+    # Imported here: the package's entry point imports this module.
+    from tending.coach.rewrite import _vocatives
+
+    return _vocatives(_read(text))
+
+
 def _as_base(vp: str) -> str:
     """'asked me first' -> 'ask me first': a wish is asked for in the base form."""
     verb, _, rest = vp.partition(" ")
     return f"{_base_word(verb)} {rest}".strip()
 
 
-def guided(answers: Answers, label: str, keep: Callable[[str], bool] | None = None) -> Guided:
-    """Up to three lines that say the writer's own answers gently, for a message read
-    as `label`; none for a label without a situation to tell or for blank answers."""
+def guided(
+    answers: Answers, label: str, keep: Callable[[str], bool] | None = None, text: str = ""
+) -> Guided:
+    """Up to three lines that say the writer's own answers gently, for a message `text`
+    read as `label`; none for a label without a situation to tell or for blank answers.
+    The message is read only for the name it calls the other person by."""
     if label not in LABELS or not answers:
         return Guided((), False)
-    what = _what(answers.what)
-    feel = _feel(answers.feel)
+    names = _names(text)
+    said = _LEAD.sub("", _words(answers.what)).strip(" .!?,")
+    turn = _turn_of(said, names)
+    what = _what(answers.what, turn, names)
+    feel = _feel(answers.feel, turn, names)
     ask = _ask(answers.ask)
     if what is None and not feel and ask is None:
         return Guided((), False)
