@@ -116,6 +116,81 @@ def test_the_other_person_is_spoken_to(what: str, said: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "what", "said"),
+    [
+        # the name the message calls them by, wherever the answer says it
+        (
+            "typical Marcus. always an excuse",
+            "the kids play and marcus didnt show",
+            "the kids play and you didn't show",
+        ),
+        # a parent called by what they are
+        ("omg ok dad. whatever", "dad keeps reading my texts", "you keep reading my texts"),
+        (
+            "mam you never let me go anywhere",
+            "mam said no to the sleepover",
+            "you said no to the sleepover",
+        ),
+    ],
+)
+def test_the_person_addressed_by_name_is_you(text: str, what: str, said: str) -> None:
+    built = from_answers(Answers.of(what, "upset", ""), "criticism", text)
+    assert any(said in line.lower() for line in built.lines), built.lines
+
+
+def test_a_parent_named_inside_a_message_is_not_the_one_addressed() -> None:
+    built = from_answers(
+        Answers.of("he hasnt rung mummy since easter", "sad", ""),
+        "contempt",
+        "so you can't even ring Mummy? 🙄",
+    )
+    assert any("you haven't rung mummy since easter" in line.lower() for line in built.lines)
+
+
+@pytest.mark.parametrize(
+    ("what", "said"),
+    [
+        # a note's dropped article
+        ("car was left on empty again", "the car was left on empty again"),
+        ("dishwasher still not emptied", "the dishwasher still not emptied"),
+        # a texter's dropped "are", and every verb after "didn't"
+        ("u asking to borrow my car again", "you're asking to borrow my car again"),
+        ("you didnt reply or called back", "you didn't reply or call back"),
+        ("said hed be back by 6 and rolled in at 9", "you said you'd be back by 6"),
+    ],
+)
+def test_notes_are_said_as_sentences(what: str, said: str) -> None:
+    out = lines(what, "fed up", "")
+    assert any(said in line.lower() for line in out), out
+
+
+@pytest.mark.parametrize(
+    ("feel", "said"),
+    [
+        ("gutted. i was looking forward to it", "gutted, because I was looking forward to it"),
+        ("knackered, was up at 5 with the baby", "knackered, because I was up at 5 with the baby"),
+        ("anxious. like nobody has my back", "anxious, like nobody has my back"),
+        ("lonely ig", "lonely."),
+    ],
+)
+def test_a_feeling_and_what_is_behind_it(feel: str, said: str) -> None:
+    out = lines("you missed the school concert", feel, "")
+    assert any(said in line for line in out), out
+
+
+def test_a_feeling_that_is_a_verdict_is_left_out() -> None:
+    built = from_answers(
+        Answers.of("you missed the school concert", "like u dont care", ""), "criticism"
+    )
+    assert built.vetoed and built.lines
+    assert not any("care" in line for line in built.lines)
+
+
+def test_a_rule_for_the_house_becomes_a_wish() -> None:
+    assert lines("", "", "no phones at dinner")[0] == "I'd like no phones at dinner."
+
+
 def test_the_name_the_message_calls_them_by_is_you() -> None:
     built = from_answers(
         Answers.of("Priya wants to borrow the car again, still owes me for petrol", "used", ""),

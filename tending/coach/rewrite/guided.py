@@ -145,12 +145,19 @@ def _words(text: str) -> str:
     joined = _YOUR_IS_YOURE.sub("you're ", " ".join(tokens))
     joined = _YOUR_DOING.sub("you're ", joined)
     joined = re.sub(r"\b(he|she)s\b", r"\1's", joined)
+    joined = re.sub(r"\bhed\b", "he'd", joined)
     joined = re.sub(r"\blike (?=\d)", "", joined)
     joined = _SHORT_DAY.sub(lambda m: m[1] + _DAYS[m[2]], joined)
     joined = _WHENEVER.sub("when ", joined)
     joined = _NOT_ONCE.sub("didn't", joined)
     joined = _NEVER.sub(lambda m: ("didn't " if _looks_past(m[1]) else "don't ") + m[1], joined)
     joined = re.sub(r"\bdidn't (\w+)", lambda m: "didn't " + _base_word(m[1]), joined)
+    # "didn't pay back or mentioned it": every verb after the "didn't"
+    joined = re.sub(
+        r"(\bdidn't \w+(?: \w+){0,3}? (?:or|nor) )(\w+ed)\b",
+        lambda m: m[1] + _base_word(m[2]),
+        joined,
+    )
     joined = _DROP.sub("", joined)
     joined = re.sub(r"\s+([.!?;,])", r"\1", joined)
     return re.sub(r"\s+", " ", joined).strip(" ,;")
@@ -179,8 +186,24 @@ class _What:
 
 # Told to the app, an answer often speaks of the other in the third person ("he hasn't
 # called mummy in 2 weeks", "on his phone the whole lunch"); the line speaks to them.
-_HE = {"he": "you", "him": "you", "his": "your", "himself": "yourself", "he's": "you're"}
-_SHE = {"she": "you", "her": "you", "hers": "yours", "herself": "yourself", "she's": "you're"}
+_HE = {
+    "he": "you",
+    "him": "you",
+    "his": "your",
+    "himself": "yourself",
+    "he's": "you're",
+    "he'd": "you'd",
+    "he'll": "you'll",
+}
+_SHE = {
+    "she": "you",
+    "her": "you",
+    "hers": "yours",
+    "herself": "yourself",
+    "she's": "you're",
+    "she'd": "you'd",
+    "she'll": "you'll",
+}
 _FIRST_CLAUSE = re.compile(r"^[^,;.]*?(?=,|;|\.| and | but | when | while | then |$)")
 _AGREE = {
     "is": "are",
@@ -208,6 +231,37 @@ _WHERE_FIRST = re.compile(r"^(?:on|at|in|out|glued to|stuck on) (?:your|the|a)\b
 _ALWAYS_ME = re.compile(
     r"^(?:it's|it is|its) (?:always |only |just )?me (?:who |that )?(?:always )?"
     r"(?P<has>has to |have to )?(?P<does>doing |does |do )?(?P<rest>.+)$"
+)
+_FAMILY = frozenset(
+    {
+        "mum",
+        "mom",
+        "mam",
+        "mummy",
+        "mommy",
+        "mama",
+        "ma",
+        "dad",
+        "daddy",
+        "papa",
+        "pa",
+        "nan",
+        "nana",
+        "gran",
+        "granny",
+        "grandma",
+        "grandad",
+        "grandpa",
+    }
+)
+# A note that starts with a bare noun: a word that is none of the words a sentence starts
+# with otherwise, followed by a verb or a place ("ute was on empty", "bin overflowing").
+_BARE_NOUN_START = re.compile(
+    r"^(?!(?:i|you|we|they|he|she|it|there|this|that|these|those|my|your|our|his|her|their|"
+    r"the|a|an|no|not|some|any|every|all|one|two|three|another|other|so|and|but|then|when|"
+    r"what|why|how|just|only|still|also|never|always|again|today|yesterday|tonight|last|"
+    r"next|me|us|him|them)\b)[a-z]{3,}(?: [a-z]{3,})? (?=(?:was|were|is|are|has|had|still|got|"
+    r"kept|keeps|[a-z]+ed|[a-z]+ing|at|on|in|from|for|with|again)\b)"
 )
 _PERFECT = re.compile(r"\b(?:have|has|haven't|hasn't|'ve|been)\b|\b(?:i|you|we)'ve\b")
 _CLAUSE_START = re.compile(r"^(?:i|you|we|they|he|she|it|there|my|your|our|the|his|her|their)\b")
@@ -277,9 +331,13 @@ def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     ("Ollie wants to borrow again, still owes £200" -> "you want to borrow again, still
     owe £200")."""
     tokens = said.split()
-    named = bool(tokens) and tokens[0] in names
-    if named:
-        tokens[0] = "you"
+    named = False
+    for i, tok in enumerate(tokens):
+        bare = tok.rstrip(".,;!?")
+        if bare in names:
+            tokens[i], named = "you" + tok[len(bare) :], True
+        elif bare.endswith("'s") and bare[:-2] in names:
+            tokens[i], named = "your" + tok[len(bare) :], True
     if turn is None and not named:
         return said
     out = []
@@ -367,6 +425,8 @@ def _what(
     if not sentences:
         return None
     said = _to_you(". ".join(sentences), turn, names)
+    # "you asking for money again": a texter's dropped "are"
+    said = re.sub(r"\byou (?=[a-z]{3,}ing\b)", "you're ", said)
     if (m := _ALWAYS_ME.match(said)) is not None:
         # "it's always me doing the kids' lunches": what the speaker has been doing
         rest = m["rest"]
@@ -400,10 +460,15 @@ def _what(
         said = re.sub(
             r"\b(and|but|then) (?=(?:didn't|never|hasn't|haven't|won't|forgot)\b)", r"\1 you ", said
         )
+    if _BARE_NOUN_START.match(said) and said.split()[0] not in names | _FAMILY:
+        # "ute was on empty", "teacher emailed again", "karaoke at 2am on a work night":
+        # a note's dropped article
+        said = f"the {said}"
     # "you forgot to get mia from swimming, she waited 30 mins": a comma splice joined
     said = re.sub(r", (?=(?:i|you|we|he|she|they|it)\b)", ", and ", said)
     past = not _is_now(said) and not _PERFECT.search(said)
-    if len(sentences) > 1 or _PERFECT.search(said) or not _CLAUSE_START.match(said):
+    spliced = re.search(r", (?!and\b|but\b|so\b|because\b)", said) is not None
+    if len(sentences) > 1 or spliced or _PERFECT.search(said) or not _CLAUSE_START.match(said):
         # told in sentences of its own: "When …" would not read ("When I've driven mam
         # to every appointment since June", "When 3 weeks of talking about jake")
         if _VERB.search(said) is None and len(sentences) == 1:
@@ -445,11 +510,27 @@ _PAST_FORMS = frozenset(
 )
 
 
+_FEEL_JOIN = re.compile(r"\s*[.!?;,]+ +(?P<rest>\S.*)$")
+
+
+def _join_feeling(m: re.Match[str]) -> str:
+    rest = m["rest"]
+    if re.match(r"(?:like|as if|as though)\b", rest):
+        return f", {rest}"
+    if re.match(r"(?:was|were|had|got|kept|have|couldn't|didn't|can't)\b", rest):
+        return f", because i {rest}"
+    if re.match(r"(?:i|we|people|they|he|she|it|everyone|nobody|no one|because)\b", rest):
+        return f", because {rest}" if not rest.startswith("because") else f", {rest}"
+    return f", and {rest}"
+
+
 def _feel(answer: str, turn: dict[str, str] | None, names: frozenset[str]) -> str:
     said = _words(answer).strip(" .!?,")
     for _ in range(3):
         said = _FEEL_LEAD.sub("", said).strip(" ,")
-    # "vexed. tired of covering for him": one feeling, said in one breath
+    # "vexed. tired of covering for him", "stressed, ppl kept asking me": one feeling and
+    # what is behind it, said in one breath
+    said = _FEEL_JOIN.sub(_join_feeling, said, count=1)
     said = re.sub(r"[.!?;]+ +", ", and ", said)
     said = _to_you(said, turn, names) if turn is not None else said
     if re.match(r"not\b", said):
@@ -486,6 +567,12 @@ def _ask(answer: str) -> tuple[str, str] | None:
     return "you", _as_base(said)
 
 
+_FAMILY_CALLED = re.compile(
+    r"(?:^|[.!?,] |\bok |\bokay |\bsorry |\bthanks )(mum|mom|mam|mummy|mommy|mama|ma|dad|daddy|"
+    r"papa|pa)\b(?=[ ,.!?]|$)"
+)
+
+
 def _names(text: str) -> frozenset[str]:
     """The names `text` calls the other person by ("You're 27 Ollie, grow up")."""
     if not text:
@@ -493,7 +580,10 @@ def _names(text: str) -> frozenset[str]:
     # Imported here: the package's entry point imports this module.
     from tending.coach.rewrite import _vocatives
 
-    return _vocatives(_read(text))
+    names = set(_vocatives(_read(text)))
+    # "lol ok mum.", "dad you never listen": a parent called by what they are
+    names.update(m[1] for m in _FAMILY_CALLED.finditer(text.lower()))
+    return frozenset(names)
 
 
 def _as_base(vp: str) -> str:
