@@ -187,6 +187,41 @@ def test_a_feeling_that_is_a_verdict_is_left_out() -> None:
     assert not any("care" in line for line in built.lines)
 
 
+@pytest.mark.parametrize(
+    ("text", "what", "said"),
+    [
+        # a name that opens the message is the one addressed
+        (
+            "Kofi you are 30 years old",
+            "kofi borrowed my car and returned it empty",
+            "you borrowed my car",
+        ),
+        # "my husband… him", said to the husband
+        (
+            "wow what a hero",
+            "my husband left me to do bath time again for him",
+            "you left me to do bath time",
+        ),
+        # every verb of the other's agrees
+        (
+            "",
+            "lost my charger and says its not a big deal",
+            "you lost my charger and say it's not a big deal",
+        ),
+    ],
+)
+def test_the_one_addressed_found_at_the_start(text: str, what: str, said: str) -> None:
+    built = from_answers(Answers.of(what, "annoyed", ""), "contempt", text)
+    assert any(said in line.lower() for line in built.lines), built.lines
+
+
+def test_a_lone_again_after_a_feeling_is_left_out() -> None:
+    out = lines("you forgot to call", "sidelined. again", "")
+    assert any("felt sidelined." in line for line in out) and not any(
+        "again" in line for line in out
+    )
+
+
 def test_a_rule_for_the_house_becomes_a_wish() -> None:
     assert lines("", "", "no phones at dinner")[0] == "I'd like no phones at dinner."
 

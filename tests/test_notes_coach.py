@@ -12,7 +12,8 @@ from tests.conftest import client_for
 def test_the_note_composer_asks_the_coach_as_one_types(bond, alice) -> None:  # type: ignore[no-untyped-def]
     page = client_for(alice).get(f"/bonds/{bond.pk}/notes/").content.decode()
     assert 'hx-post="/coach/hint/"' in page
-    assert "hx-params=\"text,coach_field,coach_what,coach_feel,coach_ask\"" in page  # never the voice file
+    # never the voice file
+    assert 'hx-params="text,coach_field,coach_what,coach_feel,coach_ask"' in page
     assert 'aria-live="polite"' in page
 
 

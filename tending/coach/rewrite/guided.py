@@ -330,6 +330,11 @@ def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     pronouns or by their own name, `names`), spoken to, and the verbs after them agreed
     ("Ollie wants to borrow again, still owes £200" -> "you want to borrow again, still
     owe £200")."""
+    if turn is not None:
+        # "my brother got mum to ring the dentist for him", said to the brother
+        said, count = _KIN_FIRST.subn("you ", said, count=1)
+        if count:
+            names = names | {"you"}
     tokens = said.split()
     named = False
     for i, tok in enumerate(tokens):
@@ -358,6 +363,11 @@ def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     return _AND_VERB.sub(lambda m: m[1] + (m[2] or "") + _verb_base(m[3]), said)
 
 
+_KIN_FIRST = re.compile(
+    r"^(?:my|our) (?:little |big |older |younger )?(?:brother|sister|husband|wife|partner|"
+    r"boyfriend|girlfriend|son|daughter|flatmate|housemate|roommate|mate|friend|fiance|"
+    r"fiancee|bf|gf|hubby)\b ?"
+)
 _NOT_OWNED = frozenset(
     {
         "twice",
@@ -455,6 +465,9 @@ def _what(
         elif _looks_past(first) or first in _DONE_TO_ME or first in _TOLD_PAST:
             # "forgot my birthday", "came home at 1am no text": the other's act
             said = f"you {said}"
+    if said.startswith("you "):
+        # "got a C in maths and wants a party": every verb of the other's agreed
+        said = _AND_VERB.sub(lambda m: m[1] + (m[2] or "") + _verb_base(m[3]), said)
     if not said.startswith("i "):
         # "3 weeks of talking about jake and never asked about me once"
         said = re.sub(
@@ -528,6 +541,8 @@ def _feel(answer: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     said = _words(answer).strip(" .!?,")
     for _ in range(3):
         said = _FEEL_LEAD.sub("", said).strip(" ,")
+    # "left out. again": the sweep alone is left out
+    said = re.sub(r"[.!?,;]+ *(?:" + _alt(_WORDS["lone"]) + r")$", "", said).strip(" .!?,")
     # "vexed. tired of covering for him", "stressed, ppl kept asking me": one feeling and
     # what is behind it, said in one breath
     said = _FEEL_JOIN.sub(_join_feeling, said, count=1)
@@ -573,6 +588,9 @@ _FAMILY_CALLED = re.compile(
 )
 
 
+_NAME_FIRST = re.compile(r"^([A-Z][a-z]+),? (?:you|u|ur|your|you're|ye|ya)\b")
+
+
 def _names(text: str) -> frozenset[str]:
     """The names `text` calls the other person by ("You're 27 Ollie, grow up")."""
     if not text:
@@ -581,6 +599,9 @@ def _names(text: str) -> frozenset[str]:
     from tending.coach.rewrite import _vocatives
 
     names = set(_vocatives(_read(text)))
+    # "Chidi you are a whole 28", "Wei you're late": a name that opens the message
+    if (m := _NAME_FIRST.match(text)) is not None:
+        names.add(m[1].lower())
     # "lol ok mum.", "dad you never listen": a parent called by what they are
     names.update(m[1] for m in _FAMILY_CALLED.finditer(text.lower()))
     return frozenset(names)
