@@ -21,7 +21,9 @@ count against it), best of three runs:
 - the cue lexicon alone, for comparison;
 - the composer with its rewrites: `analyse` plus `rephrase` (which runs the coach again on
   every candidate line) over every harsh message of the rewrite dev sets and samples
-  (tending/coach/data/rewrite_*.jsonl): median, p99 and worst, CPU time per message.
+  (tending/coach/data/rewrite_*.jsonl): median, p99 and worst, CPU time per message;
+- the lines built from the composer's three questions, over the answers the writers of
+  samples 15-17 typed (rewrite_sample*_answers.jsonl), with the coach's check of each line.
 """
 
 from __future__ import annotations
@@ -41,10 +43,12 @@ started = time.perf_counter()
 from tending.coach.analysis import (  # noqa: E402
     analyse,
     fast_labels,
+    from_answers,
     lexicon_labels,
     model,
     rephrase,
 )
+from tending.coach.rewrite import Answers  # noqa: E402
 from tending.coach.train import (  # noqa: E402
     FROZEN_PATH,
     format_report,
@@ -68,6 +72,21 @@ def throughput(func, messages: list[str], before=None) -> float:
             func(message)
         best = min(best, time.process_time() - start)
     return len(messages) / best
+
+
+def timed(what: str, items: list, call) -> None:
+    """Print the median, p99 and worst CPU time of `call` over `items`, in ms."""
+    times = []
+    for item in items:
+        start = time.process_time()
+        call(item)
+        times.append((time.process_time() - start) * 1e3)
+    times.sort()
+    p99 = times[min(len(times) - 1, round(0.99 * len(times)))]
+    print(
+        f"  {what}: median {statistics.median(times):.2f} ms, p99 {p99:.2f} ms, "
+        f"worst {times[-1]:.2f} ms"
+    )
 
 
 def main() -> int:
@@ -96,21 +115,35 @@ def main() -> int:
     long_text = " ".join(texts)[:10_000]
     rate = throughput(analyse, [long_text] * 50)
     print(f"  analyse on 10,000 characters: {1e3 / rate:.2f} ms per message")
+    data = ROOT / "tending" / "coach" / "data"
+    samples = [p for p in sorted(data.glob("rewrite_*.jsonl")) if not p.stem.endswith("_answers")]
     harsh = [
         row["text"]
-        for path in sorted((ROOT / "tending" / "coach" / "data").glob("rewrite_*.jsonl"))
+        for path in samples
         for row in map(json.loads, path.read_text("utf-8").splitlines())
     ]
-    times = []
-    for text in harsh:
-        start = time.process_time()
-        rephrase(text, analyse(text))
-        times.append((time.process_time() - start) * 1e3)
-    times.sort()
-    p99 = times[min(len(times) - 1, round(0.99 * len(times)))]
-    print(
-        f"  composer with rewrites, {len(harsh):,} harsh messages: median "
-        f"{statistics.median(times):.2f} ms, p99 {p99:.2f} ms, worst {times[-1]:.2f} ms"
+    timed(
+        f"composer with rewrites, {len(harsh):,} harsh messages",
+        harsh,
+        lambda t: rephrase(t, analyse(t)),
+    )
+    # The composer's three questions: lines built from the writers' own answers
+    # (data/rewrite_sample*_answers.jsonl), each with the coach's check of every line.
+    texts_by_id = {
+        row["id"]: row
+        for path in samples
+        for row in map(json.loads, path.read_text("utf-8").splitlines())
+        if "id" in row
+    }
+    answered = [
+        (Answers.of(row["what"], row["feel"], row["ask"]), texts_by_id[row["id"]])
+        for path in sorted(data.glob("rewrite_*_answers.jsonl"))
+        for row in map(json.loads, path.read_text("utf-8").splitlines())
+    ]
+    timed(
+        f"lines from the three questions, {len(answered):,} answered messages",
+        answered,
+        lambda pair: from_answers(pair[0], pair[1]["label"], pair[1]["text"]),
     )
     print(
         f"\nsummary: CV macro-F1 {shipped.report['macro_f1']:.3f}, "

@@ -218,7 +218,6 @@ _AGREE = {
 _ADVERB = r"(?:still|also|just|then|never|always|even|only|really|now) "
 _AFTER_YOU = re.compile(rf"\byou ({_ADVERB})?([a-z']+)\b")
 _AND_VERB = re.compile(rf"(, | and | then )({_ADVERB})?([a-z]+s)\b")
-# "her" before a noun is a possessive ("her phone"), as an object it is "you".
 # What the speaker plainly does, told without its "I": "had to remind him 3 times",
 # "waited 40 mins". Anything else without a subject is the other's act ("forgot my
 # birthday", "cancelled 20 mins before").
