@@ -46,6 +46,7 @@ ANSWER_CHARS = 200
 LABELS = frozenset(_WORDS["labels"])
 
 _TOKEN = re.compile(r"\d{1,2}:\d\d\b|[£$€]?[\w]+(?:['.,][0-9]+)?(?:['’-][\w]+)*%?|[.!?;,]")
+_MORE_SPELLING: dict[str, str] = _WORDS["spelling"]
 _DROP = re.compile(r"\b" + _alt(_WORDS["drop"]) + r"\b(?!') ?")
 _LEAD = re.compile(r"^(?:" + _alt(_WORDS["lead"]) + r")\b[ ,]*")
 _FEEL_LEAD = re.compile(r"^(?:" + _alt(_WORDS["feel_lead"]) + r")\b[ ,]*")
@@ -53,6 +54,11 @@ _ASK_LEAD = re.compile(r"^(?:" + _alt(_WORDS["ask_lead"]) + r")\b[ ,]*")
 _ASK_MINE = re.compile(r"^(?:i|i'd|i'm|i'll|i've|my|it would|it'd)\b")
 _ASK_WE = re.compile(r"^(?:can we|could we|we|us to|for us to|let's)\b ?")
 _ASK_YOU = re.compile(r"^(?:you|you'd|for you to|you to)\b ?")
+# "buy the big pack its ur turn": not "if it's under a quarter", "when it's your day"
+_GLUED_REASON = re.compile(
+    r"(?<!\bif)(?<!\bwhen)(?<!\bonce)(?<!\bunless)(?<!\buntil)(?<!\bbefore)(?<!\bafter)(?<!\bas)"
+    r",? (?:it's|its|it is|cos|because) .*$"
+)
 _PLEASE = re.compile(r"\b(?:please|pls|plz|abeg|na)\b")
 _ASK_NOT = re.compile(r"^(?:don't|do not|never|not to|not)\b ?")
 _NOUN_START = re.compile(r"^(?:" + _alt(_WORDS["noun_starts"]) + r")\b")
@@ -141,7 +147,10 @@ def _words(text: str) -> str:
     """`text` lower-cased and tokenised like a message, with texting spellings spelled
     out and the sweeps and intensifiers taken out."""
     folded = text.replace("’", "'").replace("‘", "'").lower()
-    tokens = [_SPELLING.get(tok, tok) if tok != "2" else tok for tok in _TOKEN.findall(folded)]
+    tokens = [
+        _MORE_SPELLING.get(tok) or (_SPELLING.get(tok, tok) if tok != "2" else tok)
+        for tok in _TOKEN.findall(folded)
+    ]
     joined = _YOUR_IS_YOURE.sub("you're ", " ".join(tokens))
     joined = _YOUR_DOING.sub("you're ", joined)
     joined = re.sub(r"\b(he|she)s\b", r"\1's", joined)
@@ -476,6 +485,15 @@ def _what(
         # "ute was on empty", "teacher emailed again", "karaoke at 2am on a work night":
         # a note's dropped article
         said = f"the {said}"
+    # "the dog not walked since morning", "the heating left on all day": a note's
+    # dropped "hasn't been" and "was"
+    said = re.sub(r"^(the [a-z]+(?: [a-z]+)?) not ([a-z]+ed)\b", r"\1 hasn't been \2", said)
+    said = re.sub(
+        r"^(the [a-z]+(?: (?!(?:was|were|is|are|has|had|been|got)\b)[a-z]+)?) "
+        r"(left|put|kept|switched|turned) (on|off|out|open|in)\b",
+        r"\1 was \2 \3",
+        said,
+    )
     # "you forgot to get mia from swimming, she waited 30 mins": a comma splice joined
     said = re.sub(r", (?=(?:i|you|we|he|she|they|it)\b)", ", and ", said)
     past = not _is_now(said) and not _PERFECT.search(said)
@@ -531,7 +549,7 @@ def _join_feeling(m: re.Match[str]) -> str:
         return f", {rest}"
     if re.match(r"(?:was|were|had|got|kept|have|couldn't|didn't|can't)\b", rest):
         return f", because i {rest}"
-    if re.match(r"(?:i|we|people|they|he|she|it|everyone|nobody|no one|because)\b", rest):
+    if re.match(r"(?:i|we|people|they|he|she|it|everyone|nobody|no one|because|that was)\b", rest):
         return f", because {rest}" if not rest.startswith("because") else f", {rest}"
     return f", and {rest}"
 
@@ -540,6 +558,10 @@ def _feel(answer: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     said = _words(answer).strip(" .!?,")
     for _ in range(3):
         said = _FEEL_LEAD.sub("", said).strip(" ,")
+    # "annoyed that was my lunch": the reason, after "because"
+    said = re.sub(
+        r"^([a-z]+(?: and [a-z]+)?) that (?=(?:was|is|it|i|we)\b)", r"\1, because that ", said
+    )
     # "left out. again": the sweep alone is left out
     said = re.sub(r"[.!?,;]+ *(?:" + _alt(_WORDS["lone"]) + r")$", "", said).strip(" .!?,")
     # "vexed. tired of covering for him", "stressed, ppl kept asking me": one feeling and
@@ -560,6 +582,8 @@ def _ask(answer: str) -> tuple[str, str] | None:
     said = _PLEASE.sub("", _words(answer)).strip(" .!?,")
     # "book it this week. PLEASE": one request
     said = re.sub(r"\s*[.!?;]+\s*", ", ", said).strip(" ,")
+    # "buy the big pack its ur turn": the request, without the reason glued on
+    said = _GLUED_REASON.sub("", said)
     if not re.search(r"[a-z]", said):
         return None
     for _ in range(3):
@@ -667,6 +691,9 @@ def _lines(
     for index, variants in enumerate(frames):
         for round_ in range(len(variants)):
             template = filler.spread(f"guided{index}", variants, round_)
+            if "," in feel and "{feel} when" in template:
+                # "I felt annoyed, because that was my lunch when…" does not read
+                continue
             line = template.format(
                 what=what.text if what is not None else "",
                 What=_capitalise(what.text) if what is not None else "",
