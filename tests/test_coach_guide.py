@@ -258,6 +258,20 @@ def test_more_notes_said_as_sentences(what: str, feel: str, ask: str, said: str)
     assert not any(re.search(r"because [^.?]*\bwhen (?:you|my|the|I)\b", line) for line in out)
 
 
+def test_her_after_someone_named_is_theirs() -> None:
+    out = lines("forgot grandad on his anniversary", "sad for him", "ring him tonight")
+    assert any("you forgot grandad on his anniversary" in line.lower() for line in out), out
+    assert any("sad for him" in line for line in out)
+    out = lines("didnt visit my sister after her op", "let down", "")
+    assert any("after her op" in line for line in out), out
+
+
+def test_shorthand_and_doubled_joins() -> None:
+    out = lines("bought a new phone w/o telling me", "anxious. and a bit hurt", "")
+    assert any("without telling me" in line for line in out), out
+    assert not any("and and" in line or "and, and" in line for line in out)
+
+
 def test_a_rule_for_the_house_becomes_a_wish() -> None:
     assert lines("", "", "no phones at dinner")[0] == "I'd like no phones at dinner."
 

@@ -147,6 +147,8 @@ def _words(text: str) -> str:
     """`text` lower-cased and tokenised like a message, with texting spellings spelled
     out and the sweeps and intensifiers taken out."""
     folded = text.replace("’", "'").replace("‘", "'").lower()
+    folded = re.sub(r"\bw/o\b", "without", folded)
+    folded = re.sub(r"\bw/(?=\s)", "with", folded)
     tokens = [
         _MORE_SPELLING.get(tok) or (_SPELLING.get(tok, tok) if tok != "2" else tok)
         for tok in _TOKEN.findall(folded)
@@ -325,11 +327,15 @@ def _turn_of(said: str, names: frozenset[str]) -> dict[str, str] | None:
     """The pronouns that stand for the other person in an answer: those its first
     clause uses ("he hasn't called mummy… and she keeps asking me": he, not she)."""
     first = _FIRST_CLAUSE.match(said)
-    head = set(first[0].split()) if first else set()
-    if head & set(_HE):
-        return _HE
-    if head & set(_SHE):
-        return _SHE
+    words = first[0].split() if first else []
+    for i, word in enumerate(words):
+        turn = _HE if word in _HE else _SHE if word in _SHE else None
+        if turn is None:
+            continue
+        if any(w in _FAMILY or w in _KIN for w in words[:i]):
+            # "didn't call mummy on her birthday": hers, not the other's
+            return None
+        return turn
     return None
 
 
@@ -371,6 +377,27 @@ def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     return _AND_VERB.sub(lambda m: m[1] + (m[2] or "") + _verb_base(m[3]), said)
 
 
+_KIN = frozenset(
+    {
+        "brother",
+        "sister",
+        "son",
+        "daughter",
+        "aunt",
+        "auntie",
+        "uncle",
+        "cousin",
+        "niece",
+        "nephew",
+        "boss",
+        "teacher",
+        "friend",
+        "neighbour",
+        "neighbor",
+        "landlord",
+        "baby",
+    }
+)
 _KIN_FIRST = re.compile(
     r"^(?:my|our) (?:little |big |older |younger )?(?:brother|sister|husband|wife|partner|"
     r"boyfriend|girlfriend|son|daughter|flatmate|housemate|roommate|mate|friend|fiance|"
@@ -568,6 +595,7 @@ def _feel(answer: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     # what is behind it, said in one breath
     said = _FEEL_JOIN.sub(_join_feeling, said, count=1)
     said = re.sub(r"[.!?;]+ +", ", and ", said)
+    said = re.sub(r"\band(?:,? and)+\b", "and", said)
     said = _to_you(said, turn, names) if turn is not None else said
     if re.match(r"not\b", said):
         # "not a priority tbh" -> "like I'm not a priority"
