@@ -23,7 +23,7 @@ count against it), best of three runs:
   every candidate line) over every harsh message of the rewrite dev sets and samples
   (tending/coach/data/rewrite_*.jsonl): median, p99 and worst, CPU time per message;
 - the lines built from the composer's three questions, over the answers the writers of
-  samples 15-17 typed (rewrite_sample*_answers.jsonl), with the coach's check of each line.
+  samples 15-18 typed (rewrite_sample*_answers.jsonl), with the coach's check of each line.
 """
 
 from __future__ import annotations
