@@ -9,8 +9,9 @@ for. The answers are the writer's own words, so nothing is guessed; this module 
 tidies them (texting spellings, sweeps such as "always" and "never", a subject a text
 leaves off) and sets them in a few frames from data/rewrite.json ("guided").
 
-Every answer is optional. A line whose answers still carry blame is vetted out by the
-coach's own check (`keep`), and `Guided.vetoed` says so, so the composer can say why.
+Every answer is optional. An answer that holds a verdict on the person is left out, a line
+the coach's own check (`keep`) would flag is dropped, and `Guided.vetoed` says so, so the
+composer can say why.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from tending.coach.rewrite.words import (
     _YOUR_IS_YOURE,
     MAX_SUGGESTIONS,
     _alt,
+    _base,
     _capitalise,
     _Filler,
     _finish,
@@ -65,9 +67,6 @@ _NOUN_START = re.compile(r"^(?:" + _alt(_WORDS["noun_starts"]) + r")\b")
 _ASK_VERBS = frozenset(_WORDS["ask_verbs"])
 _NEVER = re.compile(r"\b(?:never once|never ever|never)\b (\w+)")
 _NOT_ONCE = re.compile(r"\bnot once\b")
-_SUBJECT = re.compile(
-    r"^(?:i|you|we|he|she|they|it|there|this|that|my|your|our|the|a|an|his|her|their)\b"
-)
 _SUBJECT_VERB = re.compile(
     r"\b(?:i|you|we|they)(?:'re|'m)?(?: (?:\w+ly|still|just|also|even))? ([\w']+)"
 )
@@ -139,7 +138,7 @@ class Answers:
 @dataclass(frozen=True)
 class Guided:
     lines: tuple[str, ...]
-    # True when a line was left out because the coach still read blame in it.
+    # True when an answer or a line was left out because it still read as blame.
     vetoed: bool
 
 
@@ -175,17 +174,9 @@ def _words(text: str) -> str:
 
 
 def _base_word(word: str) -> str:
-    """'didn't asked' (from "never asked") -> 'didn't ask'."""
-    if word in _BASE_OF_PAST:
-        return _BASE_OF_PAST[word]
-    if word.endswith("ied") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ed") and _looks_past(word):
-        stem = word[:-2]
-        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-            return stem[:-1]
-        return stem + "e" if stem.endswith(("at", "ak", "ar", "ok", "us", "iv", "v")) else stem
-    return word
+    """'didn't asked' (from "never asked") -> 'didn't ask': the words module's own base
+    form, for a word that can only be past ('need' and 'feed' are not)."""
+    return _base(word) if word in _BASE_OF_PAST or _looks_past(word) else word
 
 
 @dataclass(frozen=True)
@@ -346,9 +337,7 @@ def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     owe £200")."""
     if turn is not None:
         # "my brother got mum to ring the dentist for him", said to the brother
-        said, count = _KIN_FIRST.subn("you ", said, count=1)
-        if count:
-            names = names | {"you"}
+        said = _KIN_FIRST.sub("you ", said, count=1)
     tokens = said.split()
     named = False
     for i, tok in enumerate(tokens):
