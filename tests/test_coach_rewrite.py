@@ -1648,3 +1648,45 @@ def test_a_scare_quoted_act_is_doubted_not_done() -> None:
         keep=_gentle,
     )
     assert lines and not any("when you were painting" in line.lower() for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I did nothing wrong. You are the one who went through my phone, not me",
+        "look i did nothing wrong, i was at work all day",
+        "yeah i said nothing to ur sister, she guessed it herself",
+    ],
+)
+def test_a_denial_with_nothing_is_never_turned_into_an_admission(text: str) -> None:
+    # "nothing" becomes "something" only after "never" in a complaint, never in the
+    # speaker's own account.
+    _holds(text, "defensiveness", absent=("did something", "said something"))
+
+
+def test_an_act_with_only_something_left_is_not_quoted() -> None:
+    # "never remember nothing" (a double negative) is not "remember something".
+    _holds(
+        "bins full since monday. yuh never remember nothing unless it have to do with yuhself",
+        "criticism",
+        absent=("remember something",),
+    )
+
+
+def test_a_texting_yourself_is_what_you_want() -> None:
+    _holds(
+        "u never remember nothing unless its about urself, so careless",
+        "criticism",
+        absent=("urself",),
+        some=("what you want",),
+    )
+
+
+def test_a_manner_is_not_dropped_to_leave_a_bare_verb() -> None:
+    # "drove like a maniac" is not "when you drove".
+    for line in suggestions(
+        "you drove like a maniac on the motorway again, you never think of anyone else",
+        "criticism",
+        keep=_gentle,
+    ):
+        assert not re.search(r"\byou drove(?: again)?[.,]", line), line

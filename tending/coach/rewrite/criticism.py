@@ -95,6 +95,7 @@ _ABOUT = re.compile(
     r"(?:you )?only (?:ever )?care about|(?:you )?only (?:ever )?think about|"
     r"it's (?:always|all) about)(?: (?P<np>.+)|$)"
 )
+_SELF = re.compile(r"you|u|yourself|urself|ur self|yuhself|yaself|yourselves")
 _MORE_ABOUT = re.compile(
     r"\byou(?:'ve)? (?:always )?car(?:e|ed) more about (?P<np>.+?)(?: than .*)?$"
     r"(?P<np3>)(?P<np4>)(?P<np5>)"
@@ -335,7 +336,9 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
     if (m := _ABOUT.search(clause)) or (m := _MORE_ABOUT.search(clause)):
         np = _clean_vp(m.groupdict().get("np5") or m["np4"] or m["np3"] or m["np"] or "")
         np = re.sub(r"^(?:you|i feel) (?:care about |think )?", "", np) if m["np3"] else np
-        np = {"yourself": "what you want", "you": "what you want", "me": ""}.get(np, np)
+        np = re.sub(r" with (?:you|u)$", "", np)
+        # "it's always about urself": texting spellings of "yourself" too.
+        np = "what you want" if _SELF.fullmatch(np) else {"me": ""}.get(np, np)
         if np and len(np.split()) <= 4 and not np.startswith(("how", "what i")):
             yield 1, _Complaint("about", extra=np)
         return

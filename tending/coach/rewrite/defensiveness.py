@@ -462,7 +462,8 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
     same message ("I did text you") says more of what the speaker meant."""
     # "yeah i went over budget but…": an admission first, said as one.
     if m := _ADMITTED.match(message.plain):
-        own = _clean_vp(m["own"])
+        # The speaker's own words: "nothing" stays "nothing" (the swap is for "never").
+        own = _clean_vp(m["own"], swap=False)
         if 2 <= len(own.split()) <= 12 and _INSULTS.search(own) is None:
             # "…but i've been up with the baby every night": the reason stays with it.
             _, _, tail = message.text.partition(" but ")
@@ -473,7 +474,7 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
             m = pattern.search(clause)
             if m is None:
                 continue
-            parts = {k: _clean_vp(v) if v else "" for k, v in m.groupdict().items()}
+            parts = {k: _clean_vp(v, swap=False) if v else "" for k, v in m.groupdict().items()}
             own = " ".join(template.format(**parts).split())
             if 3 <= len(own.split()) <= 14 and _INSULTS.search(own) is None:
                 return "own", {"own": own}

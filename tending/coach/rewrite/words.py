@@ -276,14 +276,18 @@ _BLAME_IN_ACT = re.compile(r"\b" + _alt(_DATA["blame_in_act"]) + r"\b")
 # ("clean the shower after you use it" names its thing, so it is fine.)
 _DANGLING = re.compile(
     r"^(?!.*\b(?:the|your|my|our|his|her|their|a|an)\b).*\b(?:it|them|this|that)$|"
-    r"\b(?:about|of|mention|discuss|tell me|ask me) (?:it|them|this|that)$"
+    r"\b(?:about|of|mention|discuss|tell me|ask me) (?:it|them|this|that)$|"
+    # "never remember nothing" read as "remember something": an act with no object left.
+    r"^\w+ (?:something|someone|somebody|somewhere)$"
 )
+# "drove like a maniac": the manner is the point, so the bare verb left without it is no act.
+_MANNER = re.compile(r"^\w+ like (?:a|an|some) ")
 _CHARACTER = re.compile(r"^" + _alt(_DATA["character_verbs"]) + r"\b")
 _TRAILERS = re.compile(
     r"(?:\s(?:isn't it|aren't you|don't you|do you|huh|ok|or what|or something|"
     r"please|though|honestly|now|man|yeah|tho|eh|innit|one|ah|na|bro|mate|either|too|anymore|again|"
     r"only|anyhow|abeg|yaar|lah|la|leh|lor|sia|meh|oo|o|sha|biko|wey|no|ya|ne|hey|at all|"
-    r"can you|can ye|can ya|could you|will you|would you|did you|have you))+$"
+    r"can you|can ye|can ya|could you|will you|would you|did you|have you|do ye|don't ye|are ye))+$"
 )
 # "the cheap one" keeps its "one": there it is the thing, not a filler.
 _THE_ONE = re.compile(r"\b(?:the|that|this|a|an|other|another) (?:\w+ )?one$")
@@ -331,6 +335,8 @@ def _clean_vp(vp: str, swap: bool = True) -> str:
     """The verb phrase up to the next clause, tidied; with `swap`, the negative words
     that only make sense after "never" become positive ones ("anything" -> "things")."""
     vp = re.split(r"[.,!?;]|(?<!\d):|:(?!\d)", vp, maxsplit=1)[0]
+    if _MANNER.match(vp):
+        return ""
     # "forgot my parents were coming": after these verbs the clause is the object.
     if not vp.startswith(("my ", "the ", "his ", "her ", "our ", "their ")) and not _KNOWING.match(
         vp
