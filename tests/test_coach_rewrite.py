@@ -1690,3 +1690,46 @@ def test_a_manner_is_not_dropped_to_leave_a_bare_verb() -> None:
         keep=_gentle,
     ):
         assert not re.search(r"\byou drove(?: again)?[.,]", line), line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oh wow team supervisor 🙄 should we throw a parade? get the badge framed while ur at it",
+        "omg the poor princess got a papercut. alert the media",
+    ],
+)
+def test_mock_celebration_of_no_chore_invents_no_load(text: str) -> None:
+    # "parade", "alert the media" mock a promotion or an upset as readily as a chore: the
+    # load hurt needs a chore in the message.
+    _holds(text, "contempt", absent=("carrying it all", "split things", "alone with the work"))
+
+
+def test_a_list_after_a_comma_is_kept_whole() -> None:
+    _holds(
+        "oh poor you, so tired. meanwhile i did dinner, homework and two loads of washing 🙄",
+        "contempt",
+        some=("dinner, homework and two loads of washing",),
+    )
+
+
+def test_round_the_clock_is_a_sweep_not_a_number() -> None:
+    for line in suggestions("you're on that laptop 24/7 and it's so rude", "criticism"):
+        assert not re.search(r"\b24\b", line), line
+
+
+def test_a_bare_told_you_gives_way_to_the_reason() -> None:
+    _holds(
+        "Mum I told you already, work is mad this month. what do you want me to do",
+        "defensiveness",
+        absent=("I told you",),
+        some=("work is mad this month", "Work is mad this month"),
+    )
+
+
+def test_a_named_persons_thing_is_a_reason() -> None:
+    _holds(
+        "i did text u i'd be late?? tom's car broke down, what was i meant to do",
+        "defensiveness",
+        some=("Tom's car broke down",),
+    )

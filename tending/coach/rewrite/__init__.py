@@ -151,6 +151,9 @@ def _opening(text: str) -> str:
     return head.rsplit(" ", 1)[0] if " " in head else head
 
 
+_ROUND_THE_CLOCK = re.compile(r"\b24 ?[/x] ?7\b", re.IGNORECASE)
+
+
 def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None) -> list[str]:
     """Up to three gentler ways to say `text`, which reads as `label` (one of HARSH;
     any other label gives []). Deterministic: the same text and label always give the
@@ -159,7 +162,8 @@ def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None
     strategy = _STRATEGIES.get(label)
     if strategy is None:
         return []
-    text = _opening(text)
+    # "24/7" is a sweep like "all the time"; read as one, it is never cut to "24".
+    text = _ROUND_THE_CLOCK.sub("all the time", _opening(text))
     message = _read(text)
     names = _vocatives(message)
     if names:

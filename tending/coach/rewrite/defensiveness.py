@@ -218,6 +218,8 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "did_it",
             # "when i borrowed them" sets a time; it claims nothing
             r"(?<!when )(?<!after )(?<!before )(?<!since )(?<!while )(?<!if )"
+            # a bare "i told you (already)" tells nothing: it reads as "told you so"
+            r"(?!i (?:already )?told (?:you|u)(?: already| before| so| na| twice)*$)"
             r"\bi (?:already |literally |actually |definitely )?(?P<vp>(?:only |just )?(?:did|went|gave|left|put|brought|returned|checked|locked|borrowed|lent|used|moved|fixed|"
             r"tidied|emptied|hoovered|vacuumed|ironed|changed|texted|called|told|asked|reminded|sent|paid|booked|messaged|"
             r"emailed|rang|cleaned|washed|bought|fed|walked|picked|took|made|cooked|sat|got|arrived|spent|answered|"

@@ -121,7 +121,21 @@ def _clauses(text: str) -> list[tuple[str, str]]:
     tail = joined[pos:].strip()
     if tail:
         out.append((tail, ""))
-    return out
+    # "i did bath, bed and 3 loads of washing": a list after a comma ends its clause.
+    merged: list[tuple[str, str]] = []
+    for clause, ended in out:
+        if merged and merged[-1][1] == "," and _LIST_TAIL.match(clause):
+            clause = f"{merged.pop()[0]}, {clause}"
+        merged.append((clause, ended))
+    return merged
+
+
+# No pronoun and no joining word in either item: "bed and 3 loads of washing" is a list's
+# tail; "and you said nothing" or "then you left" is a new clause.
+_NOT_CLAUSE = (
+    r"(?:(?!\b(?:you|u|i|he|she|they|we|it|and|but|then|so|or|cos|because)\b)[\w' ]){1,30}"
+)
+_LIST_TAIL = re.compile(rf"^{_NOT_CLAUSE} and {_NOT_CLAUSE}$")
 
 
 _TRAIL = re.compile(r"\s+(?:" + _alt(_FACTS["trail"]) + r")$")
@@ -166,6 +180,12 @@ def facts(text: str, yours: bool = False) -> list[Fact]:
     return list(_read_facts(text, yours))
 
 
+# "I told you" with nothing told reads as "I told you so", not as an account.
+_TOLD_YOU = re.compile(
+    r"i (?:told|said|mentioned)(?: it)?(?: (?:you|u|ya|so))?(?: (?:already|before|twice))?"
+)
+
+
 @functools.lru_cache(maxsize=512)
 def _read_facts(text: str, yours: bool) -> tuple[Fact, ...]:
     out: list[Fact] = []
@@ -174,7 +194,7 @@ def _read_facts(text: str, yours: bool) -> tuple[Fact, ...]:
         amount = _AMOUNT.match(clause)
         if amount is not None and "?" not in ended:
             out.append(Fact(f"there's been another {amount['np']}", mine=False))
-        elif _MINE.match(clause) and _sayable(clause, ended):
+        elif _MINE.match(clause) and _sayable(clause, ended) and not _TOLD_YOU.fullmatch(clause):
             verb = _MINE_VERB.match(clause)
             if verb is None or not (
                 verb["verb"] in _VERBS_MINE or (verb["aux"] and verb["verb"].endswith("ing"))
@@ -605,7 +625,11 @@ _TOLD_PAST = frozenset(
 # about the other person (in a defence that is a counter-charge), a judgement or a guess.
 
 _THING_TOO = re.compile(
-    r"^(?:the|my|our|this|his|her|their) [a-z£$€0-9][\w'£$€.,-]*(?: [a-z£$€0-9][\w'£$€.,-]*){0,3}?"
+    # "jaylen's car died", "office is very hectic this quarter": a name's thing, or a
+    # place people speak of without an article, is a plain fact too.
+    r"^(?:(?:the|my|our|this|his|her|their|(?!(?:it|that|what|there|he|she|who|where|here|let|how)'s)"
+    r"[a-z]+'s) [a-z£$€0-9][\w'£$€.,-]*(?: [a-z£$€0-9][\w'£$€.,-]*){0,3}?"
+    r"|(?:office|work|traffic|school|college|uni)(?: [\w'£$€.,-]+){0,2}?)"
     r" (?:takes|took|was|were|is|are|had|has|didn't|wouldn't|won't|doesn't|kept|said|went|"
     r"got|ran|broke|died|started|stopped|closed|crashed|left|lost|sent|[a-z]+ed)\b"
     r"|^there(?:'s| is| was| were) (?:no|a|an|\d)\b"
