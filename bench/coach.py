@@ -8,7 +8,7 @@ Accuracy:
   `--report`): per-label precision, recall and F1 of the primary label, macro-F1 over
   the eleven labels, and harsh-label precision (a harsh label shown is among the
   message's labels);
-- the frozen test set in force, tending/coach/data/frozen2/test.jsonl (`train.FROZEN_PATH`):
+- the frozen test set in force, tending/coach/data/frozen3/test.jsonl (`train.FROZEN_PATH`):
   written apart from the training data, never tuned on; its figures are reported once per
   frozen model.
 
@@ -23,7 +23,7 @@ count against it), best of three runs:
   every candidate line) over every harsh message of the rewrite dev sets and samples
   (tending/coach/data/rewrite_*.jsonl): median, p99 and worst, CPU time per message;
 - the lines built from the composer's three questions, over the answers the writers of
-  samples 15-18 typed (rewrite_sample*_answers.jsonl), with the coach's check of each line.
+  samples 15-19 typed (rewrite_sample*_answers.jsonl), with the coach's check of each line.
 """
 
 from __future__ import annotations

@@ -327,13 +327,24 @@ def test_reaction_lines_read_only_the_reaction() -> None:
 # --- edge input ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["", "   \n\t ", "🌷🌼", "…", "\x00\ufffd"])
+@pytest.mark.parametrize("text", ["", "   \n\t ", "🌷🌼", "\x00\ufffd"])
 def test_empty_and_symbol_only_text(text: str) -> None:
     analysis = analyse(text)
     assert analysis.text == text
     assert analysis.primary == "none"
     assert rephrase(text) == []
     assert fast_labels(text) == frozenset()
+
+
+@pytest.mark.parametrize("text", ["…", "...", "."])
+def test_a_lone_ellipsis_or_full_stop_reads_as_a_shutdown(text: str) -> None:
+    # The labelling guide's small-words rule: a reply that is only a full stop or an
+    # ellipsis says "I'm not talking", like "k." (the training data labels them so).
+    analysis = analyse(text)
+    assert analysis.text == text
+    assert analysis.primary == "stonewalling"
+    assert fast_labels(text) == frozenset(analysis.labels)
+    assert 1 <= len(rephrase(text)) <= 3
 
 
 def test_emoji_only_laughter_is_humor() -> None:

@@ -16,9 +16,9 @@ from pathlib import Path
 from setuptools import find_namespace_packages
 
 ROOT = Path(__file__).resolve().parent.parent
-# The frozen set in force. The first one (frozen/, ids frz-) was scored once and then
-# spent; it is training data now (data/more/frozen1.jsonl).
-FROZEN = ROOT / "tending" / "coach" / "data" / "frozen2"
+# The frozen set in force. The first two (ids frz- and f2-) were each scored once and then
+# spent; they are training data now (data/more/frozen1.jsonl and frozen2.jsonl).
+FROZEN = ROOT / "tending" / "coach" / "data" / "frozen3"
 TEST_SET = FROZEN / "test.jsonl"
 
 LABELS = {
@@ -56,7 +56,7 @@ def test_every_line_is_one_well_formed_message() -> None:
         row = json.loads(line)
         assert isinstance(row, dict), f"line {number} is not an object"
         assert set(row) == KEYS, f"line {number} has keys {sorted(row)}"
-        assert re.fullmatch(r"f2-\d{4}", row["id"]), f"line {number}: id {row['id']!r}"
+        assert re.fullmatch(r"f3-\d{4}", row["id"]), f"line {number}: id {row['id']!r}"
         assert isinstance(row["text"], str) and row["text"].strip(), f"{row['id']}: no text"
         assert row["text"] == row["text"].strip(), f"{row['id']}: text has outer spaces"
         assert row["bond"] in BONDS, f"{row['id']}: bond {row['bond']!r}"
@@ -113,9 +113,9 @@ def test_the_frozen_set_ships_in_the_package() -> None:
     packages = find_namespace_packages(
         where=str(ROOT), include=setuptools["packages"]["find"]["include"]
     )
-    assert "tending.coach.data.frozen2" in packages
+    assert "tending.coach.data.frozen3" in packages
     patterns = setuptools["package-data"].get("*", []) + setuptools["package-data"].get(
-        "tending.coach.data.frozen2", []
+        "tending.coach.data.frozen3", []
     )
     assert any(fnmatch("test.jsonl", pattern) for pattern in patterns)
 

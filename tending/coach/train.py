@@ -65,7 +65,7 @@ CORPUS_DIR = DATA_DIR / "corpus"
 # The frozen test set in force (never trained or tuned on): a training message with the
 # same text is left out of training, so the set's short, common replies ("k.") can stay in
 # it without the model having seen them.
-FROZEN_PATH = DATA_DIR / "frozen2" / "test.jsonl"
+FROZEN_PATH = DATA_DIR / "frozen3" / "test.jsonl"
 # Later batches of training messages, in the corpus's line format, any labels per file.
 MORE_DIR = DATA_DIR / "more"
 # Gentle hard negatives in the voice of our own prompts and help texts (kept beside the
