@@ -1737,3 +1737,30 @@ def test_a_named_persons_thing_is_a_reason() -> None:
         "defensiveness",
         some=("Tom's car broke down",),
     )
+
+
+def test_like_before_the_thing_that_comes_first_is_not_the_thing() -> None:
+    # "it's like your work is more important than…" is about "your work", not "it's".
+    for line in suggestions(
+        "you're always late. it's like your time is more important than mine", "criticism"
+    ):
+        assert "it's come" not in line and "balance it's" not in line, line
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("you never clean a single dish, you just leave them 'soaking'. so lazy", "a single"),
+        ("you cannot go one day without buying something online. so irresponsible", "one day"),
+    ],
+)
+def test_a_challenge_or_a_single_is_not_quoted_as_the_act(text: str, absent: str) -> None:
+    _holds(text, "criticism", absent=(absent,))
+
+
+def test_a_consequence_is_not_read_as_an_act() -> None:
+    _holds(
+        "u spend every weekend at the pub. this is why we never have money",
+        "criticism",
+        absent=("have money from now on", "wishing we'd have money"),
+    )

@@ -253,6 +253,9 @@ def _complaint(message: _Message) -> _Complaint:
     if m := _GO_AGAIN.search(message.plain):
         found.extend(_state_readings("you're", "always", m["rest"]))
     for clause in message.clauses:
+        if _CONSEQUENCE.match(clause):
+            # "this is why we never have money": a verdict on where the act leads, not an act
+            continue
         flags = message.flags
         if "negated" in flags and not _negates(message, clause):
             # "not once in 11 years" in another sentence does not turn "you spent Diwali at
@@ -300,6 +303,11 @@ def _negates(message: _Message, clause: str) -> bool:
     return True
 
 
+_CONSEQUENCE = re.compile(
+    r"^(?:and )?(?:this|that|which) (?:is|'s) (?:why|how)\b|^that's (?:why|how)\b"
+)
+
+
 def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:  # noqa: C901
     if m := _LATE_TO.match(clause):
         yield 1, _Complaint("did", "you", f"were {m['amount']} late {m['to']} {m['what']}")
@@ -334,7 +342,13 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
     ):
         yield 3, _Complaint("state", "you", "late")
     if (m := _ABOUT.search(clause)) or (m := _MORE_ABOUT.search(clause)):
-        np = _clean_vp(m.groupdict().get("np5") or m["np4"] or m["np3"] or m["np"] or "")
+        # "it's like your time is more important than…": the thing is "your time".
+        raw = re.sub(
+            r"^(?:it's |it is |it feels |feels )?(?:like|as if) ",
+            "",
+            m.groupdict().get("np5") or m["np4"] or m["np3"] or m["np"] or "",
+        )
+        np = _clean_vp(raw)
         np = re.sub(r"^(?:you|i feel) (?:care about |think )?", "", np) if m["np3"] else np
         np = re.sub(r" with (?:you|u)$", "", np)
         # "it's always about urself": texting spellings of "yourself" too.
