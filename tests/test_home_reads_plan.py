@@ -84,16 +84,18 @@ def test_a_bundle_leaves_out_reads_that_match_nothing(bond, alice) -> None:  # t
 def test_each_read_gives_what_it_gives_alone(world, db) -> None:  # type: ignore[no-untyped-def]
     # A ritual due today, so that read has rows, and a repair bob keeps private, which
     # only his own read may find (the privacy rule inside the bundle).
-    today = local_today(world.alice.tz)
+    # Due every day: alice (Berlin) and bob (New York) are on different dates for six
+    # hours of each day, and each reads the rituals due on their own date.
     Ritual.objects.create(
-        bond=world.bond, author=world.alice, name="Tea", weekdays=weekday_bit(today), at="08:30"
+        bond=world.bond, author=world.alice, name="Tea", weekdays=0b1111111, at="08:30"
     )
     private = Rupture.objects.create(
         bond=world.bond, author=world.bob, visibility=Visibility.PRIVATE, message="not yet"
     )
     alice = _check(world.bond.pk, world.alice)
     bob = _check(world.bond.pk, world.bob)
-    assert [r[1] for r in alice["rituals"]] == [r[1] for r in bob["rituals"]] == ["Tea"]
+    assert "Tea" in [r[1] for r in alice["rituals"]]
+    assert "Tea" in [r[1] for r in bob["rituals"]]
     assert private.pk in [r[0] for r in bob["ruptures"]]
     assert private.pk not in [r[0] for r in alice["ruptures"]]
     assert alice["state"] == bob["state"]
