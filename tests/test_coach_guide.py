@@ -563,3 +563,28 @@ def test_the_solo_composer_uses_the_answers(as_charlie: Client, charlie_bond: Bo
 def test_the_composers_send_the_answers_while_typing(as_alice: Client, bond: Bond) -> None:
     page = as_alice.get(reverse("notes:index", args=[bond.pk])).content.decode()
     assert 'hx-params="text,coach_field,coach_what,coach_feel,coach_ask"' in page
+
+
+@pytest.mark.parametrize(
+    ("what", "said", "absent"),
+    [
+        # "no text", "no call", "no thanks": what the other did not do, as a clause
+        ("20 mins late no text", "you were 20 minutes late and you didn't text", " no text"),
+        ("got home 2am, no call", "you got home at 2am and you didn't call", "no call"),
+        ("made his lunch all week, no thanks", "and you didn't say thanks", "no thanks"),
+        ("no help with the bins again", "you didn't help with the bins again", "no help"),
+        # "no call needed" is not a call not made; "with no text" stays as it was
+        ("no call needed, all sorted", "no call needed", "didn't call"),
+        ("came in late with no text", "with no text", "didn't text"),
+    ],
+)
+def test_a_note_of_what_was_not_done_is_said_as_a_clause(what: str, said: str, absent: str) -> None:
+    out = lines(what, "worried", "")
+    assert out and any(said in line.lower() for line in out), out
+    assert not any(absent in line.lower() for line in out), out
+
+
+def test_a_dropped_word_leaves_no_dangling_and() -> None:
+    # "stupid" is not said back; what is left does not start with "and"
+    for line in lines("an hour late, no text", "stupid and worried", ""):
+        assert "felt and" not in line and "feeling and" not in line, line

@@ -445,6 +445,50 @@ _NOT_OWNED = frozenset(
 )
 
 
+# Notes people type into "What happened?", said as a clause: "45 min late no text" is "you
+# were 45 minutes late and didn't text"; "came home 11pm, no call" is "came home at 11pm and
+# didn't call"; "no thanks for dinner" is "you didn't say thanks for dinner".
+_NOTE_LATE = re.compile(
+    r"^(?:you (?:were )?)?(?P<n>(?:an? |half an |\d+(?:\.\d+)? )(?:minutes?|hours?)) late\b"
+)
+_NOTE_NO = {
+    "text": "text",
+    "call": "call",
+    "message": "message",
+    "reply": "reply",
+    "warning": "warn me",
+    "heads up": "give me a heads up",
+    "notice": "give me any notice",
+    "thanks": "say thanks",
+    "thank you": "say thank you",
+    "sorry": "say sorry",
+    "apology": "apologise",
+    "help": "help",
+}
+_NO_WHAT = "|".join(sorted(map(re.escape, _NOTE_NO), key=len, reverse=True))
+# mid-note, only where the note ends or a time follows: "no call needed" is not "didn't call"
+_NOTE_NO_MID = re.compile(
+    rf"(?<!with)(?<!without)(?:,? and|,)? no (?P<x>{_NO_WHAT})(?= *(?:$|[,.]|again\b|all (?:day|night|evening|"
+    rf"morning|afternoon|week)\b|at all\b|back\b|either\b))"
+)
+_NOTE_NO_FIRST = re.compile(
+    rf"^no (?P<x>{_NO_WHAT})(?= *(?:$|[,.]|(?:for|from|with|about|again|all|back|on|after|"
+    rf"when|at all)\b))"
+)
+_NOTE_AT = re.compile(
+    r"\b(came|got|come|get|walked|rolled) (home|back|in) (\d{1,2}(?::\d\d)? ?(?:am|pm)\b)"
+)
+
+
+def _from_note(said: str) -> str:
+    said = _NOTE_LATE.sub(lambda m: f"you were {m['n']} late", said)
+    said = _NOTE_NO_FIRST.sub(lambda m: f"you didn't {_NOTE_NO[m['x']]}", said)
+    if not said.startswith("you didn't"):
+        # the text, the call, the thanks not given are always the other's
+        said = _NOTE_NO_MID.sub(lambda m: f" and you didn't {_NOTE_NO[m['x']]}", said)
+    return _NOTE_AT.sub(r"\1 \2 at \3", said)
+
+
 def _what(
     answer: str, turn: dict[str, str] | None, names: frozenset[str] = frozenset()
 ) -> _What | None:
@@ -458,7 +502,7 @@ def _what(
     ]
     if not sentences:
         return None
-    said = _to_you(". ".join(sentences), turn, names)
+    said = _from_note(_to_you(". ".join(sentences), turn, names))
     # "you asking for money again": a texter's dropped "are"
     said = re.sub(r"\byou (?=[a-z]{3,}ing\b)", "you're ", said)
     if (m := _ALWAYS_ME.match(said)) is not None:
@@ -586,6 +630,8 @@ def _feel(answer: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     said = re.sub(r"[.!?;]+ +", ", and ", said)
     said = re.sub(r"\band(?:,? and)+\b", "and", said)
     said = _to_you(said, turn, names) if turn is not None else said
+    # "stupid and worried" with the word that is dropped left out: not "and worried"
+    said = re.sub(r"^(?:and|but|or)\b[ ,]*", "", said)
     if re.match(r"not\b", said):
         # "not a priority tbh" -> "like I'm not a priority"
         said = f"like i'm {said}"
