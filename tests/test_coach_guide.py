@@ -588,3 +588,38 @@ def test_a_dropped_word_leaves_no_dangling_and() -> None:
     # "stupid" is not said back; what is left does not start with "and"
     for line in lines("an hour late, no text", "stupid and worried", ""):
         assert "felt and" not in line and "feeling and" not in line, line
+
+
+@pytest.mark.parametrize(
+    ("what", "ask", "said", "absent"),
+    [
+        # "he" later in the note, with nobody named before it, is the other person
+        ("bins overflowing, he walked past them twice", "", "you walked past them twice", " he "),
+        ("mock exams came back. he's been gaming every night", "", "you've been gaming", "he's"),
+        # a request said about the other is said to them
+        ("", "he do the school run twice a week", "could you do the school run", " he "),
+        ("", "she should put the phone away at dinner", "put the phone away at dinner", "she"),
+        ("", "i want him to notice me i guess", "i want you to notice me.", "i guess"),
+    ],
+)
+def test_the_other_spoken_of_later_or_in_the_request_is_spoken_to(
+    what: str, ask: str, said: str, absent: str
+) -> None:
+    out = lines(what, "tired", ask)
+    assert out and any(said in line.lower() for line in out), out
+    assert not any(absent in f" {line.lower()} " for line in out), out
+
+
+@pytest.mark.parametrize(
+    ("what", "ask", "kept"),
+    [
+        # someone else's "she" after the other's own act, and "her"/"him" in a request
+        # that is about someone else, stay theirs
+        ("forgot to pick up ella from dance, she waited an hour", "", "she waited an hour"),
+        ("didn't ring granny on her birthday", "ring her tonight", "ring her tonight"),
+        ("the dog hasn't been out since lunch", "walk him before bed", "walk him before bed"),
+    ],
+)
+def test_someone_elses_he_or_she_stays_theirs(what: str, ask: str, kept: str) -> None:
+    out = lines(what, "upset", ask)
+    assert out and any(kept in line.lower() for line in out), out

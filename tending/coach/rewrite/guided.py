@@ -327,6 +327,25 @@ def _turn_of(said: str, names: frozenset[str]) -> dict[str, str] | None:
             # "didn't call mummy on her birthday": hers, not the other's
             return None
         return turn
+    # "card declined at the store, he bought more headphones", "the dog waited all day, he
+    # didn't walk her": the first "he" or "she" later on, when nobody it could stand for
+    # is named before it
+    words = re.findall(r"[a-z']+", said)
+    if (
+        words
+        and words[0] not in _MINE_FIRST
+        and (_looks_past(words[0]) or words[0] in _DONE_TO_ME or words[0] in _TOLD_PAST)
+    ):
+        # "forgot to get mia from swimming, she waited 30 mins": the note opens with the
+        # other's own act, so a "she" later on is someone else
+        return None
+    for i, word in enumerate(words):
+        turn = _HE if word in _HE else _SHE if word in _SHE else None
+        if turn is None:
+            continue
+        if any(w in _FAMILY or w in _KIN or w in names for w in words[:i]):
+            return None
+        return turn
     return None
 
 
@@ -362,6 +381,8 @@ def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
                 bare = turn[bare]
         out.append(bare + tail)
     said = " ".join(out)
+    # "he's been on fortnite", "she's got": that "'s" was "has"
+    said = re.sub(r"\byou're (been|got|had|gone|done|left|taken|made)\b", r"you've \1", said)
     said = _AFTER_YOU.sub(lambda m: "you " + (m[1] or "") + _verb_base(m[2]), said)
     return _AND_VERB.sub(lambda m: m[1] + (m[2] or "") + _verb_base(m[3]), said)
 
@@ -638,7 +659,14 @@ def _feel(answer: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     return said if re.search(r"[a-z]", said) else ""
 
 
-def _ask(answer: str) -> tuple[str, str] | None:
+_ASK_THEM = re.compile(
+    r"^(?:i (?:want|need|wish) )?(?P<who>he|she|him|her)\b(?! (?:mum|dad|own)\b)"
+)
+
+
+def _ask(
+    answer: str, turn: dict[str, str] | None = None, names: frozenset[str] = frozenset()
+) -> tuple[str, str] | None:
     """The wish as (kind, words): 'you' for what the other could do ("check with me
     before booking"), 'we' for what the two could do, 'thing' for what is wanted ("an
     apology"), 'mine' for a sentence of the speaker's own ("i need a heads up")."""
@@ -651,8 +679,15 @@ def _ask(answer: str) -> tuple[str, str] | None:
         return None
     for _ in range(3):
         said = _ASK_LEAD.sub("", said).strip(" ,")
+    # "stop buying stuff without telling me i guess": the hedge after a request goes
+    said = re.sub(r",? (?:i guess|i suppose|idk|tbh|lol)$", "", said)
     if not said:
         return None
+    if turn is not None:
+        # "he cook two nights a week", "i want him to want me": said to him
+        said = _to_you(said, turn, names)
+        said = re.sub(r"^you (?:should|need to|needs to|must|has to|have to|ought to) ", "", said)
+        said = re.sub(r"^you (?=[a-z]+\b)(?!(?:to|not|don't|dont|didn't|won't|can't)\b)", "", said)
     if (m := _ASK_NOT.match(said)) is not None and len(said) > m.end():
         # "dont say it in front of ppl": a request not to
         return "you_not", said[m.end() :]
@@ -712,7 +747,13 @@ def guided(
     turn = _turn_of(said, names)
     what = _what(answers.what, turn, names)
     feel = _feel(answers.feel, turn, names)
-    ask = _ask(answers.ask)
+    ask_said = _LEAD.sub("", _words(answers.ask)).strip(" .!?,")
+    # In the request alone only "he…"/"she…" at its start, or "i want him to…", stands for
+    # the other: "call her today", "walk him tonight" are about someone else.
+    ask_turn = turn
+    if ask_turn is None and (m := _ASK_THEM.match(ask_said)) is not None:
+        ask_turn = _HE if m["who"] in _HE else _SHE
+    ask = _ask(answers.ask, ask_turn, names)
     if what is None and not feel and ask is None:
         return Guided((), False)
     blamed = False
