@@ -1764,3 +1764,50 @@ def test_a_consequence_is_not_read_as_an_act() -> None:
         "criticism",
         absent=("have money from now on", "wishing we'd have money"),
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dad I'm not discussing my job with you. Bye.",
+        "not talking about my body again. done.",
+    ],
+)
+def test_a_boundary_about_ones_own_life_is_not_reopened(text: str) -> None:
+    # The time to come back is for anything else: the matter the speaker keeps to
+    # themselves is not put back on the table.
+    out = suggestions(text, "stonewalling", keep=_gentle)
+    assert out, out
+    for line in out:
+        assert not re.search(r"(?<!not )talk about my|come back to it|pick (?:this|it) up", line)
+    assert any("rather not talk about my" in line or "to myself" in line for line in out), out
+
+
+def test_a_topic_refused_over_text_keeps_the_topic_without_the_medium() -> None:
+    for line in suggestions("not discussing our money over text. done", "stonewalling"):
+        assert "over text" not in line, line
+
+
+def test_a_decision_stays_in_every_line() -> None:
+    _holds(
+        "whatever. I won't be hosting christmas, end of discussion",
+        "stonewalling",
+        each=("won't be hosting Christmas",),
+    )
+
+
+def test_the_load_is_named_beside_a_mock_cue_not_inside_it() -> None:
+    # "get a real job": "job" is the jibe's own word, not a chore the speaker carries
+    _holds(
+        "a youtube channel. sure. get a real job",
+        "contempt",
+        absent=("sharing the load", "split things", "alone with the work", "carrying it all"),
+    )
+
+
+def test_a_dropped_am_before_a_reason_is_put_back() -> None:
+    _holds(
+        "eh i working night shift this week you know, how to go pick up the kids",
+        "defensiveness",
+        some=("I'm working night shift this week",),
+    )

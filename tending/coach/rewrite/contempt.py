@@ -83,7 +83,8 @@ def _contempt_kind(message: _Message) -> str:
             for cues in (strong,)
         )
         if not found and weak is not None and (weak.search(message.norm) or weak.search(plain)):
-            found = load is not None and load.search(message.norm) is not None
+            # the load must be named beside the cue, not inside it ("get a real job")
+            found = load is not None and load.search(weak.sub(" ", message.norm)) is not None
         if found:
             # "congrats on failing your test, truly a genius" mocks a failure: the
             # speaker is not the one talked down to.

@@ -143,6 +143,10 @@ _TRAIL = re.compile(r"\s+(?:" + _alt(_FACTS["trail"]) + r")$")
 
 def _clean(clause: str) -> str:
     clause = _LEAD.sub("", clause)
+    # "eh i working until 9pm": a texter's dropped "am"
+    clause = re.sub(
+        r"^i (?=[a-z]{3,}ing\b)(?!(?:thing|bring|sing|ring|string|swing)\b)", "i'm ", clause
+    )
     clause = _TRAIL.sub("", clause)
     clause = _NOT_ONE.sub("", clause)
     clause = _INSIDE.sub("", clause)

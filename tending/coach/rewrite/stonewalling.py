@@ -83,8 +83,33 @@ _HAND_OVER_THING = re.compile(
 )
 
 
+# "Mum I'm not discussing my weight with you": a boundary about the speaker's own life, kept
+# as one; no time to come back is offered for it. (A refusal "right now" or "over text" is
+# a pause, read below.)
+_BOUNDARY = re.compile(
+    r"\b(?:i'm |im |i am |i'll |i will )?(?:not|never|won't|will not|don't want to|do not want to) "
+    r"(?:be )?(?:discuss|discussing|talk about|talking about|get into|getting into|go into|"
+    r"going into) (?P<what>my [a-z']+(?: (?!with\b|again\b|now\b)[a-z']+){0,2}?)"
+    r"(?= with you\b| again\b|$)"
+)
+_FOR_NOW = re.compile(
+    r"\b(?:now|right now|rn|tonight|today|atm|at the moment|yet|over text|by text|on here|"
+    r"over the phone|on the phone|here)\b"
+)
+# "I won't be babysitting, end of discussion": a decision of the speaker's, kept in every line.
+_WONT = re.compile(
+    r"\b(?:i (?:won't|will not)|i(?:'m| am|m) not) (?:be )?(?P<what>(?!(?:talking|discussing|doing|having|getting|going|arguing|fighting|listening|"
+    r"answering|replying|engaging|explaining|repeating|responding|texting|messaging)\b)"
+    r"[a-z]+ing(?: (?!again\b|anymore\b|end\b|and\b|so\b)[a-z']+){0,2}?)(?=$| end\b| again\b)"
+)
+
+
 def _decision(message: _Message) -> tuple[str, str] | None:
     for clause in message.clauses:
+        if (m := _BOUNDARY.search(clause)) is not None and not _FOR_NOW.search(message.norm):
+            return "boundary", m["what"]
+        if (m := _WONT.search(clause)) is not None:
+            return "wont", m["what"]
         if (m := _HAND_OVER_THING.search(clause)) is not None and (
             what := _named(m["what"] or m["what2"])
         ):
@@ -104,11 +129,15 @@ _PLACE = re.compile(
 )
 
 
+# "not talking about our sex life over text": the medium is no part of the topic.
+_MEDIUM = re.compile(r" (?:over|by|on|via) (?:text|txt|whatsapp|messenger|chat|here|the phone)$")
+
+
 def _topic(message: _Message) -> str | None:
     for clause in message.clauses:
         m = _TOPIC.search(clause)
         if m is not None and _NOT_A_TOPIC.match(m["topic"]) is None:
-            return m["topic"]
+            return _MEDIUM.sub("", m["topic"])
     return None
 
 
@@ -165,7 +194,7 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
         yield from _frames(
             filler,
             [[line] for line in data[kind]["lines"]],
-            lambda index: {**slots(index), "what": what},
+            lambda index: {**slots(index), "what": what, "What": what[:1].upper() + what[1:]},
         )
         yield ENOUGH
     topic = _topic(message)
