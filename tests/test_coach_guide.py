@@ -623,3 +623,22 @@ def test_the_other_spoken_of_later_or_in_the_request_is_spoken_to(
 def test_someone_elses_he_or_she_stays_theirs(what: str, ask: str, kept: str) -> None:
     out = lines(what, "upset", ask)
     assert out and any(kept in line.lower() for line in out), out
+
+
+@pytest.mark.parametrize(
+    ("what", "said", "absent"),
+    [
+        # what the writer came home to, found or caught is the writer's own telling
+        ("got home and the kitchen was a tip again", "i got home and the kitchen", "you got home"),
+        ("came home to the bins still full", "i came home to the bins", "you came home"),
+        ("caught him vaping in his room again", "i caught you vaping", "you're vaping"),
+        # the other coming home and not texting is still theirs
+        ("came home at 1am and didnt text", "you came home at 1am", "i came home"),
+        # with the other already "you", a later "her" is someone else's
+        ("saw u liked her photo again", "you liked her photo", "your photo"),
+    ],
+)
+def test_whose_telling_it_is(what: str, said: str, absent: str) -> None:
+    out = lines(what, "upset", "")
+    assert out and any(said in line.lower() for line in out), out
+    assert not any(absent in line.lower() for line in out), out

@@ -326,11 +326,16 @@ def _turn_of(said: str, names: frozenset[str]) -> dict[str, str] | None:
         if any(w in _FAMILY or w in _KIN for w in words[:i]):
             # "didn't call mummy on her birthday": hers, not the other's
             return None
+        if _YOU_WORDS & set(words[:i]):
+            # "saw u liked her pic again": the other is "you" already, so "her" is someone else
+            return None
         return turn
     # "card declined at the store, he bought more headphones", "the dog waited all day, he
     # didn't walk her": the first "he" or "she" later on, when nobody it could stand for
     # is named before it
     words = re.findall(r"[a-z']+", said)
+    if _YOU_WORDS & set(words[: _first_he_she(words)]):
+        return None
     if (
         words
         and words[0] not in _MINE_FIRST
@@ -347,6 +352,13 @@ def _turn_of(said: str, names: frozenset[str]) -> dict[str, str] | None:
             return None
         return turn
     return None
+
+
+_YOU_WORDS = frozenset({"you", "u", "ur", "your", "you're", "ya", "yours"})
+
+
+def _first_he_she(words: list[str]) -> int:
+    return next((i for i, w in enumerate(words) if w in _HE or w in _SHE), len(words))
 
 
 def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> str:
@@ -501,6 +513,38 @@ _NOTE_AT = re.compile(
 )
 
 
+_SEEN = frozenset(
+    {
+        "caught",
+        "found",
+        "saw",
+        "seen",
+        "heard",
+        "noticed",
+        "spotted",
+        "watched",
+        "left",
+        "kept",
+        "had",
+        "got",
+        "see",
+        "catch",
+        "find",
+        "hear",
+        "notice",
+        "watch",
+        "keep",
+        "leave",
+        "have",
+    }
+)
+_ARRIVED = re.compile(
+    r"^(?:came|got|walked|woke)(?: up)?(?: (?:home|back|in|downstairs|up))?(?: (?:at|around) \S+)?"
+    r" (?:to\b|and (?=(?:the|my|your|his|her|their|our|there|it|everything|nothing|nobody|no one|"
+    r"all|both|dishes|kids|washing|laundry)\b))"
+)
+
+
 def _from_note(said: str) -> str:
     said = _NOTE_LATE.sub(lambda m: f"you were {m['n']} late", said)
     said = _NOTE_NO_FIRST.sub(lambda m: f"you didn't {_NOTE_NO[m['x']]}", said)
@@ -525,7 +569,12 @@ def _what(
         return None
     said = _from_note(_to_you(". ".join(sentences), turn, names))
     # "you asking for money again": a texter's dropped "are"
-    said = re.sub(r"\byou (?=[a-z]{3,}ing\b)", "you're ", said)
+    # ("caught you smoking", "saw you texting": the "-ing" is what was seen, no "are")
+    said = re.sub(
+        r"(\b[a-z']+ )?\byou (?=[a-z]{3,}ing\b)",
+        lambda m: m[0] if m[1] and m[1].strip() in _SEEN else f"{m[1] or ''}you're ",
+        said,
+    )
     if (m := _ALWAYS_ME.match(said)) is not None:
         # "it's always me doing the kids' lunches": what the speaker has been doing
         rest = m["rest"]
@@ -545,6 +594,10 @@ def _what(
         elif _NOT_FIRST.match(said):
             # "didn't answer my message all morning"
             said = f"you {said}"
+        elif _ARRIVED.match(said):
+            # "came home and the sink full of his stuff", "got home to the kids still up":
+            # what the speaker came home to
+            said = f"i {said}"
         elif (first in _MINE_FIRST and not later & {"me", "my", "myself"}) or re.match(
             r"^[a-z]+ (?:for |on |to )?you\b(?!')", said
         ):
