@@ -321,21 +321,12 @@ def _turn_of(said: str, names: frozenset[str]) -> dict[str, str] | None:
     words = first[0].split() if first else []
     for i, word in enumerate(words):
         turn = _HE if word in _HE else _SHE if word in _SHE else None
-        if turn is None:
-            continue
-        if any(w in _FAMILY or w in _KIN for w in words[:i]):
-            # "didn't call mummy on her birthday": hers, not the other's
-            return None
-        if _YOU_WORDS & set(words[:i]):
-            # "saw u liked her pic again": the other is "you" already, so "her" is someone else
-            return None
-        return turn
+        if turn is not None:
+            return None if _someone_before(words[:i]) else turn
     # "card declined at the store, he bought more headphones", "the dog waited all day, he
     # didn't walk her": the first "he" or "she" later on, when nobody it could stand for
     # is named before it
     words = re.findall(r"[a-z']+", said)
-    if _YOU_WORDS & set(words[: _first_he_she(words)]):
-        return None
     if (
         words
         and words[0] not in _MINE_FIRST
@@ -346,19 +337,19 @@ def _turn_of(said: str, names: frozenset[str]) -> dict[str, str] | None:
         return None
     for i, word in enumerate(words):
         turn = _HE if word in _HE else _SHE if word in _SHE else None
-        if turn is None:
-            continue
-        if any(w in _FAMILY or w in _KIN or w in names for w in words[:i]):
-            return None
-        return turn
+        if turn is not None:
+            return None if _someone_before(words[:i], names) else turn
     return None
 
 
 _YOU_WORDS = frozenset({"you", "u", "ur", "your", "you're", "ya", "yours"})
 
 
-def _first_he_she(words: list[str]) -> int:
-    return next((i for i, w in enumerate(words) if w in _HE or w in _SHE), len(words))
+def _someone_before(words: list[str], names: frozenset[str] = frozenset()) -> bool:
+    """Whether a "he"/"she" after `words` may stand for someone other than the other
+    person: a relative or someone named comes first ("didn't call mummy on her
+    birthday"), or the other is "you" already ("saw u liked her pic again")."""
+    return any(w in _FAMILY or w in _KIN or w in names or w in _YOU_WORDS for w in words)
 
 
 def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> str:
