@@ -1796,6 +1796,55 @@ def test_a_decision_stays_in_every_line() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("right. not saying another word about the caravan", "the caravan"),
+        ("I can't do this whole school fees argument again tonight", "the school fees"),
+        ("not having the christmas at your parents conversation again", "at your parents'"),
+    ],
+)
+def test_a_refused_topic_is_named_however_the_refusal_is_put(text: str, topic: str) -> None:
+    _holds(text, "stonewalling", each=(topic,), absent=("when I can give it proper attention",))
+
+
+@pytest.mark.parametrize(
+    ("text", "choice"),
+    [
+        ("fine. pick what you want, I'm past caring", "what you pick"),
+        ("ok ma, as you wish. i won't say anything more on the wedding date", "the wedding date"),
+        ("up to you guys, i'm not fussed", "decide"),
+    ],
+)
+def test_a_decision_left_to_the_other_is_kept_and_not_reopened(text: str, choice: str) -> None:
+    # "do what you want" leaves it to the other: the lines say so, and the time given is
+    # to catch up, never to take the decision back up.
+    _holds(
+        text,
+        "stonewalling",
+        absent=("come back to it", "pick this up", "talk it through", "carry on"),
+        some=(choice,),
+    )
+    for line in suggestions(text, "stonewalling", keep=_gentle):
+        assert re.search(r"decide|decision|call on this one|go along", line), line
+
+
+def test_where_the_speaker_is_going_stays_beside_the_refused_topic() -> None:
+    _holds(
+        "not getting into the mortgage again. going for a run",
+        "stonewalling",
+        each=("going out", "heading out", "stepping out"),
+        some=("the mortgage",),
+    )
+
+
+@pytest.mark.parametrize("text", ["whatever. it is what it is", "do what u like, I'm past caring"])
+def test_resignation_is_not_given_a_heated_feeling(text: str) -> None:
+    _holds(
+        text, "stonewalling", absent=("heated", "too upset", "wound up", "worked up", "spinning")
+    )
+
+
 def test_the_load_is_named_beside_a_mock_cue_not_inside_it() -> None:
     # "get a real job": "job" is the jibe's own word, not a chore the speaker carries
     _holds(

@@ -29,6 +29,18 @@ _TOPIC = re.compile(
     r"(?: about| of)? (?P<topic>(?:(?:my|your|our|his|her|their|the) )?[a-z0-9']+(?: [a-z0-9']+){0,3}?)"
     + _STOP
 )
+# "I won't say another word about the wedding", "nothing further on the MBA matter"
+_SAY_TOPIC = re.compile(
+    r"\b(?:say|saying|said) (?:another word|a word|anything|any more|more|a thing)"
+    r"(?: (?:else|further|more))? (?:about|on|re) (?P<topic>(?:my|your|our|his|her|their|the) "
+    r"[a-z0-9']+(?: [a-z0-9']+){0,3}?)" + _STOP
+)
+# "this Lagos trip argument", "the whole thanksgiving at your parents argument"
+_ARGUMENT = re.compile(
+    r"\b(?:the|this|that)(?: whole)? (?P<what>(?!(?:same|whole|stupid|pointless|silly|old|"
+    r"usual|endless|other|last|first|next)\b)[a-z0-9']+(?: [a-z0-9']+){0,4}?) "
+    r"(?:argument|arguments|fight|row|debate|discussion|conversation|convo|matter|issue|saga)\b"
+)
 _NOT_A_TOPIC = re.compile(
     r"^(?:when|where|what|who|how|why|if|whether|about|already|over|again|anymore|ever|right|it's|that's|it|this|that|them|anything|this stuff|that stuff|you|with|to|now|more|any|later|tomorrow|rn|things|stuff)\b"
 )
@@ -50,7 +62,7 @@ _HAND_OVER = re.compile(
 _WHOLE = re.compile(r"^(?:the whole|this whole|that whole|all the|all this|all that) ")
 
 
-def _named(what: str) -> str | None:
+def _named(what: str, longest: int = 4) -> str | None:
     """'the whole wedding thing' -> 'the wedding'; None for 'it', 'this'."""
     what = _WHOLE.sub("the ", what.strip())
     what = re.sub(r" (?:thing|things|stuff|business|drama|mess)$", "", what)
@@ -62,10 +74,11 @@ def _named(what: str) -> str | None:
         r"\1\2's",
         what,
     )
+    what = re.sub(r"\b((?:at|to) (?:your|my|our|his|her) )parents\b(?!')", r"\1parents'", what)
     named = re.match(r"(?:the|my|your|our|his|her|their) [a-z0-9]", what) or what.startswith(
         _HOLIDAYS
     )
-    if not named or len(what.split()) > 4:
+    if not named or len(what.split()) > longest:
         return None
     return what
 
@@ -133,12 +146,59 @@ _PLACE = re.compile(
 _MEDIUM = re.compile(r" (?:over|by|on|via) (?:text|txt|whatsapp|messenger|chat|here|the phone)$")
 
 
+_ABOUT_TAIL = re.compile(
+    r" (?:matter|issue|argument|discussion|conversation|debate|saga|business)$"
+)
+
+
 def _topic(message: _Message) -> str | None:
     for clause in message.clauses:
-        m = _TOPIC.search(clause)
+        m = _TOPIC.search(clause) or _SAY_TOPIC.search(clause)
         if m is not None and _NOT_A_TOPIC.match(m["topic"]) is None:
-            return _MEDIUM.sub("", m["topic"])
+            return _ABOUT_TAIL.sub("", _MEDIUM.sub("", m["topic"]))
+        m = _ARGUMENT.search(clause)
+        if (
+            m is not None
+            and _NOT_A_TOPIC.match(m["what"]) is None
+            # "not in the mood for this convo": a mood, not a topic
+            and not {"this", "that", "for", "mood", "a", "an"} & set(m["what"].split())
+        ):
+            what = m["what"]
+            # "the thanksgiving at your parents argument": a holiday takes no "the"
+            return _named(what if what.startswith(_HOLIDAYS) else f"the {what}", longest=5)
     return None
+
+
+# "do whatever you want", "you book what you want", "as you wish", "up to you all": the
+# decision is left to the other, and that is kept; the time given is to catch up, not to
+# reopen it.
+_LEAVE_TO_YOU = re.compile(
+    r"\b(?:(?:you |u )?(?P<verb>do|book|pick|choose|buy|order|plan|decide|get)"
+    r"(?: what| whatever| as) (?:you|u)(?: people| guys| all| lot| two)? (?:want|like|wish|please|"
+    r"think best)|as (?:you|u) (?:wish|say|like)|(?:it's |its )?up to (?:you|u)|"
+    r"(?:it's |its )?your (?:call|choice|decision)|have it your way)\b"
+)
+_CHOICES = {verb: f"what you {verb}" for verb in ("book", "pick", "choose", "buy", "order", "plan")}
+
+
+def _left_to_you(message: _Message, topic: str | None) -> str | None:
+    """What the speaker will go with ("whatever you book"), when they leave it to the other."""
+    m = _LEAVE_TO_YOU.search(message.norm)
+    if m is None:
+        return None
+    if topic is not None:
+        return f"what you decide about {topic}"
+    return _CHOICES.get(m["verb"] or "", "what you decide")
+
+
+# Resignation ("whatever", "as you wish", "it is what it is") is tiredness, not heat: a
+# state like "I'm getting too heated" would not be the speaker's.
+_RESIGNED = re.compile(
+    r"\b(?:whatever|as (?:you|u) (?:wish|say|like)|it(?:'s| is) what it(?:'s| is)|(?:don't|dont|do not|not) care|"
+    r"(?:do|book|pick) what(?:ever)? (?:you|u)|up to (?:you|u)|your call|you win|have it your way|"
+    r"(?:no|don't have(?: the)?|dont have(?: the)?) (?:strength|energy)|can't be bothered|"
+    r"cant be bothered|nothing more to say|no point)\b"
+)
 
 
 def _busy(message: _Message) -> str | None:
@@ -170,8 +230,10 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
     else:
         backs = data["back"]
 
+    states = data["resigned_state"] if _RESIGNED.search(message.norm) else data["state"]
+
     def slots(index: int) -> dict[str, str]:
-        state = filler.spread("state", data["state"], index)
+        state = filler.spread("state", states, index)
         return {
             "state": state,
             "state_lower": state[:1].lower() + state[1:] if not state.startswith("I") else state,
@@ -188,25 +250,44 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
 
         yield from _frames(filler, [[line] for line in busy["lines"]], busy_slots)
         yield ENOUGH
+    # Where the speaker is going ("going for a drive") is kept in front of lines that
+    # speak of the topic or the decision.
+    notes = data["plan_note"].get(plan or "", [])
+
+    def noted(line: str, index: int) -> str:
+        return f"{notes[index % len(notes)]} {line}" if notes else line
+
+    def handed(index: int) -> dict[str, str]:
+        # A decision left to the other is not reopened: the time given is to catch up.
+        return {**slots(index), "back": filler.spread("hand_back", data["hand_over_back"], index)}
+
+    topic = _topic(message)
     decided = _decision(message)
     if decided is not None:
         kind, what = decided
+        fill = handed if kind.startswith("hand_over") else slots
         yield from _frames(
             filler,
             [[line] for line in data[kind]["lines"]],
-            lambda index: {**slots(index), "what": what, "What": what[:1].upper() + what[1:]},
+            lambda index: {**fill(index), "what": what, "What": what[:1].upper() + what[1:]},
         )
         yield ENOUGH
-    topic = _topic(message)
+    choice = _left_to_you(message, topic)
+    if choice is not None:
+        frames = data["leave_to_you"]["lines"]
+        for index, line in enumerate(
+            _frames(filler, frames, lambda i: {**handed(i), "choice": choice})
+        ):
+            yield noted(line, index)
+        yield ENOUGH
     if topic is not None:
         # "not talking about your brother's loan again": said as enough for now, not as a
         # promise to take it up in twenty minutes.
         lines = data["topic"]["again_lines" if again else "lines"]
-        yield from _frames(
-            filler,
-            [[line] for line in lines],
-            lambda index: {**slots(index), "topic": topic},
-        )
+        for index, line in enumerate(
+            _frames(filler, [[line] for line in lines], lambda i: {**slots(i), "topic": topic})
+        ):
+            yield noted(line, index)
         yield ENOUGH
 
     frames = data["frames"]
