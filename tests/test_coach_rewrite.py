@@ -1845,6 +1845,33 @@ def test_resignation_is_not_given_a_heated_feeling(text: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # beside "not on purpose", a bare claim
+        ("i was in meeting all the morning, its not like i ignored you on purpose", "all morning"),
+        # after the one spoken to
+        ("Papa I am working 10 hours a day, when will I find time to call?", "10 hours a day"),
+        # the whole account, not only its state ("flat out")
+        ("i've been flat out at uni all week, when was i meant to book the vet", "at uni all week"),
+        # a purpose after "so" judges no one
+        (
+            "I'm doing overtime so we can pay off the car, what more do you want from me",
+            "so we can pay off the car",
+        ),
+        # "to my sister" is who the call was with, not someone spoken to
+        ("i was on the phone to my sister, i couldn't pick up", "to my sister"),
+        # a time keeps its minutes
+        (
+            "it's not my fault, the bus got to the station at 7:15. what was i supposed to do",
+            "7:15",
+        ),
+    ],
+)
+def test_a_defenders_reason_is_kept_whole(text: str, reason: str) -> None:
+    _holds(text, "defensiveness", some=(reason,))
+
+
 def test_the_load_is_named_beside_a_mock_cue_not_inside_it() -> None:
     # "get a real job": "job" is the jibe's own word, not a chore the speaker carries
     _holds(

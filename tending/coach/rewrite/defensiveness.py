@@ -438,7 +438,7 @@ _ADMITTED = re.compile(
 _PROTESTS = frozenset({"blamed", "counter", "smaller", "stuck", "plain", "work"})
 # Claims with nothing of their own in them ("I honestly didn't know", "it was out of my
 # hands"): a reason the speaker gave is said after them ("Nobody told me.").
-_BARE_CLAIMS = frozenset({"didnt_know_plain", "not_fault"})
+_BARE_CLAIMS = frozenset({"didnt_know_plain", "not_fault", "not_intended"})
 
 
 def _reason(text: str) -> str:
@@ -703,6 +703,10 @@ def _defence_slots(  # noqa: C901
         return "didnt_know_plain", {}
     if kind == "busy":
         state = groups["state"]
+        # "i've been flat out at work all week": the whole account says more than its state
+        told = [f.text for f in reasons(message.text) if f.mine and state in f.text]
+        if told and len(told[0].split()) > len(state.split()) + 3:
+            return "own", {"own": told[0]}
         now = groups["tense"] in (" am", "'m")
         return ("busy_now" if now else "busy"), {"state": _SAFE_BUSY.get(state, state)}
     if kind == "deny":

@@ -32,7 +32,9 @@ from tending.coach.rewrite.words import (
 UNITS = "quid|bucks|dollars|pounds|euros|rand|naira|rupees"
 
 _FACTS = _DATA["facts"]
-_TOKEN = re.compile(r"[£$€]?[a-z0-9]+(?:['.,][0-9]+)?(?:['-][a-z0-9]+)*%?|[.!?;:,]|[\"()]")
+_TOKEN = re.compile(
+    r"[£$€]?[a-z0-9]+(?:['.,][0-9]+|(?<=[0-9]):[0-5][0-9])?(?:['-][a-z0-9]+)*%?|[.!?;:,]|[\"()]"
+)
 # Where one clause ends and the next begins: punctuation, and the joints of a run-on.
 _JOINT = re.compile(
     r"\s*(?:(?:[.!?;,()\"]|(?<!\d):|:(?!\d))+|\bbut\b|\band (?:then|now)\b|\band (?=you\b|every\b|ur\b|your\b|i\b)|\bwhile\b|\bwhereas\b|(?:(?<=\bme)|(?<=\bmum)|(?<=\bmam)|(?<=\bdad)|(?<=\bmom)|(?<=\bno)|(?<=\byes)|(?<=\bok)|(?<=\byeah)) (?=i (?:said|told you)\b))\s*"
@@ -138,11 +140,23 @@ _NOT_CLAUSE = (
 _LIST_TAIL = re.compile(rf"^{_NOT_CLAUSE} and {_NOT_CLAUSE}$")
 
 
-_TRAIL = re.compile(r"\s+(?:" + _alt(_FACTS["trail"]) + r")$")
+# A trailing "mum", "mate" is the one spoken to; "to my mum" is not.
+_TRAIL = re.compile(
+    r"(?<!\bmy)(?<!\byour)(?<!\bour)(?<!\bhis)(?<!\bher)(?<!\bthe)(?<!\bto)(?<!\bwith)\s+(?:"
+    + _alt(_FACTS["trail"])
+    + r")$"
+)
+
+
+# "mummy i am working 12 hours daily": the one spoken to, before the speaker's own account
+_CALLED = re.compile(
+    r"^(?:mummy|mum|mom|mam|ma|amma|mama|dad|daddy|papa|pa|baba|babe|bae|mate|bro|sis|hun|"
+    r"love|dude|bestie|fam),? (?=i\b|i'm\b|i've\b|i'd\b)"
+)
 
 
 def _clean(clause: str) -> str:
-    clause = _LEAD.sub("", clause)
+    clause = _CALLED.sub("", _LEAD.sub("", clause))
     # "eh i working until 9pm": a texter's dropped "am"
     clause = re.sub(
         r"^i (?=[a-z]{3,}ing\b)(?!(?:thing|bring|sing|ring|string|swing)\b)", "i'm ", clause
@@ -697,6 +711,8 @@ def _read_reasons(text: str) -> tuple[Fact, ...]:
         if not (mine or _THING_TOO.match(clause)):
             continue
         plain = _unnamed(text, _ALL_TIME.sub("", clause))
+        # "so we can afford it": "so" joins a purpose here, it judges no one
+        plain = re.sub(r"\bso (?=(?:we|i|that|he|she|they|it|the|my|our)\b)", "", plain)
         # "i said your mum could stay one week", "i was going to pay you back": the
         # speaker's own words and acts, "you" and all; "you" as the one who acts is a
         # counter-charge
