@@ -1203,6 +1203,31 @@ def test_a_themes_feeling_fits_what_it_is_about(
     _holds(text, "criticism", some=some, absent=absent)
 
 
+# Lateness and cancelling let the speaker down; not knowing where someone is worries them.
+# Graders of samples 19-21 marked "uneasy", "stressed" and "I relax more when I know
+# what's happening" as feelings that did not fit a cancelled plan or a late arrival.
+_WORRY = ("worried", "uneasy", "anxious", "on edge", "stressed", "relax more", "mind at rest")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "half an hour late to the school play. every single time with you",
+        "you bailed on the cinema an hour before AGAIN. you never follow through",
+    ],
+)
+def test_lateness_and_cancelling_are_not_given_worry(text: str) -> None:
+    _holds(text, "criticism", absent=_WORRY)
+
+
+def test_not_knowing_where_someone_is_is_given_worry() -> None:
+    _holds(
+        "you never let me know you got home safe. not once",
+        "criticism",
+        some=("worried", "uneasy", "anxious", "on edge"),
+    )
+
+
 # A mocked quote of the other's promise or claim is said back plainly, its pronouns turned
 # round (sample 9's "'i'll pay you back friday'", on new wordings).
 @pytest.mark.parametrize(

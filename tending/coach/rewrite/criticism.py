@@ -573,6 +573,9 @@ def _theme(message: _Message) -> dict[str, list[str]]:
     money = _MONEY.search(message.text.lower()) is not None
     for theme in _DATA["themes"]:
         hits = sum(0.5 if w in _WEAK else 1.0 for w in theme["words"] if f" {w} " in padded)
+        # Worry about where someone is ("text me when you land") outweighs the lateness
+        # or the texting it comes with: a let-down feeling would not be the speaker's.
+        hits *= theme.get("weight", 1)
         if money and "money" in theme["words"]:
             hits += 1.0
         if hits > best_hits:
