@@ -1220,6 +1220,45 @@ def test_lateness_and_cancelling_are_not_given_worry(text: str) -> None:
     _holds(text, "criticism", absent=_WORRY)
 
 
+@pytest.mark.parametrize(
+    ("text", "some", "absent"),
+    [
+        # the other's own health is a worry, said with care for it
+        (
+            "you've skipped your inhaler all week and you never listen to the doctor",
+            ("scared", "worried", "anxious", "helpless"),
+            ("feel heard",),
+        ),
+        # someone else's health is not the other's: no "I want you to be well"
+        (
+            "you never visit dad in hospital or ask about his meds, so selfish",
+            (),
+            ("your health", "be well"),
+        ),
+        # thanks for what the speaker does
+        (
+            "you never say thanks when i make your lunch. so ungrateful",
+            ("noticed", "appreciated", "taken for granted", "thank you would"),
+            ("share the load",),
+        ),
+        # effort in bed is about closeness, not thanks
+        (
+            "it's always me putting in the effort in bed, you never bother",
+            (),
+            ("thank you would", "noticed", "appreciated"),
+        ),
+        # the speaker's own exam is not a worry about the other's studying
+        ("you never once asked how my exams went", (), ("feel ready", "routine")),
+        # a need said as a question is never joined on with "and"
+        ("you left the hob on AGAIN. you never think", (), (", and can we", ", and could we")),
+    ],
+)
+def test_the_theme_fits_whose_it_is(
+    text: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    _holds(text, "criticism", some=some, absent=absent)
+
+
 def test_not_knowing_where_someone_is_is_given_worry() -> None:
     _holds(
         "you never let me know you got home safe. not once",

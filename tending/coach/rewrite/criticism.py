@@ -567,11 +567,30 @@ _MONEY = re.compile(rf"[£$€]\s?\d|\b\d[\d,.]*k? ?(?:{UNITS}|grand)\b")
 _THEMES = {theme["name"]: theme for theme in _DATA["themes"] if "name" in theme}
 
 
+# Someone else whose health it may be ("mum's in hospital", "drive mam to her
+# appointments"); a name that only opens the message ("Mummy you stopped the BP drugs") is
+# the one spoken to.
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:mum|mums|mam|mams|ma|mummy|mommy|mom|moms|amma|appa|dad|dads|daddy|papa|nan|nana|"
+    r"gran|granny|grandma|grandad|grandpa|her|him|his|she|he|my)\b"
+)
+_OPENING_NAME = re.compile(r"^(?:[a-z]+ ){0,1}[a-z]+,? (?=you\b)")
+
+
+def _anothers(message: _Message) -> bool:
+    """Whether the message speaks of someone else, or of the speaker's own (health, study)."""
+    return _SOMEONE_ELSE.search(_OPENING_NAME.sub("", message.plain)) is not None
+
+
 def _theme(message: _Message) -> dict[str, list[str]]:
     best, best_hits = _DATA["default_theme"], 0.0
     padded = f" {message.plain} "
     money = _MONEY.search(message.text.lower()) is not None
     for theme in _DATA["themes"]:
+        if theme.get("own_only") and _anothers(message):
+            # "I want you to be well" is for the other's own health, not their mum's;
+            # "I want to help you feel ready" for their exam, not the speaker's
+            continue
         hits = sum(0.5 if w in _WEAK else 1.0 for w in theme["words"] if f" {w} " in padded)
         # Worry about where someone is ("text me when you land") outweighs the lateness
         # or the texting it comes with: a let-down feeling would not be the speaker's.
