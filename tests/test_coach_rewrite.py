@@ -1259,6 +1259,14 @@ def test_the_theme_fits_whose_it_is(
     _holds(text, "criticism", some=some, absent=absent)
 
 
+@pytest.mark.parametrize(
+    "text", ["u promised ud stop. ur still at it every night", "you said you'd visit. not once"]
+)
+def test_a_broken_promise_is_not_told_as_the_promise(text: str) -> None:
+    # "When you said you'd quit, I felt hurt" put the hurt on the promise (sample 21)
+    _holds(text, "criticism", absent=("When you said", "after you said", "when you promised"))
+
+
 def test_not_knowing_where_someone_is_is_given_worry() -> None:
     _holds(
         "you never let me know you got home safe. not once",

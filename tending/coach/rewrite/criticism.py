@@ -113,6 +113,9 @@ _PROMISED = re.compile(
     r"\byou (?:promised|said you'd|said you would|swore|keep promising|kept promising)"
     r" (?:to |(?:that )?(?:you'd|you would|you'll|you will) )?(?P<vp>.+)"
 )
+_PROMISED_VERBS = frozenset(
+    {"quit", "stop", "come", "call", "ring", "help", "visit", "text", "pay"}
+)
 # "promising to come and then forgetting": the broken promise, not the habit word.
 _PROMISE_HABIT = re.compile(
     r"\b(?:promising|promise|promises|saying you'll|say you'll) (?:to )?(?P<vp>\w+(?: \w+){0,4}?) "
@@ -436,11 +439,19 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             yield 0, _Complaint("promise_habit", "you", vp)
     if m := _ONLY_WHEN.search(clause):
         yield 0, _Complaint("only_when", "you", m["verb"])
-    if m := _PROMISED.search(clause):
-        vp = _clean_vp(m["vp"])
-        if _usable_act(vp):  # a promise is more specific than the habit around it
+    promised = _PROMISED.search(clause)
+    if promised is not None:
+        vp = _clean_vp(promised["vp"])
+        # a promise is more specific than the habit around it; "you said you'd quit" is
+        # one too, however short
+        if _usable_act(vp) or vp in _PROMISED_VERBS:
             yield 1, _Complaint("missed", "you", vp)
-    if (m := _DID.search(clause)) and not _UNREAL.search(clause[: m.start()] + " "):
+    if (
+        (m := _DID.search(clause))
+        and not _UNREAL.search(clause[: m.start()] + " ")
+        # "you said you'd quit": the promise is not the act complained of
+        and promised is None
+    ):
         vp = _clean_vp(m["vp"])
         verb = vp.split(" ", 1)[0]
         if m["have"]:
