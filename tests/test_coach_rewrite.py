@@ -1267,6 +1267,16 @@ def test_a_broken_promise_is_not_told_as_the_promise(text: str) -> None:
     _holds(text, "criticism", absent=("When you said", "after you said", "when you promised"))
 
 
+def test_what_was_forgotten_is_named_when_it_comes_first() -> None:
+    # "Our anniversary and you forgot." was told as "when you forgot again" (sample 21)
+    _holds(
+        "my 30th and u forgot. AGAIN. u only remember things that matter to u",
+        "criticism",
+        each=("forgot my 30th",),
+        absent=("on my own", "same side", "sidelined"),
+    )
+
+
 def test_not_knowing_where_someone_is_is_given_worry() -> None:
     _holds(
         "you never let me know you got home safe. not once",

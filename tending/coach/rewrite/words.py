@@ -47,6 +47,14 @@ _JOINS = (
     (re.compile(r"\byou have (?=\w+(?:ed|en)\b)"), "you've "),
     # "you always do this one lah": Singlish's sentence-final "one", not a number
     (re.compile(r" one(?= (?:lah|leh|lor|meh|ah)\b)"), ""),
+    # "our anniversary and you forgot.": what was forgotten is its object
+    (
+        re.compile(
+            r"(?:^|(?<=[.!?] ))((?:our|my|your|the|his|her) [a-z0-9' ]{2,30}?) (?:and|n) "
+            r"(you|u) (forgot|missed)(?= [.,!?]|$)"
+        ),
+        r"you \3 \1",
+    ),
 )
 _TRAIT_WORDS = [w for group in _DATA["traits"] for w in group["words"]]
 # "ur so lazy", "your always late": here "your" means "you're".
