@@ -1954,6 +1954,22 @@ def test_a_defenders_reason_is_kept_whole(text: str, reason: str) -> None:
     _holds(text, "defensiveness", some=(reason,))
 
 
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("oh wonderful, another motorbike. bet the college fund loves that", "the new motorbike"),
+        ("ugh curry again. third night. you really are a chef", "the curry"),
+        ("a trampoline. in our tiny garden. genius", "the trampoline"),
+    ],
+)
+def test_what_a_put_down_mocks_is_named(text: str, thing: str) -> None:
+    _holds(text, "contempt", some=(thing,))
+
+
+def test_a_doubted_claim_is_not_named_as_a_thing_to_be_annoyed_about() -> None:
+    _holds("sure, your 'migraine' again", "contempt", absent=("about your migraine",))
+
+
 def test_the_load_is_named_beside_a_mock_cue_not_inside_it() -> None:
     # "get a real job": "job" is the jibe's own word, not a chore the speaker carries
     _holds(

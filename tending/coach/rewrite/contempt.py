@@ -5,7 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tending.coach.rewrite.facts import _SUPERLATIVE, ING_NOUNS, Fact, _led_by, facts, spent, topic
+from tending.coach.rewrite.facts import (
+    _JUDGED_WORDS,
+    _NOT_HEADS,
+    _SUPERLATIVE,
+    _TOPIC_STOP,
+    ING_NOUNS,
+    Fact,
+    _led_by,
+    facts,
+    spent,
+    topic,
+)
 from tending.coach.rewrite.words import (
     _DATA,
     _DID,
@@ -346,6 +357,85 @@ def _late(norm: str) -> Fact | None:
     return None
 
 
+# What a put-down mocks, when it names it as the thing mocked: "another tattoo", a scare-
+# quoted "'side hustle'", "diet again", or a bare "a podcast." to open with. Only a noun or
+# two the topic reader accepts; never a person, a mock title or an insult.
+_MOCKED_THING = re.compile(
+    r"\banother (?P<another>[a-z]+(?: [a-z]+)?)(?= *[.,!?]|$)"
+    r"|(?P<det>\b(?:your|ur|yer|a|an|the)) (?:[a-z]+ )?\" ?(?P<quoted>[a-z]+(?: [a-z]+)?) ?\""
+    r"|(?:^(?:(?:wah|oh|ah|eh|ugh|wow|cool|great|lovely|brilliant|so),? )*|(?<=[.!?] ))"
+    r"(?P<again>[a-z]+) again\b"
+    r"|^(?:a|an) (?P<opened>[a-z]+) [.!?]"
+)
+_QUOTED_THING = re.compile(r'(?:your|ur|yer|a|an|the) (?:[a-z]+ )?" ?[a-z]+(?: [a-z]+)? ?"')
+_NOT_THINGS = frozenset(
+    {
+        "one",
+        "time",
+        "day",
+        "week",
+        "night",
+        "excuse",
+        "lie",
+        "story",
+        "drama",
+        "rant",
+        "lecture",
+        "essay",
+        "sulk",
+        "tantrum",
+        "meltdown",
+        "moan",
+        "speech",
+        "genius",
+        "expert",
+        "legend",
+        "you",
+        "me",
+        "it",
+        "this",
+        "that",
+        "here",
+        "there",
+        "now",
+        "late",
+        "wrong",
+        "again",
+        "crying",
+        "whining",
+        "sulking",
+        "moaning",
+        "complaining",
+        "drunk",
+        "out",
+        "home",
+        "busy",
+        "tired",
+    }
+)
+
+
+def _mocked_thing(norm: str) -> str:
+    """'the new tattoo', 'your side hustle', 'the diet', or ''."""
+    m = _MOCKED_THING.search(norm)
+    if m is None:
+        return ""
+    words = (m["another"] or m["quoted"] or m["again"] or m["opened"] or "").split()
+    if (
+        not words
+        or any(w in _NOT_THINGS or w in _TOPIC_STOP or w in _JUDGED_WORDS for w in words)
+        or words[-1] in _NOT_HEADS
+        or words[-1].endswith(("ly", "ed", "ing"))
+        or _INSULTS.search(" ".join(words))
+    ):
+        return ""
+    if m["another"]:
+        return "the new " + " ".join(words) if len(words) == 1 else ""
+    if m["quoted"]:
+        return ("your " if m["det"] in ("your", "ur", "yer") else "the ") + " ".join(words)
+    return "the " + " ".join(words)
+
+
 def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     data = _DATA["contempt"]
     kind = _contempt_kind(message)
@@ -453,7 +543,27 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
         )
         yield ENOUGH
 
-    about = topic(message.text) if fact is None else ""
+    mocked = _mocked_thing(message.norm) if fact is None else ""
+    # A thing the put-down opens with or calls "another" comes first; a scare-quoted one
+    # ("a 'solid investment'") is often the sneer itself, so a plain noun comes before it.
+    quoted = bool(mocked) and _QUOTED_THING.search(message.norm) is not None
+    if fact is not None:
+        about = ""
+    elif quoted:
+        about = topic(message.text) or mocked
+    else:
+        about = mocked or topic(message.text)
+    # "I'm sure your clients will be SO impressed" with "another tattoo" doubts no claim
+    # of the other's: it is a put-down about the tattoo.
+    # A scare-quoted "your 'headache' again" is a claim doubted, and stays one.
+    if (
+        mocked
+        and not mocked.startswith("your ")
+        and kind == "disbelief"
+        and not frames
+        and not said
+    ):
+        kind = "insult"
     if about and not frames and kind == "insult":
         putdown = data["putdown"]
         yield from _frames(
