@@ -1966,6 +1966,14 @@ def test_what_a_put_down_mocks_is_named(text: str, thing: str) -> None:
     _holds(text, "contempt", some=(thing,))
 
 
+@pytest.mark.parametrize(
+    "text", ["oh look who finally remembered she has a son", "look who's alive lol. 3 weeks mate"]
+)
+def test_a_mocked_silence_is_said_as_not_hearing_from_them(text: str) -> None:
+    # "I'd really value a heads-up" did not fit (samples 6 and 20)
+    _holds(text, "contempt", each=("hear", "in touch"), absent=("heads-up",))
+
+
 def test_a_doubted_claim_is_not_named_as_a_thing_to_be_annoyed_about() -> None:
     _holds("sure, your 'migraine' again", "contempt", absent=("about your migraine",))
 

@@ -275,6 +275,14 @@ _WAIT = re.compile(
 _UNIT_WORDS = {"min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours"}
 
 
+# "look who finally remembered they own a phone", "look who's alive": a long silence, mocked.
+_NOT_HEARD = re.compile(
+    r"\blook who(?:'s| is)? (?:finally |actually |suddenly )?(?:alive|remembered (?:(?:they|he|she|you) "
+    r"(?:own|owns|have|has|got) (?:a |an )?(?:phone|number|daughter|son|kids?|family|mum|mother|"
+    r"dad|father|sister|brother|wife|husband|friends?)|(?:my|our|the) (?:number|address)))\b"
+)
+
+
 def _late_reply(norm: str) -> str:
     """How long the speaker waited for a reply that a put-down mocks ("6 hours"), or ""."""
     if _REPLIED.search(norm) is None or _MOCKED.search(norm) is None:
@@ -458,6 +466,10 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
             data["late_reply_frames"],
             lambda index: {"wait": wait, "Wait": _capitalise(wait)},
         )
+        yield ENOUGH
+    if not wait and _NOT_HEARD.search(message.norm):
+        # "look who finally remembered they own a phone": not hearing from them is the hurt
+        yield from _frames(filler, data["not_heard_frames"], lambda index: {})
         yield ENOUGH
     act = _small_act(message) if kind in ("effort", "rare", "insult") else None
     if act is not None and _INSULTS.search(act[0]) is None:
