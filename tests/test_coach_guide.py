@@ -419,7 +419,7 @@ def test_the_wording_is_in_the_data_file() -> None:
 # --- in the composer ----------------------------------------------------------------------
 
 MARK = "QUOKKA-ANSWER-5521"
-VAGUE_PUTDOWN = "you're pathetic mate. a grown man too scared to ring his own landlord"
+VAGUE_PUTDOWN = "omg listen to yourself. honestly pathetic, grow up"
 
 
 def post_hint(client: Client, typed: str, **answers: str) -> str:

@@ -1974,6 +1974,25 @@ def test_a_mocked_silence_is_said_as_not_hearing_from_them(text: str) -> None:
     _holds(text, "contempt", each=("hear", "in touch"), absent=("heads-up",))
 
 
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        (
+            "lol imagine being 40 and still getting ur dad to ring the council for u",
+            "ring the council yourself",
+        ),
+        ("a grown woman who can't book her own MOT. sad", "book your own MOT"),
+        ("imagine being 25 and not knowing how to change a fuse", "learn to change a fuse"),
+    ],
+)
+def test_what_is_done_for_the_other_is_asked_of_them(text: str, act: str) -> None:
+    _holds(text, "contempt", each=(act,))
+
+
+def test_a_mocked_skill_is_not_asked_for() -> None:
+    _holds("wow, a grown man who can't boil an egg", "contempt", absent=("boil an egg yourself",))
+
+
 def test_a_doubted_claim_is_not_named_as_a_thing_to_be_annoyed_about() -> None:
     _holds("sure, your 'migraine' again", "contempt", absent=("about your migraine",))
 

@@ -283,6 +283,51 @@ _NOT_HEARD = re.compile(
 )
 
 
+# Someone done for, or a grown-up who can't: "still needing your mum to book your
+# dentist", "a grown man who can't ring his own dentist", "not knowing how to use a
+# washing machine". The act is what the speaker would like the other to do.
+_HELPER = (
+    r"(?:(?:your|ur|his|her|their|yer) )?(?:little |big |older |younger )?(?:mum|mom|mam|mummy|"
+    r"mommy|mama|dad|daddy|papa|sister|brother|sis|parents|gran|nan|granny)"
+)
+_ACT_END = (
+    r"(?= for (?:you|u|him|her|them)\b|[.!?,]|$| (?:embarrassing|tbh|lol|lmao|pathetic|mate)\b)"
+)
+_DONE_FOR = re.compile(
+    r"\bstill (?:needing|getting|having|asking|making|begging) " + _HELPER + r" to "
+    r"(?P<vp>[a-z' ]{3,40}?)" + _ACT_END
+)
+_CANT = re.compile(
+    r"\b(?:grown (?:man|woman|adult)|\d+ year old)(?: who)? (?:can't|cannot|cant|too scared to) "
+    # errands done for someone, not a skill mocked ("can't boil an egg")
+    r"(?P<vp>(?:ring|phone|call|book|pay|sort|text|email|ask|tell|order|fill|apply|deal) "
+    r"[a-z' ]{2,40}?)" + _ACT_END
+)
+_KNOW_HOW = re.compile(
+    r"\b(?:not knowing|doesn't know|does not know|don't know|dont know) how to "
+    r"(?P<vp>[a-z' ]{3,40}?)" + _ACT_END
+)
+_YOURS = {"his": "your", "her": "your", "their": "your", "ur": "your", "yer": "your"}
+
+
+def _own_act(norm: str) -> str:
+    """What the speaker would like the other to do themselves ("ring the dentist
+    yourself", "learn to use a washing machine"), or ""."""
+    m = _DONE_FOR.search(norm) or _CANT.search(norm)
+    learn = False
+    if m is None:
+        m = _KNOW_HOW.search(norm)
+        learn = m is not None
+    if m is None:
+        return ""
+    vp = " ".join(_YOURS.get(w, w) for w in m["vp"].split())
+    if _INSULTS.search(vp) or len(vp.split()) > 7:
+        return ""
+    if learn:
+        return f"learn to {vp}"
+    return vp if " own " in f" {vp} " else f"{vp} yourself"
+
+
 def _late_reply(norm: str) -> str:
     """How long the speaker waited for a reply that a put-down mocks ("6 hours"), or ""."""
     if _REPLIED.search(norm) is None or _MOCKED.search(norm) is None:
@@ -555,6 +600,22 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
         )
         yield ENOUGH
 
+    own = _own_act(message.norm) if fact is None and not frames else ""
+    if own:
+        # "imagine being 34 and still needing mum to ring the dentist": what the speaker
+        # wants is for the other to do it themselves, and that can be asked for
+        putdown = data["putdown"]
+        yield from _frames(
+            filler,
+            data["own_act_frames"],
+            lambda index: {
+                "act": own,
+                **{
+                    slot: filler.spread(slot, putdown[slot], index) for slot in ("mild", "straight")
+                },
+            },
+        )
+        yield ENOUGH
     mocked = _mocked_thing(message.norm) if fact is None else ""
     # A thing the put-down opens with or calls "another" comes first; a scare-quoted one
     # ("a 'solid investment'") is often the sneer itself, so a plain noun comes before it.
