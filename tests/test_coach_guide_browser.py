@@ -12,7 +12,7 @@ from tests.conftest import PHONE, log_in, open_practices
 
 pytestmark = pytest.mark.browser
 
-PUTDOWN = "you're pathetic mate. a grown man too scared to ring his own landlord"
+PUTDOWN = "pathetic mate. honestly. grow a spine"
 
 
 def test_the_coach_asks_and_builds_from_her_answers(live_server, browser, pair) -> None:  # type: ignore[no-untyped-def]
@@ -25,7 +25,7 @@ def test_the_coach_asks_and_builds_from_her_answers(live_server, browser, pair) 
     box.press_sequentially(PUTDOWN, delay=5)
     hint = page.locator("#coach-hint")
     hint.locator("mark").first.wait_for()
-    # The coach's own lines say nothing of the landlord, so the questions are open.
+    # The coach's own lines can say nothing of what happened, so the questions are open.
     what = page.get_by_label("What happened?")
     what.wait_for()
     assert what.is_visible()

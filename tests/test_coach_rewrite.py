@@ -1981,7 +1981,7 @@ def test_a_mocked_silence_is_said_as_not_hearing_from_them(text: str) -> None:
             "lol imagine being 40 and still getting ur dad to ring the council for u",
             "ring the council yourself",
         ),
-        ("a grown woman who can't book her own MOT. sad", "book your own MOT"),
+        ("a grown woman who can't pay her own phone bill. sad", "pay your own phone bill"),
         ("imagine being 25 and not knowing how to change a fuse", "learn to change a fuse"),
     ],
 )
