@@ -1993,6 +1993,92 @@ def test_a_mocked_skill_is_not_asked_for() -> None:
     _holds("wow, a grown man who can't boil an egg", "contempt", absent=("boil an egg yourself",))
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "some", "absent"),
+    [
+        # a sweep is nothing to be upset about: no "the everything it's…"
+        (
+            "you sulk about literally everything its exhausting",
+            "contempt",
+            (),
+            ("the everything", "everything it"),
+        ),
+        # idioms of the sweep are said as the act
+        (
+            "you never lift a finger round here, so lazy",
+            "criticism",
+            ("help out",),
+            ("lift a finger",),
+        ),
+        (
+            "you never listen to a word anyone says in this family",
+            "criticism",
+            ("listen to us",),
+            ("a word",),
+        ),
+        # "did not ring once" is not a request to ring once
+        ("your nan had her operation and you did not visit once", "criticism", (), ("visit once",)),
+        # a weekday that has passed is not asked for next time
+        (
+            "you said you'd drive me to the airport friday and you didn't",
+            "criticism",
+            (),
+            ("airport Friday?",),
+        ),
+        # a reason after the one spoken to
+        ("Dad my bus broke down, I couldn't call you", "defensiveness", ("My bus broke down",), ()),
+        # "nobody tell me" is told as "nobody told me", without the demand after it
+        (
+            "how i supposed to know? nobody tell me nothing so don't shout",
+            "defensiveness",
+            ("Nobody told me",),
+            ("shout",),
+        ),
+        # a decision left to the other, in Filipino English
+        (
+            "ikaw bahala. not discussing the reunion anymore",
+            "stonewalling",
+            ("decide", "decision", "go along"),
+            (),
+        ),
+        # a promise, "and then nothing"
+        (
+            "you promise to fix the gate and then nothing. every time",
+            "criticism",
+            ("fix the gate",),
+            (),
+        ),
+        # an errand mocked as beneath the other
+        (
+            "oh sorry is the big man too busy to collect his own daughter from ballet",
+            "contempt",
+            ("collect your daughter from ballet",),
+            ("your own",),
+        ),
+        # a missed event, told plainly
+        (
+            "wow didn't even make it to his graduation. amazing dad",
+            "contempt",
+            ("you couldn't make it to his graduation",),
+            (),
+        ),
+        # what is owed is named with the debt
+        ("new trainers but not the £60 you owe me. nice", "contempt", ("you owe me",), ()),
+        # a chore mocked as a servant's job
+        (
+            "the dishwasher won't empty itself, princess",
+            "contempt",
+            ("needs emptying",),
+            ("princess",),
+        ),
+    ],
+)
+def test_sample22_failure_classes_on_new_wordings(
+    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    _holds(text, label, some=some, absent=absent)
+
+
 def test_a_doubted_claim_is_not_named_as_a_thing_to_be_annoyed_about() -> None:
     _holds("sure, your 'migraine' again", "contempt", absent=("about your migraine",))
 

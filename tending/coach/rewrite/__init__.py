@@ -171,7 +171,9 @@ def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None
         bare = text
         for name in names:
             bare = re.sub(rf"(?i)(?:^|(?<=[.!?] )){name}, ?|,? ?\b{name}\b(?= ?[.!?,]|$)", "", bare)
-        message = _Message(text, *astuple(_read(bare))[1:])
+        # The facts are read without it too: "Kofi you have not sent your part" is told
+        # as "you have not sent your part" (names in a line are dropped below anyway).
+        message = _Message(bare.strip(" ,"), *astuple(_read(bare))[1:])
     out: list[str] = []
     filler = _Filler(message, label)
     for line in itertools.chain(strategy(message, filler), _SPARES[label](message, filler)):

@@ -232,6 +232,12 @@ def _upset_over(norm: str) -> tuple[str, str] | None:
             what = re.sub(r"\b(?:his|her)\b", "your", re.sub(r"\b(?:he|she)\b", "you", what))
         form = "np" if m["prep"] in ("over", "about", "at") else "clause"
     what = _UPSET_TAIL.sub("", what).strip()
+    # "you cry over literally everything": a sweep names nothing to be upset about
+    if re.match(
+        r"(?:(?:literally|just|absolutely|basically) )?(?:everything|anything|nothing|all)\b", what
+    ):
+        return None
+    what = re.split(r" (?:it's|its|it is|that's|thats|and it|so)\b", what, maxsplit=1)[0]
     if re.search(r"\b(?:but|yet|while|whereas)\b", what):
         # "you cried at a car advert but not at my gran's funeral": the point is the contrast
         return None
@@ -303,6 +309,12 @@ _CANT = re.compile(
     r"(?P<vp>(?:ring|phone|call|book|pay|sort|text|email|ask|tell|order|fill|apply|deal) "
     r"[a-z' ]{2,40}?)" + _ACT_END
 )
+# "Mr CEO is too busy to pick up his own son from tuition": the errand, mocked
+_TOO_BUSY = re.compile(
+    r"(?<!\bi'm )(?<!\bim )(?<!\bi am )(?<!\bi was )\btoo (?:busy|important|tired) to (?P<vp>(?:pick up|collect|ring|"
+    r"phone|call|visit|help|fetch|drop|take|cook|make|wash|clean|walk|feed) [a-z' ]{2,40}?)"
+    + _ACT_END
+)
 _KNOW_HOW = re.compile(
     r"\b(?:not knowing|doesn't know|does not know|don't know|dont know) how to "
     r"(?P<vp>[a-z' ]{3,40}?)" + _ACT_END
@@ -313,6 +325,11 @@ _YOURS = {"his": "your", "her": "your", "their": "your", "ur": "your", "yer": "y
 def _own_act(norm: str) -> str:
     """What the speaker would like the other to do themselves ("ring the dentist
     yourself", "learn to use a washing machine"), or ""."""
+    busy = _TOO_BUSY.search(norm)
+    if busy is not None:
+        # said as a wish, without the "own" the jibe leans on
+        vp = " ".join(_YOURS.get(w, w) for w in busy["vp"].split() if w != "own")
+        return "" if _INSULTS.search(vp) or len(vp.split()) > 8 else vp
     m = _DONE_FOR.search(norm) or _CANT.search(norm)
     learn = False
     if m is None:
@@ -401,12 +418,50 @@ _ARRIVED_AT = re.compile(
 )
 
 
+# "couldn't even make it to her recital": the missed event, told plainly
+_MISSED_EVENT = re.compile(
+    r"\b(?:couldn't|could not|didn't|did not|can't|cant|couldnt|didnt) (?:even )?(?:make it|come|"
+    r"turn up|show up|be there) (?:to|for) (?P<what>(?:her|his|my|our|the|your|their) [a-z0-9' ]{2,30}?)"
+    r"(?=\s*[.,!?]|$| (?:real|but|and|lol|so|though|tho)\b)"
+)
+
+
+# "the toilet won't clean itself, your highness": the chore, said as what needs doing
+_ITSELF = re.compile(
+    r"\b(?P<np>(?:the|your|my|our|this|that|these|those) [a-z]+(?: [a-z]+)?) (?:won't|will not|wont|"
+    r"isn't going to|aren't going to|don't|doesn't) (?:just )?(?P<verb>clean|wash|empty|tidy|fix|"
+    r"hoover|mop|walk|feed|iron|fold|water|take|put)(?P<part> out| away| up)? (?:itself|themselves)"
+    r"(?P<after> out| away| up)?\b"
+)
+_CHORE_ING = {
+    "take": "taking",
+    "put": "putting",
+    "empty": "emptying",
+    "tidy": "tidying",
+    "mop": "mopping",
+    "iron": "ironing",
+}
+
+
+def _chore(norm: str) -> Fact | None:
+    m = _ITSELF.search(norm)
+    if m is None or _INSULTS.search(m["np"]):
+        return None
+    verb = m["verb"]
+    doing = _CHORE_ING.get(verb, verb + "ing") + (m["part"] or m["after"] or "")
+    np = m["np"]
+    needs = "need" if np.split()[-1].endswith("s") and not np.endswith("ss") else "needs"
+    return Fact(f"{np} {needs} {doing}", mine=False)
+
+
 def _late(norm: str) -> Fact | None:
     if (m := _REMEMBERED_LATE.search(norm)) is not None:
         what = re.sub(r" (?:only|just)$", "", m["what"])
         return Fact(f"you remembered {what} {m['late']}", mine=False)
     if (m := _ARRIVED_AT.search(norm)) is not None:
         return Fact(f"you got here at {m['time']}", mine=False)
+    if (m := _MISSED_EVENT.search(norm)) is not None and _INSULTS.search(m["what"]) is None:
+        return Fact(f"you couldn't make it to {m['what']}", mine=False)
     return None
 
 
@@ -584,8 +639,9 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     # only the speaker's own account or a state of things is said back.
     found = [f for f in facts(message.text) if f.mine or _STATE_FACT.search(f.text)]
     # "oh wow £38 on a candle": the amount is what the jibe is about, said plainly
-    fact = spent(message.text) or _late(message.norm) or (found[0] if found else None)
-    if fact is not None and not frames and kind == "insult":
+    chore = _chore(message.norm)
+    fact = chore or spent(message.text) or _late(message.norm) or (found[0] if found else None)
+    if fact is not None and not frames and (kind == "insult" or chore is not None):
         putdown = data["putdown"]
         yield from _frames(
             filler,

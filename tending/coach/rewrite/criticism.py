@@ -119,7 +119,7 @@ _PROMISED_VERBS = frozenset(
 # "promising to come and then forgetting": the broken promise, not the habit word.
 _PROMISE_HABIT = re.compile(
     r"\b(?:promising|promise|promises|saying you'll|say you'll) (?:to )?(?P<vp>\w+(?: \w+){0,4}?) "
-    r"(?:and|but) (?:then )?(?:forgetting|forget|forgets|not doing it|never doing it|not turning up|"
+    r"(?:and|but) (?:then )?(?:nothing|forgetting|forget|forgets|not doing it|never doing it|not turning up|"
     r"cancelling|canceling|cancel|cancels|bailing|bail|backing out|pulling out|"
     r"not showing up|never turning up|never showing up|don't|didn't)\b"
 )
@@ -264,6 +264,10 @@ def _complaint(message: _Message) -> _Complaint:
             # "not once in 11 years" in another sentence does not turn "you spent Diwali at
             # your friends' place" into its opposite
             flags = flags - {"negated"}
+        if "again" in flags and re.search(re.escape(clause) + r" again\b", message.norm):
+            # "you cancel last minute again" is a habit; "again" in another clause says
+            # nothing of "you treat everything in this fridge like it's yours"
+            flags = flags | {"again_here"}
         for rank, complaint in _readings(clause, flags):
             # "it's always me putting in the effort" names no act: a concrete act in
             # another clause ("make the first move in the bedroom") says more.
@@ -483,7 +487,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
                 yield rank, _Complaint("missed", m["subj"], _base(vp))
             else:
                 yield rank, _Complaint("did", m["subj"], _and_then(vp, m["vp"]))
-    if "habit" in flags and (m := _PRESENT.search(clause)):
+    if flags & {"habit", "again_here"} and (m := _PRESENT.search(clause)):
         vp = _clean_vp(m["vp"])
         first = vp.split(" ", 1)[0]
         if _usable_act(vp) and not _looks_past(first) and first not in _NOT_PRESENT:
@@ -616,7 +620,8 @@ def _theme(message: _Message) -> dict[str, list[str]]:
 
 _ONE_OCCASION = re.compile(
     r" (?:this morning|this afternoon|this evening|last night|last week|yesterday|earlier|"
-    r"today|tonight|this term|this week|this year|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+    r"today|tonight|this term|this week|this year|(?:on |last |this )?(?:mon|tues|wednes|thurs|fri|"
+    r"satur|sun)day)\b"
 )
 _TAIL_SUBJECT_PAST = re.compile(r"\b(when|after|before) (i|you|we|they) (\w+)\b")
 

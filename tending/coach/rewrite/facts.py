@@ -151,7 +151,7 @@ _TRAIL = re.compile(
 # "mummy i am working 12 hours daily": the one spoken to, before the speaker's own account
 _CALLED = re.compile(
     r"^(?:mummy|mum|mom|mam|ma|amma|mama|dad|daddy|papa|pa|baba|babe|bae|mate|bro|sis|hun|"
-    r"love|dude|bestie|fam),? (?=i\b|i'm\b|i've\b|i'd\b)"
+    r"love|dude|bestie|fam),? (?=i\b|i'm\b|i've\b|i'd\b|my\b|the\b|our\b|nobody\b)"
 )
 
 
@@ -162,6 +162,8 @@ def _clean(clause: str) -> str:
         r"^i (?=[a-z]{3,}ing\b)(?!(?:thing|bring|sing|ring|string|swing)\b)", "i'm ", clause
     )
     clause = _TRAIL.sub("", clause)
+    # "nobody told me so don't bawl at me": the demand after the account is no part of it
+    clause = re.sub(r" (?:so|and) (?:don't|dont|do not|stop|quit)\b.*$", "", clause)
     clause = _NOT_ONE.sub("", clause)
     clause = _INSIDE.sub("", clause)
     for old, new in _FACTS["expand"].items():
@@ -397,12 +399,17 @@ def topic(text: str) -> str:
             words.pop()
         if len(words) > 2 or not words or words[-1].lower() in _NOT_HEADS:
             continue
-        if words[-1].endswith(("ly", "ing")) or not words[-1].isalnum():
+        amount = re.fullmatch(r"[£$€]?\d[\d,.]*k?", words[-1]) is not None
+        if words[-1].endswith(("ly", "ing")) or not (words[-1].isalnum() or amount):
             continue
         if any(_SUPERLATIVE.match(w.lower()) for w in words):
             # "the cheapest guesthouse", "the worst parking": the sneer, not the topic
             continue
-        return f"{m[1].lower()} {' '.join(words)}"
+        named = f"{m[1].lower()} {' '.join(words)}"
+        # "the 5k you owe me": what is owed is named with the debt
+        after = folded[m.start(2) :].lower()
+        owed = re.match(re.escape(" ".join(words).lower()) + r" (you owe me|i lent you)\b", after)
+        return f"{named} {owed[1]}" if owed else named
     return ""
 
 

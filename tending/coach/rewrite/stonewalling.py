@@ -176,7 +176,8 @@ _LEAVE_TO_YOU = re.compile(
     r"\b(?:(?:you |u )?(?P<verb>do|book|pick|choose|buy|order|plan|decide|get)"
     r"(?: what| whatever| as) (?:you|u)(?: people| guys| all| lot| two)? (?:want|like|wish|please|"
     r"think best)|as (?:you|u) (?:wish|say|like)|(?:it's |its )?up to (?:you|u)|"
-    r"(?:it's |its )?your (?:call|choice|decision)|have it your way)\b"
+    r"(?:it's |its )?your (?:call|choice|decision)|have it your way|suit yourself|"
+    r"bahala (?:ka|kayo)|ikaw (?:na )?bahala)\b"
 )
 _CHOICES = {verb: f"what you {verb}" for verb in ("book", "pick", "choose", "buy", "order", "plan")}
 
@@ -197,7 +198,7 @@ _RESIGNED = re.compile(
     r"\b(?:whatever|as (?:you|u) (?:wish|say|like)|it(?:'s| is) what it(?:'s| is)|(?:don't|dont|do not|not) care|"
     r"(?:do|book|pick) what(?:ever)? (?:you|u)|up to (?:you|u)|your call|you win|have it your way|"
     r"(?:no|don't have(?: the)?|dont have(?: the)?) (?:strength|energy)|can't be bothered|"
-    r"cant be bothered|nothing more to say|no point)\b"
+    r"cant be bothered|nothing more to say|no point|suit yourself|bahala (?:ka|kayo))\b"
 )
 
 

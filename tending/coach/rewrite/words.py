@@ -363,6 +363,21 @@ def _clean_vp(vp: str, swap: bool = True) -> str:
     # "never listen to a single word i say" asks to be listened to.
     vp = _NOT_ONE.sub("", vp)
     vp = re.sub(r"\ba (?:single )?word (?:i|that i) say\b", "what i say", vp)
+    # "listen to a word anyone says in this house", "lift a finger round here": the idiom
+    # says the sweep; the act is listening, helping
+    vp = re.sub(
+        r"\blisten to a (?:single )?word (?:anyone|anybody|someone|somebody|we|people) says?\b"
+        r"(?: (?:in|round|around) (?:this|the|here) ?(?:house|home|place)?)?",
+        "listen to us",
+        vp,
+    )
+    vp = re.sub(
+        r"\blift a (?:single )?finger(?: to help)?(?: (?:round|around) (?:here|the house|this house))?",
+        "help out",
+        vp,
+    )
+    # "you did not ring once": the sweep goes, the act stays
+    vp = re.sub(r"^((?:ring|call|phone|text|visit|ask|help|check)\b.*?) once$", r"\1", vp)
     words = [_SWAP.get(w, w) for w in vp.split()] if swap else vp.split()
     words = [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
     vp = " ".join(words).strip(' "')
