@@ -2064,6 +2064,13 @@ def test_a_mocked_skill_is_not_asked_for() -> None:
         ),
         # what is owed is named with the debt
         ("new trainers but not the £60 you owe me. nice", "contempt", ("you owe me",), ()),
+        # a name before the other's act is the one spoken to, and the act is told
+        (
+            "Ama you have not paid your share of the electric bill. always you leave it to others",
+            "criticism",
+            ("not paid your share of the electric bill",),
+            ("leave it to others",),
+        ),
         # a chore mocked as a servant's job
         (
             "the dishwasher won't empty itself, princess",

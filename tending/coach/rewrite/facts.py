@@ -155,8 +155,16 @@ _CALLED = re.compile(
 )
 
 
+# "kofi you have not sent your part": a name before the other's act is the one spoken to
+_NAMED_FIRST = re.compile(
+    r"^(?!(?:if|when|unless|because|cos|whether|as|like|why|how|what|and|but|so|then|that|"
+    r"even|only|just|now|since|until|till|after|before)\b)[a-z]+,? (?=(?:you|u) (?:have|haven't|has|"
+    r"hasn't|had|did|didn't|never|forgot|left|said|promised|spent|missed)\b)"
+)
+
+
 def _clean(clause: str) -> str:
-    clause = _CALLED.sub("", _LEAD.sub("", clause))
+    clause = _NAMED_FIRST.sub("", _CALLED.sub("", _LEAD.sub("", clause)))
     # "eh i working until 9pm": a texter's dropped "am"
     clause = re.sub(
         r"^i (?=[a-z]{3,}ing\b)(?!(?:thing|bring|sing|ring|string|swing)\b)", "i'm ", clause
