@@ -642,3 +642,22 @@ def test_whose_telling_it_is(what: str, said: str, absent: str) -> None:
     out = lines(what, "upset", "")
     assert out and any(said in line.lower() for line in out), out
     assert not any(absent in line.lower() for line in out), out
+
+
+# Feeling answers as people type them (sample 22): what follows a feeling is kept only when
+# it is one too, "feel like…" joins as "like…", and a dropped "a" is put back.
+@pytest.mark.parametrize(
+    ("feel", "some", "absent"),
+    [
+        ("fuming. and out of pocket till payday", "I felt fuming", "out of pocket"),
+        ("sad, feel like i dont matter", "sad, like I don't matter", "and feel like"),
+        ("anxious and bit sick", "anxious and a bit sick", "and bit sick"),
+        ("late and livid", "livid", "late and livid"),
+        ("annoyed, me doing it all again", "annoyed", "me doing"),
+    ],
+)
+def test_a_feeling_answer_is_said_as_a_feeling(feel: str, some: str, absent: str) -> None:
+    out = lines("you took the car without asking", feel, "ask me first")
+    assert out, out
+    assert any(some in line for line in out), out
+    assert not any(absent in line for line in out), out

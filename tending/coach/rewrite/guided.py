@@ -668,14 +668,32 @@ _PAST_FORMS = frozenset(
 _FEEL_JOIN = re.compile(r"\s*[.!?;,]+ +(?P<rest>\S.*)$")
 
 
+# Words that name a feeling, or lead into one ("like I'm an ATM"); a word ending in "-ed"
+# ("disappointed", "ignored") counts too.
+_FEELING_WORDS = re.compile(
+    r"^(?:(?:a bit|a little|bit|really|so|very|quite|rather|kind of|kinda|pretty|just|totally|proper) )?"
+    r"(?:" + _alt(_WORDS["feelings"]) + r"|(?!(?:already|need|bed|red|booked|shed)\b)[a-z]+ed)\b"
+)
+
+
+_NOT_FEELING = re.compile(r"^(?:" + _alt(_WORDS["not_feelings"]) + r")\b")
+
+
 def _join_feeling(m: re.Match[str]) -> str:
     rest = m["rest"]
+    # "frustrated, feel like i can't say no": "like…" carries the feeling
+    rest = re.sub(r"^(?:i )?(?:feel|feels|feeling|felt) (?=like\b|as if\b)", "", rest)
     if re.match(r"(?:like|as if|as though)\b", rest):
         return f", {rest}"
     if re.match(r"(?:was|were|had|got|kept|have|couldn't|didn't|can't)\b", rest):
         return f", because i {rest}"
     if re.match(r"(?:i|we|people|they|he|she|it|everyone|nobody|no one|because|that was)\b", rest):
         return f", because {rest}" if not rest.startswith("because") else f", {rest}"
+    rest = re.sub(r"^and ", "", rest)
+    if _NOT_FEELING.match(rest) or (len(rest.split()) > 2 and not _FEELING_WORDS.match(rest)):
+        # "raging. and skint till friday", "annoyed, me cleaning": what follows is no
+        # feeling, and pasted after one it reads as a fragment
+        return ""
     return f", and {rest}"
 
 
@@ -697,6 +715,11 @@ def _feel(answer: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     said = _to_you(said, turn, names) if turn is not None else said
     # "stupid and worried" with the word that is dropped left out: not "and worried"
     said = re.sub(r"^(?:and|but|or)\b[ ,]*", "", said)
+    # "worried and bit hurt": the "a" a texter drops
+    said = re.sub(r"(?<!\ba )\bbit (?=[a-z])", "a bit ", said)
+    # "late and mad": a word that is no feeling gives way to the one that is
+    if (m := re.fullmatch(r"([a-z]+) and ([a-z]+)", said)) and _NOT_FEELING.match(m[1]):
+        said = m[2]
     if re.match(r"not\b", said):
         # "not a priority tbh" -> "like I'm not a priority"
         said = f"like i'm {said}"
