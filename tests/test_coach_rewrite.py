@@ -2086,6 +2086,90 @@ def test_sample22_failure_classes_on_new_wordings(
     _holds(text, label, some=some, absent=absent)
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "some", "absent"),
+    [
+        # a refused topic keeps no dangling word, and "on this" is no topic
+        (
+            "I'm not talking about the wedding with any of you again",
+            "stonewalling",
+            ("the wedding",),
+            ("wedding with",),
+        ),
+        (
+            "fine. I'm not going to argue on this anymore",
+            "stonewalling",
+            (),
+            ("about on this", "over on this"),
+        ),
+        # "don't message me about X again" is a boundary, never reopened
+        (
+            "Please do not text me about the house sale again.",
+            "stonewalling",
+            ("the house sale",),
+            ("go through it properly", "talk it through", "keep the house sale to myself"),
+        ),
+        # going out and leaving the decision, without a second break
+        (
+            "whatever you want. i'm going out",
+            "stonewalling",
+            ("decide", "call on this one", "decision"),
+            ("step away",),
+        ),
+        # "not doing this again tonight" comes back tomorrow, not at the weekend
+        ("not doing this again tonight.", "stonewalling", ("tomorrow",), ("weekend",)),
+        # Singlish's question-final "one"
+        (
+            "why you always finish my milk one? so selfish",
+            "criticism",
+            ("finish my milk",),
+            ("milk one",),
+        ),
+        # "why must I be the one to…" is doing it alone
+        (
+            "why must i always be the one to book the vet? so lazy",
+            "criticism",
+            ("book the vet",),
+            (),
+        ),
+        # "every second of the day" is a sweep, not a fact to repeat
+        (
+            "you're on that laptop every second of the day. so selfish",
+            "criticism",
+            (),
+            ("every second",),
+        ),
+        # "find some excuse not to come" is said as not coming
+        (
+            "you always find some excuse not to come to my gigs",
+            "criticism",
+            ("don't come to my gigs",),
+            ("excuse",),
+        ),
+        # a cleft ("is you who…") is no act to quote
+        ("is you who wanted the cat and now is me feeding it", "criticism", (), ("you who",)),
+        # a reason whose verb is "sat", told with "me phone"
+        (
+            "not on purpose, the bus sat in traffic for an hour and me phone died",
+            "defensiveness",
+            ("my phone died",),
+            (),
+        ),
+        # "already got OT" is overtime, said as such
+        (
+            "i told you already got OT tonight, not my fault",
+            "defensiveness",
+            ("I've got overtime tonight",),
+            (),
+        ),
+    ],
+)
+def test_sample23_failure_classes_on_new_wordings(
+    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    _holds(text, label, some=some, absent=absent)
+
+
 def test_a_doubted_claim_is_not_named_as_a_thing_to_be_annoyed_about() -> None:
     _holds("sure, your 'migraine' again", "contempt", absent=("about your migraine",))
 

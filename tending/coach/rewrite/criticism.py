@@ -101,7 +101,8 @@ _MORE_ABOUT = re.compile(
     r"(?P<np3>)(?P<np4>)(?P<np5>)"
 )
 _FEELS = re.compile(r"\byou (?:always )?make me feel (?P<feels>(?:like )?.+)")
-_PRESENT = re.compile(r"\b(?P<subj>you) (?P<vp>\w+.*)")
+# Not "is you who beg for the dog": a cleft, whose act is someone else's telling
+_PRESENT = re.compile(r"\b(?P<subj>you) (?P<vp>(?!who\b|that\b)\w+.*)")
 # "a normal person would have called": what the speaker wanted from the other.
 _OTHERS = re.compile(
     r"\b(?:a normal person|any normal person|most people|a decent person|real friends|"
@@ -137,6 +138,7 @@ _TOPIC = re.compile(
 )
 _ALONE = re.compile(
     r"\b(?:(?:it's )?always me who (?:has|have) to|why do i (?:always )?have to|"
+    r"why must i (?:always )?be the one (?:to|who has to)|why (?:is|am) it always me (?:to|who has to)|"
     r"i'm (?:always )?the one who (?:has|have) to|i (?:always )?(?:end up|get stuck) "
     r"(?:doing|having to)|why am i the one who has to) (?P<vp>.+)"
 )

@@ -435,7 +435,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]+\s+|\n+|(?<=\S)\s*[.!?]{
 _SWEEP = re.compile(
     r"\b(?:always|never|ever|every ?time|each time|constantly|forever|not once|no once|anything|"
     r"everything|anyone|everyone|nobody|no one|all the time|whole life|typical|as usual|"
-    r"every (?:single )?(?:day|week|month|year|weekend|night|morning|evening)|same (?:old )?story|"
+    r"every (?:single )?(?:day|week|month|year|weekend|night|morning|evening|second|minute|hour)|"
+    r"glued to|same (?:old )?story|"
     r"same thing|same old)\b"
 )
 # What a plain account does not hold: a verdict on the person ("the problem with you",
@@ -664,7 +665,8 @@ _THING_TOO = re.compile(
     r"[a-z]+'s) [a-z£$€0-9][\w'£$€.,-]*(?: [a-z£$€0-9][\w'£$€.,-]*){0,3}?"
     r"|(?:office|work|traffic|school|college|uni)(?: [\w'£$€.,-]+){0,2}?)"
     r" (?:takes|took|was|were|is|are|had|has|didn't|wouldn't|won't|doesn't|kept|said|went|"
-    r"got|ran|broke|died|started|stopped|closed|crashed|left|lost|sent|[a-z]+ed)\b"
+    r"got|ran|broke|died|started|stopped|closed|crashed|left|lost|sent|sat|stood|came|wore|"
+    r"[a-z]+ed)\b"
     r"|^there(?:'s| is| was| were) (?:no|a|an|\d)\b"
 )
 _MINE_ANY = re.compile(r"^i(?:'m|'ve| was| had| have| am| did| got| sent| paid| went| left)?\b")

@@ -42,7 +42,7 @@ _ARGUMENT = re.compile(
     r"(?:argument|arguments|fight|row|debate|discussion|conversation|convo|matter|issue|saga)\b"
 )
 _NOT_A_TOPIC = re.compile(
-    r"^(?:when|where|what|who|how|why|if|whether|about|already|over|again|anymore|ever|right|it's|that's|it|this|that|them|anything|this stuff|that stuff|you|with|to|now|more|any|later|tomorrow|rn|things|stuff)\b"
+    r"^(?:when|where|what|who|how|why|if|whether|about|already|over|again|anymore|ever|right|it's|that's|it|this|that|them|anything|this stuff|that stuff|you|with|to|now|more|any|later|tomorrow|rn|things|stuff|on|in|at|for)\b"
 )
 
 
@@ -117,8 +117,19 @@ _WONT = re.compile(
 )
 
 
+# "please do not message me about the rishta again": a boundary, not a pause
+_DONT_ASK = re.compile(
+    r"\b(?:don't|do not|dont|stop|quit|no more) (?:message|messaging|text|texting|call|calling|ring|"
+    r"ringing|ask|asking|bother|bothering|email|emailing) (?:me )?(?:about|re) (?P<what>(?:my|your|"
+    r"our|his|her|their|the) [a-z0-9']+(?: [a-z0-9']+){0,2}?)" + _STOP
+)
+
+
 def _decision(message: _Message) -> tuple[str, str] | None:
     for clause in message.clauses:
+        if (m := _DONT_ASK.search(clause)) is not None:
+            what = _DANGLING.sub("", m["what"])
+            return ("boundary" if what.startswith("my ") else "boundary_other"), what
         if (m := _BOUNDARY.search(clause)) is not None and not _FOR_NOW.search(message.norm):
             return "boundary", m["what"]
         if (m := _WONT.search(clause)) is not None:
@@ -151,11 +162,23 @@ _ABOUT_TAIL = re.compile(
 )
 
 
+# "please do not message me about the rishta again": the topic of messages refused
+_ASKED_ABOUT = re.compile(
+    r"\b(?:message|messaging|text|texting|call|calling|ring|ringing|ask|asking|bother|bothering|"
+    r"email|emailing) (?:me|us) (?:about|re) (?P<topic>(?:my|your|our|his|her|their|the) "
+    r"[a-z0-9']+(?: [a-z0-9']+){0,3}?)" + _STOP
+)
+# "christmas with any of you": a topic cut before its object keeps no dangling word
+_DANGLING = re.compile(r" (?:with|to|for|of|on|about|at|in|from|by)$")
+
+
 def _topic(message: _Message) -> str | None:
     for clause in message.clauses:
-        m = _TOPIC.search(clause) or _SAY_TOPIC.search(clause)
+        m = _TOPIC.search(clause) or _SAY_TOPIC.search(clause) or _ASKED_ABOUT.search(clause)
         if m is not None and _NOT_A_TOPIC.match(m["topic"]) is None:
-            return _ABOUT_TAIL.sub("", _MEDIUM.sub("", m["topic"]))
+            topic = _DANGLING.sub("", _ABOUT_TAIL.sub("", _MEDIUM.sub("", m["topic"])))
+            if _NOT_A_TOPIC.match(topic) is None and topic not in ("this", "that", "it"):
+                return topic
         m = _ARGUMENT.search(clause)
         if (
             m is not None
@@ -177,6 +200,7 @@ _LEAVE_TO_YOU = re.compile(
     r"(?: what| whatever| as) (?:you|u)(?: people| guys| all| lot| two)? (?:want|like|wish|please|"
     r"think best)|as (?:you|u) (?:wish|say|like)|(?:it's |its )?up to (?:you|u)|"
     r"(?:it's |its )?your (?:call|choice|decision)|have it your way|suit yourself|"
+    r"(?:just )?do whatever(?= *[.!,]| *$)|(?:^|(?<=[.!?,] ))whatever (?:you|u) (?:want|like)|"
     r"bahala (?:ka|kayo)|ikaw (?:na )?bahala)\b"
 )
 _CHOICES = {verb: f"what you {verb}" for verb in ("book", "pick", "choose", "buy", "order", "plan")}
@@ -224,7 +248,8 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
             plan = name
             break
     again = re.search(r"\b" + _alt(data["again_cues"]) + r"\b", message.norm) is not None
-    if plan and not again:
+    if plan and (not again or plan == "tomorrow"):
+        # "not doing this again tonight": tomorrow, not "at the weekend"
         backs = data[f"back_{plan}"]
     elif again:
         backs = data["back_again"]
@@ -275,7 +300,9 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
         yield ENOUGH
     choice = _left_to_you(message, topic)
     if choice is not None:
-        frames = data["leave_to_you"]["lines"]
+        # with where the speaker is going said first, the decision is said without a
+        # second break ("I'm going out for a while. … step away for a bit" read twice)
+        frames = data["leave_to_you"]["noted" if notes else "lines"]
         for index, line in enumerate(
             _frames(filler, frames, lambda i: {**handed(i), "choice": choice})
         ):

@@ -45,8 +45,11 @@ _JOINS = (
     (re.compile(r"\b(you're|you) aye\b"), r"\1 always"),
     (re.compile(r"\bthat is\b"), "that's"),
     (re.compile(r"\byou have (?=\w+(?:ed|en)\b)"), "you've "),
-    # "you always do this one lah": Singlish's sentence-final "one", not a number
-    (re.compile(r" one(?= (?:lah|leh|lor|meh|ah)\b)"), ""),
+    # "you always do this one lah", "why u always eat my food one?": Singlish's
+    # sentence-final "one", not a number
+    (re.compile(r" one(?= (?:lah|leh|lor|meh|ah)\b| \?)"), ""),
+    # "i told you already got ot tonight": "I've got"
+    (re.compile(r"\btold you (?:already )?got\b"), "told you i've got"),
     # "our anniversary and you forgot.": what was forgotten is its object
     (
         re.compile(
@@ -378,6 +381,8 @@ def _clean_vp(vp: str, swap: bool = True) -> str:
     )
     # "you did not ring once": the sweep goes, the act stays
     vp = re.sub(r"^((?:ring|call|phone|text|visit|ask|help|check)\b.*?) once$", r"\1", vp)
+    # "find some excuse not to come for Amma's dana": the act, without the verdict
+    vp = re.sub(r"^find (?:some|an|any|every) excuse not to ", "don't ", vp)
     words = [_SWAP.get(w, w) for w in vp.split()] if swap else vp.split()
     words = [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
     vp = " ".join(words).strip(' "')
