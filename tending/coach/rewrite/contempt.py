@@ -544,6 +544,25 @@ def _mocked_thing(norm: str) -> str:
     return "the " + " ".join(words)
 
 
+def _plainly(
+    filler: _Filler,
+    frames: list[list[str]],
+    slots: tuple[str, ...] = ("mild", "straight"),
+    **known: str,
+) -> Iterator[str]:
+    """`frames` said plainly instead of as a put-down: the known slots as given, and the
+    speaker's annoyance and its plain wording ("mild", "straight") spread over the lines."""
+    putdown = _DATA["contempt"]["putdown"]
+    return _frames(
+        filler,
+        frames,
+        lambda index: {
+            **known,
+            **{slot: filler.spread(slot, putdown[slot], index) for slot in slots},
+        },
+    )
+
+
 def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     data = _DATA["contempt"]
     kind = _contempt_kind(message)
@@ -642,17 +661,8 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     chore = _chore(message.norm)
     fact = chore or spent(message.text) or _late(message.norm) or (found[0] if found else None)
     if fact is not None and not frames and (kind == "insult" or chore is not None):
-        putdown = data["putdown"]
-        yield from _frames(
-            filler,
-            data["fact_frames"],
-            lambda index: {
-                "fact": _capitalise(fact.text),
-                "fact_lower": fact.text,
-                **{
-                    slot: filler.spread(slot, putdown[slot], index) for slot in ("mild", "straight")
-                },
-            },
+        yield from _plainly(
+            filler, data["fact_frames"], fact=_capitalise(fact.text), fact_lower=fact.text
         )
         yield ENOUGH
 
@@ -660,17 +670,7 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     if own:
         # "imagine being 34 and still needing mum to ring the dentist": what the speaker
         # wants is for the other to do it themselves, and that can be asked for
-        putdown = data["putdown"]
-        yield from _frames(
-            filler,
-            data["own_act_frames"],
-            lambda index: {
-                "act": own,
-                **{
-                    slot: filler.spread(slot, putdown[slot], index) for slot in ("mild", "straight")
-                },
-            },
-        )
+        yield from _plainly(filler, data["own_act_frames"], act=own)
         yield ENOUGH
     mocked = _mocked_thing(message.norm) if fact is None else ""
     # A thing the put-down opens with or calls "another" comes first; a scare-quoted one
@@ -694,29 +694,11 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     ):
         kind = "insult"
     if about and not frames and kind == "insult":
-        putdown = data["putdown"]
-        yield from _frames(
-            filler,
-            data["topic_frames"],
-            lambda index: {
-                "topic": about,
-                **{
-                    slot: filler.spread(slot, putdown[slot], index) for slot in ("mild", "straight")
-                },
-            },
-        )
+        yield from _plainly(filler, data["topic_frames"], topic=about)
         yield ENOUGH
 
     if not frames and kind == "insult":
-        putdown = data["putdown"]
-        yield from _frames(
-            filler,
-            data["putdown_frames"],
-            lambda index: {
-                slot: filler.spread(slot, putdown[slot], index)
-                for slot in ("mild", "straight", "ask")
-            },
-        )
+        yield from _plainly(filler, data["putdown_frames"], ("mild", "straight", "ask"))
         yield ENOUGH
 
     needs = spec["need"]
