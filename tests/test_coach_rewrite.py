@@ -2170,6 +2170,48 @@ def test_sample23_failure_classes_on_new_wordings(
     _holds(text, label, some=some, absent=absent)
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "some", "absent"),
+    [
+        # a claim is never read as the thing denied: "I'm not a child, not eating properly"
+        (
+            "Mum I AM studying, I'm not a baby. stop checking on me",
+            "defensiveness",
+            ("I'm studying",),
+            ("not studying",),
+        ),
+        ("i'm sleeping fine, i'm not ill. leave it", "defensiveness", (), ("not sleeping fine",)),
+        # a denial is said flatly, never hedged as "I really don't think I'm…"
+        ("i'm not ignoring you, i'm driving", "defensiveness", (), ("really don't think",)),
+        # "before I ever" is no sweep, and the one spoken to at the end is left out
+        (
+            "that scratch was there before i ever borrowed the car boy",
+            "defensiveness",
+            ("before I borrowed the car",),
+            ("car boy", "ever"),
+        ),
+        # the sweep's object says nothing of the act
+        (
+            "you just don't plan ahead about nothin",
+            "criticism",
+            (),
+            ("about something", "about nothin"),
+        ),
+        # going somewhere without "out"
+        (
+            "Heading down the pub. Don't wait up.",
+            "stonewalling",
+            ("heading out", "going out", "stepping out", "when I'm back", "when I get back"),
+            (),
+        ),
+    ],
+)
+def test_sample24_failure_classes_on_new_wordings(
+    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    _holds(text, label, some=some, absent=absent)
+
+
 def test_a_doubted_claim_is_not_named_as_a_thing_to_be_annoyed_about() -> None:
     _holds("sure, your 'migraine' again", "contempt", absent=("about your migraine",))
 

@@ -175,8 +175,10 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("counter_you", r"\byou're the one who (?P<vp>.+)"),
         (
             "not_but",
-            r"\bi(?P<tense> wasn't|'m not| am not|'m| was) (?:not )?(?P<neg>[\w' ]{2,30}?),? "
-            r"i(?:'m| am| was) (?P<pos>.+)",
+            # the first half must deny: "i'm eating properly, i'm not a child" is no
+            # "not X but Y", and read as one it turned the claim around
+            r"\bi(?P<tense> wasn't| was not|'m not| am not|'m(?= not)| was(?= not)) (?:not )?"
+            r"(?P<neg>[\w' ]{2,30}?),? i(?:'m| am| was) (?P<pos>(?!not\b).+)",
         ),
         (
             "planned",
@@ -458,10 +460,20 @@ def _also(message: _Message, said: str) -> Fact | None:
 _SAFE_BUSY = {"busy": "tied up", "slammed": "snowed under", "swamped": "snowed under"}
 
 
+_SHOUTED_CLAIM = re.compile(r"\bI (?P<verb>AM|WAS) (?P<rest>[a-z][a-z' ]{2,40}?)(?=\s*[,.!?]|$)")
+
+
 def _defence(message: _Message) -> tuple[str, dict[str, str]]:
     """The kind of defence and what it claims, from the first pattern that reads it.
     A bare "not my fault" with no readable reason waits: a later, concrete claim in the
     same message ("I did text you") says more of what the speaker meant."""
+    # "I AM eating properly": a claim said in capitals is the speaker's own account
+    if (m := _SHOUTED_CLAIM.search(message.text)) is not None:
+        own = _clean_vp(m["rest"].lower(), swap=False)
+        if 1 <= len(own.split()) <= 8 and _INSULTS.search(own) is None:
+            return "own", {
+                "own": f"i'm {own}" if m["verb"] == "AM" else f"i {m['verb'].lower()} {own}"
+            }
     # "yeah i went over budget but…": an admission first, said as one.
     if m := _ADMITTED.match(message.plain):
         # The speaker's own words: "nothing" stays "nothing" (the swap is for "never").

@@ -170,6 +170,8 @@ def _clean(clause: str) -> str:
         r"^i (?=[a-z]{3,}ing\b)(?!(?:thing|bring|sing|ring|string|swing)\b)", "i'm ", clause
     )
     clause = _TRAIL.sub("", clause)
+    # "before i ever took the truck": no sweep, only when
+    clause = re.sub(r"\b(before|since|until|till) (i|you|we|he|she|they) ever\b", r"\1 \2", clause)
     # "nobody told me so don't bawl at me": the demand after the account is no part of it
     clause = re.sub(r" (?:so|and) (?:don't|dont|do not|stop|quit)\b.*$", "", clause)
     clause = _NOT_ONE.sub("", clause)
@@ -661,7 +663,7 @@ _TOLD_PAST = frozenset(
 _THING_TOO = re.compile(
     # "jaylen's car died", "office is very hectic this quarter": a name's thing, or a
     # place people speak of without an article, is a plain fact too.
-    r"^(?:(?:the|my|our|this|his|her|their|(?!(?:it|that|what|there|he|she|who|where|here|let|how)'s)"
+    r"^(?:(?:the|my|our|this|that|his|her|their|(?!(?:it|that|what|there|he|she|who|where|here|let|how)'s)"
     r"[a-z]+'s) [a-z£$€0-9][\w'£$€.,-]*(?: [a-z£$€0-9][\w'£$€.,-]*){0,3}?"
     r"|(?:office|work|traffic|school|college|uni)(?: [\w'£$€.,-]+){0,2}?)"
     r" (?:takes|took|was|were|is|are|had|has|didn't|wouldn't|won't|doesn't|kept|said|went|"

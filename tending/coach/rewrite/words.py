@@ -381,6 +381,8 @@ def _clean_vp(vp: str, swap: bool = True) -> str:
     )
     # "you did not ring once": the sweep goes, the act stays
     vp = re.sub(r"^((?:ring|call|phone|text|visit|ask|help|check)\b.*?) once$", r"\1", vp)
+    # "don't think ahead about nothing": the sweep's object says nothing of the act
+    vp = re.sub(r" about (?:nothing|anything|something|things)$", "", vp)
     # "find some excuse not to come for Amma's dana": the act, without the verdict
     vp = re.sub(r"^find (?:some|an|any|every) excuse not to ", "don't ", vp)
     words = [_SWAP.get(w, w) for w in vp.split()] if swap else vp.split()
