@@ -2197,6 +2197,20 @@ def test_sample23_failure_classes_on_new_wordings(
             (),
             ("about something", "about nothin"),
         ),
+        # a perfect with its participle is something that happened; an acronym keeps its capitals
+        (
+            "she's come home with no PE bag again. u never check anything",
+            "criticism",
+            ("come home with no PE bag",),
+            (),
+        ),
+        # "every time" before a plain telling is said as "when"
+        (
+            "every time they stay at yours they come back at 10pm with no dinner. you never think",
+            "criticism",
+            ("When they stay at yours", "when they stay at yours"),
+            ("every time",),
+        ),
         # going somewhere without "out"
         (
             "Heading down the pub. Don't wait up.",
