@@ -2211,6 +2211,20 @@ def test_sample23_failure_classes_on_new_wordings(
             ("When they stay at yours", "when they stay at yours"),
             ("every time",),
         ),
+        # "it's me running up and down for…" is doing it alone: chasing it
+        (
+            "every month its me running up and down for the rent. so useless",
+            "criticism",
+            ("chase the rent",),
+            ("run up.",),
+        ),
+        # "i shouldn't have to ask twice for…" is what the speaker asked for
+        (
+            "i shouldn't have to ask twice for the car keys back. ur useless",
+            "criticism",
+            ("asked you twice for the car keys back",),
+            (),
+        ),
         # going somewhere without "out"
         (
             "Heading down the pub. Don't wait up.",

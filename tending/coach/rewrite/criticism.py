@@ -149,7 +149,9 @@ _ALONE_WHO = re.compile(
 )
 # "it's always me paying" -> "pay"
 _ALONE_ING = re.compile(
-    r"\b(?:(?:it's |its )?always me|i'm (?:always )?the (?:only )?one) (?P<ing>\w+ing)\b(?P<rest>.*)"
+    r"\b(?:(?:it's |its )?always me|i'm (?:always )?the (?:only )?one|"
+    # "every term it's me running up and down for the school fees"
+    r"(?:it's|its|it is) (?:always |only |just )?me) (?P<ing>\w+ing)\b(?P<rest>.*)"
 )
 _ALONE_PLAIN = re.compile(
     r"\b(?:i'll do it myself|i'll just do it|i do (?:it|everything) myself|"
@@ -337,7 +339,14 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
     ):
         yield 0, _Complaint("alone", "you", _clean_vp(vp))
     elif (m := _ALONE_ING.search(clause)) and _usable_act(
-        vp := _clean_vp(f"{_ing_base(m['ing'])}{m['rest']}")
+        # "running up and down for the school fees": chasing them
+        vp := _clean_vp(
+            re.sub(
+                r"^run(?:ning)? (?:up and down|around|round) (?:for|after|with) ",
+                "chase ",
+                f"{_ing_base(m['ing'])}{m['rest']}",
+            )
+        )
     ):
         yield 0, _Complaint("alone", "you", vp)
     elif _ALONE_PLAIN.search(clause):
@@ -677,7 +686,7 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
     if fact is not None and covers(f"{complaint.vp} {complaint.extra}", fact):
         fact = None
     if fact is not None:
-        if fact.text.startswith("i've asked you before"):
+        if fact.text.startswith("i've asked you "):
             # asked again and again: the need is to be heard, whatever the chore
             theme = _THEMES.get("listening", theme)
         lines = _fact_lines(filler, theme, fact)

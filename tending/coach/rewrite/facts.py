@@ -567,11 +567,24 @@ def situation(text: str) -> Fact | None:
     return _read_situation(text)
 
 
+# "i shouldn't have to ask twice for the power bill money": what the speaker has asked for
+_ASKED_TWICE = re.compile(
+    r"^i (?:shouldn't|should not) have to (?:ask|remind|tell) (?:you )?(?P<times>twice|again|"
+    r"(?:two|three|four|five|\d+) times) (?P<what>(?:for|about|to) [a-z0-9' ]{3,40})$"
+)
+
+
 @functools.lru_cache(maxsize=512)
 def _read_situation(text: str) -> Fact | None:
     # Imported here: the coach's analysis imports the rewrites.
     from tending.coach.analysis import lexicon_labels, probabilities
 
+    for raw in _sentences(text):
+        if (m := _ASKED_TWICE.match(_plain(raw))) is not None and _YOU_ACT.search(
+            m["what"]
+        ) is None:
+            times = "before" if m["times"] == "again" else m["times"]
+            return Fact(f"i've asked you {times} {m['what']}", mine=True)
     sentences = _sentences(text)
     if len(sentences) < 2:
         # A message of one sentence is the harsh one.
