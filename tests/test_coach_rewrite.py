@@ -2240,6 +2240,75 @@ def test_sample24_failure_classes_on_new_wordings(
     _holds(text, label, some=some, absent=absent)
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "some", "absent"),
+    [
+        # an animal's tablets are not the other's health
+        (
+            "you never remember the cat's insulin, so careless",
+            "criticism",
+            (),
+            ("be well", "your health"),
+        ),
+        # "late on the gas" is a bill paid late, not an arrival
+        (
+            "ur late on the gas again. every month",
+            "criticism",
+            ("late with the gas",),
+            ("plans change", "expect you"),
+        ),
+        # "gone and booked it" is the booking
+        (
+            "you've gone and sold the bike without asking me",
+            "criticism",
+            ("sold the bike",),
+            ("you went",),
+        ),
+        # a capitalised little word in a name does not capitalise it elsewhere
+        (
+            "ooh Little Miss Know-It-All is too busy to help her own nan wash up. fed up of it",
+            "contempt",
+            (),
+            ("Up", "Fed"),
+        ),
+        # "never ring me unless you're looking for something" wants calls for their own sake
+        (
+            "you never call me unless you're after money",
+            "criticism",
+            ("just to", "catch up", "for no reason"),
+            ("reach you",),
+        ),
+        # money given for a time is not money spent
+        ("wow £30 for the whole week. so generous", "contempt", (), ("spent £30",)),
+        # a denial with a verb of damage is kept
+        (
+            "I did not dent your bike. it was like that already",
+            "defensiveness",
+            ("didn't dent your bike",),
+            (),
+        ),
+        # "I told you" is said as telling, not hedged
+        (
+            "I told you I was on nights this week, what do you want",
+            "defensiveness",
+            (),
+            ("fairly sure", "I thought I'd mentioned"),
+        ),
+        # "do wha ya want" leaves the decision to the other
+        (
+            "I done wid this. do wha ya want.",
+            "stonewalling",
+            ("decide", "decision", "call on this one"),
+            (),
+        ),
+    ],
+)
+def test_sample25_failure_classes_on_new_wordings(
+    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    _holds(text, label, some=some, absent=absent)
+
+
 def test_a_doubted_claim_is_not_named_as_a_thing_to_be_annoyed_about() -> None:
     _holds("sure, your 'migraine' again", "contempt", absent=("about your migraine",))
 

@@ -312,7 +312,7 @@ _CANT = re.compile(
 # "Mr CEO is too busy to pick up his own son from tuition": the errand, mocked
 _TOO_BUSY = re.compile(
     r"(?<!\bi'm )(?<!\bim )(?<!\bi am )(?<!\bi was )\btoo (?:busy|important|tired) to (?P<vp>(?:pick up|collect|ring|"
-    r"phone|call|visit|help|fetch|drop|take|cook|make|wash|clean|walk|feed) [a-z' ]{2,40}?)"
+    r"phone|call|visit|help|fetch|drop|take|cook|make|wash|clean|walk|feed) [a-z' ]{2,60}?)"
     + _ACT_END
 )
 _KNOW_HOW = re.compile(
@@ -329,7 +329,7 @@ def _own_act(norm: str) -> str:
     if busy is not None:
         # said as a wish, without the "own" the jibe leans on
         vp = " ".join(_YOURS.get(w, w) for w in busy["vp"].split() if w != "own")
-        return "" if _INSULTS.search(vp) or len(vp.split()) > 8 else vp
+        return "" if _INSULTS.search(vp) or len(vp.split()) > 10 else vp
     m = _DONE_FOR.search(norm) or _CANT.search(norm)
     learn = False
     if m is None:

@@ -128,6 +128,9 @@ _PROMISE_HABIT = re.compile(
 _ONLY_WHEN = re.compile(
     r"\byou only (?:ever )?(?P<verb>call|ring|text|message|phone|visit|come round|come over|"
     r"come home|reach out|get in touch) (?:me |us )?when you (?:need|want)\b"
+    # "you never ring me unless you're looking for something"
+    r"|\byou never (?P<verb2>call|ring|text|message|phone|visit|come round|come over|reach out|"
+    r"get in touch) (?:me |us )?unless (?:you're|you are|you) (?:looking for|need|want|after)\b"
 )
 _LATE = re.compile(
     r"\b(?:late|running late) again\b|\balways late\b|\blate every\b|"
@@ -355,7 +358,11 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         np = _clean_vp(m["np"])
         if 2 <= len(np.split()) <= 4:
             yield 3, _Complaint("topic", extra=np)
-    if _LATE.search(clause) or (
+    late_with = re.search(r"\blate with (?P<what>(?:the|your|my|our) [a-z' ]{2,25})$", clause)
+    if late_with is not None:
+        # "you're late with the electric again": a payment, not an arrival
+        yield 2, _Complaint("state", "you", f"late with {late_with['what']}")
+    elif _LATE.search(clause) or (
         re.search(r"\blate\b", clause) and flags.intersection(("again", "habit"))
     ):
         yield 3, _Complaint("state", "you", "late")
@@ -453,7 +460,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         if _usable_act(vp) or vp in ("come", "visit", "help", "come round", "come over"):
             yield 0, _Complaint("promise_habit", "you", vp)
     if m := _ONLY_WHEN.search(clause):
-        yield 0, _Complaint("only_when", "you", m["verb"])
+        yield 0, _Complaint("only_when", "you", m["verb"] or m["verb2"])
     promised = _PROMISED.search(clause)
     if promised is not None:
         vp = _clean_vp(promised["vp"])
@@ -598,7 +605,9 @@ _THEMES = {theme["name"]: theme for theme in _DATA["themes"] if "name" in theme}
 # the one spoken to.
 _SOMEONE_ELSE = re.compile(
     r"\b(?:mum|mums|mam|mams|ma|mummy|mommy|mom|moms|amma|appa|dad|dads|daddy|papa|nan|nana|"
-    r"gran|granny|grandma|grandad|grandpa|her|him|his|she|he|my)\b"
+    r"gran|granny|grandma|grandad|grandpa|her|him|his|she|he|my|"
+    # "the dog's tablets": an animal's health is not the other's either
+    r"dog|dog's|dogs|cat|cat's|cats|pet|pet's|puppy|kitten|horse|rabbit)\b"
 )
 _OPENING_NAME = re.compile(r"^(?:[a-z]+ ){0,1}[a-z]+,? (?=you\b)")
 

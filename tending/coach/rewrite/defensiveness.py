@@ -287,7 +287,9 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "deny",
             r"\bi (?:didn't|did not|never) (?P<vp>touch|break|take|do|eat|move|use|lose|say|"
             r"see|hear|open|leave|forget|ignore|ditch|lie|touched|broke|took|ate|moved|used|lost|said|"
-            r"lied|"
+            r"lied|scratch|scratched|dent|dented|crash|crashed|spill|spilt|spilled|drink|drank|"
+            r"spend|spent|damage|damaged|ruin|ruined|drop|dropped|wreck|wrecked|delete|deleted|"
+            r"tell|told|read|post|posted|"
             r"saw|heard|opened|left|forgot|ignored|ditched)\b(?P<rest>.*)",
         ),
         (

@@ -556,6 +556,11 @@ def spent(text: str) -> Fact | None:
         return None
     what = re.sub(r"\bur\b", "your", m["what"]).strip()
     verb = "spent" if m["prep"] in ("on", "for") else "put"
+    if m["prep"] == "for" and re.match(
+        r"the (?:whole |entire )?(?:month|week|year|day|weekend|term|holiday|trip)\b", what
+    ):
+        # "$40 for the whole month": money given for a time, not spent on a thing
+        verb = "gave"
     return Fact(f"you {verb} {m['amount']} {m['prep']} {what}", mine=False)
 
 

@@ -48,6 +48,8 @@ _JOINS = (
     # "you always do this one lah", "why u always eat my food one?": Singlish's
     # sentence-final "one", not a number
     (re.compile(r" one(?= (?:lah|leh|lor|meh|ah)\b| \?)"), ""),
+    # "late on the electric": a bill paid late, as "late with the rent" is
+    (re.compile(r"\blate on (?=(?:the|your|my|our) )"), "late with "),
     # "i told you already got ot tonight": "I've got"
     (re.compile(r"\btold you (?:already )?got\b"), "told you i've got"),
     # "our anniversary and you forgot.": what was forgotten is its object
@@ -103,6 +105,18 @@ _COUNTED = re.compile(
 )
 
 
+_NEVER_CAPITAL = frozenset(
+    {
+        *("i", "you", "ok", "up", "down", "in", "out", "on", "off", "so", "to", "the", "a"),
+        *("an", "and", "or", "but", "of", "at", "by", "for", "with", "from", "as", "is", "it"),
+        *("he", "she", "we", "they", "me", "my", "your", "his", "her", "our", "their", "this"),
+        *("that", "what", "who", "how", "why", "when", "where", "not", "no", "yes", "do"),
+        *("did", "done", "be", "been", "was", "were", "are", "am", "can", "will", "just"),
+        *("all", "too", "very"),
+    }
+)
+
+
 def _read(text: str) -> _Message:
     folded = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     # Names keep their capitals ("Mama", "Friday"); a capital that only starts a
@@ -110,7 +124,9 @@ def _read(text: str) -> _Message:
     case = {
         m[0].lower(): m[0]
         for m in _MID_SENTENCE_WORD.finditer(folded)
-        if _KEEP_CASE.match(m[0]) and m[0].lower() not in ("i", "you", "ok")
+        # "Mister Up-Country": a little word capitalised inside a name keeps its own case
+        # everywhere else ("fed up", not "fed Up")
+        if _KEEP_CASE.match(m[0]) and m[0].lower() not in _NEVER_CAPITAL
     }
     folded = _QUOTED.sub(r'"\1"', folded.lower()).replace("-", " ")
     tokens = _TOKEN.findall(folded)
@@ -346,6 +362,8 @@ def _clean_vp(vp: str, swap: bool = True) -> str:
     """The verb phrase up to the next clause, tidied; with `swap`, the negative words
     that only make sense after "never" become positive ones ("anything" -> "things")."""
     vp = re.split(r"[.,!?;]|(?<!\d):|:(?!\d)", vp, maxsplit=1)[0]
+    # "you've gone and booked it": the booking, not a going
+    vp = re.sub(r"^(?:gone|went|go) and (?=\w)", "", vp)
     if _MANNER.match(vp):
         return ""
     # "forgot my parents were coming": after these verbs the clause is the object.
