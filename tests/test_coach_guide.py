@@ -661,3 +661,50 @@ def test_a_feeling_answer_is_said_as_a_feeling(feel: str, some: str, absent: str
     assert out, out
     assert any(some in line for line in out), out
     assert not any(absent in line for line in out), out
+
+
+# An answer that opens by speaking of the other by role, to a message that speaks to them,
+# is said to them (samples 22-25); a name that opens it is not turned, since it is often
+# someone else, and nor is a role when the answer already says "you".
+@pytest.mark.parametrize(
+    ("message", "what", "some", "absent"),
+    [
+        (
+            "you borrowed my straighteners AGAIN without asking",
+            "my sister took my straighteners again and broke them",
+            "you took my straighteners again",
+            "my sister",
+        ),
+        (
+            "ur so inconsiderate with the heating",
+            "housemate keeps leaving the heating on all night",
+            "you keep leaving the heating on",
+            "housemate",
+        ),
+        (
+            "you never pay on time",
+            "roommate's half of the rent is late again",
+            "Your half of the rent",
+            "Roommate",
+        ),
+        (
+            "you forgot again didn't you",
+            "Grandad came round and nobody looked up from their phones",
+            "Grandad came round",
+            "you came round",
+        ),
+        (
+            "you never help",
+            "my brother said you would help and you didn't",
+            "my brother said you would help",
+            "you said you would help",
+        ),
+    ],
+)
+def test_an_answer_about_the_other_by_role_is_said_to_them(
+    message: str, what: str, some: str, absent: str
+) -> None:
+    out = list(from_answers(Answers.of(what, "hurt", ""), "criticism", message).lines)
+    assert out, out
+    assert any(some.lower() in line.lower() for line in out), out
+    assert not any(absent in line for line in out), out

@@ -360,6 +360,13 @@ def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     if turn is not None:
         # "my brother got mum to ring the dentist for him", said to the brother
         said = _KIN_FIRST.sub("you ", said, count=1)
+        # "my sister's started another diet" has; "roommate's half of rent" owns
+        said = re.sub(
+            r"^you ?'s (?=(?:started|been|got|gone|done|taken|left|had|made|bought)\b)",
+            "you've ",
+            said,
+        )
+        said = re.sub(r"^you ?'s ", "your ", said)
     tokens = said.split()
     named = False
     for i, tok in enumerate(tokens):
@@ -412,10 +419,65 @@ _KIN = frozenset(
     }
 )
 _KIN_FIRST = re.compile(
-    r"^(?:my|our) (?:little |big |older |younger )?(?:brother|sister|husband|wife|partner|"
+    r"^(?:(?:my|our|the) (?:little |big |older |younger )?(?:brother|sister|husband|wife|partner|"
     r"boyfriend|girlfriend|son|daughter|flatmate|housemate|roommate|mate|friend|fiance|"
-    r"fiancee|bf|gf|hubby)\b ?"
+    r"fiancee|bf|gf|hubby|kid|ex|sister-in-law|brother-in-law|daughter-in-law|son-in-law)|"
+    r"(?:roommate|housemate|flatmate|ex|sister-in-law|brother-in-law|daughter-in-law|son-in-law|"
+    r"hubby|bf|gf|son|daughter|brother|sister|husband|wife))\b"
+    # "my sister in Lusaka": where they are is no part of who they are
+    r"(?: in [a-z]+(?= (?!and\b)[a-z']+))? ?"
 )
+# Whom a role that opens an answer stands for, when the answer speaks of the other only so
+# ("my sister started another diet", "roommate didn't pay"): their pronouns after it.
+_ROLE_TURN = {
+    **dict.fromkeys(
+        (
+            "brother",
+            "husband",
+            "boyfriend",
+            "son",
+            "bf",
+            "hubby",
+            "fiance",
+            "brother-in-law",
+            "son-in-law",
+        ),
+        "he",
+    ),
+    **dict.fromkeys(
+        (
+            "sister",
+            "wife",
+            "girlfriend",
+            "daughter",
+            "gf",
+            "fiancee",
+            "sister-in-law",
+            "daughter-in-law",
+        ),
+        "she",
+    ),
+}
+_ADDRESSED = re.compile(r"\b(?:you|u|ur|your|you're|ye|ya|yuh|yu)\b")
+
+
+def _spoken_of(
+    said: str, text: str, names: frozenset[str]
+) -> tuple[dict[str, str] | None, frozenset[str]]:
+    """The other, when an answer opens by speaking of them in the third person by role
+    ("my sister's started another diet", "roommate didn't pay"), and the message speaks to
+    them: (their pronouns, the names they go by)."""
+    if not text or not _ADDRESSED.search(text.lower()) or _ADDRESSED.search(said):
+        return None, names
+    if (m := _KIN_FIRST.match(said)) is not None:
+        role = re.sub(r" in [a-z]+$", "", m[0].strip()).split()[-1]
+        pronoun = _ROLE_TURN.get(role)
+        return (_HE if pronoun == "he" else _SHE if pronoun == "she" else {}), names
+    # A name that opens the answer is not turned: "Francis was in hospital" was the
+    # other's father, "Grandad came round" someone else again.
+    return None, names
+
+
 _NOT_OWNED = frozenset(
     {
         "twice",
@@ -812,6 +874,8 @@ def guided(
     names = _names(text)
     said = _LEAD.sub("", _words(answers.what)).strip(" .!?,")
     turn = _turn_of(said, names)
+    if turn is None:
+        turn, names = _spoken_of(said, text, names)
     what = _what(answers.what, turn, names)
     feel = _feel(answers.feel, turn, names)
     ask_said = _LEAD.sub("", _words(answers.ask)).strip(" .!?,")
