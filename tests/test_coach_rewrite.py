@@ -1993,317 +1993,303 @@ def test_a_mocked_skill_is_not_asked_for() -> None:
     _holds("wow, a grown man who can't boil an egg", "contempt", absent=("boil an egg yourself",))
 
 
-@pytest.mark.parametrize(
-    ("text", "label", "some", "absent"),
-    [
-        # a sweep is nothing to be upset about: no "the everything it's…"
-        (
-            "you sulk about literally everything its exhausting",
-            "contempt",
-            (),
-            ("the everything", "everything it"),
-        ),
-        # idioms of the sweep are said as the act
-        (
-            "you never lift a finger round here, so lazy",
-            "criticism",
-            ("help out",),
-            ("lift a finger",),
-        ),
-        (
-            "you never listen to a word anyone says in this family",
-            "criticism",
-            ("listen to us",),
-            ("a word",),
-        ),
-        # "did not ring once" is not a request to ring once
-        ("your nan had her operation and you did not visit once", "criticism", (), ("visit once",)),
-        # a weekday that has passed is not asked for next time
-        (
-            "you said you'd drive me to the airport friday and you didn't",
-            "criticism",
-            (),
-            ("airport Friday?",),
-        ),
-        # a reason after the one spoken to
-        ("Dad my bus broke down, I couldn't call you", "defensiveness", ("My bus broke down",), ()),
-        # "nobody tell me" is told as "nobody told me", without the demand after it
-        (
-            "how i supposed to know? nobody tell me nothing so don't shout",
-            "defensiveness",
-            ("Nobody told me",),
-            ("shout",),
-        ),
-        # a decision left to the other, in Filipino English
-        (
-            "ikaw bahala. not discussing the reunion anymore",
-            "stonewalling",
-            ("decide", "decision", "go along"),
-            (),
-        ),
-        # a promise, "and then nothing"
-        (
-            "you promise to fix the gate and then nothing. every time",
-            "criticism",
-            ("fix the gate",),
-            (),
-        ),
-        # an errand mocked as beneath the other
-        (
-            "oh sorry is the big man too busy to collect his own daughter from ballet",
-            "contempt",
-            ("collect your daughter from ballet",),
-            ("your own",),
-        ),
-        # a missed event, told plainly
-        (
-            "wow didn't even make it to his graduation. amazing dad",
-            "contempt",
-            ("you couldn't make it to his graduation",),
-            (),
-        ),
-        # what is owed is named with the debt
-        ("new trainers but not the £60 you owe me. nice", "contempt", ("you owe me",), ()),
-        # a name before the other's act is the one spoken to, and the act is told
-        (
-            "Ama you have not paid your share of the electric bill. always you leave it to others",
-            "criticism",
-            ("not paid your share of the electric bill",),
-            ("leave it to others",),
-        ),
-        # a chore mocked as a servant's job
-        (
-            "the dishwasher won't empty itself, princess",
-            "contempt",
-            ("needs emptying",),
-            ("princess",),
-        ),
-    ],
-)
-def test_sample22_failure_classes_on_new_wordings(
-    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
-) -> None:
-    _holds(text, label, some=some, absent=absent)
+# Failure classes of sample 22, on new wordings.
+SAMPLE22_CLASSES = [
+    # a sweep is nothing to be upset about: no "the everything it's…"
+    (
+        "you sulk about literally everything its exhausting",
+        "contempt",
+        (),
+        ("the everything", "everything it"),
+    ),
+    # idioms of the sweep are said as the act
+    (
+        "you never lift a finger round here, so lazy",
+        "criticism",
+        ("help out",),
+        ("lift a finger",),
+    ),
+    (
+        "you never listen to a word anyone says in this family",
+        "criticism",
+        ("listen to us",),
+        ("a word",),
+    ),
+    # "did not ring once" is not a request to ring once
+    ("your nan had her operation and you did not visit once", "criticism", (), ("visit once",)),
+    # a weekday that has passed is not asked for next time
+    (
+        "you said you'd drive me to the airport friday and you didn't",
+        "criticism",
+        (),
+        ("airport Friday?",),
+    ),
+    # a reason after the one spoken to
+    ("Dad my bus broke down, I couldn't call you", "defensiveness", ("My bus broke down",), ()),
+    # "nobody tell me" is told as "nobody told me", without the demand after it
+    (
+        "how i supposed to know? nobody tell me nothing so don't shout",
+        "defensiveness",
+        ("Nobody told me",),
+        ("shout",),
+    ),
+    # a decision left to the other, in Filipino English
+    (
+        "ikaw bahala. not discussing the reunion anymore",
+        "stonewalling",
+        ("decide", "decision", "go along"),
+        (),
+    ),
+    # a promise, "and then nothing"
+    (
+        "you promise to fix the gate and then nothing. every time",
+        "criticism",
+        ("fix the gate",),
+        (),
+    ),
+    # an errand mocked as beneath the other
+    (
+        "oh sorry is the big man too busy to collect his own daughter from ballet",
+        "contempt",
+        ("collect your daughter from ballet",),
+        ("your own",),
+    ),
+    # a missed event, told plainly
+    (
+        "wow didn't even make it to his graduation. amazing dad",
+        "contempt",
+        ("you couldn't make it to his graduation",),
+        (),
+    ),
+    # what is owed is named with the debt
+    ("new trainers but not the £60 you owe me. nice", "contempt", ("you owe me",), ()),
+    # a name before the other's act is the one spoken to, and the act is told
+    (
+        "Ama you have not paid your share of the electric bill. always you leave it to others",
+        "criticism",
+        ("not paid your share of the electric bill",),
+        ("leave it to others",),
+    ),
+    # a chore mocked as a servant's job
+    (
+        "the dishwasher won't empty itself, princess",
+        "contempt",
+        ("needs emptying",),
+        ("princess",),
+    ),
+]
+
+
+# Failure classes of sample 23, on new wordings.
+SAMPLE23_CLASSES = [
+    # a refused topic keeps no dangling word, and "on this" is no topic
+    (
+        "I'm not talking about the wedding with any of you again",
+        "stonewalling",
+        ("the wedding",),
+        ("wedding with",),
+    ),
+    (
+        "fine. I'm not going to argue on this anymore",
+        "stonewalling",
+        (),
+        ("about on this", "over on this"),
+    ),
+    # "don't message me about X again" is a boundary, never reopened
+    (
+        "Please do not text me about the house sale again.",
+        "stonewalling",
+        ("the house sale",),
+        ("go through it properly", "talk it through", "keep the house sale to myself"),
+    ),
+    # going out and leaving the decision, without a second break
+    (
+        "whatever you want. i'm going out",
+        "stonewalling",
+        ("decide", "call on this one", "decision"),
+        ("step away",),
+    ),
+    # "not doing this again tonight" comes back tomorrow, not at the weekend
+    ("not doing this again tonight.", "stonewalling", ("tomorrow",), ("weekend",)),
+    # Singlish's question-final "one"
+    (
+        "why you always finish my milk one? so selfish",
+        "criticism",
+        ("finish my milk",),
+        ("milk one",),
+    ),
+    # "why must I be the one to…" is doing it alone
+    (
+        "why must i always be the one to book the vet? so lazy",
+        "criticism",
+        ("book the vet",),
+        (),
+    ),
+    # "every second of the day" is a sweep, not a fact to repeat
+    (
+        "you're on that laptop every second of the day. so selfish",
+        "criticism",
+        (),
+        ("every second",),
+    ),
+    # "find some excuse not to come" is said as not coming
+    (
+        "you always find some excuse not to come to my gigs",
+        "criticism",
+        ("don't come to my gigs",),
+        ("excuse",),
+    ),
+    # a cleft ("is you who…") is no act to quote
+    ("is you who wanted the cat and now is me feeding it", "criticism", (), ("you who",)),
+    # a reason whose verb is "sat", told with "me phone"
+    (
+        "not on purpose, the bus sat in traffic for an hour and me phone died",
+        "defensiveness",
+        ("my phone died",),
+        (),
+    ),
+    # "already got OT" is overtime, said as such
+    (
+        "i told you already got OT tonight, not my fault",
+        "defensiveness",
+        ("I've got overtime tonight",),
+        (),
+    ),
+]
+
+
+# Failure classes of sample 24, on new wordings.
+SAMPLE24_CLASSES = [
+    # a claim is never read as the thing denied: "I'm not a child, not eating properly"
+    (
+        "Mum I AM studying, I'm not a baby. stop checking on me",
+        "defensiveness",
+        ("I'm studying",),
+        ("not studying",),
+    ),
+    ("i'm sleeping fine, i'm not ill. leave it", "defensiveness", (), ("not sleeping fine",)),
+    # a denial is said flatly, never hedged as "I really don't think I'm…"
+    ("i'm not ignoring you, i'm driving", "defensiveness", (), ("really don't think",)),
+    # "before I ever" is no sweep, and the one spoken to at the end is left out
+    (
+        "that scratch was there before i ever borrowed the car boy",
+        "defensiveness",
+        ("before I borrowed the car",),
+        ("car boy", "ever"),
+    ),
+    # the sweep's object says nothing of the act
+    (
+        "you just don't plan ahead about nothin",
+        "criticism",
+        (),
+        ("about something", "about nothin"),
+    ),
+    # a perfect with its participle is something that happened; an acronym keeps its capitals
+    (
+        "she's come home with no PE bag again. u never check anything",
+        "criticism",
+        ("come home with no PE bag",),
+        (),
+    ),
+    # "every time" before a plain telling is said as "when"
+    (
+        "every time they stay at yours they come back at 10pm with no dinner. you never think",
+        "criticism",
+        ("When they stay at yours", "when they stay at yours"),
+        ("every time",),
+    ),
+    # "it's me running up and down for…" is doing it alone: chasing it
+    (
+        "every month its me running up and down for the rent. so useless",
+        "criticism",
+        ("chase the rent",),
+        ("run up.",),
+    ),
+    # "i shouldn't have to ask twice for…" is what the speaker asked for
+    (
+        "i shouldn't have to ask twice for the car keys back. ur useless",
+        "criticism",
+        ("asked you twice for the car keys back",),
+        (),
+    ),
+    # going somewhere without "out"
+    (
+        "Heading down the pub. Don't wait up.",
+        "stonewalling",
+        ("heading out", "going out", "stepping out", "when I'm back", "when I get back"),
+        (),
+    ),
+]
+
+
+# Failure classes of sample 25, on new wordings.
+SAMPLE25_CLASSES = [
+    # an animal's tablets are not the other's health
+    (
+        "you never remember the cat's insulin, so careless",
+        "criticism",
+        (),
+        ("be well", "your health"),
+    ),
+    # "late on the gas" is a bill paid late, not an arrival
+    (
+        "ur late on the gas again. every month",
+        "criticism",
+        ("late with the gas",),
+        ("plans change", "expect you"),
+    ),
+    # "gone and booked it" is the booking
+    (
+        "you've gone and sold the bike without asking me",
+        "criticism",
+        ("sold the bike",),
+        ("you went",),
+    ),
+    # a capitalised little word in a name does not capitalise it elsewhere
+    (
+        "ooh Little Miss Know-It-All is too busy to help her own nan wash up. fed up of it",
+        "contempt",
+        (),
+        ("Up", "Fed"),
+    ),
+    # "never ring me unless you're looking for something" wants calls for their own sake
+    (
+        "you never call me unless you're after money",
+        "criticism",
+        ("just to", "catch up", "for no reason"),
+        ("reach you",),
+    ),
+    # money given for a time is not money spent
+    ("wow £30 for the whole week. so generous", "contempt", (), ("spent £30",)),
+    # a denial with a verb of damage is kept
+    (
+        "I did not dent your bike. it was like that already",
+        "defensiveness",
+        ("didn't dent your bike",),
+        (),
+    ),
+    # "I told you" is said as telling, not hedged
+    (
+        "I told you I was on nights this week, what do you want",
+        "defensiveness",
+        (),
+        ("fairly sure", "I thought I'd mentioned"),
+    ),
+    # "do wha ya want" leaves the decision to the other
+    (
+        "I done wid this. do wha ya want.",
+        "stonewalling",
+        ("decide", "decision", "call on this one"),
+        (),
+    ),
+]
 
 
 @pytest.mark.parametrize(
     ("text", "label", "some", "absent"),
-    [
-        # a refused topic keeps no dangling word, and "on this" is no topic
-        (
-            "I'm not talking about the wedding with any of you again",
-            "stonewalling",
-            ("the wedding",),
-            ("wedding with",),
-        ),
-        (
-            "fine. I'm not going to argue on this anymore",
-            "stonewalling",
-            (),
-            ("about on this", "over on this"),
-        ),
-        # "don't message me about X again" is a boundary, never reopened
-        (
-            "Please do not text me about the house sale again.",
-            "stonewalling",
-            ("the house sale",),
-            ("go through it properly", "talk it through", "keep the house sale to myself"),
-        ),
-        # going out and leaving the decision, without a second break
-        (
-            "whatever you want. i'm going out",
-            "stonewalling",
-            ("decide", "call on this one", "decision"),
-            ("step away",),
-        ),
-        # "not doing this again tonight" comes back tomorrow, not at the weekend
-        ("not doing this again tonight.", "stonewalling", ("tomorrow",), ("weekend",)),
-        # Singlish's question-final "one"
-        (
-            "why you always finish my milk one? so selfish",
-            "criticism",
-            ("finish my milk",),
-            ("milk one",),
-        ),
-        # "why must I be the one to…" is doing it alone
-        (
-            "why must i always be the one to book the vet? so lazy",
-            "criticism",
-            ("book the vet",),
-            (),
-        ),
-        # "every second of the day" is a sweep, not a fact to repeat
-        (
-            "you're on that laptop every second of the day. so selfish",
-            "criticism",
-            (),
-            ("every second",),
-        ),
-        # "find some excuse not to come" is said as not coming
-        (
-            "you always find some excuse not to come to my gigs",
-            "criticism",
-            ("don't come to my gigs",),
-            ("excuse",),
-        ),
-        # a cleft ("is you who…") is no act to quote
-        ("is you who wanted the cat and now is me feeding it", "criticism", (), ("you who",)),
-        # a reason whose verb is "sat", told with "me phone"
-        (
-            "not on purpose, the bus sat in traffic for an hour and me phone died",
-            "defensiveness",
-            ("my phone died",),
-            (),
-        ),
-        # "already got OT" is overtime, said as such
-        (
-            "i told you already got OT tonight, not my fault",
-            "defensiveness",
-            ("I've got overtime tonight",),
-            (),
-        ),
-    ],
+    SAMPLE22_CLASSES + SAMPLE23_CLASSES + SAMPLE24_CLASSES + SAMPLE25_CLASSES,
 )
-def test_sample23_failure_classes_on_new_wordings(
-    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
-) -> None:
-    _holds(text, label, some=some, absent=absent)
-
-
-@pytest.mark.parametrize(
-    ("text", "label", "some", "absent"),
-    [
-        # a claim is never read as the thing denied: "I'm not a child, not eating properly"
-        (
-            "Mum I AM studying, I'm not a baby. stop checking on me",
-            "defensiveness",
-            ("I'm studying",),
-            ("not studying",),
-        ),
-        ("i'm sleeping fine, i'm not ill. leave it", "defensiveness", (), ("not sleeping fine",)),
-        # a denial is said flatly, never hedged as "I really don't think I'm…"
-        ("i'm not ignoring you, i'm driving", "defensiveness", (), ("really don't think",)),
-        # "before I ever" is no sweep, and the one spoken to at the end is left out
-        (
-            "that scratch was there before i ever borrowed the car boy",
-            "defensiveness",
-            ("before I borrowed the car",),
-            ("car boy", "ever"),
-        ),
-        # the sweep's object says nothing of the act
-        (
-            "you just don't plan ahead about nothin",
-            "criticism",
-            (),
-            ("about something", "about nothin"),
-        ),
-        # a perfect with its participle is something that happened; an acronym keeps its capitals
-        (
-            "she's come home with no PE bag again. u never check anything",
-            "criticism",
-            ("come home with no PE bag",),
-            (),
-        ),
-        # "every time" before a plain telling is said as "when"
-        (
-            "every time they stay at yours they come back at 10pm with no dinner. you never think",
-            "criticism",
-            ("When they stay at yours", "when they stay at yours"),
-            ("every time",),
-        ),
-        # "it's me running up and down for…" is doing it alone: chasing it
-        (
-            "every month its me running up and down for the rent. so useless",
-            "criticism",
-            ("chase the rent",),
-            ("run up.",),
-        ),
-        # "i shouldn't have to ask twice for…" is what the speaker asked for
-        (
-            "i shouldn't have to ask twice for the car keys back. ur useless",
-            "criticism",
-            ("asked you twice for the car keys back",),
-            (),
-        ),
-        # going somewhere without "out"
-        (
-            "Heading down the pub. Don't wait up.",
-            "stonewalling",
-            ("heading out", "going out", "stepping out", "when I'm back", "when I get back"),
-            (),
-        ),
-    ],
-)
-def test_sample24_failure_classes_on_new_wordings(
-    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
-) -> None:
-    _holds(text, label, some=some, absent=absent)
-
-
-@pytest.mark.parametrize(
-    ("text", "label", "some", "absent"),
-    [
-        # an animal's tablets are not the other's health
-        (
-            "you never remember the cat's insulin, so careless",
-            "criticism",
-            (),
-            ("be well", "your health"),
-        ),
-        # "late on the gas" is a bill paid late, not an arrival
-        (
-            "ur late on the gas again. every month",
-            "criticism",
-            ("late with the gas",),
-            ("plans change", "expect you"),
-        ),
-        # "gone and booked it" is the booking
-        (
-            "you've gone and sold the bike without asking me",
-            "criticism",
-            ("sold the bike",),
-            ("you went",),
-        ),
-        # a capitalised little word in a name does not capitalise it elsewhere
-        (
-            "ooh Little Miss Know-It-All is too busy to help her own nan wash up. fed up of it",
-            "contempt",
-            (),
-            ("Up", "Fed"),
-        ),
-        # "never ring me unless you're looking for something" wants calls for their own sake
-        (
-            "you never call me unless you're after money",
-            "criticism",
-            ("just to", "catch up", "for no reason"),
-            ("reach you",),
-        ),
-        # money given for a time is not money spent
-        ("wow £30 for the whole week. so generous", "contempt", (), ("spent £30",)),
-        # a denial with a verb of damage is kept
-        (
-            "I did not dent your bike. it was like that already",
-            "defensiveness",
-            ("didn't dent your bike",),
-            (),
-        ),
-        # "I told you" is said as telling, not hedged
-        (
-            "I told you I was on nights this week, what do you want",
-            "defensiveness",
-            (),
-            ("fairly sure", "I thought I'd mentioned"),
-        ),
-        # "do wha ya want" leaves the decision to the other
-        (
-            "I done wid this. do wha ya want.",
-            "stonewalling",
-            ("decide", "decision", "call on this one"),
-            (),
-        ),
-    ],
-)
-def test_sample25_failure_classes_on_new_wordings(
+def test_failure_classes_of_samples_22_to_25_stay_fixed(
     text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
 ) -> None:
     _holds(text, label, some=some, absent=absent)
