@@ -118,10 +118,14 @@ _WONT = re.compile(
 
 
 # "please do not message me about the rishta again": a boundary, not a pause
+# Ways of getting in touch about something: "message me about", "stop asking about".
+_ASKING = (
+    r"(?:message|messaging|text|texting|call|calling|ring|ringing|ask|asking|bother|bothering|"
+    r"email|emailing)"
+)
 _DONT_ASK = re.compile(
-    r"\b(?:don't|do not|dont|stop|quit|no more) (?:message|messaging|text|texting|call|calling|ring|"
-    r"ringing|ask|asking|bother|bothering|email|emailing) (?:me )?(?:about|re) (?P<what>(?:my|your|"
-    r"our|his|her|their|the) [a-z0-9']+(?: [a-z0-9']+){0,2}?)" + _STOP
+    r"\b(?:don't|do not|dont|stop|quit|no more) " + _ASKING + r" (?:me )?(?:about|re) "
+    r"(?P<what>(?:my|your|our|his|her|their|the) [a-z0-9']+(?: [a-z0-9']+){0,2}?)" + _STOP
 )
 
 
@@ -164,8 +168,7 @@ _ABOUT_TAIL = re.compile(
 
 # "please do not message me about the rishta again": the topic of messages refused
 _ASKED_ABOUT = re.compile(
-    r"\b(?:message|messaging|text|texting|call|calling|ring|ringing|ask|asking|bother|bothering|"
-    r"email|emailing) (?:me|us) (?:about|re) (?P<topic>(?:my|your|our|his|her|their|the) "
+    r"\b" + _ASKING + r" (?:me|us) (?:about|re) (?P<topic>(?:my|your|our|his|her|their|the) "
     r"[a-z0-9']+(?: [a-z0-9']+){0,3}?)" + _STOP
 )
 # "christmas with any of you": a topic cut before its object keeps no dangling word
