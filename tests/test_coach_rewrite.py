@@ -61,12 +61,52 @@ def test_each_label_gets_its_own_variety(rewritten) -> None:
 
 
 def test_a_message_gets_three_different_suggestions(rewritten) -> None:
+    # Up to three: a general line beside lines that keep the message's own words is left
+    # out rather than shown (about 2 % of these messages get one or two lines).
+    assert all(rewritten_lines for _, _, rewritten_lines in rewritten)
     full = [out for _, _, out in rewritten if len(out) == 3]
-    assert len(full) >= 0.99 * len(rewritten)
+    assert len(full) >= 0.95 * len(rewritten)
     for out in full:
         assert len(set(out)) == 3
         # Not the same sentence with one word swapped: the openings differ.
         assert len({line.split(" ")[0:3].__repr__() for line in out}) >= 2, out
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "kept"),
+    [
+        # Samples 25 and 22 (graded partial for it): the general line went beside two that
+        # keep the speaker's account.
+        (
+            "mate I put fuel in it didn't I? not my fault the tyre was already stuffed before I took it",
+            "defensiveness",
+            "tyre",
+        ),
+        (
+            "it's not my fault the bus never came, what was I supposed to do, walk from Tallaght?",
+            "defensiveness",
+            "bus",
+        ),
+        # New wordings of the same shapes.
+        (
+            "not my fault the printer jammed before my shift even started",
+            "defensiveness",
+            "printer",
+        ),
+        ("do what you want, i'm not arguing about the caravan again", "stonewalling", "caravan"),
+        ("sure, you were 'at the gym' for four hours", "contempt", "gym"),
+    ],
+)
+def test_no_general_line_beside_lines_that_keep_the_message(text, label, kept) -> None:
+    out = suggestions(text, label, keep=_gentle)
+    assert out
+    assert all(kept in line.lower() for line in out), out
+
+
+def test_general_lines_stay_when_no_line_can_keep_the_message() -> None:
+    # Nothing to keep: a bare shutdown still gets its three ways to ask for a break.
+    assert len(suggestions("k.", "stonewalling", keep=_gentle)) == 3
+    assert len(suggestions("you're pathetic", "contempt", keep=_gentle)) == 3
 
 
 # --- gentle, and well formed ---------------------------------------------------------
@@ -154,7 +194,7 @@ def test_caring_about_the_phone_is_not_reversed(text: str) -> None:
 def test_a_denial_is_never_turned_into_an_admission(text: str) -> None:
     # Was: "I can see my part in this, and I'm sorry…"
     out = suggestions(text, "defensiveness")
-    assert len(out) == 3
+    assert 1 <= len(out) <= 3
     admissions = re.compile(
         r"\bmy (?:part|fault|mistake|bad)\b|\bI was wrong\b|\bI should have\b|\bI messed up\b"
         r"|\bI'm sorry (?:I|for what I)\b|(?<!think )\bI (?:did|broke|forgot|touched) (?:it|that)\b",
@@ -166,11 +206,13 @@ def test_a_denial_is_never_turned_into_an_admission(text: str) -> None:
 
 def test_the_train_message_keeps_the_speakers_account() -> None:
     out = suggestions("it's not my fault the train was late", "defensiveness")
-    assert any("the train was late" in line for line in out)
     out_of_hands = re.compile(
-        r"out of my hands|couldn't (?:have )?(?:changed|control)|wasn't up to me"
+        r"out of my hands|couldn't (?:have )?(?:changed|control)|wasn't (?:up to me|something I could control)"
     )
-    assert sum(bool(out_of_hands.search(line)) for line in out) >= 2
+    # Every line keeps both the train and that it was out of the speaker's hands (the
+    # general "It was out of my hands, but I still want to help." is no longer beside them).
+    assert out
+    assert all("the train was late" in line and out_of_hands.search(line) for line in out), out
 
 
 # --- person and tense ----------------------------------------------------------------
@@ -494,7 +536,7 @@ def test_the_dev_set_is_well_formed_and_apart_from_the_frozen_sets() -> None:
         assert later and not frozen.intersection(later), path.name
     for row in dev:
         out = suggestions(row["text"], row["label"])
-        assert len(out) == 3, row
+        assert 1 <= len(out) <= 3, row
 
 
 # --- failure classes found in the independent sample 4 (docs/coach.md) --------------

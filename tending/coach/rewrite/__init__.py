@@ -35,7 +35,7 @@ from tending.coach.rewrite.defensiveness import (
     _defensiveness,
     _defensiveness_spares,
 )
-from tending.coach.rewrite.facts import says_something_of
+from tending.coach.rewrite.facts import content_words, says_something_of
 from tending.coach.rewrite.guided import LABELS as GUIDED_LABELS
 from tending.coach.rewrite.guided import Answers, Guided, guided
 from tending.coach.rewrite.stonewalling import _stonewalling, _stonewalling_spares
@@ -119,6 +119,8 @@ _BROKEN = re.compile(
     r"|\b(?:only|just) (?:said|told|thought)[.?!,]|\b(?:where|what|when|how) (?:I|you)'d[.?!,]"
     r"|\b(?:can|could|will|would) (?:you|ye|ya)\b(?! (?:\w+))"
     r"|\b(?:can|could) (?:you|ye) (?:more often|from now on)\b"
+    # "I get how annoying it was that what was I supposed to do.": a question as the event
+    r"|\bthat (?:what|why|how|who) (?:was|were|am|is|are|do|did|should|must) (?:I|you)\b"
     # "Underneath my frustration, I feel frustrated"
     r"|\bmy frustration\b.*\bfrustrated\b"
     # "plan things", "say things": "anything" after "never" turned positive leaves a bare
@@ -152,6 +154,40 @@ def _opening(text: str) -> str:
 
 
 _ROUND_THE_CLOCK = re.compile(r"\b24 ?[/x] ?7\b", re.IGNORECASE)
+
+
+def _wording(data: object, section: str = "", key: str = "") -> Iterator[str]:
+    if isinstance(data, dict):
+        for name, value in data.items():
+            yield from _wording(value, section or name, name)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _wording(value, section, key)
+    elif isinstance(data, str) and (
+        key in _FEELINGS or (section not in _TOPICAL and _SENTENCE.search(data))
+    ):
+        yield data
+
+
+# The words the lines are made of, as against the words they take from the message:
+# every content word of a sentence or a feeling in data/rewrite.json, except the themes'
+# sentences, which name a topic ("your phone", "money") only where the message names it.
+# So "I feel embarrassed" does not keep "so embarrassing" from the message.
+_TOPICAL = frozenset({"themes", "spelling", "about"})
+_FEELINGS = frozenset({"feelings", "feeling", "hurt", "mild"})
+_SENTENCE = re.compile(r"\S+ \S+ \S+ \S+.*(?:[.?!]\s*$|\{)")
+_FRAME = frozenset(w for line in _wording(_DATA) for w in content_words(line))
+
+
+def _words(text: str) -> frozenset[str]:
+    # Without quote marks: "'at the gym'" keeps "gym".
+    return frozenset(w.strip("'") for w in content_words(text))
+
+
+def _specific(line: str, words: frozenset[str]) -> bool:
+    """Whether `line` carries a content word of the message that the lines' own wording
+    does not: "the dishwasher", "the tyre was already stuffed", "uni", never "talk"."""
+    return bool((_words(line) & words) - _FRAME)
 
 
 def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None) -> list[str]:
@@ -192,4 +228,10 @@ def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None
         out.append(line)
         if len(out) == MAX_SUGGESTIONS:
             break
-    return out
+    # A general line beside ones that keep what the message said ("It wasn't something I
+    # could control." beside "the tyre was already stuffed before I took it") loses what
+    # the others keep: when any line keeps the message's own words, only those are shown.
+    # No line takes a dropped one's place: the strategy's later lines are its weaker ones.
+    words = _words(message.text)
+    specific = [line for line in out if _specific(line, words)]
+    return specific or out

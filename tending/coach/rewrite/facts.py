@@ -291,7 +291,7 @@ _SMALL = frozenset(
 _SUFFIX = re.compile(r"(?:ed|ing|es|s)$")
 
 
-def _content(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     # "called" and "call" say the same: compared without their endings.
     return {
         _SUFFIX.sub("", w) if len(w) > 4 else w
@@ -303,14 +303,14 @@ def _content(text: str) -> set[str]:
 def says_something_of(text: str, lines: list[str] | tuple[str, ...]) -> bool:
     """Whether any of `lines` shares a content word with `text`: false for a set of
     general lines ("I feel cross. Can we talk?") that says nothing of the message."""
-    words = _content(text)
-    return any(words & _content(line) for line in lines)
+    words = content_words(text)
+    return any(words & content_words(line) for line in lines)
 
 
 def covers(text: str, fact: Fact) -> bool:
     """Whether `text` already says most of `fact`."""
-    words = _content(fact.text)
-    return len(words & _content(text)) * 2 >= len(words)
+    words = content_words(fact.text)
+    return len(words & content_words(text)) * 2 >= len(words)
 
 
 def _led_by(fact: Fact | None, line: str, index: int) -> str:
