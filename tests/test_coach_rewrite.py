@@ -2356,3 +2356,38 @@ def test_a_dropped_am_before_a_reason_is_put_back() -> None:
         "defensiveness",
         some=("I'm working night shift this week",),
     )
+
+
+# Contempt that mocks how late someone was, or one chore done as if it were a feat, names
+# it plainly (samples 8, 14, 23 and 25 got general lines for these). New wordings.
+@pytest.mark.parametrize(
+    ("text", "each"),
+    [
+        ("wow only 35 mins late, a new record 👏", ("You were 35 minutes late",)),
+        (
+            "look who made it, just 3 hrs late to my mum's 70th. legend",
+            ("3 hours late to my mum's 70th",),
+        ),
+        (
+            "thanks for remembering my birthday only 4 days late, best husband ever",
+            ("my birthday 4 days late",),
+        ),
+        (
+            "omg you wiped ONE counter, someone call the papers",
+            ("wiped a counter", "wiping a counter"),
+        ),
+        ("wow a whole pan washed. alert the media 🙄", ("washed a pan", "washing a pan")),
+        (
+            "oh look you emptied the bins, should i throw you a parade",
+            ("emptied the bins", "emptying the bins"),
+        ),
+    ],
+)
+def test_contempt_names_how_late_or_the_one_chore(text: str, each: tuple[str, ...]) -> None:
+    _holds(text, "contempt", each=each, absent=(" one ", " ONE ", "whole", "only"))
+
+
+def test_a_mocked_chore_is_not_read_from_a_spell_of_time() -> None:
+    # "you took one minute": a time, not a chore done
+    out = suggestions("wow you took one minute to reply, should i call the papers", "contempt")
+    assert not any("Taking one minute" in line or "took a minute" in line for line in out), out

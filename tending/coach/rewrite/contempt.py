@@ -278,7 +278,7 @@ _WAIT = re.compile(
     r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|"
     r"a whole) (?P<unit>mins?|minutes?|hrs?|hours?|days?|weeks?)\b"
 )
-_UNIT_WORDS = {"min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours"}
+_UNIT_WORDS = {"min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours", "minute": "minute"}
 
 
 # "look who finally remembered they own a phone", "look who's alive": a long silence, mocked.
@@ -384,8 +384,65 @@ _ONCE = re.compile(
 )
 
 
+# "you washed ONE mug, someone ring channel 9", "oh wow you emptied the dishwasher, should
+# i call the newspapers", "a whole plate washed": one chore done, mocked as a feat. The
+# chore is named as done (one becomes "a"), and the load around it is what is asked for.
+_FEAT = re.compile(
+    r"\b(?:medal|newspapers?|papers|parade|council|channel \d+|the bbc|the press|the media|"
+    r"applause|hero|trophy|award|frame it|party|a feature|press and journal)\b"
+)
+_ONE_CHORE = re.compile(
+    r"\byou (?:actually |finally |only |just )?(?P<done>"
+    + _alt(list(_ACT_GERUNDS))
+    + r"|rinsed|loaded|unloaded|wiped|dusted|swept|mopped|scrubbed)"
+    r" (?P<amt>one|a single|a whole|a|an|the|your own|your|our)"
+    r" (?P<obj>[a-z]+(?: (?:of )?[a-z]+)?(?: (?:out|up|away))?)(?=\s*[.,!?;]|$| (?:and|so|should|shall|"
+    r"someone|want|do you|did you|wow|omg|lol)\b)"
+    r"|\b(?P<amt2>one|a single|a whole) (?P<obj2>[a-z]+) (?P<done2>washed|cleaned|emptied|hoovered|"
+    r"tidied|made|cooked|ironed|folded|wiped|rinsed|dried|put away)(?=\s*[.,!?;]|$)"
+)
+_CHORE_DOING = {
+    "rinsed": "rinsing",
+    "loaded": "loading",
+    "unloaded": "unloading",
+    "wiped": "wiping",
+    "dusted": "dusting",
+    "swept": "sweeping",
+    "mopped": "mopping",
+    "scrubbed": "scrubbing",
+    "dried": "drying",
+    "put away": "putting away",
+}
+
+
+_NOT_ACTED_ON = frozenset(
+    {"time", "minute", "second", "day", "week", "year", "bit", "lot", "thing"}
+)
+
+
+def _one_chore(norm: str) -> tuple[str, str] | None:
+    if _FEAT.search(norm) is None and " one " not in f" {norm} ":
+        return None
+    m = _ONE_CHORE.search(norm)
+    if m is None:
+        return None
+    done = m["done"] or m["done2"]
+    amount = m["amt"] or m["amt2"]
+    obj = m["obj"] or m["obj2"]
+    if _INSULTS.search(obj) or obj.split()[0] in _NOT_ACTED_ON:
+        return None
+    det = "a" if amount in ("one", "a single", "a whole") else amount
+    if det == "a" and obj[0] in "aeiou":
+        det = "an"
+    doing = _ACT_GERUNDS.get(done) or _CHORE_DOING[done]
+    # "a whole plate washed" is the other's act too, told as such
+    return f"you {done} {det} {obj}", f"{doing} {det} {obj}"
+
+
 def _small_act(message: _Message) -> tuple[str, str] | None:
     """(the act as done, the act as a gerund) for mock praise of a small act, or None."""
+    if (chore := _one_chore(message.norm)) is not None:
+        return chore
     m = _REMEMBERED.search(message.norm)
     if m is not None and 1 <= len(m["vp"].split()) <= 6:
         return f"you remembered to {m['vp']}", f"remembering to {m['vp']}"
@@ -409,7 +466,8 @@ def _small_act(message: _Message) -> tuple[str, str] | None:
 # "u remembered our anniversary 3 days late", "grace us with ur presence at 11pm": how late
 # is what hurt, and it is told plainly.
 _REMEMBERED_LATE = re.compile(
-    r"\byou (?:finally |actually )?remembered (?P<what>(?:our|my|the) [a-z' ]{2,25}?) "
+    r"\b(?:you (?:finally |actually )?remembered|(?:finally |actually )?remembering) "
+    r"(?P<what>(?:our|my|the) [a-z' ]{2,25}?) (?:only |just )?"
     r"(?P<late>(?:\d+|a|one|two|three|four|five|six|a few) (?:days?|weeks?|hours?|months?) late)\b"
 )
 _ARRIVED_AT = re.compile(
@@ -454,10 +512,35 @@ def _chore(norm: str) -> Fact | None:
     return Fact(f"{np} {needs} {doing}", mine=False)
 
 
+# "only 50 mins late, new personal best", "2 hrs late to Nana's 80th": how late, told
+# plainly, with the occasion when it is named as one.
+_LATE_BY = re.compile(
+    r"(?<![\w'])(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|"
+    r"fifty|an|a|a whole|half an) (?P<unit>mins?|minutes?|hrs?|hours?|days?) late\b"
+    r"(?: (?:to|for) (?P<what>(?:my|our|your|her|his|their|the|[a-z]+'s) [a-z0-9' -]{2,25}?)"
+    r"(?=\s*(?:[.,!?;:]|$|\b(?:and|but|lol|haha|new|want|should|shall|now|again)\b)))?"
+)
+
+
+def _late_by(norm: str) -> str:
+    m = _LATE_BY.search(norm)
+    if m is None or _INSULTS.search(m[0]):
+        return ""
+    n, unit = m["n"], _UNIT_WORDS.get(m["unit"], m["unit"])
+    if n in ("a", "an", "a whole", "half an") and unit.endswith("s"):
+        return ""
+    if n not in ("one", "a", "an", "a whole", "half an", "1") and not unit.endswith("s"):
+        unit += "s"
+    late = f"{n} {unit} late"
+    return f"{late} to {m['what']}" if m["what"] else late
+
+
 def _late(norm: str) -> Fact | None:
     if (m := _REMEMBERED_LATE.search(norm)) is not None:
         what = re.sub(r" (?:only|just)$", "", m["what"])
         return Fact(f"you remembered {what} {m['late']}", mine=False)
+    if late := _late_by(norm):
+        return Fact(f"you were {late}", mine=False)
     if (m := _ARRIVED_AT.search(norm)) is not None:
         return Fact(f"you got here at {m['time']}", mine=False)
     if (m := _MISSED_EVENT.search(norm)) is not None and _INSULTS.search(m["what"]) is None:
