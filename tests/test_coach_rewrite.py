@@ -2391,3 +2391,117 @@ def test_a_mocked_chore_is_not_read_from_a_spell_of_time() -> None:
     # "you took one minute": a time, not a chore done
     out = suggestions("wow you took one minute to reply, should i call the papers", "contempt")
     assert not any("Taking one minute" in line or "took a minute" in line for line in out), out
+
+
+# Failure classes of sample 26 (docs/coach.md), each on new wordings: (text, label, some
+# line holds one of these, no line holds any of these).
+SAMPLE26_CLASSES = [
+    # a word of a two-word name ("Western Union") that the writer also wrote in lower case
+    (
+        "I sent the money on Monday. not my fault Western Union held the money for three days",
+        "defensiveness",
+        ("Western Union", "the money"),
+        ("the Money", "western union"),
+    ),
+    # a tag after the claim ("is it", "ok") is tone, not part of it
+    (
+        "not my fault the lift wasn't working is it. what was i meant to do",
+        "defensiveness",
+        ("the lift wasn't working",),
+        ("working is it",),
+    ),
+    (
+        "I work nights all week ok. what more do you want",
+        "defensiveness",
+        ("I work nights all week",),
+        ("week ok",),
+    ),
+    # Scots "the nite" is tonight: the time to come back is not this evening
+    (
+        "not daein this wi ye the nite",
+        "stonewalling",
+        ("tomorrow",),
+        ("this evening", "after dinner", "twenty minutes"),
+    ),
+    # "ye've", and a "man" at the end of a sentence, are texting
+    (
+        "ye've lost the house keys again man. every week its summat",
+        "criticism",
+        ("lost the house keys",),
+        ("ye've", "again man", "summat"),
+    ),
+    # a quoted promise keeps "me" for "ya"
+    (
+        "'i'll ring ya tonight' 😂 yeah course ya will",
+        "contempt",
+        ("ring me tonight",),
+        ("ring ya",),
+    ),
+    # what the other is upset over, named with its article
+    (
+        "omg ur seriously sulking over lasagne?? grow up",
+        "contempt",
+        ("the lasagne",),
+        ("that lasagne really", "I can tell lasagne"),
+    ),
+    # a mocked late reply with no length given
+    (
+        "oh look who finally texted back. what an honour",
+        "contempt",
+        ("hear back", "reply", "hear from you"),
+        ("heads-up",),
+    ),
+    # "you is the laziest person" is a verdict, never the situation
+    (
+        "every weekend you does sleep till noon. you is the laziest person in this house",
+        "criticism",
+        ("sleep till noon",),
+        ("laziest", "you is", "you does"),
+    ),
+    # what was not said is kept, flatly
+    (
+        "I never said I'm not going to your mum's, stop twisting it",
+        "defensiveness",
+        ("I didn't say I wasn't going to your mum's",),
+        ("don't think",),
+    ),
+    (
+        "i never agreed to drive everyone to the airport",
+        "defensiveness",
+        ("I didn't agree to drive everyone to the airport",),
+        ("don't think", "As I remember"),
+    ),
+    # a long counter-charge is still said as the speaker's own hurt
+    (
+        "well you spent 500 on the new telly without asking me so don't start about my trainers",
+        "defensiveness",
+        ("when you spent 500 on the new telly without asking me",),
+        ("something similar", "something on my side"),
+    ),
+    # reminding the other to do something is a wish that they did it unasked
+    (
+        "why is it always me who has to remind you to renew the car insurance",
+        "criticism",
+        ("renew the car insurance without a reminder",),
+        ("remind you to renew", "more often"),
+    ),
+    # somewhere to go keeps its time to come back, even when the speaker is done talking
+    (
+        "done talking. off out.",
+        "stonewalling",
+        ("when I'm back", "when I get back", "once I'm home"),
+        ("this week",),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "some", "absent"), SAMPLE26_CLASSES)
+def test_failure_classes_of_sample_26_stay_fixed(
+    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    _holds(text, label, some=some, absent=absent)
+
+
+def test_no_line_says_the_same_three_words_twice(rewritten) -> None:
+    repeats = re.compile(r"(?i)\b(\w+(?:'\w+)? \w+ \w+)\b.*\b\1\b")
+    assert not [line for _, _, out in rewritten for line in out if repeats.search(line)]

@@ -48,6 +48,7 @@ from tending.coach.rewrite.words import (
     _finish,
     _Message,
     _read,
+    untag,
 )
 
 __all__ = [
@@ -130,6 +131,11 @@ _BROKEN = re.compile(
 )
 
 
+# "I'd like to pick this up again when I'm calmer. Can we pick this up tomorrow morning?":
+# frames that each read well, put together, say the same three words twice.
+_REPEATS = re.compile(r"(?i)\b(\w+(?:'\w+)? \w+ \w+)\b.*\b\1\b")
+
+
 def _says_a_name(line: str, names: frozenset[str]) -> bool:
     return bool(names) and any(w.strip(".,?!;:").lower() in names for w in line.split())
 
@@ -199,7 +205,7 @@ def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None
     if strategy is None:
         return []
     # "24/7" is a sweep like "all the time"; read as one, it is never cut to "24".
-    text = _ROUND_THE_CLOCK.sub("all the time", _opening(text))
+    text = untag(_ROUND_THE_CLOCK.sub("all the time", _opening(text)))
     message = _read(text)
     names = _vocatives(message)
     if names:
@@ -221,6 +227,7 @@ def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None
         if (
             line in out
             or _BROKEN.search(line)
+            or _REPEATS.search(line)
             or _says_a_name(line, names)
             or (keep is not None and not keep(line))
         ):

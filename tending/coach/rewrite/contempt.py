@@ -122,6 +122,12 @@ _SWAP = {
     "mine": "yours",
     "u": "me",
     "ur": "my",
+    # "'ill pay ya back friday'", "'i'll sort yer car'"
+    "ya": "me",
+    "ye": "me",
+    "yuh": "me",
+    "yer": "my",
+    "yah": "me",
     "i": "you",
     "i'm": "you're",
     "im": "you're",
@@ -249,6 +255,14 @@ def _upset_over(norm: str) -> tuple[str, str] | None:
         words = [w for w in words[cut:] if w not in _MINIMISERS or w == "a"]
         if cut and words and words[0] not in _OWNED and not words[0].endswith("'s"):
             words.insert(0, "the")
+        elif (
+            len(words) == 1
+            and words[0].isalpha()
+            and words[0] not in _OWNED
+            and not words[0].endswith(("ing", "s"))
+        ):
+            # "crying over pizza": the pizza, not a bare "pizza" as what got to them
+            words.insert(0, "the")
     if not 1 <= len(words) <= 12 or _INSULTS.search(" ".join(words)):
         return None
     if form == "np" and len(words) > 2 and words[0] == "me" and words[-1] != "me":
@@ -269,6 +283,11 @@ def _upset_over(norm: str) -> tuple[str, str] | None:
 _REPLIED = re.compile(
     r"\b(?:repl(?:y|ied|ies|ying)|text(?:ed|ing)? (?:me )?back|answer(?:ed|ing)?|"
     r"got back to me|call(?:ed)? (?:me )?back|respond(?:ed|ing)?|message(?:d)? (?:me )?back)\b"
+)
+_FINALLY_REPLIED = re.compile(
+    r"\b(?:finally|eventually|at last)(?: (?:decided|remembered|managed|bothered|deigned) to| found time to)?"
+    r" (?:repl(?:y|ied)|text(?:ed)? (?:me )?back|answer(?:ed)?|respond(?:ed)?|get back to me|got back to me)\b"
+    r"|\b(?:found|find|found the) time to (?:reply|text (?:me )?back|answer|respond)\b"
 )
 _MOCKED = re.compile(
     r"\b(?:finally|actually|nice of|kind of|honoured|honored|within|only took|a whole|wow|"
@@ -668,6 +687,15 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
             data["late_reply_frames"],
             lambda index: {"wait": wait, "Wait": _capitalise(wait)},
         )
+        yield ENOUGH
+    if (
+        not wait
+        and kind in ("lateness", "forgotten", "insult", "rare")
+        and _FINALLY_REPLIED.search(message.norm)
+    ):
+        # "madam finally decided to reply", "I see you've found time to reply": a long wait,
+        # mocked, with no length given
+        yield from _frames(filler, data["late_reply_open_frames"], lambda index: {})
         yield ENOUGH
     if not wait and _NOT_HEARD.search(message.norm):
         # "look who finally remembered they own a phone": not hearing from them is the hurt

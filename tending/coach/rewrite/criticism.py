@@ -141,6 +141,8 @@ _TOPIC = re.compile(
 )
 _ALONE = re.compile(
     r"\b(?:(?:it's )?always me who (?:has|have) to|why do i (?:always )?have to|"
+    # "why always me need to remind you pay the fee": Singlish and Indian English
+    r"why (?:is it )?always me (?:need|needs|have|has|having|must) to|"
     r"why must i (?:always )?be the one (?:to|who has to)|why (?:is|am) it always me (?:to|who has to)|"
     r"i'm (?:always )?the one who (?:has|have) to|i (?:always )?(?:end up|get stuck) "
     r"(?:doing|having to)|why am i the one who has to) (?P<vp>.+)"
@@ -201,6 +203,19 @@ _TRAIT_ABOUT = re.compile(
 _ONE_WHO = re.compile(
     r"^be the (?:one|person) (?:who|that) (?:always )?(?:has to )?(?P<verb>\w+)\b"
 )
+
+
+_REMINDING = re.compile(
+    r"^(?:remind|tell|ask|nag|chase) you (?:to |about )?(?P<vp>(?!that\b|again\b)\w+ .+)"
+)
+
+
+def _alone(vp: str) -> _Complaint:
+    """What the speaker does alone; reminding the other to do something ("why do i always
+    have to remind you to pay the water bill") is a wish that they did it unasked."""
+    if (r := _REMINDING.match(vp)) and _usable_act(r["vp"]):
+        return _Complaint("missing", "you", f"{r['vp']} without a reminder")
+    return _Complaint("alone", "you", vp)
 
 
 def _one_who(vp: str) -> str:
@@ -334,13 +349,12 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         if _usable_act(vp):
             yield 0, _Complaint("missing", "you", vp)
     if m := _ALONE.search(clause):
-        vp = _clean_vp(m["vp"])
-        vp = _one_who(vp)
-        yield 0, _Complaint("alone", "you", vp) if _usable_act(vp) else _Complaint("alone_plain")
+        vp = _one_who(_clean_vp(m["vp"]))
+        yield 0, _alone(vp) if _usable_act(vp) else _Complaint("alone_plain")
     elif (m := _ALONE_WHO.search(clause)) and _usable_act(
         vp := _one_who("be the one who " + m["vp"])
     ):
-        yield 0, _Complaint("alone", "you", _clean_vp(vp))
+        yield 0, _alone(_clean_vp(vp))
     elif (m := _ALONE_ING.search(clause)) and _usable_act(
         # "running up and down for the school fees": chasing them
         vp := _clean_vp(
@@ -351,7 +365,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             )
         )
     ):
-        yield 0, _Complaint("alone", "you", vp)
+        yield 0, _alone(vp)
     elif _ALONE_PLAIN.search(clause):
         yield 1, _Complaint("alone_plain")
     if m := _TOPIC.search(clause):
@@ -585,6 +599,12 @@ def _state_readings(subj: str, habit: str, rest: str) -> Iterator[tuple[int, _Co
         return
     if not rest or len(rest.split()) > 10 or _INSULTS.search(rest) or rest in _EMPTY:
         return
+    if rest.startswith(("the ", "a ", "an ", "one of ", "like a ", "such ")) and not re.match(
+        r"the (?:one|first|last) (?:to|who)\b", rest
+    ):
+        # "you're the most unreliable person i know", "you're a nightmare": who the other is,
+        # a verdict, never a situation to name
+        return
     subject = "we" if subj.startswith("we") else "you"
     yield 2, _Complaint("state_missing" if habit == "never" else "state", subject, rest)
 
@@ -714,6 +734,8 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
         bool({"habit", "again"} & message.flags) or _HABITUAL.search(message.norm) is not None
     )
     whens = data["when_habit"] if habitual else data["when"]
+    if complaint.vp.endswith("without a reminder"):
+        whens = [when for when in whens if "often" not in when] or whens
 
     def slots(index: int) -> dict[str, str]:
         need = filler.spread("need", theme["needs"], index)
@@ -729,7 +751,10 @@ def _criticism(message: _Message, filler: _Filler) -> Iterator[str]:
             "need_lower": need[:1].lower() + need[1:],
             "when": "" if stative else filler.spread("when", whens, index),
             "talk_when": filler.spread("when", data["when"][:3], index),
-            "often": "" if stative else " more often",
+            # "pay the water bill without a reminder" is already a way of doing it
+            "often": (
+                "" if stative or complaint.vp.endswith("without a reminder") else " more often"
+            ),
             "reason": filler.spread("reason", data["reason"], index),
             "again": " again" if "again" in message.flags else "",
         }

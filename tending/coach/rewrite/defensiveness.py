@@ -93,6 +93,13 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:i (?:only |just )?said|what i said was) (?:that )?(?P<pos>.+)",
         ),
         (
+            # "I never said I'm not coming for the dana": what was not said, kept
+            "never_said_that",
+            r"\bi (?:never|didn't|did not) sa(?:y|id) (?:that )?(?P<what>(?:i|i'm|i'd|i'll|i was|i am|"
+            r"i don't|i didn't|i won't|i can't|i wasn't|i would|i will|we|we'd|we were|you|you'd|you could|"
+            r"you can|you were)\b[^.,!?;]+?)(?=\s*(?:[.,!?;]|$|\b(?:and|but|so|stop|don't)\b))",
+        ),
+        (
             "not_said",
             r"\b(?:i never said|that's not what i (?:said|meant)|twisting my words|"
             r"i didn't say that|that's not what happened|i never meant that|not what i said|"
@@ -353,7 +360,9 @@ _NOT_A_REASON = re.compile(r"\b(?:wasn't me|not me|fault|mistake|problem|blame|i
 # A stated cause needs a verb: "the delivery late what" is not one.
 _HAS_VERB = re.compile(
     r"\b(?:is|are|was|were|has|have|had|did|didn't|wasn't|weren't|isn't|aren't|got|went|"
-    r"made|kept|broke|ran|came|left|took|said|told|died|let|\w+ed)\b"
+    r"made|kept|broke|ran|came|left|took|said|told|died|let|\w+ed|"
+    # "the car wouldn't start", "the app won't load"
+    r"wouldn't|couldn't|won't|can't|doesn't|don't|wasn't|fell|shut|closed)\b"
 )
 
 
@@ -581,6 +590,26 @@ def _had(message: _Message) -> str:
     return " ".join(_FLIP.get(w, w) for w in m["had"].split())
 
 
+# What the speaker did not say, told in the past: "I'm not coming" → "I wasn't coming".
+_TOLD_BACK = (
+    (re.compile(r"^i'm\b|^i am\b"), "i was"),
+    (re.compile(r"^i'll\b|^i will\b"), "i'd"),
+    (re.compile(r"^i won't\b"), "i wouldn't"),
+    (re.compile(r"^i don't\b"), "i didn't"),
+    (re.compile(r"^i can't\b"), "i couldn't"),
+    (re.compile(r"^you can\b(?!')"), "you could"),
+    (re.compile(r"^you can't\b"), "you couldn't"),
+    (re.compile(r"\bi was not\b"), "i wasn't"),
+    (re.compile(r"^i was not\b"), "i wasn't"),
+)
+
+
+def _told_back(what: str) -> str:
+    for pattern, told in _TOLD_BACK:
+        what = pattern.sub(told, what)
+    return re.sub(r"\bi was not\b", "i wasn't", what)
+
+
 _SUBORDINATE = ("if ", "when ", "because ", "since ", "that ", "whether ", "unless ", "as ")
 
 
@@ -628,7 +657,8 @@ def _defence_slots(  # noqa: C901
             vp = _clean_vp(groups["vp"])
             return ("counter_you", {"what": f"you {vp}"}) if _usable(vp) else ("counter", {})
         what = _clean_vp(groups["what"])
-        if 2 <= len(what.split()) <= 8 and _looks_past(what.split()[1]):
+        # "you spent 300 on the camper without asking me": up to twelve words
+        if 2 <= len(what.split()) <= 12 and _looks_past(what.split()[1]):
             return "counter_you", {"what": what}
         return "counter", {}
     if kind == "not_but":
@@ -644,6 +674,11 @@ def _defence_slots(  # noqa: C901
         if what and len(what.split()) <= 8 and _INSULTS.search(what) is None:
             return kind, {"what": what}
         return None
+    if kind == "never_said_that":
+        what = _told_back(groups["what"].strip())
+        if not 2 <= len(what.split()) <= 10 or _INSULTS.search(what):
+            return "not_said", {}
+        return kind, {"what": what}
     if kind == "said_not":
         what = _clean_vp(groups["what"])
         if not what or len(what.split()) > 6 or _INSULTS.search(what):

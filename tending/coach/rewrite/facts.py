@@ -142,9 +142,8 @@ _LIST_TAIL = re.compile(rf"^{_NOT_CLAUSE} and {_NOT_CLAUSE}$")
 
 # A trailing "mum", "mate" is the one spoken to; "to my mum" is not.
 _TRAIL = re.compile(
-    r"(?<!\bmy)(?<!\byour)(?<!\bour)(?<!\bhis)(?<!\bher)(?<!\bthe)(?<!\bto)(?<!\bwith)\s+(?:"
-    + _alt(_FACTS["trail"])
-    + r")$"
+    r"(?<!\bmy)(?<!\byour)(?<!\bour)(?<!\bhis)(?<!\bher)(?<!\bthe)(?<!\bto)(?<!\bwith)(?<!\ba)"
+    r"(?<!\bgrown)\s+(?:" + _alt(_FACTS["trail"]) + r")$"
 )
 
 

@@ -240,6 +240,15 @@ def _busy(message: _Message) -> str | None:
     return None
 
 
+# Plans that say where the speaker will be, whose time to come back holds even when the
+# topic is one they are tired of.
+_WHERE_THEY_GO = frozenset({"tomorrow", "room", "stay", "night"})
+_REPEATED_TOPIC = re.compile(
+    r"\b(?:again|every time|over and over|how many times|been over|been through this|"
+    r"stop asking|keep asking|any night)\b"
+)
+
+
 def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
     data = _DATA["stonewalling"]
     plan = None
@@ -251,8 +260,12 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
             plan = name
             break
     again = re.search(r"\b" + _alt(data["again_cues"]) + r"\b", message.norm) is not None
-    if plan and (not again or plan == "tomorrow"):
-        # "not doing this again tonight": tomorrow, not "at the weekend"
+    # "not having the uni conversation again. going out": not tonight, so a time this week;
+    # "done talkin. gone out.": when they are back
+    repeated = _REPEATED_TOPIC.search(message.norm) is not None
+    if plan and (not again or plan in _WHERE_THEY_GO or (plan == "out" and not repeated)):
+        # "not doing this again tonight": tomorrow, not "at the weekend"; "done talking.
+        # gone out.": when they are back
         backs = data[f"back_{plan}"]
     elif again:
         backs = data["back_again"]

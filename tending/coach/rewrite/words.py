@@ -44,6 +44,13 @@ _JOINS = (
     (re.compile(r"\bit is\b"), "it's"),
     (re.compile(r"\b(you're|you) aye\b"), r"\1 always"),
     (re.compile(r"\bthat is\b"), "that's"),
+    # Scots: "i'm no daein this" is "i'm not doing this"
+    (re.compile(r"\b(i'm|i am|am) no (?=\w+ing\b)"), r"\1 not "),
+    # Caribbean English: "you is" for "you're", habitual "you does cancel" for "you cancel"
+    (re.compile(r"\byou is\b"), "you're"),
+    (re.compile(r"\byou does (?=[a-z]+\b)(?!not\b|n't\b)"), "you "),
+    # "not doin this wi ye the neet": Scots and Geordie for "tonight"
+    (re.compile(r"\b(?:the (?:neet|nite|nicht)|(?<=this )the night)(?= ?[.,!?]|$)"), "tonight"),
     (re.compile(r"\byou have (?=\w+(?:ed|en)\b)"), "you've "),
     # "you always do this one lah", "why u always eat my food one?": Singlish's
     # sentence-final "one", not a number
@@ -76,12 +83,70 @@ _LIKE_FILLER = re.compile(
     r"\blike (?=(?:never|always|don't|didn't|constantly)\b)|^it's like |^i feel like "
     r"|(?:^|(?<=[.,!?] ))seriously\b ?|\bseriously (?=you\b)|^(?:look|listen),? "
 )
+# A tag after a claim ("the car wouldn't start is it.", "I work 12 hours a day ok.") is the
+# tone of the message, not part of what it says; a question ("what is it") or a state ("are
+# you ok") keeps it.
+_TAG = re.compile(
+    r"(?i)\b(?P<before>[a-z0-9']+) (?P<tag>is it|isn't it|wasn't it|was it|innit|init|ok|okay|eh|"
+    r"you know|ya know|right)(?=\s*[.,!?;]|\s*$)"
+)
+_TAGGED_NOT = frozenset(
+    [
+        "what",
+        "who",
+        "where",
+        "how",
+        "why",
+        "when",
+        "which",
+        "is",
+        "are",
+        "am",
+        "be",
+        "was",
+        "were",
+        "it",
+        "i'm",
+        "you're",
+        "it's",
+        "that's",
+        "feel",
+        "feeling",
+        "felt",
+        "everything",
+        "all",
+        "not",
+        "it's",
+        "we're",
+        "they're",
+        "he's",
+        "she's",
+        "seem",
+        "seems",
+        "look",
+        "looks",
+        "sound",
+        "sounds",
+    ]
+)
+
+
+def _untagged(m: re.Match[str]) -> str:
+    return m[0] if m["before"].lower() in _TAGGED_NOT else m["before"]
+
+
+def untag(text: str) -> str:
+    """`text` without tags after its claims."""
+    return _TAG.sub(_untagged, text)
+
+
 _FLAGS = {name: re.compile(r"\b" + _alt(words) + r"\b") for name, words in _DATA["flags"].items()}
 _SPACES = re.compile(r"\s+")
 _WHENEVER = re.compile(r"\bevery (?:single )?time (?=(?:we|you|i|they|he|she|it)\b)")
 _KEEP_CASE = re.compile(r"^[A-Z][a-z]+$")
 _MID_SENTENCE_WORD = re.compile(r"(?<=[\w,;'\"] )[A-Za-z]+")
 _CAPITAL_WORDS = {w.lower(): w for w in _DATA["capitalised"]}
+_NAME_OF_WORDS = re.compile(r"(?<=[\w,;'\"] )[A-Z][a-z]+(?: [A-Z][a-z]+)+")
 
 
 @dataclass
@@ -92,6 +157,9 @@ class _Message:
     clauses: list[str]
     flags: set[str]
     case: dict[str, str] = field(default_factory=dict)
+    # Names of two or more capitalised words ("mobile money": "Mobile Money"), kept as
+    # written even where one of their words is also written in lower case.
+    names: dict[str, str] = field(default_factory=dict)
 
 
 # "2" is texting for "to" ("going 2 the shop"), except where it counts something: "only had
@@ -121,12 +189,22 @@ def _read(text: str) -> _Message:
     folded = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     # Names keep their capitals ("Mama", "Friday"); a capital that only starts a
     # sentence does not count.
+    # A word the writer also wrote in lower case is not a name: "the money" beside
+    # "Mobile Money" stays "the money".
+    lower = set(re.findall(r"(?<![\w'])[a-z][a-z']*", folded))
     case = {
         m[0].lower(): m[0]
         for m in _MID_SENTENCE_WORD.finditer(folded)
         # "Mister Up-Country": a little word capitalised inside a name keeps its own case
         # everywhere else ("fed up", not "fed Up")
-        if _KEEP_CASE.match(m[0]) and m[0].lower() not in _NEVER_CAPITAL
+        if _KEEP_CASE.match(m[0])
+        and m[0].lower() not in _NEVER_CAPITAL
+        and (m[0].lower() not in lower or m[0].isupper())
+    }
+    names = {
+        m[0].lower(): m[0]
+        for m in _NAME_OF_WORDS.finditer(folded)
+        if any(w.lower() in lower for w in m[0].split())
     }
     folded = _QUOTED.sub(r'"\1"', folded.lower()).replace("-", " ")
     tokens = _TOKEN.findall(folded)
@@ -153,7 +231,7 @@ def _read(text: str) -> _Message:
         for c in re.split(r"\s*(?:[.,!?;]|(?<!\d):|:(?!\d))+\s*", plain)
         if c.strip(' "')
     ]
-    return _Message(text, norm, plain, clauses, flags, case)
+    return _Message(text, norm, plain, clauses, flags, case, names)
 
 
 def _seed(text: str) -> int:
@@ -491,6 +569,8 @@ def _finish(line: str, message: _Message) -> str:
         if proper and bare == key:
             words[i] = word.replace(bare, proper)
     line = " ".join(words)
+    for lower, name in message.names.items():
+        line = re.sub(rf"(?i)\b{re.escape(lower)}\b", name, line)
     line = _SENTENCE_START.sub(lambda m: m[1] + m[2].upper(), line)
     # "at your parents" is a place: "at your parents'" (the apostrophe is lost in reading).
     line = _AT_HOME_OF.sub(r"\1'", line)
