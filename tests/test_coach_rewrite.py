@@ -2485,6 +2485,34 @@ SAMPLE26_CLASSES = [
         ("renew the car insurance without a reminder",),
         ("remind you to renew", "more often"),
     ),
+    # money owed is the point of a put-down, whatever mock title comes with it
+    (
+        "look at you flexing in Ibiza with money you borrowed from me. big man",
+        "contempt",
+        ("the money you borrowed from me",),
+        ("talk as equals", "listened to"),
+    ),
+    # "too busy for" a family day is the day missed
+    (
+        "oh here she is, too important for mum's 60th. hope the meeting was worth it",
+        "contempt",
+        ("you couldn't make it to mum's 60th",),
+        ("the meeting",),
+    ),
+    # how late, for whom, without "this time"
+    (
+        "only 25 mins late for the kids this time, well done",
+        "contempt",
+        ("25 minutes late for the kids",),
+        ("this time",),
+    ),
+    # what the speaker meant to do comes before the counter-charge beside it
+    (
+        "i was gonna empty the dishwasher, you never gave me a chance. and you left the hob on yesterday",
+        "defensiveness",
+        ("to empty the dishwasher",),
+        ("left the hob on",),
+    ),
     # somewhere to go keeps its time to come back, even when the speaker is done talking
     (
         "done talking. off out.",

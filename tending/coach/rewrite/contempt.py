@@ -14,6 +14,7 @@ from tending.coach.rewrite.facts import (
     Fact,
     _led_by,
     facts,
+    owed_money,
     spent,
     topic,
 )
@@ -497,9 +498,11 @@ _ARRIVED_AT = re.compile(
 
 # "couldn't even make it to her recital": the missed event, told plainly
 _MISSED_EVENT = re.compile(
-    r"\b(?:couldn't|could not|didn't|did not|can't|cant|couldnt|didnt) (?:even )?(?:make it|come|"
-    r"turn up|show up|be there) (?:to|for) (?P<what>(?:her|his|my|our|the|your|their) [a-z0-9' ]{2,30}?)"
-    r"(?=\s*[.,!?]|$| (?:real|but|and|lol|so|though|tho)\b)"
+    r"\b(?:(?:couldn't|could not|didn't|did not|can't|cant|couldnt|didnt) (?:even )?(?:make it|come|"
+    r"turn up|show up|be there) (?:to|for)|too (?:busy|important|good|grand|posh) (?:for|to come to|"
+    r"to make it to|to turn up to|to show up to|to come)) (?P<what>(?:(?:her|his|my|our|the|your|their) "
+    r"[a-z0-9' ]{2,30}?|[a-z]+'s [a-z0-9' ]{2,30}?))"
+    r"(?=\s*[.,!?]|$| (?:real|but|and|lol|so|though|tho|with|wid)\b)"
 )
 
 
@@ -536,8 +539,9 @@ def _chore(norm: str) -> Fact | None:
 _LATE_BY = re.compile(
     r"(?<![\w'])(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|"
     r"fifty|an|a|a whole|half an) (?P<unit>mins?|minutes?|hrs?|hours?|days?) late\b"
-    r"(?: (?:to|for) (?P<what>(?:my|our|your|her|his|their|the|[a-z]+'s) [a-z0-9' -]{2,25}?)"
-    r"(?=\s*(?:[.,!?;:]|$|\b(?:and|but|lol|haha|new|want|should|shall|now|again)\b)))?"
+    r"(?: (?P<prep>to|for) (?P<what>(?:my|our|your|her|his|their|the|[a-z]+'s) [a-z0-9' -]{2,25}?)"
+    r"(?=\s*(?:[.,!?;:]|$|\b(?:and|but|lol|haha|new|want|should|shall|now|again|this time|with|"
+    r"today|tonight)\b)))?"
 )
 
 
@@ -551,7 +555,7 @@ def _late_by(norm: str) -> str:
     if n not in ("one", "a", "an", "a whole", "half an", "1") and not unit.endswith("s"):
         unit += "s"
     late = f"{n} {unit} late"
-    return f"{late} to {m['what']}" if m["what"] else late
+    return f"{late} {m['prep']} {m['what']}" if m["what"] else late
 
 
 def _late(norm: str) -> Fact | None:
@@ -668,6 +672,10 @@ def _plainly(
 def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     data = _DATA["contempt"]
     kind = _contempt_kind(message)
+    if owed_money(message.text) or (kind in ("knowall", "skill") and _late(message.norm)):
+        # "playing big man wid money you borrow from me", "mr big shot, too busy for dad's
+        # 70th": the debt or the missed day is the point, whatever mock title comes with it
+        kind = "insult"
     spec = data["kinds"][kind]
     frames: list[list[str]] = []
     extra: dict[str, str] = {}

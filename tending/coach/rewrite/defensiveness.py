@@ -176,6 +176,12 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"can't read your mind|not a mind reader|supposed to (?:just )?know|a mind reader|"
             r"meant to know)\b",
         ),
+        # what the speaker meant to do comes before a counter-charge beside it
+        (
+            "planned",
+            r"\bi was (?:going to|about to|planning to|gonna) (?P<what>(?!(?:the|a|an|my|your|our|his|her|their|this|that|work|school|bed|church|town)\b).+)",
+        ),
+        ("planned_plain", r"\bi was (?:going to|about to|gonna)$"),
         ("counter_you", r"^(?:well|ok but|but|yeah but|and|yeah well) (?P<what>you \w+ .+)"),
         ("counter_you", r"\b(?P<too>you (?:\w+ ){0,2}?\w+) too(?P<rest>(?: \w+){0,3})$"),
         ("counter_you", r"\bwhat about (?:when |the time )?(?P<what>you .+)"),
@@ -187,11 +193,6 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bi(?P<tense> wasn't| was not|'m not| am not|'m(?= not)| was(?= not)) (?:not )?"
             r"(?P<neg>[\w' ]{2,30}?),? i(?:'m| am| was) (?P<pos>(?!not\b).+)",
         ),
-        (
-            "planned",
-            r"\bi was (?:going to|about to|planning to|gonna) (?P<what>(?!(?:the|a|an|my|your|our|his|her|their|this|that|work|school|bed|church|town)\b).+)",
-        ),
-        ("planned_plain", r"\bi was (?:going to|about to|gonna)$"),
         ("not_there", r"\bi wasn't (?:even )?(?:here|there|home|around)\b"),
         (
             "had",

@@ -375,11 +375,32 @@ ING_NOUNS = frozenset(
 _SUPERLATIVE = re.compile(r"^(?:[a-z]{2,}est|best|worst|most|least)$")
 
 
+# "wid money you borrow from me", "the 200 u owe me": money owed, named as the debt
+_OWED = re.compile(
+    r"(?i)\b(?:the |my )?(?P<what>money|cash|[£$€]?\d[\d,.]*k?(?: (?:quid|bucks|dollars|pounds|"
+    r"rand|naira|shillings|cedis))?) (?:that )?(?:you|u|yuh|ya|ye) (?:borrow(?:ed)?|owe|took|still owe) "
+    r"(?:from )?me\b"
+)
+
+
+def owed_money(text: str) -> str:
+    """Money the other owes the speaker, named as such ("the money you borrowed from me",
+    "the 200 you owe me"), or ""."""
+    m = _OWED.search(text)
+    if m is None:
+        return ""
+    if re.search(r"(?i)\b(?:owe|still owe)\b", m[0]):
+        return f"the {m['what'].lower()} you owe me"
+    return f"the {m['what'].lower()} you borrowed from me"
+
+
 def topic(text: str) -> str:
     """The first thing a put-down is about, named plainly ("the boiler", "the C minus",
     "our anniversary"), or "". Only a determiner and a noun or two: never a person, a
     place of ridicule ("call the newspapers") or anything it cannot tell is a noun."""
     folded = text.replace("’", "'").replace("‘", "'")
+    if debt := owed_money(folded):
+        return debt
     m = _MOCK_SKILL.search(folded)
     if m is not None:
         what = (m["what"] or m["gerund"]).lower()
