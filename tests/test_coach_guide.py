@@ -699,6 +699,20 @@ def test_a_feeling_answer_is_said_as_a_feeling(feel: str, some: str, absent: str
             "my brother said you would help",
             "you said you would help",
         ),
+        # A put-down that mocks the other in the third person is still sent to them
+        # (sample 26: "there he is. mr big shot…", "madam finally decided to reply").
+        (
+            "oh look, his lordship has arrived. only took him all week",
+            "my brother didn't answer about mum's party for a week",
+            "you didn't answer about mum's party",
+            "my brother",
+        ),
+        (
+            "madam is too busy for the family group chat now",
+            "when my sister ignored the chat about the anniversary lunch",
+            "you ignored the chat",
+            "my sister",
+        ),
     ],
 )
 def test_an_answer_about_the_other_by_role_is_said_to_them(
@@ -707,4 +721,40 @@ def test_an_answer_about_the_other_by_role_is_said_to_them(
     out = list(from_answers(Answers.of(what, "hurt", ""), "criticism", message).lines)
     assert out, out
     assert any(some.lower() in line.lower() for line in out), out
+    assert not any(absent in line for line in out), out
+
+
+@pytest.mark.parametrize(
+    ("ask", "some", "absent"),
+    [
+        # sample 26: "Could you if you can't come say early nah?"
+        (
+            "if you cant make it just tell me early",
+            "If you can't make it, could you tell me early?",
+            "Could you if",
+        ),
+        (
+            "when ur running late text me pls",
+            "When you're running late, could you text me?",
+            "Could you when",
+        ),
+        # sample 26: "Could you can you own the school stuff…?"
+        (
+            "can he just do the school forms on his weeks",
+            "Could you do the school forms",
+            "Could you can",
+        ),
+    ],
+)
+def test_a_conditional_or_questioning_request_is_asked_in_its_own_shape(
+    ask: str, some: str, absent: str
+) -> None:
+    out = list(
+        from_answers(
+            Answers.of("he forgot the school forms again", "tired", ask),
+            "criticism",
+            "you never do the forms",
+        ).lines
+    )
+    assert any(some in line for line in out), out
     assert not any(absent in line for line in out), out

@@ -459,6 +459,9 @@ _ROLE_TURN = {
     ),
 }
 _ADDRESSED = re.compile(r"\b(?:you|u|ur|your|you're|ye|ya|yuh|yu)\b")
+_MOCKED_THIRD = re.compile(
+    r"\b(?:he|she|him|his|himself|herself|madam|sir|mister|mr|his lordship|her ladyship)\b"
+)
 
 
 def _spoken_of(
@@ -467,7 +470,12 @@ def _spoken_of(
     """The other, when an answer opens by speaking of them in the third person by role
     ("my sister's started another diet", "roommate didn't pay"), and the message speaks to
     them: (their pronouns, the names they go by)."""
-    if not text or not _ADDRESSED.search(text.lower()) or _ADDRESSED.search(said):
+    lower = text.lower()
+    # "there he is. mr big shot…", "madam finally decided to reply": a put-down that mocks
+    # the other in the third person is still sent to them
+    if not text or not (_ADDRESSED.search(lower) or _MOCKED_THIRD.search(lower)):
+        return None, names
+    if _ADDRESSED.search(said):
         return None, names
     if (m := _KIN_FIRST.match(said)) is not None:
         role = re.sub(r" in [a-z]+$", "", m[0].strip()).split()[-1]
@@ -793,6 +801,14 @@ _ASK_THEM = re.compile(
 )
 
 
+_ASK_IF = re.compile(
+    r"^(?P<cond>(?:if|when|whenever) (?:you|you're|we|we're|it|it's|there's) [a-z' ]+),? "
+    r"(?:(?:just|please|then) )*(?P<req>(?:say|tell|text|call|ring|phone|let|message|give|send|ask|"
+    r"check|come|leave|wait|wake|warn|book|pay|bring|take|put|keep|stop|try|make|do|get|pick|"
+    r"drop|sort|answer|reply|buzz|knock)\b[a-z' ,]*?)(?: nah| ok| okay| eh| ya| pls| please)?$"
+)
+
+
 def _ask(
     answer: str, turn: dict[str, str] | None = None, names: frozenset[str] = frozenset()
 ) -> tuple[str, str] | None:
@@ -817,6 +833,14 @@ def _ask(
         said = _to_you(said, turn, names)
         said = re.sub(r"^you (?:should|need to|needs to|must|has to|have to|ought to) ", "", said)
         said = re.sub(r"^you (?=[a-z]+\b)(?!(?:to|not|don't|dont|didn't|won't|can't)\b)", "", said)
+    # "can he just own the school stuff", once said to him: "own the school stuff"
+    said = re.sub(
+        r"^(?:can|could|will|would) (?:you|he|she|they) (?:just |please )?(?=[a-z]+ )", "", said
+    )
+    if (m := _ASK_IF.match(said)) is not None:
+        # "if you cant come just say early": the condition, then what to do in it
+        cond = re.sub(r"(?: (?:just|please|then))+$", "", m["cond"])
+        return "you_if", f"{cond}\t{_as_base(m['req'])}"
     if (m := _ASK_NOT.match(said)) is not None and len(said) > m.end():
         # "dont say it in front of ppl": a request not to
         return "you_not", said[m.end() :]
@@ -960,4 +984,10 @@ def _ask_lines(ask: tuple[str, str] | None, filler: _Filler) -> list[str]:
     kind, said = ask
     if kind == "mine":
         return [_capitalise(said) + "."]
+    if kind == "you_if":
+        cond, req = said.split("\t")
+        return [
+            template.format(cond=cond, Cond=_capitalise(cond), ask=req)
+            for template in _WORDS["asks"][kind]
+        ]
     return [template.format(ask=said, Ask=_capitalise(said)) for template in _WORDS["asks"][kind]]
