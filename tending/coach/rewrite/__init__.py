@@ -97,11 +97,17 @@ _OBJECT_BEFORE = re.compile(
 )
 
 
+_IN_A_NAME = re.compile(r"\b[A-Z][\w']*(?: (?:n|and|&|of|de|la|le|da))? $")
+
+
 def _vocatives(message: _Message) -> frozenset[str]:
     names = set()
     for m in _VOCATIVE.finditer(message.text):
         name = m[1] or m[2]
         key = name.lower()
+        if m[2] and _IN_A_NAME.search(message.text, 0, m.start(2)):
+            # "at TM Pick n Pay.": the last word of a name of several, not a person addressed
+            continue
         if m[2] and _OBJECT_BEFORE.search(message.text, 0, m.start(2)):
             # "book the vet for Biscuit, you didn't…", "shifts at the Royal,": a name after
             # a preposition, a determiner or a verb is what the clause is about, not the

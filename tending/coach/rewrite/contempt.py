@@ -286,7 +286,8 @@ _REPLIED = re.compile(
     r"got back to me|call(?:ed)? (?:me )?back|respond(?:ed|ing)?|message(?:d)? (?:me )?back)\b"
 )
 _FINALLY_REPLIED = re.compile(
-    r"\b(?:finally|eventually|at last)(?: (?:decided|remembered|managed|bothered|deigned) to| found time to)?"
+    r"\b(?:finally|eventually|at last|actually)(?: (?:decided|remembered|managed|bothered|deigned) to|"
+    r" found time to)?"
     r" (?:repl(?:y|ied)|text(?:ed)? (?:me )?back|answer(?:ed)?|respond(?:ed)?|get back to me|got back to me)\b"
     r"|\b(?:found|find|found the) time to (?:reply|text (?:me )?back|answer|respond)\b"
 )
@@ -420,8 +421,32 @@ _ONE_CHORE = re.compile(
     r"someone|want|do you|did you|wow|omg|lol)\b)"
     r"|\b(?P<amt2>one|a single|a whole) (?P<obj2>[a-z]+) (?P<done2>washed|cleaned|emptied|hoovered|"
     r"tidied|made|cooked|ironed|folded|wiped|rinsed|dried|put away)(?=\s*[.,!?;]|$)"
+    # "finally wash one plate and want applause": the act in the present, with no "you"
+    r"|\b(?:finally|actually|just) (?P<base3>wash|clean|empty|hoover|tidy|make|cook|iron|fold|wipe|"
+    r"rinse|dry|load|unload|do) (?P<amt3>one|a single|a whole|a|an|the) (?P<obj3>[a-z]+)(?=\s*[.,!?;]|$| "
+    r"(?:and|so|now|then)\b)"
 )
+_PAST_OF_CHORE = {
+    "wash": "washed",
+    "clean": "cleaned",
+    "empty": "emptied",
+    "hoover": "hoovered",
+    "tidy": "tidied",
+    "make": "made",
+    "cook": "cooked",
+    "iron": "ironed",
+    "fold": "folded",
+    "wipe": "wiped",
+    "rinse": "rinsed",
+    "dry": "dried",
+    "load": "loaded",
+    "unload": "unloaded",
+    "do": "did",
+}
 _CHORE_DOING = {
+    "did": "doing",
+    "emptied": "emptying",
+    "tidied": "tidying",
     "rinsed": "rinsing",
     "loaded": "loading",
     "unloaded": "unloading",
@@ -446,9 +471,9 @@ def _one_chore(norm: str) -> tuple[str, str] | None:
     m = _ONE_CHORE.search(norm)
     if m is None:
         return None
-    done = m["done"] or m["done2"]
-    amount = m["amt"] or m["amt2"]
-    obj = m["obj"] or m["obj2"]
+    done = m["done"] or m["done2"] or _PAST_OF_CHORE[m["base3"]]
+    amount = m["amt"] or m["amt2"] or m["amt3"]
+    obj = m["obj"] or m["obj2"] or m["obj3"]
     if _INSULTS.search(obj) or obj.split()[0] in _NOT_ACTED_ON:
         return None
     det = "a" if amount in ("one", "a single", "a whole") else amount
@@ -499,8 +524,9 @@ _ARRIVED_AT = re.compile(
 # "couldn't even make it to her recital": the missed event, told plainly
 _MISSED_EVENT = re.compile(
     r"\b(?:(?:couldn't|could not|didn't|did not|can't|cant|couldnt|didnt) (?:even )?(?:make it|come|"
-    r"turn up|show up|be there) (?:to|for)|too (?:busy|important|good|grand|posh) (?:for|to come to|"
-    r"to make it to|to turn up to|to show up to|to come)) (?P<what>(?:(?:her|his|my|our|the|your|their) "
+    r"turn up|show up|be there) (?:to|for)|too (?:busy|important|good|grand|posh|stressed|tired|"
+    r"big|flash) (?:for|to (?:come|drive|fly|get|travel|pop|make it|turn up|show up)(?: up| down| over|"
+    r" round| out| home)? (?:to|for)|to come)) (?P<what>(?:(?:her|his|my|our|the|your|their) "
     r"[a-z0-9' ]{2,30}?|[a-z]+'s [a-z0-9' ]{2,30}?))"
     r"(?=\s*[.,!?]|$| (?:real|but|and|lol|so|though|tho|with|wid)\b)"
 )

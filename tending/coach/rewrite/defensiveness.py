@@ -464,6 +464,11 @@ def _also(message: _Message, said: str) -> Fact | None:
     """A reason the speaker gave that the claim does not already say ("I DID clean the
     bathroom! … i was at work till 7"), to keep beside it."""
     for fact in reasons(message.text):
+        claim, because, why = fact.text.partition(" because ")
+        if because and said and covers(claim, Fact(said, mine=True)) and len(why.split()) >= 3:
+            # "i was only 20 mins late cos the 86 was rammed": the claim is said already,
+            # the cause beside it is the reason
+            fact = Fact(why, mine=why.startswith("i "))
         if not said or not covers(said, fact) and not covers(fact.text, Fact(said, mine=True)):
             return fact
     return None
@@ -618,7 +623,13 @@ def _defence_slots(  # noqa: C901
     kind: str, m: re.Match[str], message: _Message
 ) -> tuple[str, dict[str, str]] | None:
     groups = {k: v for k, v in m.groupdict().items() if v}
-    if kind != "not_but" and _HYPOTHETICAL.search(m.string[: m.start()] + " "):
+    before = m.string[: m.start()]
+    # "i said i was gonna do the dishes": the speaker's own words, not a supposition
+    if (
+        kind != "not_but"
+        and _HYPOTHETICAL.search(before + " ")
+        and not re.search(r"\bi (?:said|told you|did say)\s*$", before)
+    ):
         return None
     if kind == "not_fault":
         clause = _clean_vp(groups.get("c") or groups.get("c2") or "")
@@ -742,6 +753,10 @@ def _defence_slots(  # noqa: C901
         return None
     if kind in ("thought_said", "didnt_realise", "didnt_know"):
         what = _clean_vp(groups.get("what", ""))
+        if kind == "thought_said" and re.match(r"i(?:'d|'m|'ll)?\b", what):
+            # "you said i was going to pay for it": the other's word about the speaker, which
+            # the speaker disputes; never said back as their own understanding
+            return None
         if kind == "didnt_realise" and what.startswith(("i ", "i'd ")):
             return "didnt_know_plain", {}  # "if you'd told me i would have come"
         if what and 2 <= len(what.split()) <= 8 and _INSULTS.search(what) is None:

@@ -710,7 +710,9 @@ _THING_TOO = re.compile(
     # place people speak of without an article, is a plain fact too.
     r"^(?:(?:the|my|our|this|that|his|her|their|(?!(?:it|that|what|there|he|she|who|where|here|let|how)'s)"
     r"[a-z]+'s) [a-z£$€0-9][\w'£$€.,-]*(?: [a-z£$€0-9][\w'£$€.,-]*){0,3}?"
-    r"|(?:office|work|traffic|school|college|uni)(?: [\w'£$€.,-]+){0,2}?)"
+    r"|(?:office|work|traffic|school|college|uni)(?: [\w'£$€.,-]+){0,2}?"
+    # "someone reversed into me at the shops": a stranger's act is a plain fact too
+    r"|someone|somebody|some (?:guy|man|woman|bloke|lady|driver|idiot|kid|van|car|lorry|truck|bus))"
     r" (?:takes|took|was|were|is|are|had|has|didn't|wouldn't|won't|doesn't|kept|said|went|"
     r"got|ran|broke|died|started|stopped|closed|crashed|left|lost|sent|sat|stood|came|wore|"
     r"[a-z]+ed)\b"

@@ -44,6 +44,8 @@ _JOINS = (
     (re.compile(r"\bit is\b"), "it's"),
     (re.compile(r"\b(you're|you) aye\b"), r"\1 always"),
     (re.compile(r"\bthat is\b"), "that's"),
+    # "you said you will come to the airport": a promise told back as "you'd"
+    (re.compile(r"\b(said|promised|told me) (you|u) (?:will|would|gonna|going to)\b"), r"\1 you'd"),
     # Scots: "i'm no daein this" is "i'm not doing this"
     (re.compile(r"\b(i'm|i am|am) no (?=\w+ing\b)"), r"\1 not "),
     # Caribbean English: "you is" for "you're", habitual "you does cancel" for "you cancel"
@@ -88,7 +90,8 @@ _LIKE_FILLER = re.compile(
 # you ok") keeps it.
 _TAG = re.compile(
     r"(?i)\b(?P<before>[a-z0-9']+) (?P<tag>is it|isn't it|wasn't it|was it|innit|init|ok|okay|eh|"
-    r"you know|ya know|right)(?=\s*[.,!?;]|\s*$)"
+    r"you know|ya know|right|(?P<mine>have i|did i|was i|am i|do i|haven't i|didn't i|wasn't i))"
+    r"(?=\s*[.,!?;]|\s*$)"
 )
 _TAGGED_NOT = frozenset(
     [
@@ -131,8 +134,61 @@ _TAGGED_NOT = frozenset(
 )
 
 
+# "you never see owt through love, never": a word the other is called by at the end of a
+# clause is no part of it ("show me love" keeps its love)
+_CALLED = re.compile(
+    r"(?P<before>[a-z']+) (?P<called>love|luv|pet|duck|hen|darling|sweetheart|sweetie|"
+    r"honey|dear)(?= [.,!?;]|$)"
+)
+_LOVED = frozenset(
+    [
+        "me",
+        "my",
+        "your",
+        "his",
+        "her",
+        "our",
+        "their",
+        "no",
+        "any",
+        "some",
+        "in",
+        "of",
+        "make",
+        "made",
+        "making",
+        "show",
+        "showed",
+        "give",
+        "gave",
+        "with",
+        "the",
+        "a",
+        "for",
+        "all",
+        "much",
+        "such",
+        "real",
+        "true",
+        "puppy",
+        "first",
+    ]
+)
+
+
+def _uncalled(m: re.Match[str]) -> str:
+    return m[0] if m["before"] in _LOVED else m["before"]
+
+
 def _untagged(m: re.Match[str]) -> str:
+    # "i've not exactly been sat on it have i": a tag on the speaker's own claim goes
+    # whatever comes before it; "what is it" keeps its "is it"
+    if m["mine"] and m["before"].lower() not in _WH:
+        return m["before"]
     return m[0] if m["before"].lower() in _TAGGED_NOT else m["before"]
+
+
+_WH = frozenset({"what", "who", "where", "how", "why", "when", "which"})
 
 
 def untag(text: str) -> str:
@@ -146,6 +202,7 @@ _WHENEVER = re.compile(r"\bevery (?:single )?time (?=(?:we|you|i|they|he|she|it)
 _KEEP_CASE = re.compile(r"^[A-Z][a-z]+$")
 _MID_SENTENCE_WORD = re.compile(r"(?<=[\w,;'\"] )[A-Za-z]+")
 _CAPITAL_WORDS = {w.lower(): w for w in _DATA["capitalised"]}
+_ACRONYM_IN_NAME = re.compile(r"(?<=[\w,;'\"] )([A-Z]{2,4}) (?=[A-Z][a-z])")
 _NAME_OF_WORDS = re.compile(r"(?<=[\w,;'\"] )[A-Z][a-z]+(?: [A-Z][a-z]+)+")
 
 
@@ -201,6 +258,8 @@ def _read(text: str) -> _Message:
         and m[0].lower() not in _NEVER_CAPITAL
         and (m[0].lower() not in lower or m[0].isupper())
     }
+    # "TM Pick n Pay": letters that open a name are the name's, not a shout
+    case.update((m[1].lower(), m[1]) for m in _ACRONYM_IN_NAME.finditer(folded))
     names = {
         m[0].lower(): m[0]
         for m in _NAME_OF_WORDS.finditer(folded)
@@ -218,6 +277,7 @@ def _read(text: str) -> _Message:
     for pattern, joined in _JOINS:
         norm = pattern.sub(joined, norm)
     norm = _YOUR_IS_YOURE.sub("you're ", norm)
+    norm = _CALLED.sub(_uncalled, norm)
     unpunctuated = re.sub(r" [.,!?;:]", "", norm)
     flags = {name for name, pattern in _FLAGS.items() if pattern.search(unpunctuated)}
     norm = _WHENEVER.sub("when ", norm)
