@@ -744,6 +744,21 @@ def test_an_answer_about_the_other_by_role_is_said_to_them(
             "Could you do the school forms",
             "Could you can",
         ),
+        # sample 27: "Could you when I ask you to do something, do it…?"
+        (
+            "when i ask you to do something just do it",
+            "When I ask you to do something, could you do it?",
+            "Could you when",
+        ),
+        # sample 27: the writer's "dont know" to the app is no part of the request
+        (
+            "dont know. for him to sign the forms himself",
+            "Could you sign the forms yourself?",
+            "not know",
+        ),
+        ("i don't know. just tell me the truth", "Could you tell me the truth?", "I don't know"),
+        # sample 27: "just ring him today" is someone else, not "ring you"
+        ("just ring him today", "Could you ring him today?", "ring you"),
     ],
 )
 def test_a_conditional_or_questioning_request_is_asked_in_its_own_shape(

@@ -193,6 +193,7 @@ _HE = {
     "him": "you",
     "his": "your",
     "himself": "yourself",
+    "heself": "yourself",
     "he's": "you're",
     "he'd": "you'd",
     "he'll": "you'll",
@@ -202,6 +203,7 @@ _SHE = {
     "her": "you",
     "hers": "yours",
     "herself": "yourself",
+    "sheself": "yourself",
     "she's": "you're",
     "she'd": "you'd",
     "she'll": "you'll",
@@ -797,12 +799,17 @@ def _feel(answer: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
 
 
 _ASK_THEM = re.compile(
-    r"^(?:i (?:want|need|wish) )?(?P<who>he|she|him|her)\b(?! (?:mum|dad|own)\b)"
+    r"^(?:i (?:want|need|wish) |for )?(?P<who>he|she|him|her)\b(?! (?:mum|dad|own)\b)"
 )
 
 
+_OBJECT_HIM = re.compile(
+    r"\b(?:him|her)\b(?=\s*(?:$|[,.!?;]|(?:today|tonight|now|back|up|out|about|to|for|with|at|on|"
+    r"in|and|or|when|if|that|again|first|please|pls|too|yourself|myself)\b))"
+)
+_WANT_THEM = re.compile(r"\b(?:want|need|like|for|get|ask|asked) (?:him|her) to\b|^(?:him|her)\b")
 _ASK_IF = re.compile(
-    r"^(?P<cond>(?:if|when|whenever) (?:you|you're|we|we're|it|it's|there's) [a-z' ]+),? "
+    r"^(?P<cond>(?:if|when|whenever) (?:you|you're|we|we're|it|it's|there's|i|i'm) [a-z' ]+),? "
     r"(?:(?:just|please|then) )*(?P<req>(?:say|tell|text|call|ring|phone|let|message|give|send|ask|"
     r"check|come|leave|wait|wake|warn|book|pay|bring|take|put|keep|stop|try|make|do|get|pick|"
     r"drop|sort|answer|reply|buzz|knock)\b[a-z' ,]*?)(?: nah| ok| okay| eh| ya| pls| please)?$"
@@ -828,9 +835,19 @@ def _ask(
     said = re.sub(r",? (?:i guess|i suppose|idk|tbh|lol)$", "", said)
     if not said:
         return None
+    if turn is None and (m := re.match(r"(?:for )?(he|she|him|her) (?=to |should |needs? )", said)):
+        # "idk. for him to want me": the other, once the hedge before it is gone
+        turn = _HE if m[1] in _HE else _SHE
     if turn is not None:
+        # "just ring him today": "him" after a verb is someone else (the request is already
+        # said to the other); only "he…", "i want him to…" or "keep him opinions" is them
+        kept = not _WANT_THEM.search(said)
+        if kept:
+            said = _OBJECT_HIM.sub(lambda m: "\x00" + m[0], said)
         # "he cook two nights a week", "i want him to want me": said to him
         said = _to_you(said, turn, names)
+        if kept:
+            said = said.replace("\x00", "")
         said = re.sub(r"^you (?:should|need to|needs to|must|has to|have to|ought to) ", "", said)
         said = re.sub(r"^you (?=[a-z]+\b)(?!(?:to|not|don't|dont|didn't|won't|can't)\b)", "", said)
     # "can he just own the school stuff", once said to him: "own the school stuff"
