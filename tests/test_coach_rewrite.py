@@ -2606,3 +2606,29 @@ def test_failure_classes_of_sample_27_stay_fixed(
     text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
 ) -> None:
     _holds(text, label, some=some, absent=absent)
+
+
+# Sample 28 (docs/coach.md): a promise with its "you" left off was told back as the
+# speaker's own ("I said you'd do it"), and how often the speaker asked was read as an act
+# ("when you three times to pay"). New wordings.
+@pytest.mark.parametrize(
+    ("text", "some", "absent"),
+    [
+        (
+            "said you'd fix the gate back in march and the gate's still hanging off. you never finish anything",
+            ("you said you'd fix the gate",),
+            ("I said you'd",),
+        ),
+        (
+            "I shouldn't have to ask you four times to put your bike in the shed. every time",
+            ("I've asked you four times to put your bike in the shed",),
+            ("when you four times",),
+        ),
+    ],
+)
+def test_a_promise_keeps_its_maker_and_asking_is_the_speakers(
+    text: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    out = suggestions(text, "criticism", keep=_gentle)
+    assert any(s.lower() in line.lower() for line in out for s in some), out
+    assert not any(a in line for line in out for a in absent), out

@@ -648,7 +648,10 @@ def _read_situation(text: str) -> Fact | None:
         if max(chances[label] for label in _HARSH) >= _PLAIN_BELOW:
             continue
         first = words[0]
-        if (
+        if re.match(r"(?:said|promised|swore) (?:you'd|you would|you will|you'll)\b", plain):
+            # "said you'd do it back in march": the other's promise, told back to them
+            plain = f"you {plain}"
+        elif (
             first in _VERBS_MINE
             and (first.endswith("ed") or first in _TOLD_PAST)
             and not {"me", "my", "myself"} & set(words)

@@ -582,6 +582,13 @@ def _usable(vp: str) -> bool:
             "why",
             "what",
             "how",
+            # "ask you three times to pay": how often, not an act of the other's
+            "twice",
+            "once",
+            "three",
+            "four",
+            "five",
+            "several",
             # "anyone else in this flat": a place, not an act
             "in",
             "on",
