@@ -605,15 +605,15 @@ _TOLD_BACK = (
     (re.compile(r"^i can't\b"), "i couldn't"),
     (re.compile(r"^you can\b(?!')"), "you could"),
     (re.compile(r"^you can't\b"), "you couldn't"),
+    # after "i'm not" → "i was not" above
     (re.compile(r"\bi was not\b"), "i wasn't"),
-    (re.compile(r"^i was not\b"), "i wasn't"),
 )
 
 
 def _told_back(what: str) -> str:
     for pattern, told in _TOLD_BACK:
         what = pattern.sub(told, what)
-    return re.sub(r"\bi was not\b", "i wasn't", what)
+    return what
 
 
 _SUBORDINATE = ("if ", "when ", "because ", "since ", "that ", "whether ", "unless ", "as ")
