@@ -38,6 +38,11 @@ class RitualQuerySet(EntryQuerySet):
         )
 
 
+def default_ritual_time() -> time:
+    """A new ritual's time until one is chosen: 08:00 on each member's own clock."""
+    return time(8, 0)
+
+
 class Ritual(Entry):
     """A small habit a bond keeps: on some days of the week, at a wall-clock time.
 
@@ -49,7 +54,8 @@ class Ritual(Entry):
     description = models.TextField(blank=True, max_length=500)
     # Bit i set means weekday i (Monday=0) is a ritual day.
     weekdays = models.PositiveSmallIntegerField()
-    at = models.TimeField(default=time(8, 0))
+    # A callable, not a fixed time: see notify.models.default_quiet_start (fields.W161).
+    at = models.TimeField(default=default_ritual_time)
     minutes = models.PositiveSmallIntegerField(default=10)
 
     objects = RitualQuerySet.as_manager()
