@@ -2632,3 +2632,33 @@ def test_a_promise_keeps_its_maker_and_asking_is_the_speakers(
     out = suggestions(text, "criticism", keep=_gentle)
     assert any(s.lower() in line.lower() for line in out for s in some), out
     assert not any(a in line for line in out for a in absent), out
+
+
+# Sample 28: a put-down that mocks what was given as too little names it with what it was
+# for, not a general line ("500 pesos for Tatay's medicine"). New wordings; money given
+# for a stretch of time keeps its own reading.
+@pytest.mark.parametrize(
+    ("text", "some"),
+    [
+        ("wow R50 for Gogo's tombstone fund, so generous 🙄", "the R50 for Gogo's tombstone"),
+        (
+            "three bottles of juice for the whole wedding. big man",
+            "the three bottles of juice for the wedding",
+        ),
+        # a gift for a family day is not a share of the house's running
+        (
+            "£15 towards our Jade's christening, don't strain yourself",
+            "£15 towards our Jade's christening",
+        ),
+    ],
+)
+def test_a_gift_mocked_as_too_little_is_named_with_its_occasion(text: str, some: str) -> None:
+    _holds(text, "contempt", some=(some,), absent=("whole", "running of the house", "jobs"))
+
+
+def test_money_given_for_a_month_keeps_its_reading() -> None:
+    _holds(
+        "lol $30 for the whole month. generous",
+        "contempt",
+        some=("You gave $30 for the whole month",),
+    )

@@ -484,6 +484,13 @@ def _one_chore(norm: str) -> tuple[str, str] | None:
     return f"you {done} {det} {obj}", f"{doing} {det} {obj}"
 
 
+_OCCASION = re.compile(
+    r"\b(?:birthday|bday|christening|wedding|\d+(?:st|nd|rd|th)|funeral|memorial|send-?off|party|"
+    r"present|gift|anniversary|graduation|tombstone|naming|dedication|baptism|engagement|"
+    r"medicine|hospital|fees)\b"
+)
+
+
 def _small_act(message: _Message) -> tuple[str, str] | None:
     """(the act as done, the act as a gerund) for mock praise of a small act, or None."""
     if (chore := _one_chore(message.norm)) is not None:
@@ -503,7 +510,13 @@ def _small_act(message: _Message) -> tuple[str, str] | None:
         done = _past(f"{_ing_base(m['ing'])} {m['obj']}")
         return f"you {done}", f"{m['ing']} {m['obj']}"
     amount = spent(message.text)
-    if amount is not None and amount.text.startswith("you put "):
+    if (
+        amount is not None
+        and amount.text.startswith("you put ")
+        # "£15 towards our Jade's christening" is a gift, named with its day elsewhere, not
+        # a share of the house's running
+        and _OCCASION.search(amount.text) is None
+    ):
         return amount.text, "putting " + amount.text.removeprefix("you put ")
     return None
 

@@ -383,6 +383,31 @@ _OWED = re.compile(
 )
 
 
+# "$20 for Mum's 60th", "two packets of biscuits for the whole send-off", "500 pesos for
+# Tatay's medicine": what was given, mocked as too little, named with what it was for
+_GIVEN_FOR = re.compile(
+    r"(?i)(?<![\w'])(?P<amount>(?:[£$€₱₹₦]|rs\.? ?|R(?=\d))\d[\d,.]*k?|\d[\d,.]*k? ?(?:pesos|rand|naira|cedis|"
+    r"shillings|bucks|quid|dollars|pounds|rupees|ringgit|euros|p)\b|(?:one|two|three|a couple of) "
+    r"(?:packets?|bags?|boxes|bottles?|cans?|slices?|cups?|plates?) of [a-z]+)"
+    r" (?:for|towards|on) (?P<what>(?:[a-z]+'s|the|our|my|your|his|her) (?:whole |entire )?"
+    r"[a-z0-9'-]+(?: [a-z0-9'-]+)?)(?=\s*(?:[.,!?;]|$|\b(?:big|real|so|truly|very|wow|lol|haha)\b))"
+)
+
+
+def given_for(text: str) -> str:
+    """What was given and what it was for, when a put-down mocks it as too little ("the $20
+    for Mum's 60th"), or ""."""
+    m = _GIVEN_FOR.search(text)
+    if m is None or re.match(
+        r"(?i)(?:the|my|our|your|his|her) (?:month|week|year|day)\b", m["what"]
+    ):
+        # "$40 for the whole month" is money given for a time, read elsewhere
+        return ""
+    # "the whole send-off": the sneer's "whole" goes
+    what = re.sub(r"(?i)^(the|our|my|your|his|her) (?:whole|entire) ", r"\1 ", m["what"])
+    return f"the {m['amount']} for {what}"
+
+
 def owed_money(text: str) -> str:
     """Money the other owes the speaker, named as such ("the money you borrowed from me",
     "the 200 you owe me"), or ""."""
@@ -401,6 +426,8 @@ def topic(text: str) -> str:
     folded = text.replace("’", "'").replace("‘", "'")
     if debt := owed_money(folded):
         return debt
+    if given := given_for(folded):
+        return given
     m = _MOCK_SKILL.search(folded)
     if m is not None:
         what = (m["what"] or m["gerund"]).lower()
