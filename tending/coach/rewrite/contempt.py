@@ -299,7 +299,7 @@ _WAIT = re.compile(
     r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|"
     r"a whole) (?P<unit>mins?|minutes?|hrs?|hours?|days?|weeks?)\b"
 )
-_UNIT_WORDS = {"min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours", "minute": "minute"}
+_UNIT_WORDS = {"min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours"}
 
 
 # "look who finally remembered they own a phone", "look who's alive": a long silence, mocked.
@@ -426,27 +426,7 @@ _ONE_CHORE = re.compile(
     r"rinse|dry|load|unload|do) (?P<amt3>one|a single|a whole|a|an|the) (?P<obj3>[a-z]+)(?=\s*[.,!?;]|$| "
     r"(?:and|so|now|then)\b)"
 )
-_PAST_OF_CHORE = {
-    "wash": "washed",
-    "clean": "cleaned",
-    "empty": "emptied",
-    "hoover": "hoovered",
-    "tidy": "tidied",
-    "make": "made",
-    "cook": "cooked",
-    "iron": "ironed",
-    "fold": "folded",
-    "wipe": "wiped",
-    "rinse": "rinsed",
-    "dry": "dried",
-    "load": "loaded",
-    "unload": "unloaded",
-    "do": "did",
-}
 _CHORE_DOING = {
-    "did": "doing",
-    "emptied": "emptying",
-    "tidied": "tidying",
     "rinsed": "rinsing",
     "loaded": "loading",
     "unloaded": "unloading",
@@ -471,7 +451,7 @@ def _one_chore(norm: str) -> tuple[str, str] | None:
     m = _ONE_CHORE.search(norm)
     if m is None:
         return None
-    done = m["done"] or m["done2"] or _PAST_OF_CHORE[m["base3"]]
+    done = m["done"] or m["done2"] or _past(m["base3"])
     amount = m["amt"] or m["amt2"] or m["amt3"]
     obj = m["obj"] or m["obj2"] or m["obj3"]
     if _INSULTS.search(obj) or obj.split()[0] in _NOT_ACTED_ON:
