@@ -2662,3 +2662,83 @@ def test_money_given_for_a_month_keeps_its_reading() -> None:
         "contempt",
         some=("You gave $30 for the whole month",),
     )
+
+
+# Sample 28: a mocked act whose "you" is left off ("so smart ah, booked the flight on wrong
+# day") or told as a gerund after mock praise ("mother of the year, sending him to school
+# with no coat", "makes up for missing Mama's 60th") is named, not left for a general line.
+# New wordings; a question ("sold any yet?") and an order ("put a coat on") are not acts.
+@pytest.mark.parametrize(
+    ("text", "some", "absent"),
+    [
+        (
+            "wow genius, locked the keys in the car with the engine running. proud of u",
+            "you locked the keys in the car with the engine running",
+            (),
+        ),
+        (
+            "aunty of the year, bringin the kids home at midnight on a school night",
+            "you brought the kids home at midnight on a school night",
+            (),
+        ),
+        (
+            "you reckon a takeaway makes up for forgetting our anniversary? cute",
+            "you forgot our anniversary",
+            ("frustrated", "annoyed"),
+        ),
+        ("look at mr punctual, missed his own train", "you missed your own train", ("his own",)),
+    ],
+)
+def test_a_mocked_act_with_its_you_left_off_is_named(
+    text: str, some: str, absent: tuple[str, ...]
+) -> None:
+    out = suggestions(text, "contempt", keep=_gentle)
+    assert any(some in line for line in out), out
+    assert not any(a in line for line in out for a in absent), out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the great chef. hows the bakery going, sold any cakes yet? we're all so impressed",
+        "oh is someone cold. put a jumper on like a grown man",
+    ],
+)
+def test_a_question_or_an_order_is_not_read_as_a_mocked_act(text: str) -> None:
+    out = suggestions(text, "contempt", keep=_gentle)
+    assert not any(re.search(r"\byou (?:sold|put)\b", line) for line in out), out
+
+
+# Sample 28: criticism keeps a left-off "you" where the speaker comes in later as someone
+# else, cuts a fragment spliced on with a comma, and never pastes a sentence the tidying
+# cannot make standard ("mi come home an di pot dem still dutty"). New wordings.
+@pytest.mark.parametrize(
+    ("text", "some", "absent"),
+    [
+        (
+            "you've done it again. lost the house keys at the gym and now i have to wait for "
+            "the locksmith. you never think",
+            ("You lost the house keys at the gym",),
+            ("Lost the house keys",),
+        ),
+        (
+            "you parked the van across the drive all morning, nobody could get out. you never "
+            "think of anyone",
+            ("you parked the van across the drive all morning",),
+            ("nobody could get out",),
+        ),
+        (
+            "Mi reach home an di floor dutty an di dog nuh feed. Yuh neva lift a finger inna "
+            "dis house",
+            (),
+            (" di ", "dutty", "inna"),
+        ),
+    ],
+)
+def test_criticism_says_its_sentence_in_a_form_a_line_can_carry(
+    text: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    out = suggestions(text, "criticism", keep=_gentle)
+    assert all(any(s.lower() in line.lower() for line in out) for s in some), out
+    assert not any(a in line for line in out for a in absent), out
+    assert out, text

@@ -669,6 +669,46 @@ def _mocked_thing(norm: str) -> str:
     return "the " + " ".join(words)
 
 
+# The other's act with its "you" left off ("so smart ah, booked the flight on wrong day",
+# "put 5k in ur kawan's business then cry when gone") or told as a gerund after mock praise
+# ("mother of the year, sending him to school with no coat", "makes up for missing Mama's
+# 60th"). Only mishaps: a left-off "said" or "told" is as often the speaker's own.
+_LEFT_OFF_VERBS = frozenset(
+    {"forgot", "locked", "lost", "broke", "left", "missed", "ruined", "burned", "burnt"}
+    | {"dropped", "spilled", "spilt", "wasted", "ignored", "spent", "crashed", "cancelled"}
+    | {"canceled", "bailed", "flaked", "scratched", "dented", "blew", "ditched", "skipped"}
+    | {"deleted", "booked", "sold", "threw", "put", "reversed", "parked", "sent", "brought"}
+)
+_GERUND = re.compile(r"^(?:(?:and|just|by) )?(?P<verb>[a-z]+ing) (?P<rest>.+)$")
+_FOR_GERUND = re.compile(r"\bmakes? up for (?P<verb>[a-z]+ing) (?P<rest>.+)$")
+_THEN = re.compile(r" (?:then|and then|n then|and now|now|so|but|lol|lmao|haha)\b.*$")
+
+
+def _left_off(clause: str, norm: str) -> str:
+    """The past verb phrase of a mocked act whose subject the message leaves off, or ""."""
+    m = _FOR_GERUND.search(clause)
+    if m is None and f"{clause} ?" in norm:
+        # "sold two yet?" asks, it does not tell; "you think a rose makes up for missing
+        # her 60th?" tells what was missed
+        return ""
+    m = m or _GERUND.match(clause)
+    if m is not None:
+        base = _ing_base(m["verb"])
+        verb = _past(base).split()[0] if base else ""
+    else:
+        verb, _, rest = clause.partition(" ")
+        m = re.match(r"(?P<verb>)(?P<rest>.*)", rest)
+    if verb not in _LEFT_OFF_VERBS:
+        return ""
+    vp = _clean_vp(f"{verb} {_THEN.sub('', m['rest'])}")
+    if not vp.startswith(verb) or not _usable(vp) or any(map(_SUPERLATIVE.match, vp.split())):
+        return ""
+    if verb == "put" and not re.search(r"\d", vp):
+        return ""  # "put a jumper on like a grown adult" tells them what to do
+    # "mr organised, forgot his own keys": the one mocked is the one spoken to
+    return re.sub(r"\b(?:his|her|their) own\b", "your own", vp)
+
+
 def _plainly(
     filler: _Filler,
     frames: list[list[str]],
@@ -779,7 +819,15 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     if not frames and _SARCASM.search(message.norm) is None:
         for clause in message.clauses:
             m = _DID.search(clause)
-            if m is None:
+            if m is None or _FOR_GERUND.search(clause):
+                vp = _left_off(clause, message.norm)
+                if vp:
+                    extra.update(subj="you", past=vp)
+                    frames = data["situation_frames"]
+                    # a missed day is a let-down; a mishap is a nuisance, not a hurt
+                    missed = vp.startswith(("missed", "forgot", "skipped", "bailed", "ditched"))
+                    spec = {**data["kinds"]["event"], "hurt": data["left_off_hurt"][missed]}
+                    break
                 continue
             vp = _clean_vp(m["vp"])
             if m["have"]:  # "you've left the door open" -> "you left the door open"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tending.coach.rewrite.facts import UNITS, Fact, _led_by, covers, facts, situation
+from tending.coach.rewrite.facts import _UNTIDY, UNITS, Fact, _led_by, covers, facts, situation
 from tending.coach.rewrite.words import (
     _BASE_OF_PAST,
     _CHARACTER,
@@ -278,6 +278,9 @@ def _complaint(message: _Message) -> _Complaint:
     if m := _GO_AGAIN.search(message.plain):
         found.extend(_state_readings("you're", "always", m["rest"]))
     for clause in message.clauses:
+        if _UNTIDY.search(clause):
+            # "yuh neva help wid nutten inna dis house": no line can carry it as written
+            continue
         if _CONSEQUENCE.match(clause):
             # "this is why we never have money": a verdict on where the act leads, not an act
             continue

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from tending.coach.labels import NEGATIVE
 from tending.coach.rewrite.words import (
+    _BASE_OF_PAST,
     _DATA,
     _KEEP_CASE,
     _MID_SENTENCE_WORD,
@@ -652,8 +653,19 @@ def _read_situation(text: str) -> Fact | None:
         if raw.rstrip().endswith("?") or '"' in raw or re.search(r"(?:^|\s)'\w[^']*'", raw):
             continue
         plain = _plain(raw)
+        if _UNTIDY.search(plain):
+            continue
         if (amount := _AMOUNT_ON.match(plain)) is not None:
             plain = f"you spent {amount['amount']} on {amount['what']}"
+        if (
+            (splice := _SPLICE.search(plain)) is not None
+            and len(plain[: splice.start()].split()) >= 5
+            # "…last night, fell asleep on the couch": a second act of the same subject
+            and not _ANOTHER_ACT.match(plain, splice.end() - 1)
+        ):
+            # "you left the sacks in the truck all day, whole yard stinks": the told part,
+            # without a fragment spliced on that no frame can carry
+            plain = plain[: splice.start()]
         words = plain.split()
         if not 5 <= len(words) <= 24 or "," in plain and len(words) > 18:
             continue
@@ -686,12 +698,44 @@ def _read_situation(text: str) -> Fact | None:
             # "came home to the sink full", "told you three times": the speaker's own
             # account with its "I" left off, as texts do.
             plain = f"i {plain}"
-        elif (first.endswith("ed") or first in _DONE_TO_ME) and {"me", "my"} & set(words[1:]):
+        elif (
+            (first.endswith("ed") or first in _DONE_TO_ME)
+            and (
+                {"me", "my"} & set(words[1:])
+                # "left the van keys down the pub and now i gotta get a cab": the speaker comes
+                # in later as someone else, so the one who left them is the other
+                or "i" in words[1:]
+                and "you" not in words
+                and first not in _TOLD_PAST
+            )
+        ):
             # "booked the lads' weekend the same weekend as my sister's christening",
             # "forgot my birthday": done to the speaker, so the other's act, its "you" left off.
             plain = f"you {plain}"
         return Fact(plain, mine=_MINE.match(plain) is not None)
     return None
+
+
+# A sentence the tidying cannot make standard English of ("mi come home an di pot dem
+# still dutty", "ain even check the gate"): pasted into a line it reads as broken, so a
+# general line is better than it.
+_UNTIDY = re.compile(
+    r"\b(?:di|pon|fi|dutty|pickney|weh|deh|nuh|yuh|mek|seh|gwaan|cyaan|neva|dem|fuh|wetin|"
+    r"dey|nutten|inna)\b"
+    r"|^me (?!and\b|too\b)[a-z]+\b"
+)
+# A clause spliced on with a comma that starts with a bare content word ("…all day in
+# august, whole yard stinks"): a fragment no frame can carry.
+_SPLICE = re.compile(
+    r", (?!(?:and|but|so|or|then|now|because|cos|cause|since|when|while|after|before|until|"
+    r"till|if|i|i'm|i've|i'd|you|you're|you've|we|he|she|it|it's|they|the|my|your|our|his|her|"
+    r"their|a|an|this|that|these|those|there|in|on|at|for|with|from|to|by|all|even|just|only|"
+    r"still|not|no|which|who|where|what|again|too|as|about|over|around|every|each)\b)[a-z]"
+)
+
+_ANOTHER_ACT = re.compile(
+    "(?:" + "|".join(sorted(_BASE_OF_PAST, key=len, reverse=True)) + r"|[a-z]+ed)\b"
+)
 
 
 _DONE_TO_ME = frozenset(
