@@ -40,10 +40,13 @@ _MISHAPS = re.compile(
     r"^(?:forgot|locked|lost|broke|left|missed|ruined|burned|burnt|dropped|spilled|spilt|wasted|"
     r"ignored|spent|crashed|slammed|interrupted|yelled|shouted|embarrassed|cancelled|canceled|"
     r"bailed|flaked|ate|finished|used|took|woke|forgotten|scratched|dented|blew|ditched|"
-    r"skipped|deleted|stood|made|said|told|invited|booked|sold|gave|threw|put|reversed|parked)\b"
+    r"skipped|deleted|stood|made|said|told|invited|booked|sold|gave|threw|put|reversed|parked|"
+    r"wore|posted)\b"
 )
 # Words that turn a stated event into its opposite ("like you've ever done the laundry").
-_SARCASM = re.compile(r"\b(?:like you|as if|for once|actually|finally|should i|want a|ever)\b")
+# Beside a mishap ("so you actually wore my new dress and spilled a drink down it"),
+# "actually" is outrage, not the sarcasm of "you actually answered": only mishaps are read.
+_SARCASM = re.compile(r"\b(?:like you|as if|for once|finally|should i|want a|ever)\b")
 
 
 _QUOTE = re.compile(
@@ -481,7 +484,9 @@ def _small_act(message: _Message) -> tuple[str, str] | None:
     m = _CONGRATS.search(message.norm)
     if m is not None and m["ing"] not in ING_NOUNS and m["ing"] not in _MOCK_FINDS:
         done = _past(f"{_ing_base(m['ing'])} {m['obj']}")
-        return f"you {done}", f"{m['ing']} {m['obj']}"
+        # "well done on breaking the kettle" praises a mishap in mockery, not a small act
+        if done.split()[0] not in _LEFT_OFF_VERBS:
+            return f"you {done}", f"{m['ing']} {m['obj']}"
     m = _ONCE.search(message.norm)
     if m is not None and m["done"]:
         # "you made chai once this week": the act as told, and as a gerund
@@ -678,10 +683,17 @@ _LEFT_OFF_VERBS = frozenset(
     | {"dropped", "spilled", "spilt", "wasted", "ignored", "spent", "crashed", "cancelled"}
     | {"canceled", "bailed", "flaked", "scratched", "dented", "blew", "ditched", "skipped"}
     | {"deleted", "booked", "sold", "threw", "put", "reversed", "parked", "sent", "brought"}
+    | {"posted", "shared", "showed", "wore"}
 )
-_GERUND = re.compile(r"^(?:(?:and|just|by) )?(?P<verb>[a-z]+ing) (?P<rest>.+)$")
-_FOR_GERUND = re.compile(r"\bmakes? up for (?P<verb>[a-z]+ing) (?P<rest>.+)$")
-_THEN = re.compile(r" (?:then|and then|n then|and now|now|so|but|lol|lmao|haha)\b.*$")
+# "told the whole harbour I got laid off": a telling is the other's when the speaker comes
+# in later as someone told about
+_TELLING_VERBS = frozenset({"told", "said"})
+_GERUND = re.compile(r"^(?:(?:and|just|by|for|fo) )?(?P<verb>[a-z]+ing) (?P<rest>.+)$")
+_FOR_GERUND = re.compile(
+    r"\b(?:makes? up for|(?:thanks|tanks|thank you|cheers|ta) (?:for|fo)|nice job|great job|good job|"
+    r"well done(?: on| for)?|congrats on|congratulations on) (?P<verb>[a-z]+ing) (?P<rest>.+)$"
+)
+_THEN = re.compile(r" (?:then|and then|n then|and now|now|so|but|lol|lmao|haha|fo go|to go)\b.*$")
 
 
 def _left_off(clause: str, norm: str) -> str:
@@ -698,15 +710,37 @@ def _left_off(clause: str, norm: str) -> str:
     else:
         verb, _, rest = clause.partition(" ")
         m = re.match(r"(?P<verb>)(?P<rest>.*)", rest)
-    if verb not in _LEFT_OFF_VERBS:
+    told_of_me = verb in _TELLING_VERBS and re.search(r"\bi\b", m["rest"]) is not None
+    if verb not in _LEFT_OFF_VERBS and not told_of_me or re.search(r"\byou\b", m["rest"]):
         return ""
     vp = _clean_vp(f"{verb} {_THEN.sub('', m['rest'])}")
-    if not vp.startswith(verb) or not _usable(vp) or any(map(_SUPERLATIVE.match, vp.split())):
+    # what was told is often a clause of its own, longer than an act
+    usable = len(vp.split()) <= 16 and _INSULTS.search(vp) is None if told_of_me else _usable(vp)
+    if not vp.startswith(verb) or not usable or any(map(_SUPERLATIVE.match, vp.split())):
         return ""
     if verb == "put" and not re.search(r"\d", vp):
         return ""  # "put a jumper on like a grown adult" tells them what to do
     # "mr organised, forgot his own keys": the one mocked is the one spoken to
     return re.sub(r"\b(?:his|her|their) own\b", "your own", vp)
+
+
+# "the allotment", "the mic", "the shop": a lone noun after "the" named the wrong thing
+# more often than the right one in the graded samples (5 good, 19 partial, 15 poor); the
+# shared running of a house ("the rent", "the bins") is what such a noun names well.
+_PLAIN_HEADS = frozenset(_DATA["contempt"]["topic"]["plain_heads"])
+
+
+def _named(about: str) -> str:
+    words = about.split()
+    if (
+        len(words) == 2
+        and words[0] == "the"
+        and words[1].lower() not in _PLAIN_HEADS
+        # "the cooking", "the driving": a skill mocked is named by what it does
+        and not words[1].endswith("ing")
+    ):
+        return ""
+    return about
 
 
 def _plainly(
@@ -824,9 +858,11 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
                 if vp:
                     extra.update(subj="you", past=vp)
                     frames = data["situation_frames"]
-                    # a missed day is a let-down; a mishap is a nuisance, not a hurt
-                    missed = vp.startswith(("missed", "forgot", "skipped", "bailed", "ditched"))
-                    spec = {**data["kinds"]["event"], "hurt": data["left_off_hurt"][missed]}
+                    # a missed day or a telling is a let-down; a mishap is a nuisance
+                    hurt = vp.startswith(
+                        ("missed", "forgot", "skipped", "bailed", "ditched", "told", "said")
+                    )
+                    spec = {**data["kinds"]["event"], "hurt": data["left_off_hurt"][hurt]}
                     break
                 continue
             vp = _clean_vp(m["vp"])
@@ -867,7 +903,7 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
     elif quoted:
         about = topic(message.text) or mocked
     else:
-        about = mocked or topic(message.text)
+        about = mocked or _named(topic(message.text))
     # "I'm sure your clients will be SO impressed" with "another tattoo" doubts no claim
     # of the other's: it is a put-down about the tattoo.
     # A scare-quoted "your 'headache' again" is a claim doubted, and stays one.

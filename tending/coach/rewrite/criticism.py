@@ -111,7 +111,8 @@ _OTHERS = re.compile(
     r"don't|would|can|should|)(?: )?(?P<vp>.+)"
 )
 _PROMISED = re.compile(
-    r"\byou (?:promised|said you'd|said you would|swore|keep promising|kept promising)"
+    r"\byou (?:promised|said you'd|said you would|swore|keep promising|kept promising|"
+    r"were supposed|was supposed|were meant|agreed)"
     r" (?:to |(?:that )?(?:you'd|you would|you'll|you will) )?(?P<vp>.+)"
 )
 _PROMISED_VERBS = frozenset(
@@ -140,7 +141,7 @@ _TOPIC = re.compile(
     r"\b(?:tell|ask|remind|told|asked|reminded) you about (?P<np>(?:the|your|my|our) [\w' -]+)"
 )
 _ALONE = re.compile(
-    r"\b(?:(?:it's )?always me who (?:has|have) to|why do i (?:always )?have to|"
+    r"\b(?:(?:it's )?always me (?:who|that) (?:has|have|must) to|why do i (?:always )?have to|"
     # "why always me need to remind you pay the fee": Singlish and Indian English
     r"why (?:is it )?always me (?:need|needs|have|has|having|must) to|"
     r"why must i (?:always )?be the one (?:to|who has to)|why (?:is|am) it always me (?:to|who has to)|"
@@ -500,7 +501,9 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
         # "you were scrolling": one occasion, told as it went on.
         going_on = verb in ("were", "was") and re.match(r"\w+ \w+ing\b", vp) is not None
         if (
-            _looks_past(verb)
+            # "you've let the payment bounce": a verb whose past is its base is past after
+            # "have"
+            (_looks_past(verb) or m["have"] and verb in _PAST.values())
             and (verb not in ("were", "was", "had", "did") or going_on)
             and (_usable_act(vp) or single_past)
         ):
@@ -629,6 +632,9 @@ _THEMES = {theme["name"]: theme for theme in _DATA["themes"] if "name" in theme}
 _SOMEONE_ELSE = re.compile(
     r"\b(?:mum|mums|mam|mams|ma|mummy|mommy|mom|moms|amma|appa|dad|dads|daddy|papa|nan|nana|"
     r"gran|granny|grandma|grandad|grandpa|her|him|his|she|he|my|"
+    # the words for a parent or grandparent in the Englishes of the samples
+    r"aama|ama|ammu|ammi|amma|nani|nana|dadi|dada|baba|abba|abbu|buwa|tatay|nanay|lola|lolo|gogo|"
+    r"mamaw|papaw|mammy|granda|nonna|nonno|oma|opa|"
     # "the dog's tablets": an animal's health is not the other's either
     r"dog|dog's|dogs|cat|cat's|cats|pet|pet's|puppy|kitten|horse|rabbit)\b"
 )

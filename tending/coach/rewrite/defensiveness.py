@@ -480,7 +480,26 @@ _SAFE_BUSY = {"busy": "tied up", "slammed": "snowed under", "swamped": "snowed u
 _SHOUTED_CLAIM = re.compile(r"\bI (?P<verb>AM|WAS) (?P<rest>[a-z][a-z' ]{2,40}?)(?=\s*[,.!?]|$)")
 
 
+_DENIED_FIRST = re.compile(
+    r"^(?:(?:no|nah|hey|look|listen|wait),? )?i (?:didn't|did not|never) "
+    r"(?P<vp>(?:forget|lie|say that|do that|touch it|break it|lose it|take it|know|see it|"
+    r"agree to that|promise that|ignore you|leave it)(?: it)?)(?=\s*[,.!?;]|$| and\b| but\b)"
+)
+
+
 def _defence(message: _Message) -> tuple[str, dict[str, str]]:
+    """`_read_defence`, with a denial that opens the message kept before the speaker's
+    account ("i didnt forget, … i was at work til 7")."""
+    kind, extra = _read_defence(message)
+    denied = _DENIED_FIRST.match(message.plain)
+    if kind in ("own", "reason") and denied is not None:
+        own = extra.get(kind, "")
+        if own and denied["vp"] not in own:
+            extra = {**extra, kind: f"i didn't {denied['vp']}, and {own}"}
+    return kind, extra
+
+
+def _read_defence(message: _Message) -> tuple[str, dict[str, str]]:
     """The kind of defence and what it claims, from the first pattern that reads it.
     A bare "not my fault" with no readable reason waits: a later, concrete claim in the
     same message ("I did text you") says more of what the speaker meant."""

@@ -27,6 +27,7 @@ from tending.coach.rewrite.words import (
     ENOUGH,
     _alt,
     _capitalise,
+    standard,
 )
 
 # The money words an amount is said in ("200 quid", "R200" is read by its sign).
@@ -164,7 +165,7 @@ _NAMED_FIRST = re.compile(
 
 
 def _clean(clause: str) -> str:
-    clause = _NAMED_FIRST.sub("", _CALLED.sub("", _LEAD.sub("", clause)))
+    clause = _NAMED_FIRST.sub("", _CALLED.sub("", _LEAD.sub("", standard(clause))))
     # "eh i working until 9pm": a texter's dropped "am"
     clause = re.sub(
         r"^i (?=[a-z]{3,}ing\b)(?!(?:thing|bring|sing|ring|string|swing)\b)", "i'm ", clause
@@ -210,6 +211,12 @@ def facts(text: str, yours: bool = False) -> list[Fact]:
     return list(_read_facts(text, yours))
 
 
+_MATTERS = re.compile(r"\b(?:matter|matters|mattered|mean|means|meant|care|cares|count|counts)\b")
+
+
+_ONE_THING_ONLY = re.compile(r"i (?:asked|told) (?:you|u) (?:one|1|a single) (?:thing|job)\b")
+
+
 # "I told you" with nothing told reads as "I told you so", not as an account.
 _TOLD_YOU = re.compile(
     r"i (?:told|said|mentioned)(?: it)?(?: (?:you|u|ya|so))?(?: (?:already|before|twice))?"
@@ -220,11 +227,17 @@ _TOLD_YOU = re.compile(
 def _read_facts(text: str, yours: bool) -> tuple[Fact, ...]:
     out: list[Fact] = []
     for raw, ended in _clauses(text):
-        clause = _clean(raw)
+        clause = _with_copula(_clean(raw))
         amount = _AMOUNT.match(clause)
         if amount is not None and "?" not in ended:
             out.append(Fact(f"there's been another {amount['np']}", mine=False))
-        elif _MINE.match(clause) and _sayable(clause, ended) and not _TOLD_YOU.fullmatch(clause):
+        elif (
+            _MINE.match(clause)
+            and _sayable(clause, ended)
+            and not _TOLD_YOU.fullmatch(clause)
+            # "i asked you one thing" says nothing of what it was
+            and not _ONE_THING_ONLY.fullmatch(clause)
+        ):
             verb = _MINE_VERB.match(clause)
             if verb is None or not (
                 verb["verb"] in _VERBS_MINE or (verb["aux"] and verb["verb"].endswith("ing"))
@@ -233,7 +246,9 @@ def _read_facts(text: str, yours: bool) -> tuple[Fact, ...]:
             out.append(Fact(clause, mine=True))
         elif (
             _THING.match(clause)
-            and _sayable(clause, ended)
+            # "the sink is full of your bowls": in a complaint a thing may be theirs, but
+            # "my time doesn't matter to you" is a verdict on them
+            and _sayable(clause, ended, yours=yours and _MATTERS.search(clause) is None)
             or yours
             and _YOURS.match(clause)
             and len(clause.split()) >= 4
@@ -626,6 +641,35 @@ _ASKED_TWICE = re.compile(
     r"(?:two|three|four|five|\d+) times) (?P<what>(?:for|about|to) [a-z0-9' ]{3,40})$"
 )
 
+# "the sink full of your bowls again": a state told with the "is" texts leave off
+_NO_COPULA = re.compile(
+    r"^(?P<np>(?:the|my|our|your|ur) [a-z]+(?: [a-z]+)?) (?P<state>(?:still )?(?:full of|covered "
+    r"in|piled with|stacked with|overflowing with|blocked with) )"
+)
+
+
+def _with_copula(clause: str) -> str:
+    return _NO_COPULA.sub(
+        lambda m: f"{m['np']} {'are' if m['np'].endswith('s') else 'is'} {m['state']}", clause
+    )
+
+
+# "ive asked you three times to ring the boiler man n its still not done": the speaker's own
+# account, whatever follows it
+_ASKED_TIMES = re.compile(
+    r"^i(?:'ve| have)? (?:asked|told|reminded) (?:you|u) (?P<times>twice|(?:two|three|four|five|"
+    r"six|\d+) times) to (?P<what>[a-z0-9' ]{3,50}?)"
+    r"(?: and (?:it's|it is|its|they're|it still|nothing)\b.*)?$"
+)
+
+# "i asked you ONE thing, take the bins out tuesday, and you couldn't even do that": what
+# was asked
+_ONE_THING = re.compile(
+    r"^i (?:asked|told) (?:you|u) (?:one|1|a single) (?:thing|job)[,:]? (?:to )?"
+    r"(?P<what>(?!(?:do|that|it|today|tonight|yesterday|this|last|and|but|once|all|only)\b)"
+    r"[a-z]+ [a-z0-9' ]{2,50}?)(?:,? and (?:you|u)\b.*)?$"
+)
+
 
 @functools.lru_cache(maxsize=512)
 def _read_situation(text: str) -> Fact | None:
@@ -638,6 +682,12 @@ def _read_situation(text: str) -> Fact | None:
         ) is None:
             times = "before" if m["times"] == "again" else m["times"]
             return Fact(f"i've asked you {times} {m['what']}", mine=True)
+        if (m := _ASKED_TIMES.match(_plain(raw))) is not None and _YOU_ACT.search(
+            m["what"]
+        ) is None:
+            return Fact(f"i've asked you {m['times']} to {m['what']}", mine=True)
+        if (m := _ONE_THING.match(_plain(raw))) is not None and _YOU_ACT.search(m["what"]) is None:
+            return Fact(f"i asked you to {m['what']}", mine=True)
     sentences = _sentences(text)
     if len(sentences) < 2:
         # A message of one sentence is the harsh one.
@@ -655,6 +705,8 @@ def _read_situation(text: str) -> Fact | None:
         plain = _plain(raw)
         if _UNTIDY.search(plain):
             continue
+        if _NO_COPULA.match(plain):
+            raw = plain = _with_copula(plain)
         if (amount := _AMOUNT_ON.match(plain)) is not None:
             plain = f"you spent {amount['amount']} on {amount['what']}"
         if (
@@ -783,7 +835,7 @@ _THING_TOO = re.compile(
     # "jaylen's car died", "office is very hectic this quarter": a name's thing, or a
     # place people speak of without an article, is a plain fact too.
     r"^(?:(?:the|my|our|this|that|his|her|their|(?!(?:it|that|what|there|he|she|who|where|here|let|how)'s)"
-    r"[a-z]+'s) [a-z£$€0-9][\w'£$€.,-]*(?: [a-z£$€0-9][\w'£$€.,-]*){0,3}?"
+    r"[a-z]+'s) [a-z£$€0-9][\w'£$€.,-]*(?: [a-z£$€0-9][\w'£$€.,-]*){0,5}?"
     r"|(?:office|work|traffic|school|college|uni)(?: [\w'£$€.,-]+){0,2}?"
     # "someone reversed into me at the shops": a stranger's act is a plain fact too
     r"|someone|somebody|some (?:guy|man|woman|bloke|lady|driver|idiot|kid|van|car|lorry|truck|bus))"

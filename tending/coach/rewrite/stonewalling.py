@@ -8,10 +8,12 @@ from collections.abc import Iterator
 
 from tending.coach.rewrite.words import (
     _DATA,
+    _INSULTS,
     ENOUGH,
     _alt,
     _Filler,
     _frames,
+    _gerund,
     _Message,
 )
 
@@ -180,6 +182,8 @@ def _topic(message: _Message) -> str | None:
         m = _TOPIC.search(clause) or _SAY_TOPIC.search(clause) or _ASKED_ABOUT.search(clause)
         if m is not None and _NOT_A_TOPIC.match(m["topic"]) is None:
             topic = _DANGLING.sub("", _ABOUT_TAIL.sub("", _MEDIUM.sub("", m["topic"])))
+            # "bout da wedding money", "bout di boat": the creole and pidgin article
+            topic = re.sub(r"^(?:da|di|de) (?=[a-z])", "the ", topic)
             if _NOT_A_TOPIC.match(topic) is None and topic not in ("this", "that", "it"):
                 return topic
         m = _ARGUMENT.search(clause)
@@ -207,10 +211,19 @@ _LEAVE_TO_YOU = re.compile(
     r"bahala (?:ka|kayo)|ikaw (?:na )?bahala)\b"
 )
 _CHOICES = {verb: f"what you {verb}" for verb in ("book", "pick", "choose", "buy", "order", "plan")}
+# "sell the plot if u want": the decision left to the other names what it is about
+_IF_YOU_WANT = re.compile(
+    r"(?:^|(?<=[.!?,] ))(?P<act>(?:sell|buy|book|take|keep|move|get|give|rent|quit|cancel|"
+    r"invite|bring|send|spend|paint|change|tell|ask|drop|leave|go) [a-z0-9' ]{2,30}?) if (?:you|u) "
+    r"(?:want|like|wish)(?: to)?(?= *[.!?,]|$)"
+)
 
 
 def _left_to_you(message: _Message, topic: str | None) -> str | None:
     """What the speaker will go with ("whatever you book"), when they leave it to the other."""
+    wanted = _IF_YOU_WANT.search(message.norm)
+    if wanted is not None and _INSULTS.search(wanted["act"]) is None:
+        return f"what you decide about {_gerund(wanted['act'])}"
     m = _LEAVE_TO_YOU.search(message.norm)
     if m is None:
         return None

@@ -30,6 +30,35 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
 _SPELLING: dict[str, str] = _DATA["spelling"]
 _TOKEN = re.compile(r"\d{1,2}:\d\d\b|[£$€]?[a-z0-9]+(?:['-][a-z0-9]+)*|[.,!?;:\"]")
 _QUOTED = re.compile(r"(?<![\w])'([^'\n]{1,40}?)'(?!\w)")
+# "you've took £400", "the bike got took", "I been grafting all day": the past and
+# participle forms of the standard
+_STANDARD_FORMS = (
+    (
+        re.compile(r"\b(you|i|we|they)'ve (took|went|wrote|ate|broke|stole|drove|gave|rode)\b"),
+        r"\1 \2",
+    ),
+    (re.compile(r"\b(got|was|been|were|has been|have been) took\b"), r"\1 taken"),
+    (re.compile(r"\b(got|was|been|were) (stole|broke)\b(?! (?:into|in)\b)"), r"\1 \2n"),
+    (re.compile(r"\b(i|we|they|you) been (?=\w+ing\b)"), r"\1've been "),
+    (re.compile(r"\byou was\b"), "you were"),
+    # "i was in meeting whole morning", "not my fault company didnt give leave": the
+    # article texts leave off
+    (
+        re.compile(
+            r"(?<!\bthe )(?<!\ba )(?<!\bmy )(?<!\bour )(?<!\byour )"
+            r"\bwhole (morning|day|night|week|weekend|evening|afternoon|time)\b"
+        ),
+        r"the whole \1",
+    ),
+    (re.compile(r"\bin meeting\b"), "in a meeting"),
+    (
+        re.compile(
+            r"(?:^|(?<=\bfault )|(?<=\bbecause )|(?<=\bcos ))(company|landlord|bank|council|"
+            r"office|manager|boss) (?=(?:didn't|wouldn't|won't|said|gave|closed|was|is|has|had)\b)"
+        ),
+        r"the \1 ",
+    ),
+)
 _JOINS = (
     (re.compile(r"\byou are\b"), "you're"),
     (re.compile(r"\bwe are\b"), "we're"),
@@ -54,6 +83,7 @@ _JOINS = (
     # "not doin this wi ye the neet": Scots and Geordie for "tonight"
     (re.compile(r"\b(?:the (?:neet|nite|nicht)|(?<=this )the night)(?= ?[.,!?]|$)"), "tonight"),
     (re.compile(r"\byou have (?=\w+(?:ed|en)\b)"), "you've "),
+    *_STANDARD_FORMS,
     # "you always do this one lah", "why u always eat my food one?": Singlish's
     # sentence-final "one", not a number
     (re.compile(r" one(?= (?:lah|leh|lor|meh|ah)\b| \?)"), ""),
@@ -70,6 +100,15 @@ _JOINS = (
         r"you \3 \1",
     ),
 )
+
+
+def standard(clause: str) -> str:
+    """`clause` (lower case) with a dialect's past forms said as the standard's."""
+    for pattern, joined in _STANDARD_FORMS:
+        clause = pattern.sub(joined, clause)
+    return clause
+
+
 _TRAIT_WORDS = [w for group in _DATA["traits"] for w in group["words"]]
 # "ur so lazy", "your always late": here "your" means "you're".
 _YOUR_IS_YOURE = re.compile(
@@ -80,7 +119,13 @@ _YOUR_IS_YOURE = re.compile(
     r"careless|thoughtless|inconsiderate|hopeless|impossible|unbelievable|ridiculous)\b)"
 )
 # "your mate's house": a filler word that owns something is not a filler.
-_FILLERS = re.compile(r"\b" + _alt(_DATA["fillers"]) + r"\b(?!')(?!s\b) ?")
+# "man" is one only where it is said to someone ("so careless man", "man, you…"), never in
+# a name for someone ("ring the boiler man").
+_FILLERS = re.compile(
+    r"\b" + _alt([w for w in _DATA["fillers"] if w != "man"]) + r"\b(?!')(?!s\b) ?"
+    r"|\bman\b(?!')(?= *(?:[.,!?;]|$|(?:you|u|i|we|it's|its|this|that|why|what|how|come|just|"
+    r"seriously|honestly|stop|please)\b)) ?"
+)
 _LIKE_FILLER = re.compile(
     r"\blike (?=(?:never|always|don't|didn't|constantly)\b)|^it's like |^i feel like "
     r"|(?:^|(?<=[.,!?] ))seriously\b ?|\bseriously (?=you\b)|^(?:look|listen),? "
@@ -203,6 +248,7 @@ _KEEP_CASE = re.compile(r"^[A-Z][a-z]+$")
 _MID_SENTENCE_WORD = re.compile(r"(?<=[\w,;'\"] )[A-Za-z]+")
 _CAPITAL_WORDS = {w.lower(): w for w in _DATA["capitalised"]}
 _ACRONYM_IN_NAME = re.compile(r"(?<=[\w,;'\"] )([A-Z]{2,4}) (?=[A-Z][a-z])")
+_MODEL = re.compile(r"(?<![\w'])[A-Z]{1,4}\d{1,4}[A-Za-z]?(?![\w'])")
 _NAME_OF_WORDS = re.compile(r"(?<=[\w,;'\"] )[A-Z][a-z]+(?: [A-Z][a-z]+)+")
 
 
@@ -260,6 +306,8 @@ def _read(text: str) -> _Message:
     }
     # "TM Pick n Pay": letters that open a name are the name's, not a shout
     case.update((m[1].lower(), m[1]) for m in _ACRONYM_IN_NAME.finditer(folded))
+    # "a PS5", "the A4 folder": a model's letters and number keep their capitals
+    case.update((m[0].lower(), m[0]) for m in _MODEL.finditer(folded))
     names = {
         m[0].lower(): m[0]
         for m in _NAME_OF_WORDS.finditer(folded)
@@ -326,6 +374,18 @@ def _ing_base(word: str) -> str:
     if stem + "e" in _E_BASES or stem + "e" in _PAST:
         return stem + "e"
     return stem
+
+
+def _gerund(vp: str) -> str:
+    """'sell the plot' -> 'selling the plot', 'move' -> 'moving', 'stop' -> 'stopping'."""
+    verb, _, rest = vp.partition(" ")
+    if verb in _DOUBLE:
+        verb += verb[-1]
+    elif verb.endswith("ie"):
+        verb = verb[:-2] + "y"
+    elif verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")) and len(verb) > 2:
+        verb = verb[:-1]
+    return f"{verb}ing {rest}".strip()
 
 
 def _past(vp: str) -> str:
