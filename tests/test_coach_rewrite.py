@@ -2861,3 +2861,34 @@ def test_sample_29_defences_and_shutdowns_keep_their_words(
     out = suggestions(text, label, keep=_gentle)
     assert all(any(s in line for line in out) for s in some), out
     assert not any(a in line for line in out for a in absent), out
+
+
+# Sample 29, the Black Country and the Midlands: "yow" is "you", a possessive "me" after a
+# particle is "my", "an" before a consonant is "and", and "again" belongs to the act it
+# follows. "when I lend you something" names no act of the other's. New wordings.
+def test_a_black_country_put_down_names_the_act() -> None:
+    out = suggestions(
+        "oh ar, yow chucked out me plants cuz yow thought they was dead. proper clever. doh "
+        "touch nothin in the garden again",
+        "contempt",
+        keep=_gentle,
+    )
+    assert any("you chucked out my plants" in line for line in out), out
+    assert not any("plants again" in line for line in out), out
+
+
+def test_lending_names_no_act_of_the_other() -> None:
+    out = suggestions(
+        "every time I lend yow summat it comes back wuss than it went. yow doh think of nobody",
+        "criticism",
+        keep=_gentle,
+    )
+    assert not any("you something" in line for line in out), out
+
+
+def test_not_knowing_how_is_asked_as_the_act() -> None:
+    _holds(
+        "every single time theres your plates on the side, yow just dunno how to wash up do ya",
+        "criticism",
+        absent=("know how to",),
+    )

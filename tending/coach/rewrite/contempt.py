@@ -41,7 +41,8 @@ _MISHAPS = re.compile(
     r"ignored|spent|crashed|slammed|interrupted|yelled|shouted|embarrassed|cancelled|canceled|"
     r"bailed|flaked|ate|finished|used|took|woke|forgotten|scratched|dented|blew|ditched|"
     r"skipped|deleted|stood|made|said|told|invited|booked|sold|gave|threw|put|reversed|parked|"
-    r"wore|posted)\b"
+    r"wore|posted|dug|smashed|chucked|binned|pawned|lent|drank|wrecked|trashed|stained|"
+    r"shrank|shrunk|flooded|kicked|trod|stepped)\b"
 )
 # Words that turn a stated event into its opposite ("like you've ever done the laundry").
 # Beside a mishap ("so you actually wore my new dress and spilled a drink down it"),
@@ -683,7 +684,8 @@ _LEFT_OFF_VERBS = frozenset(
     | {"dropped", "spilled", "spilt", "wasted", "ignored", "spent", "crashed", "cancelled"}
     | {"canceled", "bailed", "flaked", "scratched", "dented", "blew", "ditched", "skipped"}
     | {"deleted", "booked", "sold", "threw", "put", "reversed", "parked", "sent", "brought"}
-    | {"posted", "shared", "showed", "wore"}
+    | {"posted", "shared", "showed", "wore", "dug", "smashed", "chucked", "binned", "pawned"}
+    | {"wrecked", "trashed", "stained", "shrank", "shrunk", "flooded"}
 )
 # "told the whole harbour I got laid off": a telling is the other's when the speaker comes
 # in later as someone told about
@@ -694,6 +696,12 @@ _FOR_GERUND = re.compile(
     r"well done(?: on| for)?|congrats on|congratulations on) (?P<verb>[a-z]+ing) (?P<rest>.+)$"
 )
 _THEN = re.compile(r" (?:then|and then|n then|and now|now|so|but|lol|lmao|haha|fo go|to go)\b.*$")
+
+
+def _again_here(clause: str, norm: str) -> str:
+    """' again' when the message says this act was done again, not some other one ("…dug
+    up my dahlias. don't touch the allotment again")."""
+    return " again" if re.search(re.escape(clause) + r" again\b", norm) else ""
 
 
 def _left_off(clause: str, norm: str) -> str:
@@ -856,7 +864,7 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
             if m is None or _FOR_GERUND.search(clause):
                 vp = _left_off(clause, message.norm)
                 if vp:
-                    extra.update(subj="you", past=vp)
+                    extra.update(subj="you", past=vp, again=_again_here(clause, message.norm))
                     frames = data["situation_frames"]
                     # a missed day or a telling is a let-down; a mishap is a nuisance
                     hurt = vp.startswith(
@@ -871,7 +879,7 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
                 vp = f"{_PAST_OF_PARTICIPLE.get(verb, verb)} {rest}".strip()
             # "you booked the dodgiest hotel": a superlative carries the sneer
             if _MISHAPS.match(vp) and _usable(vp) and not any(map(_SUPERLATIVE.match, vp.split())):
-                extra.update(subj=m["subj"], past=vp)
+                extra.update(subj=m["subj"], past=vp, again=_again_here(clause, message.norm))
                 frames = data["situation_frames"]
                 spec = data["kinds"]["event"]
                 break

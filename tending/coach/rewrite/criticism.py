@@ -178,7 +178,12 @@ _WHY_IS = re.compile(
     r"full|empty|covered|out)\b.+)"
 )
 # "every time i ask for help you sigh": the other's reaction to what the speaker does.
-_WHEN_I = re.compile(r"^when (?P<cond>i (?!feel\b)[\w' ]+?) you (?P<vp>(?!know\b)\w+.*)")
+# "when I lend you something it comes back worse": "you" there is the one lent to, and
+# no act of theirs follows it
+_WHEN_I = re.compile(
+    r"^when (?P<cond>i (?!feel\b)[\w' ]+?) you "
+    r"(?P<vp>(?!(?:know|something|anything|nothing|money|stuff|things|it|that|this)\b)\w+.*)"
+)
 # "I tell you about my knee and you turn the telly up": the same as "when I…, you…".
 _I_AND_YOU = re.compile(
     r"^(?P<cond>i (?:tell|talk|ask|show|try|mention|come|get|walk|start|sit) [\w' ]+?) "

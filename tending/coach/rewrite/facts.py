@@ -561,7 +561,7 @@ def _sentences(text: str) -> list[str]:
 
 def _plain(raw: str) -> str:
     """A sentence tokenised like the clauses above, trimmed of its lead-in and tail."""
-    joined = " ".join(_tokens(raw))
+    joined = standard(" ".join(_tokens(raw)))
     joined = re.sub(r" ([.!?;:,])", r"\1", joined).strip(" .!,;:")
     for _ in range(2):
         joined = _LEAD.sub("", joined).strip(" ,")

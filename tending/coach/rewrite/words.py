@@ -51,6 +51,20 @@ _STANDARD_FORMS = (
         r"the whole \1",
     ),
     (re.compile(r"\bin meeting\b"), "in a meeting"),
+    # "brought it back with the petrol light on an crisp packets everywhere": "and"
+    (re.compile(r"\ban (?=[bcdfgjklmnpqrstvwxyz])"), "and "),
+    # "dug up me dahlias", "had me car all week": the possessive "me" of the North and
+    # the Midlands, after a verb's particle or before a thing people own
+    (
+        re.compile(
+            r"\b(up|out|off|away|had|took|borrowed|used|broke|lost|wrecked|crashed|nicked|"
+            r"pinched|binned|chucked|moved|sold|ate|drank|wore) me (?=(?:car|phone|keys|bike|"
+            r"charger|stuff|things|clothes|room|house|flat|garden|plants|flowers|dahlias|roses|"
+            r"tools|van|bag|purse|wallet|money|dinner|tea|lunch|food|chips|shoes|boots|coat|"
+            r"jacket|hoodie|top|dress|mug|cup|laptop|headphones|telly|remote)\b)"
+        ),
+        r"\1 my ",
+    ),
     (
         re.compile(
             r"(?:^|(?<=\bfault )|(?<=\bbecause )|(?<=\bcos ))(company|landlord|bank|council|"
@@ -571,6 +585,8 @@ def _clean_vp(vp: str, swap: bool = True) -> str:
         vp = _NEXT_CLAUSE.sub("", vp)
     vp = _BREAK.sub("", " " + vp).strip()
     vp = _WANT.sub("", vp)
+    # "you dunno how to clean up after yourself": the act, not the knowing
+    vp = re.sub(r"^(?:know|learn) how to ", "", vp)
     kept_one = _THE_ONE.search(vp) is not None
     vp = _TRAILERS.sub("", vp).strip()
     if vp.endswith(" what") and _ASKS_WHAT.search(vp) is None:
