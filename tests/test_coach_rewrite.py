@@ -2892,3 +2892,84 @@ def test_not_knowing_how_is_asked_as_the_act() -> None:
         "criticism",
         absent=("know how to",),
     )
+
+
+# Sample 30: taking what is the speaker's with the "you" left off ("ate my whole lasagne"),
+# mock thanks before the act and name-calling after it; a lecture stays a lecture beside
+# "can't even". New wordings.
+@pytest.mark.parametrize(
+    ("text", "some"),
+    [
+        (
+            "oh cheers mate 👏 drank all my oat milk i bought for the week. proper leech you are",
+            "you drank all my oat milk",
+        ),
+        (
+            "cheers for bringing the van back on empty ya absolute genius. dont bother asking again",
+            "you brought the van back on empty",
+        ),
+    ],
+)
+def test_sample_30_taking_and_mock_thanks_are_named(text: str, some: str) -> None:
+    _holds(text, "contempt", some=(some,), absent=("genius",))
+
+
+def test_a_lecture_beside_cant_even_is_still_a_lecture() -> None:
+    out = suggestions(
+        "yuh cyaan even fry a egg an yuh a lecture me bout cooking? sit down", "contempt"
+    )
+    assert not any("rather help than tease" in line for line in out), out
+
+
+# Sample 30, defences and shutdowns: Bahamian "da" and a left-off "was", Indian English
+# "told na" and "in office till 9.30", the West Country's object "I", a short reason after
+# "because", an own decision before a decision left to the other, and a hand-over said
+# as an order. New wordings.
+@pytest.mark.parametrize(
+    ("text", "label", "some", "absent"),
+    [
+        (
+            "how dat my fault?? da ferry late comin from Nassau, i cyah control no weather",
+            "defensiveness",
+            ("the ferry was late coming from Nassau",),
+            ("da ferry",),
+        ),
+        (
+            "Appa why you are always blaming me only?? I told na I was in office till 8.45, how I "
+            "will go to bank at that time",
+            "defensiveness",
+            ("till 8:45",),
+            (" na ", "till 8."),
+        ),
+        (
+            "not my fault, some woman in the tesco car park backed into I while i was loading up",
+            "defensiveness",
+            ("backed into me",),
+            ("into I",),
+        ),
+        (
+            "why you angry me? I send money to my brother because he sick, what I should do",
+            "defensiveness",
+            ("He's sick",),
+            (),
+        ),
+        (
+            "Ok. Do whatever. I am not coming for the Kochi engagement function. Don't call.",
+            "stonewalling",
+            ("I won't be coming for the Kochi engagement function",),
+            ("what you decide",),
+        ),
+        (
+            "fine. you host christmas. im not doing this with you again",
+            "stonewalling",
+            ("Christmas",),
+            (),
+        ),
+    ],
+)
+def test_sample_30_defences_and_shutdowns_keep_their_words(
+    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    out = suggestions(text, label, keep=_gentle)
+    assert all(any(s in line for line in out) for s in some), out
+    assert not any(a in line for line in out for a in absent), out

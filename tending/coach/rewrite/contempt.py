@@ -89,6 +89,9 @@ _KINDS = [
 ]
 
 
+_LECTURED = re.compile(r"\b(?:lectur\w*|teach me|tell me (?:about|how)|advice|advise)\b")
+
+
 def _contempt_kind(message: _Message) -> str:
     # "thanks for absolutely nothing" is "thanks for nothing": cues are also looked for
     # with the intensifiers taken out.
@@ -104,8 +107,16 @@ def _contempt_kind(message: _Message) -> str:
         if found:
             # "congrats on failing your test, truly a genius" mocks a failure: the
             # speaker is not the one talked down to.
-            if kind == "knowall" and _FAILURE.search(message.norm):
+            # "you can't even park straight and you lecture me about driving" is a lecture
+            # still: the speaker is the one talked down to.
+            if (
+                kind == "knowall"
+                and _FAILURE.search(message.norm)
+                and not _LECTURED.search(message.norm)
+            ):
                 return "skill"
+            if kind == "skill" and _LECTURED.search(message.norm):
+                continue
             return kind
     return "insult"
 
@@ -695,7 +706,20 @@ _FOR_GERUND = re.compile(
     r"\b(?:makes? up for|(?:thanks|tanks|thank you|cheers|ta) (?:for|fo)|nice job|great job|good job|"
     r"well done(?: on| for)?|congrats on|congratulations on) (?P<verb>[a-z]+ing) (?P<rest>.+)$"
 )
-_THEN = re.compile(r" (?:then|and then|n then|and now|now|so|but|lol|lmao|haha|fo go|to go)\b.*$")
+_THEN = re.compile(
+    r" (?:then|and then|n then|and now|now|so|but|lol|lmao|haha|fo go|to go)\b.*$"
+    # "…back on empty ya absolute genius": the name-calling after the act
+    r"| (?:you|ya|u|ye) (?:absolute |utter |total |proper |complete |massive |big )?[a-z]+$"
+)
+# Taking what is the speaker's ("ate my whole lasagne", "used my razor") is the other's act
+# even with its "you" left off.
+_TAKING_VERBS = frozenset({"ate", "drank", "used", "took", "finished", "borrowed"})
+
+
+_OPENER = re.compile(
+    r"^(?:(?:oh|cheers|wow|thanks|ta|well done|nice one|great|brilliant|lovely|amazing|drive|mate|"
+    r"bro|babe|hun|love|pal|bud|genius|champ|chief|boss) )+(?=[a-z]+ (?:all )?(?:my|the|our|your)\b)"
+)
 
 
 def _again_here(clause: str, norm: str) -> str:
@@ -716,10 +740,15 @@ def _left_off(clause: str, norm: str) -> str:
         base = _ing_base(m["verb"])
         verb = _past(base).split()[0] if base else ""
     else:
+        # "cheers drive, ate my whole lasagne": mock thanks and a name before the act
+        clause = _OPENER.sub("", clause)
         verb, _, rest = clause.partition(" ")
         m = re.match(r"(?P<verb>)(?P<rest>.*)", rest)
     told_of_me = verb in _TELLING_VERBS and re.search(r"\bi\b", m["rest"]) is not None
-    if verb not in _LEFT_OFF_VERBS and not told_of_me or re.search(r"\byou\b", m["rest"]):
+    taken = verb in _TAKING_VERBS and re.match(r" ?(?:all )?my\b", m["rest"]) is not None
+    if verb not in _LEFT_OFF_VERBS and not told_of_me and not taken:
+        return ""
+    if re.search(r"\byou\b", _THEN.sub("", m["rest"])):
         return ""
     vp = _clean_vp(f"{verb} {_THEN.sub('', m['rest'])}")
     # what was told is often a clause of its own, longer than an act

@@ -465,7 +465,7 @@ def _also(message: _Message, said: str) -> Fact | None:
     bathroom! … i was at work till 7"), to keep beside it."""
     for fact in reasons(message.text):
         claim, because, why = fact.text.partition(" because ")
-        if because and said and covers(claim, Fact(said, mine=True)) and len(why.split()) >= 3:
+        if because and said and covers(claim, Fact(said, mine=True)) and len(why.split()) >= 2:
             # "i was only 20 mins late cos the 86 was rammed": the claim is said already,
             # the cause beside it is the reason
             fact = Fact(why, mine=why.startswith("i "))

@@ -838,7 +838,9 @@ _THING_TOO = re.compile(
     r"[a-z]+'s) [a-z£$€0-9][\w'£$€.,-]*(?: [a-z£$€0-9][\w'£$€.,-]*){0,5}?"
     r"|(?:office|work|traffic|school|college|uni)(?: [\w'£$€.,-]+){0,2}?"
     # "someone reversed into me at the shops": a stranger's act is a plain fact too
-    r"|someone|somebody|some (?:guy|man|woman|bloke|lady|driver|idiot|kid|van|car|lorry|truck|bus))"
+    r"|someone|somebody|some (?:guy|man|woman|bloke|lady|driver|idiot|kid|van|car|lorry|truck|bus)"
+    # "some bloke in the car park reversed into me"
+    r"(?: (?:in|at|on|from|outside) [\w' ]{2,30}?)?)"
     r" (?:takes|took|was|were|is|are|had|has|didn't|wouldn't|won't|doesn't|kept|said|went|"
     r"got|ran|broke|died|started|stopped|closed|crashed|left|lost|sent|sat|stood|came|wore|"
     r"[a-z]+ed)\b"

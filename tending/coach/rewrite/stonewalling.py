@@ -95,6 +95,11 @@ _HAND_OVER_THING = re.compile(
     r"|\b(?:do|decide) what(?:ever)? (?:you|u) (?:want|like) (?:with|about) "
     r"(?P<what2>(?:(?:the|your|ur) [a-z0-9']+|" + _alt(_HOLIDAYS) + r")"
     r"(?: (?:at|with|for) (?:your|ur|my|our) [a-z']+| [a-z0-9']+)?)"
+    # "fine. you host thanksgiving.": handed over as an order
+    r"|^(?:fine |ok |okay |then )?(?:you|u) (?:host|do|sort|handle|organise|organize|plan|book|cook|"
+    r"pay for|take) (?P<what3>(?:(?:the|your|ur) [a-z0-9']+(?: (?!then\b|yourself\b|urself\b)[a-z0-9']+)?|"
+    + _alt(_HOLIDAYS)
+    + r"))(?: then| yourself| urself)?$"
 )
 
 
@@ -115,7 +120,7 @@ _FOR_NOW = re.compile(
 _WONT = re.compile(
     r"\b(?:i (?:won't|will not)|i(?:'m| am|m) not) (?:be )?(?P<what>(?!(?:talking|discussing|doing|having|getting|going|arguing|fighting|listening|"
     r"answering|replying|engaging|explaining|repeating|responding|texting|messaging)\b)"
-    r"[a-z]+ing(?: (?!again\b|anymore\b|end\b|and\b|so\b)[a-z']+){0,2}?)(?=$| end\b| again\b)"
+    r"[a-z]+ing(?: (?!again\b|anymore\b|end\b|and\b|so\b)[a-z']+){0,5}?)(?=$| end\b| again\b)"
 )
 
 
@@ -141,7 +146,7 @@ def _decision(message: _Message) -> tuple[str, str] | None:
         if (m := _WONT.search(clause)) is not None:
             return "wont", m["what"]
         if (m := _HAND_OVER_THING.search(clause)) is not None and (
-            what := _named(m["what"] or m["what2"])
+            what := _named(m["what"] or m["what2"] or m["what3"])
         ):
             return "hand_over_thing", what
         if (m := _OUT.search(clause)) is not None and (what := _named(m["what"])):

@@ -28,7 +28,7 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
 # --- normalising ---------------------------------------------------------------------
 
 _SPELLING: dict[str, str] = _DATA["spelling"]
-_TOKEN = re.compile(r"\d{1,2}:\d\d\b|[£$€]?[a-z0-9]+(?:['-][a-z0-9]+)*|[.,!?;:\"]")
+_TOKEN = re.compile(r"\d{1,2}[:.]\d\d\b|[£$€]?[a-z0-9]+(?:['-][a-z0-9]+)*|[.,!?;:\"]")
 _QUOTED = re.compile(r"(?<![\w])'([^'\n]{1,40}?)'(?!\w)")
 # "you've took £400", "the bike got took", "I been grafting all day": the past and
 # participle forms of the standard
@@ -51,6 +51,35 @@ _STANDARD_FORMS = (
         r"the whole \1",
     ),
     (re.compile(r"\bin meeting\b"), "in a meeting"),
+    (
+        re.compile(r"\b(?:was|am|i'm|were|be) in office\b"),
+        lambda m: m[0].replace("in office", "in the office"),
+    ),
+    # "da light cut off", "you had da BPL money": the Bahamian and Pidgin article; after
+    # "me", "my" or "your" it is an Irish dad
+    (
+        re.compile(
+            r"(?<!\bme )(?<!\bmy )(?<!\byer )(?<!\bur )(?<!\bhis )(?<!\bher )(?<!\byour )"
+            r"\bda (?=[a-z]{2,})"
+        ),
+        "the ",
+    ),
+    # "I told na", "come na": the Indian English particle, not a word of the sentence
+    (re.compile(r"\btold na\b"), "told you"),
+    (re.compile(r"\b(said|know|see|come|do|please|ok|okay|then|right|also) na\b"), r"\1"),
+    (re.compile(r" na(?= ?[.,!?]|$)"), ""),
+    # "in office till 9.30": a time said with a dot is said with a colon
+    (
+        re.compile(r"\b(till|til|until|at|by|from|after|before|around|since) (\d{1,2})\.(\d\d)\b"),
+        r"\1 \2:\3",
+    ),
+    # "reversed into I while i was parked": the West Country's "I" as an object
+    (
+        re.compile(
+            r"\b(into|at|to|with|for|behind|past) i(?= (?:while|when|as|and|but|so)\b| ?[.,!?]|$)"
+        ),
+        r"\1 me",
+    ),
     # "brought it back with the petrol light on an crisp packets everywhere": "and"
     (re.compile(r"\ban (?=[bcdfgjklmnpqrstvwxyz])"), "and "),
     # "dug up me dahlias", "had me car all week": the possessive "me" of the North and
@@ -71,6 +100,21 @@ _STANDARD_FORMS = (
             r"office|manager|boss) (?=(?:didn't|wouldn't|won't|said|gave|closed|was|is|has|had)\b)"
         ),
         r"the \1 ",
+    ),
+    # "because she sick", "da mailboat late comin from Nassau": the "is" or "was" left off
+    (
+        re.compile(
+            r"\b(because|cos|cause|coz|since) (she|he|it) (?=(?:sick|ill|poorly|unwell|tired|busy|"
+            r"broke|alone|pregnant|in hospital|in the hospital)\b)"
+        ),
+        r"\1 \2's ",
+    ),
+    (
+        re.compile(
+            r"^((?:the|my|our) [a-z]+) (?=(?:late|delayed|broken|closed|shut|cancelled|down|dead|"
+            r"flat|empty)\b)"
+        ),
+        r"\1 was ",
     ),
 )
 _JOINS = (
@@ -350,7 +394,7 @@ def _read(text: str) -> _Message:
     plain = _SPACES.sub(" ", re.sub(r'(?<=\w) " (?=\w)|(?<=\w) "(?= \w)', " ", plain))
     clauses = [
         c.strip(' "')
-        for c in re.split(r"\s*(?:[.,!?;]|(?<!\d):|:(?!\d))+\s*", plain)
+        for c in re.split(r"\s*(?:[,!?;]|(?<!\d)\.|\.(?!\d)|(?<!\d):|:(?!\d))+\s*", plain)
         if c.strip(' "')
     ]
     return _Message(text, norm, plain, clauses, flags, case, names)
