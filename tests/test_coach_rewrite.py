@@ -2973,3 +2973,53 @@ def test_sample_30_defences_and_shutdowns_keep_their_words(
     out = suggestions(text, label, keep=_gentle)
     assert all(any(s in line for line in out) for s in some), out
     assert not any(a in line for line in out for a in absent), out
+
+
+# Sample 30: letters that are no word of ours keep their capitals ("the BPL money", "the
+# ESB"), a shout does not ("AGAIN"); a currency written before its amount and a cut-off
+# supply are money; someone named ("Emma's orthodontist") is not the other's own health;
+# Norfolk spellings; where a promise was made is not the act. New wordings.
+def test_an_abbreviation_keeps_its_capitals_and_a_shout_does_not() -> None:
+    out = suggestions(
+        "da water cut off AGAIN. you had da JPS money since monday. you never pay nothing on time",
+        "criticism",
+        keep=_gentle,
+    )
+    assert any("the JPS money" in line for line in out), out
+    assert not any("AGAIN" in line or "da " in line for line in out), out
+
+
+def test_a_currency_before_its_amount_is_money() -> None:
+    _holds(
+        "Kumbe the rent is due Friday and you spent K2,000 at the bar with your friends. You "
+        "never think about this family",
+        "criticism",
+        absent=("included", "left out", "share the load"),
+    )
+
+
+def test_someone_named_is_not_the_others_own_health() -> None:
+    _holds(
+        "you forgot Zoe's inhaler at home AGAIN. you never think",
+        "criticism",
+        some=("Zoe's inhaler",),
+        absent=("your health", "be well"),
+    )
+
+
+def test_where_a_promise_was_made_is_not_the_act() -> None:
+    _holds(
+        "the gas board were on to me about the bill. ye told me ye'd paid it, ye said it sittin "
+        "in the car. ye never follow through",
+        "criticism",
+        absent=("said it sitting", "said it sittin"),
+    )
+
+
+def test_norfolk_spellings_are_read() -> None:
+    _holds(
+        "boy you never dew nothin round here. i arst you to water the plants one mornin an thass "
+        "too much for ya",
+        "criticism",
+        absent=("dew", "arst", "thass"),
+    )

@@ -503,6 +503,8 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             verb = _PAST_OF_PARTICIPLE.get(verb, verb)
             vp = " ".join([verb, *vp.split()[1:]])
         single_past = " " not in vp and verb not in _PAST
+        # "ye said it standin in the kitchen": where a promise was made is not the act
+        said_it = re.match(r"(?:said|told me|told you) (?:it|that|so)\b", vp) is not None
         # "you were scrolling": one occasion, told as it went on.
         going_on = verb in ("were", "was") and re.match(r"\w+ \w+ing\b", vp) is not None
         if (
@@ -510,6 +512,7 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
             # "have"
             (_looks_past(verb) or m["have"] and verb in _PAST.values())
             and (verb not in ("were", "was", "had", "did") or going_on)
+            and not said_it
             and (_usable_act(vp) or single_past)
         ):
             # One occasion named ("at my cousin's engagement", "last night") says more
@@ -625,7 +628,11 @@ _WEAK = frozenset(_DATA["weak_theme_words"])
 
 
 # "200 quid on a new phone case": an amount spent makes it about money, whatever it bought.
-_MONEY = re.compile(rf"[£$€]\s?\d|\b\d[\d,.]*k? ?(?:{UNITS}|grand)\b")
+_MONEY = re.compile(
+    rf"[£$€₦₹₱₵]\s?\d|\b\d[\d,.]*k? ?(?:{UNITS}|grand)\b"
+    # "K80,000", "Le 1,500", "KSh 2,000": a currency written before its amount
+    r"|\b(?:k|le|ksh|kes|tsh|ugx|rs)\.? ?\d[\d,]{2,}"
+)
 
 
 _THEMES = {theme["name"]: theme for theme in _DATA["themes"] if "name" in theme}
@@ -640,6 +647,8 @@ _SOMEONE_ELSE = re.compile(
     # the words for a parent or grandparent in the Englishes of the samples
     r"aama|ama|ammu|ammi|amma|nani|nana|dadi|dada|baba|abba|abbu|buwa|tatay|nanay|lola|lolo|gogo|"
     r"mamaw|papaw|mammy|granda|nonna|nonno|oma|opa|"
+    # "Emma's orthodontist appt": someone named is someone else
+    r"(?!(?:it|that|what|there|he|she|who|where|here|let|how)'s)[a-z]+'s|"
     # "the dog's tablets": an animal's health is not the other's either
     r"dog|dog's|dogs|cat|cat's|cats|pet|pet's|puppy|kitten|horse|rabbit)\b"
 )

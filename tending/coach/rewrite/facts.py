@@ -31,7 +31,10 @@ from tending.coach.rewrite.words import (
 )
 
 # The money words an amount is said in ("200 quid", "R200" is read by its sign).
-UNITS = "quid|bucks|dollars|pounds|euros|rand|naira|rupees"
+UNITS = (
+    "quid|bucks|dollars|pounds|euros|rand|naira|rupees|kwacha|cedis?|shillings?|pesos?|francs?|"
+    "leones?|ringgit|baht|taka|dirhams?|riyals?"
+)
 
 _FACTS = _DATA["facts"]
 _TOKEN = re.compile(

@@ -306,6 +306,24 @@ _KEEP_CASE = re.compile(r"^[A-Z][a-z]+$")
 _MID_SENTENCE_WORD = re.compile(r"(?<=[\w,;'\"] )[A-Za-z]+")
 _CAPITAL_WORDS = {w.lower(): w for w in _DATA["capitalised"]}
 _ACRONYM_IN_NAME = re.compile(r"(?<=[\w,;'\"] )([A-Z]{2,4}) (?=[A-Z][a-z])")
+_ACRONYM = re.compile(r"(?<=[\w,;'\"] )[A-Z]{2,4}(?![\w'])")
+
+
+def _vocabulary(data: object) -> set[str]:
+    """Every word of `data`'s wording, lower case (the spellings' texting forms excepted)."""
+    if isinstance(data, str):
+        return set(re.findall(r"[a-z]+", data.lower()))
+    if isinstance(data, list):
+        return set().union(*map(_vocabulary, data)) if data else set()
+    if isinstance(data, dict):
+        return set().union(*map(_vocabulary, data.values())) if data else set()
+    return set()
+
+
+_OWN_VOCABULARY = frozenset(
+    _vocabulary({key: value for key, value in _DATA.items() if key != "spelling"})
+    | set(_DATA["spelling"].values())
+)
 _MODEL = re.compile(r"(?<![\w'])[A-Z]{1,4}\d{1,4}[A-Za-z]?(?![\w'])")
 _NAME_OF_WORDS = re.compile(r"(?<=[\w,;'\"] )[A-Z][a-z]+(?: [A-Z][a-z]+)+")
 
@@ -366,6 +384,13 @@ def _read(text: str) -> _Message:
     case.update((m[1].lower(), m[1]) for m in _ACRONYM_IN_NAME.finditer(folded))
     # "a PS5", "the A4 folder": a model's letters and number keep their capitals
     case.update((m[0].lower(), m[0]) for m in _MODEL.finditer(folded))
+    # "the BPL money", "the ESB": letters that are no word of ours are an abbreviation,
+    # not a shout ("AGAIN", "ME", "OUR" are shouts)
+    case.update(
+        (m[0].lower(), m[0])
+        for m in _ACRONYM.finditer(folded)
+        if m[0].lower() not in _OWN_VOCABULARY and m[0].lower() not in _CAPITAL_WORDS
+    )
     names = {
         m[0].lower(): m[0]
         for m in _NAME_OF_WORDS.finditer(folded)
