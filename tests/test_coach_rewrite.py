@@ -3023,3 +3023,19 @@ def test_norfolk_spellings_are_read() -> None:
         "criticism",
         absent=("dew", "arst", "thass"),
     )
+
+
+# Sample 30: Scots "ma" before a thing is "my" ("ma exam"); a mum stays a mum ("me ma
+# said", "Ma my phone died"). New wordings.
+@pytest.mark.parametrize(
+    ("text", "norm"),
+    [
+        ("you forgot ma graduation", "my graduation"),
+        ("me ma said you'd be late", "me mum said"),
+        ("Ma my phone died", "mum my phone died"),
+    ],
+)
+def test_scots_ma_is_my_before_a_thing(text: str, norm: str) -> None:
+    from tending.coach.rewrite.words import _read
+
+    assert norm in _read(text).norm

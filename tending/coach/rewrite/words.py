@@ -364,6 +364,16 @@ _NEVER_CAPITAL = frozenset(
 )
 
 
+# Scots "ma exam", "ma birthday": "ma" before a thing is "my"; after "me", "my" or "your",
+# or before a verb, it is a mum ("me ma said", "tell ma").
+_MY_MA = re.compile(
+    r"^(?!(?:me|my|your|yer|ur|his|her|tell|ask|to|with|and|call|ring|text|see|visit|for) )\S+ ma "
+    r"(?!(?:said|says|is|was|will|would|wants|thinks|and|or|but|has|had|can|could|does|did|"
+    r"never|always|just|told|asked|rang|called|my|your|i|i'm|im|you|we|the|it|it's|its|please|"
+    r"sorry|why|how|what|where|when|can|pls)\b)[a-z]{2,}$"
+)
+
+
 def _read(text: str) -> _Message:
     folded = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     # Names keep their capitals ("Mama", "Friday"); a capital that only starts a
@@ -401,6 +411,9 @@ def _read(text: str) -> _Message:
     words = [
         tok
         if _COUNTS.match(tok) and _COUNTED.match(" ".join(tokens[i + 1 : i + 2]))
+        else "my"
+        if tok == "ma"
+        and _MY_MA.match(" ".join([*(tokens[i - 1 : i] or ["."]), *tokens[i : i + 2]]))
         else _SPELLING.get(tok, tok)
         for i, tok in enumerate(tokens)
     ]
