@@ -26,7 +26,6 @@ from tending.coach.rewrite.words import (
     _DATA,
     _INSULTS,
     _PAST,
-    _SPELLING,
     _TRAIT_WORDS,
     _WHENEVER,
     _YOUR_IS_YOURE,
@@ -39,6 +38,7 @@ from tending.coach.rewrite.words import (
     _looks_past,
     _Message,
     _read,
+    _spelled,
 )
 
 _WORDS = _DATA["guided"]
@@ -148,9 +148,10 @@ def _words(text: str) -> str:
     folded = text.replace("’", "'").replace("‘", "'").lower()
     folded = re.sub(r"\bw/o\b", "without", folded)
     folded = re.sub(r"\bw/(?=\s)", "with", folded)
+    found = _TOKEN.findall(folded)
     tokens = [
-        _MORE_SPELLING.get(tok) or (_SPELLING.get(tok, tok) if tok != "2" else tok)
-        for tok in _TOKEN.findall(folded)
+        _MORE_SPELLING.get(tok) or (_spelled(found, i) if tok != "2" else tok)
+        for i, tok in enumerate(found)
     ]
     joined = _YOUR_IS_YOURE.sub("you're ", " ".join(tokens))
     joined = _YOUR_DOING.sub("you're ", joined)

@@ -374,6 +374,14 @@ _MY_MA = re.compile(
 )
 
 
+def _spelled(tokens: list[str], i: int) -> str:
+    """Token `i` with its texting or dialect spelling spelled out."""
+    tok = tokens[i]
+    if tok == "ma" and _MY_MA.match(" ".join([*(tokens[i - 1 : i] or ["."]), *tokens[i : i + 2]])):
+        return "my"
+    return _SPELLING.get(tok, tok)
+
+
 def _read(text: str) -> _Message:
     folded = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     # Names keep their capitals ("Mama", "Friday"); a capital that only starts a
@@ -411,10 +419,7 @@ def _read(text: str) -> _Message:
     words = [
         tok
         if _COUNTS.match(tok) and _COUNTED.match(" ".join(tokens[i + 1 : i + 2]))
-        else "my"
-        if tok == "ma"
-        and _MY_MA.match(" ".join([*(tokens[i - 1 : i] or ["."]), *tokens[i : i + 2]]))
-        else _SPELLING.get(tok, tok)
+        else _spelled(tokens, i)
         for i, tok in enumerate(tokens)
     ]
     norm = " ".join(words)
