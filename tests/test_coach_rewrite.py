@@ -3039,3 +3039,102 @@ def test_scots_ma_is_my_before_a_thing(text: str, norm: str) -> None:
     from tending.coach.rewrite.words import _read
 
     assert norm in _read(text).norm
+
+
+# Sample 31: accents come off for reading and go back on in the lines; Yorkshire "t'",
+# "tha" and "I weren't"; a dropped g after "been"; Caribbean "it dey"; "ya mother's";
+# a one-off fundraiser takes no "next time". New wordings.
+def test_accented_words_are_read_whole_and_said_as_written() -> None:
+    out = suggestions(
+        "cuz u said youd bring the kūmara up for the marae fundraiser and u never showed. u "
+        "always do this",
+        "criticism",
+        keep=_gentle,
+    )
+    assert any("the kūmara up for the marae fundraiser" in line for line in out), out
+    assert not any("Next time" in line or "k mara" in line for line in out), out
+
+
+@pytest.mark.parametrize(
+    ("text", "norm"),
+    [
+        ("i weren't late t'wedding, t'train never come", "i wasn't late to the wedding"),
+        ("the train never come", "the train never came"),
+        ("i been workin doubles all week", "i've been working doubles"),
+        ("leavin it dey on de table since monday", "leaving it there on the table"),
+        ("left the pram at ya sister's again", "at your sister's"),
+        ("wrecked after one whole day", "after one whole day"),
+    ],
+)
+def test_sample_31_dialect_is_read_as_the_standard(text: str, norm: str) -> None:
+    from tending.coach.rewrite.words import _read
+
+    assert norm in _read(text).norm
+
+
+# Sample 31: shutdowns keep what the decision left to the other is about ("your mama
+# comin for thanksgivin", "go to ur mothers then", "do as tha likes wi t'allotment"), and
+# "I am not saying anything more" is a shutdown, not a decision. Defences keep what was
+# told ("i told youse the tickets were non refundable") and the state of the thing ("it
+# was already loose", "they weren't even labelled"). New wordings.
+@pytest.mark.parametrize(
+    ("text", "label", "some", "absent"),
+    [
+        (
+            "it is what it is. ain't fixin to fight about your sister movin in. do what you want",
+            "stonewalling",
+            ("your sister moving in",),
+            (),
+        ),
+        ("whatever hon. go to ur sisters then.", "stonewalling", ("going to your sister's",), ()),
+        (
+            "aye fine. do as tha likes wi t'caravan. am off out",
+            "stonewalling",
+            ("the caravan",),
+            ("tha ",),
+        ),
+        (
+            "ok. you do whatever you want for the wedding flowers. I am not saying anything more.",
+            "stonewalling",
+            ("the wedding flowers",),
+            ("I won't be saying",),
+        ),
+        (
+            "so its my fault now? i told youse the gig tickets were non refundable BEFORE u said "
+            "yes. dont put this on me",
+            "defensiveness",
+            ("I told you the gig tickets were non refundable",),
+            (),
+        ),
+        (
+            "why you are shouting? I only borrowed your headphones, I didn't break them. it was "
+            "already loose. always you are blaming me",
+            "defensiveness",
+            ("It was already loose",),
+            (),
+        ),
+        (
+            "oi i didnt eat ur yoghurt on purpose, they wernt even labelled. hows that my fault",
+            "defensiveness",
+            ("They weren't labelled",),
+            (),
+        ),
+    ],
+)
+def test_sample_31_shutdowns_and_defences_keep_their_words(
+    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    out = suggestions(text, label, keep=_gentle)
+    assert all(any(s in line for line in out) for s in some), out
+    assert not any(a in line for line in out for a in absent), out
+
+
+def test_a_put_down_names_no_noun_it_cannot_vouch_for() -> None:
+    for text in (
+        "wile clever so ye are, petrol in the diesel van. genius stuff. £300 to drain it",
+        "a candle thing from the garage for our anniversary. wow. you really went all out 🙄",
+    ):
+        out = suggestions(text, "contempt", keep=_gentle)
+        assert not any(
+            re.search(r"about (?:the diesel van|our anniversary)\b", line) for line in out
+        ), out

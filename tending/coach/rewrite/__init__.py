@@ -48,6 +48,7 @@ from tending.coach.rewrite.words import (
     _finish,
     _Message,
     _read,
+    plain_letters,
     untag,
 )
 
@@ -210,8 +211,14 @@ def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None
     strategy = _STRATEGIES.get(label)
     if strategy is None:
         return []
+    # Accents come off for reading and go back on in the lines ("Żebbuġ", "hāngī").
+    accented = {
+        plain_letters(word).lower(): word
+        for word in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text)
+        if not word.isascii()
+    }
     # "24/7" is a sweep like "all the time"; read as one, it is never cut to "24".
-    text = untag(_ROUND_THE_CLOCK.sub("all the time", _opening(text)))
+    text = untag(_ROUND_THE_CLOCK.sub("all the time", _opening(plain_letters(text))))
     message = _read(text)
     names = _vocatives(message)
     if names:
@@ -222,6 +229,7 @@ def suggestions(text: str, label: str, keep: Callable[[str], bool] | None = None
         # The facts are read without it too: "Kofi you have not sent your part" is told
         # as "you have not sent your part" (names in a line are dropped below anyway).
         message = _Message(bare.strip(" ,"), *astuple(_read(bare))[1:])
+    message.case.update(accented)
     out: list[str] = []
     filler = _Filler(message, label)
     for line in itertools.chain(strategy(message, filler), _SPARES[label](message, filler)):

@@ -883,6 +883,18 @@ _SOMEONE_ELSE = re.compile(
 )
 
 
+_TOLD_WHAT = re.compile(
+    r"^i (?:told|said to) (?:you|u)(?: that)? (?!so\b|already\b|before\b|twice\b|off\b)"
+    r"(?:the|my|your|our|it|they|i|he|she|we)\b(?: [\w'£$€.,-]+){2,}$"
+)
+# "it was already loose", "they weren't even labelled": a state of the thing in question
+_STATE_OF_IT = re.compile(
+    r"^(?:it|they) (?:was|were|wasn't|weren't|had been|hadn't been|is|are|isn't|aren't) "
+    r"(?:already |even |still )?(?:not )?(?:[a-z]+(?:ed|en)|loose|broken|cracked|empty|flat|dead|"
+    r"off|open|closed|shut|full|like that|out of date)(?: [a-z]+){0,4}$"
+)
+
+
 def reasons(text: str) -> list[Fact]:
     """The clauses of a defence that give the speaker's reason, in order, at most two."""
     return list(_read_reasons(text))
@@ -904,8 +916,13 @@ def _read_reasons(text: str) -> tuple[Fact, ...]:
             if len(out) == 2:
                 break
             continue
-        mine = _MINE_ANY.match(clause) is not None and _MINE_NOT.search(clause) is None
-        if not (mine or _THING_TOO.match(clause)):
+        mine = _MINE_ANY.match(clause) is not None and (
+            _MINE_NOT.search(clause) is None
+            # "i told you the tickets were non refundable": what was told is an account;
+            # a bare "i told you so" is a protest
+            or _TOLD_WHAT.match(clause) is not None
+        )
+        if not (mine or _THING_TOO.match(clause) or _STATE_OF_IT.match(clause)):
             continue
         plain = _unnamed(text, _ALL_TIME.sub("", clause))
         # "so we can afford it": "so" joins a purpose here, it judges no one

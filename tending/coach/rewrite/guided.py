@@ -39,6 +39,7 @@ from tending.coach.rewrite.words import (
     _Message,
     _read,
     _spelled,
+    plain_letters,
 )
 
 _WORDS = _DATA["guided"]
@@ -913,6 +914,10 @@ def guided(
     The message is read only for the name it calls the other person by."""
     if label not in LABELS or not answers:
         return Guided((), False)
+    text = plain_letters(text)
+    answers = Answers(
+        *(plain_letters(value) for value in (answers.what, answers.feel, answers.ask))
+    )
     names = _names(text)
     said = _LEAD.sub("", _words(answers.what)).strip(" .!?,")
     turn = _turn_of(said, names)

@@ -27,6 +27,7 @@ _BUSY = re.compile(
 # "i don't want to talk about uni": the refused topic, kept by name.
 _TOPIC = re.compile(
     r"\b(?:talk|talking|discuss|discussing|discussion|go into|going into|get into|getting into|going over|"
+    r"fight|fighting|fuss|fussing|row|rowing|"
     r"(?:more |else )?to say|questions|asking|arguing|argue|whatever(?= about)|mentioned)"
     r"(?: about| of)? (?P<topic>(?:(?:my|your|our|his|her|their|the) )?[a-z0-9']+(?: [a-z0-9']+){0,3}?)"
     + _STOP
@@ -92,7 +93,7 @@ _HAND_OVER_THING = re.compile(
     r"\b(?:sort|do|organise|organize|plan|book|fix|handle) (?P<what>(?:the|your|ur) [a-z0-9' ]{2,30}?)"
     r" (?:out )?(?:yourself|urself|yourselves|between you|on your own|without me)\b"
     # "do what you want with the car": left to the other
-    r"|\b(?:do|decide) what(?:ever)? (?:you|u) (?:want|like) (?:with|about) "
+    r"|\b(?:do|decide) (?:what(?:ever)?|as) (?:you|u) (?:want|wants|like|likes) (?:with|about|for) "
     r"(?P<what2>(?:(?:the|your|ur) [a-z0-9']+|" + _alt(_HOLIDAYS) + r")"
     r"(?: (?:at|with|for) (?:your|ur|my|our) [a-z']+| [a-z0-9']+)?)"
     # "fine. you host thanksgiving.": handed over as an order
@@ -118,7 +119,7 @@ _FOR_NOW = re.compile(
 )
 # "I won't be babysitting, end of discussion": a decision of the speaker's, kept in every line.
 _WONT = re.compile(
-    r"\b(?:i (?:won't|will not)|i(?:'m| am|m) not) (?:be )?(?P<what>(?!(?:talking|discussing|doing|having|getting|going|arguing|fighting|listening|"
+    r"\b(?:i (?:won't|will not)|i(?:'m| am|m) not) (?:be )?(?P<what>(?!(?:talking|discussing|doing|having|getting|going|arguing|fighting|listening|saying|speaking|commenting|debating|"
     r"answering|replying|engaging|explaining|repeating|responding|texting|messaging)\b)"
     r"[a-z]+ing(?: (?!again\b|anymore\b|end\b|and\b|so\b)[a-z']+){0,5}?)(?=$| end\b| again\b)"
 )
@@ -179,7 +180,7 @@ _ASKED_ABOUT = re.compile(
     r"[a-z0-9']+(?: [a-z0-9']+){0,3}?)" + _STOP
 )
 # "christmas with any of you": a topic cut before its object keeps no dangling word
-_DANGLING = re.compile(r" (?:with|to|for|of|on|about|at|in|from|by)$")
+_DANGLING = re.compile(r"(?<!ing) (?:with|to|for|of|on|about|at|in|from|by)$")
 
 
 def _topic(message: _Message) -> str | None:
@@ -209,14 +210,18 @@ def _topic(message: _Message) -> str | None:
 # reopen it.
 _LEAVE_TO_YOU = re.compile(
     r"\b(?:(?:you |u )?(?P<verb>do|book|pick|choose|buy|order|plan|decide|get)"
-    r"(?: what| whatever| as) (?:you|u)(?: people| guys| all| lot| two)? (?:want|like|wish|please|"
+    r"(?: what| whatever| as) (?:you|u)(?: people| guys| all| lot| two)? (?:want|wants|like|likes|wish|please|"
     r"think best)|as (?:you|u) (?:wish|say|like)|(?:it's |its )?up to (?:you|u)|"
     r"(?:it's |its )?your (?:call|choice|decision)|have it your way|suit yourself|"
     r"(?:just )?do whatever(?= *[.!,]| *$)|(?:^|(?<=[.!?,] ))whatever (?:you|u) (?:want|like)|"
     r"bahala (?:ka|kayo)|ikaw (?:na )?bahala)\b"
 )
 _CHOICES = {verb: f"what you {verb}" for verb in ("book", "pick", "choose", "buy", "order", "plan")}
-# "sell the plot if u want": the decision left to the other names what it is about
+# "sell the plot if u want", "go to ur mothers then": the decision left to the other names
+# what it is about
+_GO_THEN = re.compile(
+    r"(?:^|(?<=[.!?,] ))go to (?P<where>(?:your|ur|yer) [a-z]+) then(?= *[.!?,]|$)"
+)
 _IF_YOU_WANT = re.compile(
     r"(?:^|(?<=[.!?,] ))(?P<act>(?:sell|buy|book|take|keep|move|get|give|rent|quit|cancel|"
     r"invite|bring|send|spend|paint|change|tell|ask|drop|leave|go) [a-z0-9' ]{2,30}?) if (?:you|u) "
@@ -229,6 +234,11 @@ def _left_to_you(message: _Message, topic: str | None) -> str | None:
     wanted = _IF_YOU_WANT.search(message.norm)
     if wanted is not None and _INSULTS.search(wanted["act"]) is None:
         return f"what you decide about {_gerund(wanted['act'])}"
+    if (going := _GO_THEN.search(message.norm)) is not None:
+        where = re.sub(r"^(?:ur|yer) ", "your ", going["where"])
+        # "your mothers" is where your mother lives: "your mother's"
+        where = re.sub(r"(mother|mum|mam|mom|dad|sister|brother|nan|gran)s$", r"\1's", where)
+        return f"what you decide about going to {where}"
     m = _LEAVE_TO_YOU.search(message.norm)
     if m is None:
         return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -45,7 +46,8 @@ _STANDARD_FORMS = (
     # article texts leave off
     (
         re.compile(
-            r"(?<!\bthe )(?<!\ba )(?<!\bmy )(?<!\bour )(?<!\byour )"
+            r"(?<!\bthe )(?<!\ba )(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\bone )(?<!\ball )"
+            r"(?<!\bthis )(?<!\bthat )"
             r"\bwhole (morning|day|night|week|weekend|evening|afternoon|time)\b"
         ),
         r"the whole \1",
@@ -115,6 +117,36 @@ _STANDARD_FORMS = (
             r"flat|empty)\b)"
         ),
         r"\1 was ",
+    ),
+    # "leavin it dey in de sink": the Caribbean "dey" after an object is "there"
+    (re.compile(r"\b(it|them|am) they\b"), r"\1 there"),
+    # Yorkshire "t'christenin", "wi t'allotment", and "I weren't"
+    (
+        re.compile(
+            r"\b(late|go|goes|went|going|gone|come|came|coming|back|up|down|over) t'(?=[a-z])"
+        ),
+        r"\1 to the ",
+    ),
+    (re.compile(r"\bt'(?=[a-z])"), "the "),
+    # "t'bus never come": the past of a bus or a person that never turned up
+    (re.compile(r"\b(the [a-z]+|it|he|she|they) never come\b"), r"\1 never came"),
+    (re.compile(r"\bi weren't\b"), "i wasn't"),
+    # "i been pullin doubles": a dropped g after a verb that takes an -ing
+    (
+        re.compile(
+            r"\b(been|was|were|is|are|am|i'm|you're|keeps?|kept|stop|stopped|started) "
+            r"([a-z]{3,}[^g\W]in)\b(?!')"
+        ),
+        r"\1 \2g",
+    ),
+    # "at ya mother's", "yuh car": a possessive spelled like "you"
+    (
+        re.compile(
+            r"\byou (?=(?:[a-z]+'s|mother|mum|mam|mom|dad|father|sister|brother|nan|gran|car|phone|"
+            r"keys|room|house|friends?|mates?|family|kids?|wife|husband|boyfriend|girlfriend|"
+            r"own)\b)"
+        ),
+        "your ",
     ),
 )
 _JOINS = (
@@ -372,6 +404,21 @@ _MY_MA = re.compile(
     r"never|always|just|told|asked|rang|called|my|your|i|i'm|im|you|we|the|it|it's|its|please|"
     r"sorry|why|how|what|where|when|can|pls)\b)[a-z]{2,}$"
 )
+
+
+def plain_letters(text: str) -> str:
+    """`text` with a Latin letter's accent or macron taken off ("hāngī" -> "hangi", "tía"
+    -> "tia"): the readers spell in ASCII, and an accented letter would split its word."""
+    if text.isascii():
+        return text
+    out = []
+    for char in text:
+        if not char.isascii():
+            base = unicodedata.normalize("NFKD", char)[0]
+            if base.isascii() and base.isalpha():
+                char = base
+        out.append(char)
+    return "".join(out)
 
 
 def _spelled(tokens: list[str], i: int) -> str:
