@@ -179,8 +179,9 @@ _ASKED_ABOUT = re.compile(
     r"\b" + _ASKING + r" (?:me|us) (?:about|re) (?P<topic>(?:my|your|our|his|her|their|the) "
     r"[a-z0-9']+(?: [a-z0-9']+){0,3}?)" + _STOP
 )
-# "christmas with any of you": a topic cut before its object keeps no dangling word
-_DANGLING = re.compile(r"(?<!ing) (?:with|to|for|of|on|about|at|in|from|by)$")
+# "christmas with any of you": a topic cut before its object keeps no dangling word; a
+# particle after a gerund is part of it ("your sister moving in")
+_DANGLING = re.compile(r" (?:with|to|for|of|about|at|from|by)$|(?<!ing) (?:on|in)$")
 
 
 def _topic(message: _Message) -> str | None:
