@@ -3138,3 +3138,35 @@ def test_a_put_down_names_no_noun_it_cannot_vouch_for() -> None:
         assert not any(
             re.search(r"about (?:the diesel van|our anniversary)\b", line) for line in out
         ), out
+
+
+# Sample 31, contempt: a telling of the speaker's news ("you told the whole family that I
+# lost my job") is named with a let-down, however long; an upset mocked "for" a thing names
+# the thing; a family day skipped and a late return are told plainly; "put thought into
+# things" is sarcasm, not a mishap. New wordings.
+@pytest.mark.parametrize(
+    ("text", "some"),
+    [
+        (
+            "wah, very nice, you told the whole street at Eid that I failed my driving test. "
+            "such a big mouth",
+            "you told the whole street at Eid that I failed my driving test",
+        ),
+        (
+            "so sorry your majesty. crying like a baby for one tiny dent on the car",
+            "the dent on the car",
+        ),
+        ("too posh for sunday lunch at Nana's now are we. go on then", "Sunday lunch at Nana's"),
+        ("oh look who decided to waltz in at 2am. so important", "2am"),
+    ],
+)
+def test_sample_31_put_downs_are_named(text: str, some: str) -> None:
+    _holds(text, "contempt", some=(some,))
+
+
+def test_put_thought_into_things_is_not_a_mishap() -> None:
+    _holds(
+        "Oh lovely, another gift from the garage. You really put thought into things don't you",
+        "contempt",
+        absent=("you put thought",),
+    )

@@ -216,14 +216,17 @@ _MOCKED_THIRD = (
     "child",
 )
 _UPSET_OVER = re.compile(
-    r"(?P<who>\b(?:you|you're|you are|your|imagine|" + _alt(_MOCKED_THIRD) + r")\b[a-z' ,]{0,30}?)"
+    r"(?P<who>\b(?:you|you're|you are|your|imagine|" + _alt(_MOCKED_THIRD) + r")\b[a-z' ,]{0,30}?"
+    # "crying like a baby for one small scratch": the subject left off before a gerund
+    r"|(?:^|(?<=[.!?,] ))(?=crying|sulking|whining|whinging|moping))"
     r"\b(?:cry|cries|cried|crying|sulk|sulks|sulked|sulking|mope|moped|moping|whine|whined|"
     r"whining|whinge|whinged|whingeing|whinging|pout|pouted|pouting|upset|offended|butthurt|"
     r"in a (?:huff|mood|strop)|(?:get|got|getting|are|were|is|was) hurt|feelings hurt|"
     r"(?:having|had|have|has|throwing|threw|throw|throws) (?:a|another) "
     r"(?:meltdown|tantrum|strop|hissy fit|fit|wobbly|paddy))"
     r"(?: for (?:two|three|four|five|a few|\d+|a|an|a whole) (?:hours?|days?|weeks?|hrs?))?"
-    r" (?P<prep>over|about|at|because|cos|coz|cause|that) (?P<what>[^.,!?;:\"]+)"
+    r"(?: like a (?:baby|child|kid|toddler))?"
+    r" (?P<prep>over|about|at|because|cos|coz|cause|that|for) (?P<what>[^.,!?;:\"]+)"
 )
 # A mocked third person ("a grown man sulking because his mum didn't like the cake") is
 # the reader: said to them, "his mum" is "your mum".
@@ -252,7 +255,7 @@ def _upset_over(norm: str) -> tuple[str, str] | None:
         what = m["what"]
         if _THIRD.search(m["who"]):
             what = re.sub(r"\b(?:his|her)\b", "your", re.sub(r"\b(?:he|she)\b", "you", what))
-        form = "np" if m["prep"] in ("over", "about", "at") else "clause"
+        form = "np" if m["prep"] in ("over", "about", "at", "for") else "clause"
     what = _UPSET_TAIL.sub("", what).strip()
     # "you cry over literally everything": a sweep names nothing to be upset about
     if re.match(
@@ -526,7 +529,8 @@ _REMEMBERED_LATE = re.compile(
     r"(?P<late>(?:\d+|a|one|two|three|four|five|six|a few) (?:days?|weeks?|hours?|months?) late)\b"
 )
 _ARRIVED_AT = re.compile(
-    r"\b(?:grace us with (?:your|ur) presence|showed up|show up|turned up|turn up|rolled in|"
+    r"\b(?:grace us with (?:your|ur) presence|showed up|show up|turned up|turn up|rolled in|roll in|"
+    r"rock up|rocked up|stroll in|strolled in|waltz in|waltzed in|"
     r"got home|came home|walked in) at (?P<time>\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}:\d\d|midnight)\b"
 )
 
@@ -537,7 +541,10 @@ _MISSED_EVENT = re.compile(
     r"turn up|show up|be there) (?:to|for)|too (?:busy|important|good|grand|posh|stressed|tired|"
     r"big|flash) (?:for|to (?:come|drive|fly|get|travel|pop|make it|turn up|show up)(?: up| down| over|"
     r" round| out| home)? (?:to|for)|to come)) (?P<what>(?:(?:her|his|my|our|the|your|their) "
-    r"[a-z0-9' ]{2,30}?|[a-z]+'s [a-z0-9' ]{2,30}?))"
+    r"[a-z0-9' ]{2,30}?|[a-z]+'s [a-z0-9' ]{2,30}?"
+    # "too flash for family dinner at Aunty's": a family day named bare
+    r"|(?:family|sunday|christmas|eid|diwali|easter|thanksgiving) (?:dinner|lunch|day|do|party|"
+    r"gathering|meal|braai|bbq|prayers)(?: (?:at|lo|by|with) [a-z' ]{2,20}?)?))"
     r"(?=\s*[.,!?]|$| (?:real|but|and|lol|so|though|tho|with|wid)\b)"
 )
 
@@ -603,7 +610,8 @@ def _late(norm: str) -> Fact | None:
     if (m := _ARRIVED_AT.search(norm)) is not None:
         return Fact(f"you got here at {m['time']}", mine=False)
     if (m := _MISSED_EVENT.search(norm)) is not None and _INSULTS.search(m["what"]) is None:
-        return Fact(f"you couldn't make it to {m['what']}", mine=False)
+        what = re.sub(r" (?:lo|by) (?=[a-z]+'s\b)", " at ", m["what"])
+        return Fact(f"you couldn't make it to {what}", mine=False)
     return None
 
 
@@ -720,6 +728,14 @@ _OPENER = re.compile(
     r"^(?:(?:oh|cheers|wow|thanks|ta|well done|nice one|great|brilliant|lovely|amazing|drive|mate|"
     r"bro|babe|hun|love|pal|bud|genius|champ|chief|boss) )+(?=[a-z]+ (?:all )?(?:my|the|our|your)\b)"
 )
+
+
+def _event_spec(vp: str) -> dict[str, list[str]]:
+    """The hurt and needs for a mocked act told plainly: a missed day or a telling is a
+    let-down, a mishap a nuisance."""
+    event = _DATA["contempt"]["kinds"]["event"]
+    hurt = vp.startswith(("missed", "forgot", "skipped", "bailed", "ditched", "told", "said"))
+    return {**event, "hurt": _DATA["contempt"]["left_off_hurt"][hurt]}
 
 
 def _again_here(clause: str, norm: str) -> str:
@@ -897,11 +913,7 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
                 if vp:
                     extra.update(subj="you", past=vp, again=_again_here(clause, message.norm))
                     frames = data["situation_frames"]
-                    # a missed day or a telling is a let-down; a mishap is a nuisance
-                    hurt = vp.startswith(
-                        ("missed", "forgot", "skipped", "bailed", "ditched", "told", "said")
-                    )
-                    spec = {**data["kinds"]["event"], "hurt": data["left_off_hurt"][hurt]}
+                    spec = _event_spec(vp)
                     break
                 continue
             vp = _clean_vp(m["vp"])
@@ -909,10 +921,19 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
                 verb, _, rest = vp.partition(" ")
                 vp = f"{_PAST_OF_PARTICIPLE.get(verb, verb)} {rest}".strip()
             # "you booked the dodgiest hotel": a superlative carries the sneer
-            if _MISHAPS.match(vp) and _usable(vp) and not any(map(_SUPERLATIVE.match, vp.split())):
+            # "you told the whole family at Navratri that I lost my job": what was told is
+            # often a clause of its own, longer than an act
+            told = vp.startswith(("told ", "said ")) and re.search(r"\bi\b", vp) is not None
+            usable = _usable(vp) or told and len(vp.split()) <= 16 and not _INSULTS.search(vp)
+            # "you really put thought into things, don't you" is sarcasm, not a mishap
+            usable = usable and not re.match(
+                r"put (?:so much |a lot of |some |any )?(?:thought|effort|care|work|heart|energy)\b",
+                vp,
+            )
+            if _MISHAPS.match(vp) and usable and not any(map(_SUPERLATIVE.match, vp.split())):
                 extra.update(subj=m["subj"], past=vp, again=_again_here(clause, message.norm))
                 frames = data["situation_frames"]
-                spec = data["kinds"]["event"]
+                spec = _event_spec(vp)
                 break
 
     # In a put-down a told event is often the joke itself ("even the dog walked off"):
