@@ -3170,3 +3170,109 @@ def test_put_thought_into_things_is_not_a_mishap() -> None:
         "contempt",
         absent=("you put thought",),
     )
+
+
+# Samples 32 and 33: a refused topic's "no more", a decision handed over as "X then", "do
+# what you want about someone's thing", "not doing this over X"; "finally remembered my
+# birthday, only 3 days late"; "late with the child support"; one chore shoveled; the
+# second act after "and"; a late notice; a denial asked as a question; what the speaker was
+# told; Hawaiian "wen"; Scots "a" and "ma mam's"; "keep nuh promise". New wordings.
+@pytest.mark.parametrize(
+    ("text", "label", "some", "absent"),
+    [
+        (
+            "yeah you right. whatever. not gonna fuss about the boat no more. I'm going out",
+            "stonewalling",
+            ("the boat",),
+            ("no more",),
+        ),
+        (
+            "whatever. sell the caravan then. i dont care",
+            "stonewalling",
+            ("selling the caravan",),
+            (),
+        ),
+        (
+            "grand. do what ye want about nan's bungalow. I'm saying nothing more about it.",
+            "stonewalling",
+            ("nan's bungalow",),
+            (),
+        ),
+        (
+            "not doing this over the concert tickets. going for a drive",
+            "stonewalling",
+            ("the concert tickets",),
+            (),
+        ),
+        (
+            "Ssebo congratulations, you have finally remembered our anniversary, only 2 days late",
+            "contempt",
+            ("our anniversary 2 days late",),
+            (),
+        ),
+        (
+            "look who remembered he has a son 🙄 2 months late with the maintenance money",
+            "contempt",
+            ("2 months late with the maintenance money",),
+            ("in touch",),
+        ),
+        (
+            "wow you raked ONE corner of the lawn. do you want a medal?",
+            "contempt",
+            ("raked a corner of the lawn",),
+            (),
+        ),
+        (
+            "borrowed me bike for 'one ride to the shops' and brought it back with a flat 😂 sound",
+            "contempt",
+            ("brought it back with a flat",),
+            (),
+        ),
+        (
+            "oh great, thanks for telling me the party was off AFTER I bought the dress and the "
+            "shoes 🙄 proper organised you are",
+            "contempt",
+            ("you told me the party was off after I bought the dress",),
+            (),
+        ),
+        (
+            "kwani its me who finished the sugar? i was at work the whole day",
+            "defensiveness",
+            ("wasn't me who finished the sugar",),
+            ("something I said", "weren't my words"),
+        ),
+        (
+            "eh eh how dat is my fault? is YOU who tell me the party was Sunday, not me",
+            "defensiveness",
+            ("I was told the party was Sunday",),
+            (),
+        ),
+        (
+            "brah wasn't me. da dent was already dea when I wen take da car",
+            "defensiveness",
+            ("the dent was already there when I took the car",),
+            (),
+        ),
+    ],
+)
+def test_samples_32_and_33_keep_their_words(
+    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    out = suggestions(text, label, keep=_gentle)
+    assert all(any(s in line for line in out) for s in some), out
+    assert not any(a in line for line in out for a in absent), out
+
+
+@pytest.mark.parametrize(
+    ("text", "norm"),
+    [
+        ("did yer feelins get hurt cos a asked ye tae dae the dishes", "because i asked you to do"),
+        ("ye've forgotten ma mam's anniversary", "my mam's anniversary"),
+        ("yuh cyaan keep nuh promise", "keep no promise"),
+        ("the landlord said the boiler gonna be fixed friday", "the boiler was going to be fixed"),
+    ],
+)
+def test_samples_32_and_33_dialect_is_read_as_the_standard(text: str, norm: str) -> None:
+    from tending.coach.rewrite.words import _read
+
+    assert norm in _read(text).norm

@@ -433,9 +433,10 @@ _FEAT = re.compile(
 _ONE_CHORE = re.compile(
     r"\byou (?:actually |finally |only |just )?(?P<done>"
     + _alt(list(_ACT_GERUNDS))
-    + r"|rinsed|loaded|unloaded|wiped|dusted|swept|mopped|scrubbed)"
+    + r"|rinsed|loaded|unloaded|wiped|dusted|swept|mopped|scrubbed|shoveled|shovelled|raked|weeded)"
     r" (?P<amt>one|a single|a whole|a|an|the|your own|your|our)"
-    r" (?P<obj>[a-z]+(?: (?:of )?[a-z]+)?(?: (?:out|up|away))?)(?=\s*[.,!?;]|$| (?:and|so|should|shall|"
+    r" (?P<obj>[a-z]+(?: of (?:the |your |my |our )?[a-z]+| (?:of )?[a-z]+)?(?: (?:out|up|away))?)"
+    r"(?=\s*[.,!?;]|$| (?:and|so|should|shall|"
     r"someone|want|do you|did you|wow|omg|lol)\b)"
     r"|\b(?P<amt2>one|a single|a whole) (?P<obj2>[a-z]+) (?P<done2>washed|cleaned|emptied|hoovered|"
     r"tidied|made|cooked|ironed|folded|wiped|rinsed|dried|put away)(?=\s*[.,!?;]|$)"
@@ -453,6 +454,10 @@ _CHORE_DOING = {
     "swept": "sweeping",
     "mopped": "mopping",
     "scrubbed": "scrubbing",
+    "shoveled": "shoveling",
+    "shovelled": "shovelling",
+    "raked": "raking",
+    "weeded": "weeding",
     "dried": "drying",
     "put away": "putting away",
 }
@@ -524,8 +529,8 @@ def _small_act(message: _Message) -> tuple[str, str] | None:
 # "u remembered our anniversary 3 days late", "grace us with ur presence at 11pm": how late
 # is what hurt, and it is told plainly.
 _REMEMBERED_LATE = re.compile(
-    r"\b(?:you (?:finally |actually )?remembered|(?:finally |actually )?remembering) "
-    r"(?P<what>(?:our|my|the) [a-z' ]{2,25}?) (?:only |just )?"
+    r"\b(?:you (?:have |'ve )?(?:finally |actually )?remembered|(?:finally |actually )?remembering) "
+    r"(?P<what>(?:our|my|the) [a-z' ]{2,25}?),? (?:only |just )?"
     r"(?P<late>(?:\d+|a|one|two|three|four|five|six|a few) (?:days?|weeks?|hours?|months?) late)\b"
 )
 _ARRIVED_AT = re.compile(
@@ -581,8 +586,8 @@ def _chore(norm: str) -> Fact | None:
 # plainly, with the occasion when it is named as one.
 _LATE_BY = re.compile(
     r"(?<![\w'])(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|"
-    r"fifty|an|a|a whole|half an) (?P<unit>mins?|minutes?|hrs?|hours?|days?) late\b"
-    r"(?: (?P<prep>to|for) (?P<what>(?:my|our|your|her|his|their|the|[a-z]+'s) [a-z0-9' -]{2,25}?)"
+    r"fifty|an|a|a whole|half an) (?P<unit>mins?|minutes?|hrs?|hours?|days?|weeks?|months?) late\b"
+    r"(?: (?P<prep>to|for|with) (?P<what>(?:my|our|your|her|his|their|the|[a-z]+'s) [a-z0-9' -]{2,25}?)"
     r"(?=\s*(?:[.,!?;:]|$|\b(?:and|but|lol|haha|new|want|should|shall|now|again|this time|with|"
     r"today|tonight)\b)))?"
 )
@@ -730,6 +735,12 @@ _OPENER = re.compile(
 )
 
 
+_SECOND_MISHAP = re.compile(
+    r" and (?:then )?(?P<act>(?:brought|left|returned|gave|dumped|forgot|lost|broke|spilled|"
+    r"spilt|crashed|scratched|dented|ruined|ate|drank)\b[^.!?]*)$"
+)
+
+
 def _event_spec(vp: str) -> dict[str, list[str]]:
     """The hurt and needs for a mocked act told plainly: a missed day or a telling is a
     let-down, a mishap a nuisance."""
@@ -764,15 +775,29 @@ def _left_off(clause: str, norm: str) -> str:
     taken = verb in _TAKING_VERBS and re.match(r" ?(?:all )?my\b", m["rest"]) is not None
     if verb not in _LEFT_OFF_VERBS and not told_of_me and not taken:
         return ""
-    if re.search(r"\byou\b", _THEN.sub("", m["rest"])):
+    # "…after I paid for the train 🙄 proper organised you are": a jibe after the act
+    if re.search(r"\byou\b(?!'re\b)", _THEN.sub("", m["rest"])):
         return ""
     vp = _clean_vp(f"{verb} {_THEN.sub('', m['rest'])}")
-    # what was told is often a clause of its own, longer than an act
+    # what was told is often a clause of its own, longer than an act ("thanks for telling
+    # me the hen do was off after I paid for the train and the cowboy hat" is cut at "and")
+    if told_of_me and len(vp.split()) > 16:
+        vp = vp.split(" and ", 1)[0]
     usable = len(vp.split()) <= 16 and _INSULTS.search(vp) is None if told_of_me else _usable(vp)
     if not vp.startswith(verb) or not usable or any(map(_SUPERLATIVE.match, vp.split())):
         return ""
     if verb == "put" and not re.search(r"\d", vp):
         return ""  # "put a jumper on like a grown adult" tells them what to do
+    # "borrowed my car for one run and brought it back on fumes": the second act is the point
+    second = _SECOND_MISHAP.search(m["rest"])
+    if second is not None and not told_of_me:
+        act = re.sub(
+            r"(?: (?:sound|la|lol|ta|cheers|nice|great|genius|classy|mate|pal|bro|wow))+$",
+            "",
+            _clean_vp(second["act"]),
+        )
+        if act and len(f"{vp} and {act}".split()) <= 16 and _INSULTS.search(act) is None:
+            vp = f"{vp} and {act}"
     # "mr organised, forgot his own keys": the one mocked is the one spoken to
     return re.sub(r"\b(?:his|her|their) own\b", "your own", vp)
 
@@ -853,6 +878,16 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
         # mocked, with no length given
         yield from _frames(filler, data["late_reply_open_frames"], lambda index: {})
         yield ENOUGH
+    late_with = _LATE_BY.search(message.norm)
+    if late_with is not None and late_with["prep"] == "with" and late_with["what"]:
+        # "3 weeks late with the child support": the debt is the point, not the silence
+        yield from _plainly(
+            filler,
+            data["fact_frames"],
+            fact=_capitalise(f"you were {_late_by(message.norm)}"),
+            fact_lower=f"you were {_late_by(message.norm)}",
+        )
+        yield ENOUGH
     if not wait and _NOT_HEARD.search(message.norm):
         # "look who finally remembered they own a phone": not hearing from them is the hurt
         yield from _frames(filler, data["not_heard_frames"], lambda index: {})
@@ -927,7 +962,8 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
             usable = _usable(vp) or told and len(vp.split()) <= 16 and not _INSULTS.search(vp)
             # "you really put thought into things, don't you" is sarcasm, not a mishap
             usable = usable and not re.match(
-                r"put (?:so much |a lot of |some |any )?(?:thought|effort|care|work|heart|energy)\b",
+                r"put (?:so much |a lot of |some |any |your |my |his |her )?(?:whole )?"
+                r"(?:thought|effort|care|work|heart|energy)\b",
                 vp,
             )
             if _MISHAPS.match(vp) and usable and not any(map(_SUPERLATIVE.match, vp.split())):

@@ -452,7 +452,7 @@ _ADMITTED = re.compile(
 _PROTESTS = frozenset({"blamed", "counter", "smaller", "stuck", "plain", "work"})
 # Claims with nothing of their own in them ("I honestly didn't know", "it was out of my
 # hands"): a reason the speaker gave is said after them ("Nobody told me.").
-_BARE_CLAIMS = frozenset({"didnt_know_plain", "not_fault", "not_intended"})
+_BARE_CLAIMS = frozenset({"didnt_know_plain", "not_fault", "not_intended", "not_me"})
 
 
 def _reason(text: str) -> str:
@@ -487,15 +487,24 @@ _DENIED_FIRST = re.compile(
 )
 
 
+_NOT_ME_FIRST = re.compile(
+    r"^(?:[a-z]+ )?it wasn't me (?:who|that) (?P<vp>[a-z' ]{3,40}?)"
+    r"(?: (?:aye|eh|ok|okay|innit|la|lah|yeah|hey|mate|right))?(?=\s*[,.!?;]|$)"
+)
+
+
 def _defence(message: _Message) -> tuple[str, dict[str, str]]:
     """`_read_defence`, with a denial that opens the message kept before the speaker's
     account ("i didnt forget, … i was at work til 7")."""
     kind, extra = _read_defence(message)
+    own = extra.get(kind, "") if kind in ("own", "reason") else ""
     denied = _DENIED_FIRST.match(message.plain)
-    if kind in ("own", "reason") and denied is not None:
-        own = extra.get(kind, "")
-        if own and denied["vp"] not in own:
-            extra = {**extra, kind: f"i didn't {denied['vp']}, and {own}"}
+    not_me = _NOT_ME_FIRST.match(message.plain)
+    if own and denied is not None and denied["vp"] not in own:
+        extra = {**extra, kind: f"i didn't {denied['vp']}, and {own}"}
+    elif own.startswith("i ") and not_me is not None and not_me["vp"] not in own:
+        # "kwani its me who finished the unga? i was at work the whole day"
+        extra = {**extra, kind: f"it wasn't me who {not_me['vp']}, and {own}"}
     return kind, extra
 
 

@@ -885,7 +885,7 @@ _SOMEONE_ELSE = re.compile(
 
 _TOLD_WHAT = re.compile(
     r"^i (?:told|said to) (?:you|u)(?: that)? (?!so\b|already\b|before\b|twice\b|off\b)"
-    r"(?:the|my|your|our|it|they|i|he|she|we)\b(?: [\w'£$€.,-]+){2,}$"
+    r"(?:the|my|your|our|it|they|he|she|we)\b(?: [\w'£$€.,-]+){2,}$"
 )
 # "it was already loose", "they weren't even labelled": a state of the thing in question
 _STATE_OF_IT = re.compile(
@@ -924,6 +924,8 @@ def _read_reasons(text: str) -> tuple[Fact, ...]:
         )
         if not (mine or _THING_TOO.match(clause) or _STATE_OF_IT.match(clause)):
             continue
+        # "Jayden's the one who broke the remote not me": the denial is said already
+        clause = re.sub(r",? not me$", "", clause)
         plain = _unnamed(text, _ALL_TIME.sub("", clause))
         # "so we can afford it": "so" joins a purpose here, it judges no one
         plain = re.sub(r"\bso (?=(?:we|i|that|he|she|they|it|the|my|our)\b)", "", plain)

@@ -17,7 +17,7 @@ from tending.coach.rewrite.words import (
     _Message,
 )
 
-_STOP = r"(?=$| (?:again|tonight|today|now|right now|anymore|any more|with you|or|and|so|but|ok|tbh|lol|any|ever|at all|please)\b)"
+_STOP = r"(?=$| (?:again|tonight|today|now|right now|anymore|any more|no more|with you|or|and|so|but|ok|tbh|lol|any|ever|at all|please)\b)"
 # "i'm watching the match": what the speaker is doing now is the reason, not a state.
 _BUSY = re.compile(
     r"\bi'm (?P<doing>(?:watching|playing|cooking|driving|working|studying|eating|on a call|"
@@ -28,6 +28,7 @@ _BUSY = re.compile(
 _TOPIC = re.compile(
     r"\b(?:talk|talking|discuss|discussing|discussion|go into|going into|get into|getting into|going over|"
     r"fight|fighting|fuss|fussing|row|rowing|"
+    r"(?:doing|having) this (?:over|about)(?= (?!text\b|the phone\b|phone\b|whatsapp\b|chat\b|email\b))|"
     r"(?:more |else )?to say|questions|asking|arguing|argue|whatever(?= about)|mentioned)"
     r"(?: about| of)? (?P<topic>(?:(?:my|your|our|his|her|their|the) )?[a-z0-9']+(?: [a-z0-9']+){0,3}?)"
     + _STOP
@@ -78,8 +79,11 @@ def _named(what: str, longest: int = 4) -> str | None:
         what,
     )
     what = re.sub(r"\b((?:at|to) (?:your|my|our|his|her) )parents\b(?!')", r"\1parents'", what)
-    named = re.match(r"(?:the|my|your|our|his|her|their) [a-z0-9]", what) or what.startswith(
-        _HOLIDAYS
+    named = (
+        re.match(r"(?:the|my|your|our|his|her|their) [a-z0-9]", what)
+        or what.startswith(_HOLIDAYS)
+        # "mam's house", "Tino's fees": someone's thing
+        or re.match(r"[a-z]+'s [a-z]", what)
     )
     if not named or len(what.split()) > longest:
         return None
@@ -94,7 +98,7 @@ _HAND_OVER_THING = re.compile(
     r" (?:out )?(?:yourself|urself|yourselves|between you|on your own|without me)\b"
     # "do what you want with the car": left to the other
     r"|\b(?:do|decide) (?:what(?:ever)?|as) (?:you|u) (?:want|wants|like|likes) (?:with|about|for) "
-    r"(?P<what2>(?:(?:the|your|ur) [a-z0-9']+|" + _alt(_HOLIDAYS) + r")"
+    r"(?P<what2>(?:(?:the|your|ur) [a-z0-9']+|[a-z]+'s [a-z]+|" + _alt(_HOLIDAYS) + r")"
     r"(?: (?:at|with|for) (?:your|ur|my|our) [a-z']+| [a-z0-9']+)?)"
     # "fine. you host thanksgiving.": handed over as an order
     r"|^(?:fine |ok |okay |then )?(?:you|u) (?:host|do|sort|handle|organise|organize|plan|book|cook|"
@@ -223,6 +227,12 @@ _CHOICES = {verb: f"what you {verb}" for verb in ("book", "pick", "choose", "buy
 _GO_THEN = re.compile(
     r"(?:^|(?<=[.!?,] ))go to (?P<where>(?:your|ur|yer) [a-z]+) then(?= *[.!?,]|$)"
 )
+# "sell the piano then", "you want go your ex wedding then go": a decision handed over
+_DO_IT_THEN = re.compile(
+    r"(?:^|(?<=[.!?,] ))(?:you want (?:to )?)?(?P<act>(?:sell|buy|book|take|keep|move|get|give|rent|"
+    r"quit|cancel|invite|bring|send|spend|paint|change|tell|ask|drop|leave|go to|go) "
+    r"(?!(?:it|that|this|them|him|her)\b)[a-z0-9' ]{2,30}?) then(?: go| do it)?(?= *[.!?,]|$)"
+)
 _IF_YOU_WANT = re.compile(
     r"(?:^|(?<=[.!?,] ))(?P<act>(?:sell|buy|book|take|keep|move|get|give|rent|quit|cancel|"
     r"invite|bring|send|spend|paint|change|tell|ask|drop|leave|go) [a-z0-9' ]{2,30}?) if (?:you|u) "
@@ -235,6 +245,14 @@ def _left_to_you(message: _Message, topic: str | None) -> str | None:
     wanted = _IF_YOU_WANT.search(message.norm)
     if wanted is not None and _INSULTS.search(wanted["act"]) is None:
         return f"what you decide about {_gerund(wanted['act'])}"
+    then = _DO_IT_THEN.search(message.plain)
+    if (
+        then is not None
+        and _INSULTS.search(then["act"]) is None
+        and _GO_THEN.search(message.norm) is None
+    ):
+        act = re.sub(r"^go (?=(?:your|the|my)\b)", "go to ", then["act"])
+        return f"what you decide about {_gerund(act)}"
     if (going := _GO_THEN.search(message.norm)) is not None:
         where = re.sub(r"^(?:ur|yer) ", "your ", going["where"])
         # "your mothers" is where your mother lives: "your mother's"

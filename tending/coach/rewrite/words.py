@@ -142,11 +142,59 @@ _STANDARD_FORMS = (
     # "at ya mother's", "yuh car": a possessive spelled like "you"
     (
         re.compile(
-            r"\byou (?=(?:[a-z]+'s|mother|mum|mam|mom|dad|father|sister|brother|nan|gran|car|phone|"
+            r"\byou (?=(?:[a-z]+'s|mother|mum|mam|mom|dad|father|sister|brother|nan|gran|cousin|aunty|"
+            r"auntie|uncle|car|phone|"
             r"keys|room|house|friends?|mates?|family|kids?|wife|husband|boyfriend|girlfriend|"
             r"own)\b)"
         ),
         "your ",
+    ),
+    # Scots "cos a asked ye": "a" before a verb of the speaker's is "I"
+    (
+        re.compile(
+            r"(?:^|(?<=[.,!?] )|(?<=\bcos )|(?<=\bbecause )|(?<=\band )|(?<=\bwhen ))a "
+            r"(?=(?:asked|said|told|was|wis|did|didn't|can't|had|went|got|seen|saw|dropped|left|"
+            r"tellt|telt)\b)"
+        ),
+        "i ",
+    ),
+    # "the super said the heat gonna be fixed": the "was" a report leaves off
+    (
+        re.compile(r"\b(said|told me|told you) (the [a-z]+|it|he|she|they) going to\b"),
+        r"\1 \2 was going to",
+    ),
+    # "keep nuh promise": the creole "no" before a thing
+    (re.compile(r"\b(keep|got|have|make|get|give|take|keeping) don't (?=[a-z]+\b)"), r"\1 no "),
+    # "kwani its me who finished the unga?": a denial asked as a question
+    (
+        re.compile(
+            r"(?:^|(?<=[.,!?] ))(?:(?:kwani|so|but|and|eh|ay|how) )?(?:is it|its|it's|was it) me "
+            r"(?:who|that) (?=[a-z]+ [a-z][^.?!]*\?)"
+        ),
+        "it wasn't me who ",
+    ),
+    # "is YOU who tell me the christening was Saturday": what the speaker went by, without
+    # the counter-charge
+    (
+        re.compile(
+            r"\b(?:is|it's|its|it was|was it|was) you (?:who|that) (?:tell|told|said to) me\b"
+        ),
+        "i was told",
+    ),
+    (
+        re.compile(
+            r"\bi was told (?=(?:leave|take|bring|pay|send|give|put|go|come|call|ring|buy|get|drop|"
+            r"keep|wait)\b)"
+        ),
+        "i was told to ",
+    ),
+    # Hawaiian Pidgin "I wen take da truck": "wen" (read as "when") marks the past
+    (
+        re.compile(
+            r"\b(i|he|she|we|they|you) when (take|go|drive|eat|buy|bring|give|make|tell|say|see|"
+            r"come|leave|put)\b"
+        ),
+        lambda m: f"{m[1]} {_past(m[2])}",
     ),
 )
 _JOINS = (
@@ -225,7 +273,7 @@ _LIKE_FILLER = re.compile(
 # you ok") keeps it.
 _TAG = re.compile(
     r"(?i)\b(?P<before>[a-z0-9']+) (?P<tag>is it|isn't it|wasn't it|was it|innit|init|ok|okay|eh|"
-    r"you know|ya know|right|(?P<mine>have i|did i|was i|am i|do i|haven't i|didn't i|wasn't i))"
+    r"you know|ya know|right|(?P<mine>have i|did i|was i|am i|do i|haven'?t i|didn'?t i|wasn'?t i))"
     r"(?=\s*[.,!?;]|\s*$)"
 )
 _TAGGED_NOT = frozenset(
@@ -402,7 +450,7 @@ _MY_MA = re.compile(
     r"^(?!(?:me|my|your|yer|ur|his|her|tell|ask|to|with|and|call|ring|text|see|visit|for) )\S+ ma "
     r"(?!(?:said|says|is|was|will|would|wants|thinks|and|or|but|has|had|can|could|does|did|"
     r"never|always|just|told|asked|rang|called|my|your|i|i'm|im|you|we|the|it|it's|its|please|"
-    r"sorry|why|how|what|where|when|can|pls)\b)[a-z]{2,}$"
+    r"sorry|why|how|what|where|when|can|pls)\b)[a-z][a-z']+$"
 )
 
 
