@@ -487,6 +487,9 @@ def _readings(clause: str, flags: set[str]) -> Iterator[tuple[int, _Complaint]]:
     promised = _PROMISED.search(clause)
     if promised is not None:
         vp = _clean_vp(promised["vp"])
+        # "u said u'd sorted it back in march": "you'd" there is "you had", the act its base
+        if _looks_past(vp.split(" ", 1)[0]):
+            vp = _base(vp)
         # a promise is more specific than the habit around it; "you said you'd quit" is
         # one too, however short
         if _usable_act(vp) or vp in _PROMISED_VERBS:
@@ -682,7 +685,9 @@ def _theme(message: _Message) -> dict[str, list[str]]:
 
 
 _ONE_OCCASION = re.compile(
-    r" (?:this morning|this afternoon|this evening|last night|last week|yesterday|earlier|"
+    r" (?:back in (?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|the summer|the spring)|last month|"
+    r"this morning|this afternoon|this evening|last night|last week|yesterday|earlier|"
     r"today|tonight|this term|this week|this year|(?:on |last |this )?(?:mon|tues|wednes|thurs|fri|"
     r"satur|sun)day)\b"
 )

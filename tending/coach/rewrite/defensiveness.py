@@ -101,7 +101,9 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "not_said",
-            r"\b(?:i never said|that's not what i (?:said|meant)|twisting my words|"
+            # "…and I never said a word" is keeping quiet, not a denial of saying something
+            r"\b(?:i never said(?! (?:a word|anything|nothing|owt|nowt|a thing)\b)|"
+            r"that's not what i (?:said|meant)|twisting my words|"
             r"i didn't say that|that's not what happened|i never meant that|not what i said|"
             r"misunderstand|misunderstood|took it the wrong way|heard me wrong|got it wrong|"
             r"remembering it wrong|we never said|didn't mean it|misheard|never say like that|"
@@ -497,6 +499,10 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
     """`_read_defence`, with a denial that opens the message kept before the speaker's
     account ("i didnt forget, … i was at work til 7")."""
     kind, extra = _read_defence(message)
+    if kind == "counter_you" and (found := reasons(message.text)):
+        # "there was load shedding the whole day … you're the one who woke up late": the
+        # speaker's own reason says their side without turning the charge round
+        kind, extra = "own", {"own": found[0].text}
     own = extra.get(kind, "") if kind in ("own", "reason") else ""
     denied = _DENIED_FIRST.match(message.plain)
     not_me = _NOT_ME_FIRST.match(message.plain)

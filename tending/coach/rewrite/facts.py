@@ -23,10 +23,10 @@ from tending.coach.rewrite.words import (
     _KEEP_CASE,
     _MID_SENTENCE_WORD,
     _NOT_ONE,
-    _SPELLING,
     ENOUGH,
     _alt,
     _capitalise,
+    _spelled,
     standard,
 )
 
@@ -108,10 +108,8 @@ _SYMBOLS = re.compile(r"[^\w\s'’‘“”\".,!?;:()£$€%-]+")
 def _tokens(text: str) -> list[str]:
     folded = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').lower()
     folded = _SYMBOLS.sub(" . ", folded)
-    out = []
-    for tok in _TOKEN.findall(folded):
-        out.append(tok if tok.isdigit() else _SPELLING.get(tok, tok))
-    return out
+    found = _TOKEN.findall(folded)
+    return [tok if tok.isdigit() else _spelled(found, i) for i, tok in enumerate(found)]
 
 
 def _clauses(text: str) -> list[tuple[str, str]]:
@@ -848,6 +846,8 @@ _THING_TOO = re.compile(
     r"got|ran|broke|died|started|stopped|closed|crashed|left|lost|sent|sat|stood|came|wore|"
     r"[a-z]+ed)\b"
     r"|^there(?:'s| is| was| were) (?:no|a|an|\d)\b"
+    # "there was load shedding the whole day"
+    r"|^there (?:was|were) (?!(?:nothing|no one|nobody)\b)[a-z]+ [a-z]+"
 )
 _MINE_ANY = re.compile(r"^i(?:'m|'ve| was| had| have| am| did| got| sent| paid| went| left)?\b")
 _MINE_NOT = re.compile(

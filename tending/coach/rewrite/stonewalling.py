@@ -99,7 +99,7 @@ _HAND_OVER_THING = re.compile(
     # "do what you want with the car": left to the other
     r"|\b(?:do|decide) (?:what(?:ever)?|as) (?:you|u) (?:want|wants|like|likes) (?:with|about|for) "
     r"(?P<what2>(?:(?:the|your|ur) [a-z0-9']+|[a-z]+'s [a-z]+|" + _alt(_HOLIDAYS) + r")"
-    r"(?: (?:at|with|for) (?:your|ur|my|our) [a-z']+| [a-z0-9']+)?)"
+    r"(?: (?:at|with|for) (?:your|ur|my|our) [a-z']+| (?:in|at|on) [a-z']+| [a-z0-9']+)?)"
     # "fine. you host thanksgiving.": handed over as an order
     r"|^(?:fine |ok |okay |then )?(?:you|u) (?:host|do|sort|handle|organise|organize|plan|book|cook|"
     r"pay for|take) (?P<what3>(?:(?:the|your|ur) [a-z0-9']+(?: (?!then\b|yourself\b|urself\b)[a-z0-9']+)?|"

@@ -196,6 +196,24 @@ _STANDARD_FORMS = (
         ),
         lambda m: f"{m[1]} {_past(m[2])}",
     ),
+    # Scots "the hale o ma birthday dinner": "the whole of"
+    (re.compile(r"\bthe whole o\b"), "the whole of"),
+    # "your mother house": the possessive a text leaves off a family member's home
+    (
+        re.compile(
+            r"\b(your|my|his|her|our) (mother|mum|mom|mam|father|dad|sister|brother|aunty|auntie|"
+            r"uncle|nan|gran|grandma|grandpa|cousin) (house|place|home|flat)\b"
+        ),
+        r"\1 \2's \3",
+    ),
+    # Indian English "last month itself", "now itself": an emphasis, not a word of the act
+    (
+        re.compile(
+            r"\b(last month|last week|yesterday|today|this morning|then|now|there|here|that time) "
+            r"itself\b"
+        ),
+        r"\1",
+    ),
 )
 _JOINS = (
     (re.compile(r"\byou are\b"), "you're"),
