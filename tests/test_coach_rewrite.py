@@ -3336,3 +3336,29 @@ def test_samples_34_and_35_keep_their_words(
     out = suggestions(text, label, keep=_gentle)
     assert all(any(s.lower() in line.lower() for line in out) for s in some), out
     assert not any(a in line for line in out for a in absent), out
+
+
+# Samples 34 and 35, contempt: both acts joined by "and" ("ate my leftovers AND put the
+# empty container back"), something given back spoiled ("thanks for giving my dress back
+# with fake tan down it"), "dinted da's jeep", and one chore as a gerund "for once" beside
+# a local paper named. New wordings.
+@pytest.mark.parametrize(
+    ("text", "some"),
+    [
+        (
+            "bro you ate my last samosas AND put the empty box back in the cupboard?? what an egg",
+            "you ate my last samosas and put the empty box back in the cupboard",
+        ),
+        (
+            "oh wow thanks for giving my jacket back with curry all down the sleeve babe, SO classy",
+            "you gave my jacket back with curry all down the sleeve",
+        ),
+        ("ye dinted da's van and now ye're moanin? wise up", "you dented dad's van"),
+        (
+            "ooh look at u washin a mug for once, shall i ring the Evening Post?? 🙄",
+            "washed a mug",
+        ),
+    ],
+)
+def test_samples_34_and_35_put_downs_are_named(text: str, some: str) -> None:
+    _holds(text, "contempt", some=(some,), absent=("mug for",))

@@ -38,7 +38,7 @@ from tending.coach.rewrite.words import (
 
 _MISHAPS = re.compile(
     r"^(?:forgot|locked|lost|broke|left|missed|ruined|burned|burnt|dropped|spilled|spilt|wasted|"
-    r"ignored|spent|crashed|slammed|interrupted|yelled|shouted|embarrassed|cancelled|canceled|"
+    r"ignored|spent|crashed|slammed|interrupted|yelled|shouted|embarrassed|cancelled|canceled|dented|"
     r"bailed|flaked|ate|finished|used|took|woke|forgotten|scratched|dented|blew|ditched|"
     r"skipped|deleted|stood|made|said|told|invited|booked|sold|gave|threw|put|reversed|parked|"
     r"wore|posted|dug|smashed|chucked|binned|pawned|lent|drank|wrecked|trashed|stained|"
@@ -419,7 +419,7 @@ _CONGRATS = re.compile(
 _ONCE = re.compile(
     r"\b(?:(?P<ing>[a-z]{3,}ing)|you (?:only |actually |finally )?(?P<done>"
     + _alt(list(_ACT_GERUNDS))
-    + r")) (?P<obj>(?:(?:the|your|my|our|a) )?[a-z' ]{1,25}?(?: out| up| in| back)?) once\b(?! (?:a|every|per|in a) )"
+    + r")) (?P<obj>(?:(?:the|your|my|our|a) )?[a-z' ]{1,25}?(?: out| up| in| back)?)(?<! for) once\b(?! (?:a|every|per|in a) )"
 )
 
 
@@ -428,7 +428,9 @@ _ONCE = re.compile(
 # chore is named as done (one becomes "a"), and the load around it is what is asked for.
 _FEAT = re.compile(
     r"\b(?:medal|newspapers?|papers|parade|council|channel \d+|the bbc|the press|the media|"
-    r"applause|hero|trophy|award|frame it|party|a feature|press and journal)\b"
+    r"applause|hero|trophy|award|frame it|party|a feature|press and journal|"
+    # "shall i ring the Telegraph & Argus": a local paper named
+    r"(?:shall|should|will) i (?:ring|call|phone) the)\b"
 )
 _ONE_CHORE = re.compile(
     r"\byou (?:actually |finally |only |just )?(?P<done>"
@@ -441,6 +443,9 @@ _ONE_CHORE = re.compile(
     r"|\b(?P<amt2>one|a single|a whole) (?P<obj2>[a-z]+) (?P<done2>washed|cleaned|emptied|hoovered|"
     r"tidied|made|cooked|ironed|folded|wiped|rinsed|dried|put away)(?=\s*[.,!?;]|$)"
     # "finally wash one plate and want applause": the act in the present, with no "you"
+    # "look at u washin a pan for once": the chore as a gerund
+    r"|\byou (?P<ing4>washing|cleaning|cooking|hoovering|tidying|ironing|emptying|wiping|mopping|"
+    r"sweeping|folding) (?P<amt4>a|one|the) (?P<obj4>[a-z]+)(?= for once\b|\s*[.,!?;]|$)"
     r"|\b(?:finally|actually|just) (?P<base3>wash|clean|empty|hoover|tidy|make|cook|iron|fold|wipe|"
     r"rinse|dry|load|unload|do) (?P<amt3>one|a single|a whole|a|an|the) (?P<obj3>[a-z]+)(?=\s*[.,!?;]|$| "
     r"(?:and|so|now|then)\b)"
@@ -474,9 +479,9 @@ def _one_chore(norm: str) -> tuple[str, str] | None:
     m = _ONE_CHORE.search(norm)
     if m is None:
         return None
-    done = m["done"] or m["done2"] or _past(m["base3"])
-    amount = m["amt"] or m["amt2"] or m["amt3"]
-    obj = m["obj"] or m["obj2"] or m["obj3"]
+    done = m["done"] or m["done2"] or _past(m["base3"] or _ing_base(m["ing4"]))
+    amount = m["amt"] or m["amt2"] or m["amt3"] or m["amt4"]
+    obj = m["obj"] or m["obj2"] or m["obj3"] or m["obj4"]
     if _INSULTS.search(obj) or obj.split()[0] in _NOT_ACTED_ON:
         return None
     det = "a" if amount in ("one", "a single", "a whole") else amount
@@ -726,7 +731,9 @@ _THEN = re.compile(
 )
 # Taking what is the speaker's ("ate my whole lasagne", "used my razor") is the other's act
 # even with its "you" left off.
-_TAKING_VERBS = frozenset({"ate", "drank", "used", "took", "finished", "borrowed"})
+_TAKING_VERBS = frozenset(
+    {"ate", "drank", "used", "took", "finished", "borrowed", "gave", "returned"}
+)
 
 
 _OPENER = re.compile(
@@ -737,7 +744,7 @@ _OPENER = re.compile(
 
 _SECOND_MISHAP = re.compile(
     r" and (?:then )?(?P<act>(?:brought|left|returned|gave|dumped|forgot|lost|broke|spilled|"
-    r"spilt|crashed|scratched|dented|ruined|ate|drank)\b[^.!?]*)$"
+    r"spilt|crashed|scratched|dented|ruined|ate|drank|put)\b[^.!?]*)$"
 )
 
 
@@ -783,7 +790,11 @@ def _left_off(clause: str, norm: str) -> str:
     # me the hen do was off after I paid for the train and the cowboy hat" is cut at "and")
     if told_of_me and len(vp.split()) > 16:
         vp = vp.split(" and ", 1)[0]
-    usable = len(vp.split()) <= 16 and _INSULTS.search(vp) is None if told_of_me else _usable(vp)
+    usable = (
+        len(vp.split()) <= (16 if told_of_me else 14) and _INSULTS.search(vp) is None
+        if told_of_me or taken
+        else _usable(vp)
+    )
     if not vp.startswith(verb) or not usable or any(map(_SUPERLATIVE.match, vp.split())):
         return ""
     if verb == "put" and not re.search(r"\d", vp):
@@ -892,7 +903,7 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
         # "look who finally remembered they own a phone": not hearing from them is the hurt
         yield from _frames(filler, data["not_heard_frames"], lambda index: {})
         yield ENOUGH
-    act = _small_act(message) if kind in ("effort", "rare", "insult") else None
+    act = _small_act(message) if kind in ("effort", "rare", "insult", "skill") else None
     if act is not None and _INSULTS.search(act[0]) is None:
         done, doing = act
         yield from _frames(
@@ -967,6 +978,12 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
                 vp,
             )
             if _MISHAPS.match(vp) and usable and not any(map(_SUPERLATIVE.match, vp.split())):
+                # "you ate my leftovers and put the empty container back": both acts
+                second = _SECOND_MISHAP.search(m["vp"])
+                if second is not None and " and " not in vp:
+                    act = _clean_vp(second["act"])
+                    if act and len(f"{vp} and {act}".split()) <= 16 and not _INSULTS.search(act):
+                        vp = f"{vp} and {act}"
                 extra.update(subj=m["subj"], past=vp, again=_again_here(clause, message.norm))
                 frames = data["situation_frames"]
                 spec = _event_spec(vp)
