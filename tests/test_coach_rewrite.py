@@ -3362,3 +3362,28 @@ def test_samples_34_and_35_keep_their_words(
 )
 def test_samples_34_and_35_put_downs_are_named(text: str, some: str) -> None:
     _holds(text, "contempt", some=(some,), absent=("mug for",))
+
+
+# Samples 36 and 37: a decision left to the other in many shapes ("invite who you want to
+# the braai", "book the holiday wherever ye want", "spend the wedding money how u want", "u
+# choose the kindy") names what it is about rather than reopening it. New wordings.
+@pytest.mark.parametrize(
+    ("text", "some"),
+    [
+        (
+            "fine. invite who you want to the christening. I'm done",
+            "who to invite to the christening",
+        ),
+        ("whatever. book the flights whenever ye want. am away out", "booking the flights"),
+        ("not arsed. spend the bonus how u want", "spending the bonus"),
+        (
+            "Do the engagement party anyhow you like. I have nothing more to say.",
+            "the engagement party",
+        ),
+        ("ok lor u decide the Deepavali menu urself. dowan talk", "the Deepavali menu"),
+        ("fine u choose the school. im done", "the school"),
+    ],
+)
+def test_a_decision_left_to_the_other_names_what_it_is_about(text: str, some: str) -> None:
+    out = suggestions(text, "stonewalling", keep=_gentle)
+    assert any(f"what you decide about {some}" in line for line in out), out

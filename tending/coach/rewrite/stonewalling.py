@@ -233,6 +233,20 @@ _DO_IT_THEN = re.compile(
     r"quit|cancel|invite|bring|send|spend|paint|change|tell|ask|drop|leave|go to|go) "
     r"(?!(?:it|that|this|them|him|her)\b)[a-z0-9' ]{2,30}?) then(?: go| do it)?(?= *[.!?,]|$)"
 )
+# "invite who you want to the braai", "book the holiday wherever ye want", "spend the wedding
+# money how u want", "do the naming ceremony anyhow you like", "u choose the kindy", "u decide
+# the CNY schedule urself": a decision left to the other, with what it is about
+_AS_YOU_LIKE = re.compile(
+    r"(?:^|(?<=[.!?,] ))(?:just |then )?(?P<verb>invite|book|spend|do|take|plan|sort|pick|choose|"
+    r"buy|sell|go|move|name|decide|organise|organize|arrange|host)"
+    r"(?P<obj>(?: [a-z0-9']+){0,5}?) (?:how|however|wherever|where|whoever|who|whatever|what|"
+    r"anyhow|any how|anyway|when|whenever) (?:you|u|ye|yuh) (?:want|wants|like|likes|wish|waan|"
+    r"please)(?P<tail>(?: (?:to|for|at|with|on) [a-z0-9' ]{2,25}?)?)(?= *[.!?,]|$| then\b)"
+    r"|(?:^|(?<=[.!?,] ))(?:(?:ok|okay|fine|then|so|whatever) )?(?:you|u|ye|yuh) "
+    r"(?:choose|decide|pick|sort|plan|book) "
+    r"(?P<obj2>(?:the|your|ur|my|our) [a-z0-9' ]{2,30}?)(?: (?:yourself|urself|yerself|then))?"
+    r"(?= *[.!?,]|$)"
+)
 _IF_YOU_WANT = re.compile(
     r"(?:^|(?<=[.!?,] ))(?P<act>(?:sell|buy|book|take|keep|move|get|give|rent|quit|cancel|"
     r"invite|bring|send|spend|paint|change|tell|ask|drop|leave|go) [a-z0-9' ]{2,30}?) if (?:you|u) "
@@ -242,6 +256,24 @@ _IF_YOU_WANT = re.compile(
 
 def _left_to_you(message: _Message, topic: str | None) -> str | None:
     """What the speaker will go with ("whatever you book"), when they leave it to the other."""
+    liked = _AS_YOU_LIKE.search(message.plain)
+    if liked is not None:
+        if liked["obj2"]:
+            what = liked["obj2"]
+        else:
+            obj = liked["obj"].strip()
+            tail = liked["tail"].strip()
+            if liked["verb"] == "invite" and not obj:
+                # "invite who you want to the braai": who to invite
+                what = f"who to invite {tail}".strip()
+            elif liked["verb"] == "do" and obj:
+                # "do the naming ceremony anyhow you like": the ceremony itself
+                what = f"{obj} {tail}".strip()
+            else:
+                what = _gerund(f"{liked['verb']} {obj} {tail}".strip()) if obj or tail else ""
+        what = re.sub(r"^(?:ur|yer) ", "your ", what)
+        if what and _INSULTS.search(what) is None and len(what.split()) <= 8:
+            return f"what you decide about {what}"
     wanted = _IF_YOU_WANT.search(message.norm)
     if wanted is not None and _INSULTS.search(wanted["act"]) is None:
         return f"what you decide about {_gerund(wanted['act'])}"
