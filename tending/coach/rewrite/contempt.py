@@ -748,6 +748,24 @@ _SECOND_MISHAP = re.compile(
 )
 
 
+# Words of reaction that run on after an act when an emoji ended the sentence
+_AFTER_ACT = re.compile(
+    r"(?: (?:sound|la|lol|ta|cheers|nice|great|genius|classy|mate|pal|bro|wow))+$"
+)
+
+
+def _with_second_act(vp: str, said: str) -> str:
+    """`vp` with a second mishap joined by "and" in `said`, where the point often lies
+    ("borrowed my car … and brought it back on fumes")."""
+    second = _SECOND_MISHAP.search(said)
+    if second is None or " and " in vp:
+        return vp
+    act = _AFTER_ACT.sub("", _clean_vp(second["act"]))
+    if act and len(f"{vp} and {act}".split()) <= 16 and _INSULTS.search(act) is None:
+        return f"{vp} and {act}"
+    return vp
+
+
 def _event_spec(vp: str) -> dict[str, list[str]]:
     """The hurt and needs for a mocked act told plainly: a missed day or a telling is a
     let-down, a mishap a nuisance."""
@@ -800,15 +818,8 @@ def _left_off(clause: str, norm: str) -> str:
     if verb == "put" and not re.search(r"\d", vp):
         return ""  # "put a jumper on like a grown adult" tells them what to do
     # "borrowed my car for one run and brought it back on fumes": the second act is the point
-    second = _SECOND_MISHAP.search(m["rest"])
-    if second is not None and not told_of_me:
-        act = re.sub(
-            r"(?: (?:sound|la|lol|ta|cheers|nice|great|genius|classy|mate|pal|bro|wow))+$",
-            "",
-            _clean_vp(second["act"]),
-        )
-        if act and len(f"{vp} and {act}".split()) <= 16 and _INSULTS.search(act) is None:
-            vp = f"{vp} and {act}"
+    if not told_of_me:
+        vp = _with_second_act(vp, m["rest"])
     # "mr organised, forgot his own keys": the one mocked is the one spoken to
     return re.sub(r"\b(?:his|her|their) own\b", "your own", vp)
 
@@ -979,11 +990,7 @@ def _contempt(message: _Message, filler: _Filler) -> Iterator[str]:
             )
             if _MISHAPS.match(vp) and usable and not any(map(_SUPERLATIVE.match, vp.split())):
                 # "you ate my leftovers and put the empty container back": both acts
-                second = _SECOND_MISHAP.search(m["vp"])
-                if second is not None and " and " not in vp:
-                    act = _clean_vp(second["act"])
-                    if act and len(f"{vp} and {act}".split()) <= 16 and not _INSULTS.search(act):
-                        vp = f"{vp} and {act}"
+                vp = _with_second_act(vp, m["vp"])
                 extra.update(subj=m["subj"], past=vp, again=_again_here(clause, message.norm))
                 frames = data["situation_frames"]
                 spec = _event_spec(vp)
