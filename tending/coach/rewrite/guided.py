@@ -25,6 +25,7 @@ from tending.coach.rewrite.words import (
     _BASE_OF_PAST,
     _DATA,
     _INSULTS,
+    _PARTICIPLE,
     _PAST,
     _TRAIT_WORDS,
     _WHENEVER,
@@ -379,6 +380,12 @@ def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
             tokens[i], named = "you" + tok[len(bare) :], True
         elif bare.endswith("'s") and bare[:-2] in names:
             tokens[i], named = "your" + tok[len(bare) :], True
+    if named:
+        # "my ate asked to borrow again", "ma son hasn't phoned": "my" went with the name
+        said = " ".join(tokens)
+        said = re.sub(r"\b(?:my|our|me|ma|mih) you(?=\b)(?!')", "you", said)
+        said = re.sub(r"\b(?:my|our|me|ma|mih) your\b", "your", said)
+        tokens = said.split()
     if turn is None and not named:
         return said
     out = []
@@ -397,8 +404,21 @@ def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     said = " ".join(out)
     # "he's been on fortnite", "she's got": that "'s" was "has"
     said = re.sub(r"\byou're (been|got|had|gone|done|left|taken|made)\b", r"you've \1", said)
+    # "he's put a fiver in", "he's only hoovered once": that "'s" was "has" too, where a
+    # past form is followed by what it was done to ("he's tired", "she's worried about it"
+    # stay as they are)
+    said = _HAS_DONE.sub(r"you've \1", said)
     said = _AFTER_YOU.sub(lambda m: "you " + (m[1] or "") + _verb_base(m[2]), said)
     return _AND_VERB.sub(lambda m: m[1] + (m[2] or "") + _verb_base(m[3]), said)
+
+
+_PARTICIPLES = frozenset(_BASE_OF_PAST) | frozenset(_PARTICIPLE.values())
+_HAS_DONE = re.compile(
+    r"\byou're ((?:only |just |already |never |not |still )?(?:[a-z]+ed|"
+    + _alt(sorted(_PARTICIPLES - {"been", "got", "had", "gone", "done", "left", "taken", "made"}))
+    + r"))(?= (?!(?:about|of|with|that|to|and|or|but|because|cos|by|at|for|so|when|out|up|off|"
+    r"sick|again)\b)[a-z0-9£$])"
+)
 
 
 _KIN = frozenset(
@@ -477,10 +497,23 @@ def _spoken_of(
     lower = text.lower()
     # "there he is. mr big shot…", "madam finally decided to reply": a put-down that mocks
     # the other in the third person is still sent to them
-    if not text or not (_ADDRESSED.search(lower) or _MOCKED_THIRD.search(lower)):
+    if not text or _ADDRESSED.search(said):
         return None, names
-    if _ADDRESSED.search(said):
+    # "some of us actually pay the hydro bill princess": sent to someone all the same,
+    # when the message speaks of nobody else
+    if not (_ADDRESSED.search(lower) or _MOCKED_THIRD.search(lower)) and (
+        _THIRD.search(lower) or _KIN_FIRST.match(said) is None
+    ):
         return None, names
+    if (m := _ASKED_KIN.search(said)) is not None:
+        # "i had to call my brother 3 times before he sent his share", "asked my son to
+        # unload the dishwasher": the one the speaker asked is the one the message is for
+        role = m["role"]
+        pronoun = _ROLE_TURN.get(role)
+        if pronoun is None and (later := re.search(r"\b(he|she)\b", said[m.end() :])):
+            pronoun = later[1]
+        turn = _HE if pronoun == "he" else _SHE if pronoun == "she" else {}
+        return turn, names | {role}
     if (m := _KIN_FIRST.match(said)) is not None:
         role = re.sub(r" in [a-z]+$", "", m[0].strip()).split()[-1]
         pronoun = _ROLE_TURN.get(role)
@@ -488,6 +521,19 @@ def _spoken_of(
     # A name that opens the answer is not turned: "Francis was in hospital" was the
     # other's father, "Grandad came round" someone else again.
     return None, names
+
+
+_THIRD = re.compile(r"\b(?:he|she|him|her|his|hers)\b")
+# What the speaker did to the other, told of them by role: "had to call my brother",
+# "asked my son to…", "lent my brother the ute"
+_ASKED_KIN = re.compile(
+    r"(?:^|\bi |\band |, )(?:had to |have to |kept |keep |had to keep )?(?:ask|asked|call|called|"
+    r"remind|reminded|tell|told|beg|begged|chase|chased|text|texted|message|messaged|ring|rang|"
+    r"phone|phoned|warn|warned|lend|lent|gave|give|pay|paid|wait for|waited for) "
+    r"(?:my|our|me|ma|mih) (?:little |big |older |younger |eldest |youngest |best )?"
+    r"(?P<role>brother|sister|son|daughter|husband|wife|partner|boyfriend|girlfriend|bf|gf|"
+    r"hubby|flatmate|housemate|roommate|cousin|friend|mate|fiance|fiancee|sis|bro)\b"
+)
 
 
 _NOT_OWNED = frozenset(
@@ -669,6 +715,9 @@ def _what(
             # "had to remind him 3 times", "asked him to do the shop and he moaned":
             # the speaker's own act, its "I" left off
             said = f"i {said}"
+        elif first in ("borrowed", "used", "wore") and re.match(r"^[a-z]+ your\b", said):
+            # "borrowed his air forces for the festival": one borrows what is not one's own
+            said = f"i {said}"
         elif _looks_past(first) or first in _DONE_TO_ME or first in _TOLD_PAST:
             # "forgot my birthday", "came home at 1am no text": the other's act
             said = f"you {said}"
@@ -679,6 +728,10 @@ def _what(
         # "3 weeks of talking about jake and never asked about me once"
         said = re.sub(
             r"\b(and|but|then) (?=(?:didn't|never|hasn't|haven't|won't|forgot)\b)", r"\1 you ", said
+        )
+        # "…and hasn't returned it", now "…and you hasn't": the verb agreed
+        said = re.sub(
+            r"\byou (hasn't|has|isn't|wasn't|doesn't)\b", lambda m: "you " + _AGREE[m[1]], said
         )
     if _BARE_NOUN_START.match(said) and said.split()[0] not in names | _FAMILY:
         # "ute was on empty", "teacher emailed again", "karaoke at 2am on a work night":
@@ -787,6 +840,13 @@ def _feel(answer: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     said = re.sub(r"[.!?;]+ +", ", and ", said)
     said = re.sub(r"\band(?:,? and)+\b", "and", said)
     said = _to_you(said, turn, names) if turn is not None else said
+    # "ignored, like wasn't worth your time": the "I" a texter leaves off
+    said = re.sub(
+        r"\blike (?=(?:wasn't|was|am|don't|didn't|can't|couldn't|have to|had to|need|needed|"
+        r"mean|meant|matter|mattered|do|did)\b)",
+        "like i ",
+        said,
+    )
     # "stupid and worried" with the word that is dropped left out: not "and worried"
     said = re.sub(r"^(?:and|but|or)\b[ ,]*", "", said)
     # "worried and bit hurt": the "a" a texter drops
@@ -810,12 +870,104 @@ _OBJECT_HIM = re.compile(
     r"in|and|or|when|if|that|again|first|please|pls|too|yourself|myself)\b))"
 )
 _WANT_THEM = re.compile(r"\b(?:want|need|like|for|get|ask|asked) (?:him|her) to\b|^(?:him|her)\b")
-_ASK_IF = re.compile(
-    r"^(?P<cond>(?:if|when|whenever) (?:you|you're|we|we're|it|it's|there's|i|i'm) [a-z' ]+),? "
-    r"(?:(?:just|please|then) )*(?P<req>(?:say|tell|text|call|ring|phone|let|message|give|send|ask|"
-    r"check|come|leave|wait|wake|warn|book|pay|bring|take|put|keep|stop|try|make|do|get|pick|"
-    r"drop|sort|answer|reply|buzz|knock)\b[a-z' ,]*?)(?: nah| ok| okay| eh| ya| pls| please)?$"
+# The verbs a request starts with ("fill it up", "bell me", "set a timer"): what a wish
+# is asked for in, not the helpers ("be", "can") a condition leans on.
+_REQUEST_VERBS = (
+    frozenset(_PAST) | frozenset(_WORDS["ask_verbs"]) | frozenset(_WORDS["request_verbs"])
+) - frozenset({"be", "is", "are", "am", "has", "does", "can", "will"})
+_ASK_IF_START = re.compile(
+    r"^(?:if|when|whenever) (?:you|you're|we|we're|it|it's|there's|i|i'm|i've|they|they're|he|"
+    r"he's|she|she's)\b"
 )
+# A condition leans on a helper before its own verb: "if you can't come", "if you're going to"
+_LEANS = frozenset(
+    {
+        "can't",
+        "cannot",
+        "won't",
+        "don't",
+        "can",
+        "will",
+        "are",
+        "aren't",
+        "is",
+        "isn't",
+        "do",
+        "have",
+        "haven't",
+        "was",
+        "were",
+        "to",
+        "going",
+        "gonna",
+        "want",
+        "wanna",
+        "need",
+        "not",
+        "you",
+        "we",
+        "i",
+        "they",
+        "he",
+        "she",
+        "could",
+        "couldn't",
+        "would",
+        "should",
+        "and",
+        "or",
+        "but",
+        "so",
+    }
+)
+_REQUEST_LEAD = frozenset({"just", "please", "then", "pls", "kindly"})
+# What a texter tacks on after a request: "fill it up, that's it", "sit down together can"
+_ASK_TAIL = re.compile(
+    r"(?<!\bis)(?<!\bbe)(?<!'s),? (?:that's it|that's all|thats all|that is all|is all|all i ask|nothing more|simple|"
+    r"can|can or not|ok|okay|la|lah|lor|leh|eh|nah|innit|yeah|ya|yh|aye|hey)$"
+)
+# "next time we cook together", "sunday sit down and do the budget", "tomorrow morning you
+# do the balcony": when, then the wish
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_ASK_WHEN = re.compile(
+    r"^(?P<when>(?:next time|from now on|in future|in the future|going forward|tomorrow|"
+    r"tonight|this (?:week|weekend|evening|time|month)|(?:on |at )?weekends|every (?:day|night|"
+    rf"week|weekend|month|morning|evening|{_DAY})|(?:on )?{_DAY}s?|after (?:school|work|dinner|"
+    r"tea)|before (?:school|work|bed|dinner))(?: (?:morning|night|evening|afternoon))?),? "
+    r"(?P<rest>.+)$"
+)
+# "for family functions can you stay till dinner", "next time can we both check": the
+# request asked partway through
+_ASK_INSIDE = re.compile(
+    r"^(?P<front>(?!(?:i|i'm|i'd|i've|we|you|and|but|so|or)\b)[a-z0-9' ]+?),? "
+    r"(?:can|could|will|would) (?P<who>you|we) (?:please |just )?(?P<rest>[a-z].*)$"
+)
+
+
+def _split_if(said: str) -> tuple[str, str] | None:
+    """'if you can't do it tell me by 12' -> ('if you can't do it', 'tell me by 12'): the
+    condition, then the request, at the first verb of a request after the condition's own
+    verb; None when no such verb is found."""
+    if _ASK_IF_START.match(said) is None:
+        return None
+    tokens = said.split(" ")
+    # the condition holds at least its subject and one more word ("if you're late")
+    for k in range(3, len(tokens)):
+        word = tokens[k].strip(",")
+        lead = k
+        while word in _REQUEST_LEAD and lead + 1 < len(tokens):
+            lead += 1
+            word = tokens[lead].strip(",")
+        before = tokens[k - 1].strip(",")
+        if word not in _REQUEST_VERBS:
+            continue
+        if before == "you" and k > 3 and not tokens[k - 2].endswith(","):
+            # "when you have people over you clean up the same night": the request
+            # told with its own "you"
+            return " ".join(tokens[: k - 1]).rstrip(","), " ".join(tokens[lead:])
+        if before not in _LEANS and not before.endswith(("'ll", "'d")):
+            return " ".join(tokens[:k]).rstrip(","), " ".join(tokens[lead:])
+    return None
 
 
 def _ask(
@@ -827,8 +979,11 @@ def _ask(
     said = _PLEASE.sub("", _words(answer)).strip(" .!?,")
     # "book it this week. PLEASE": one request
     said = re.sub(r"\s*[.!?;]+\s*", ", ", said).strip(" ,")
-    # "buy the big pack its ur turn": the request, without the reason glued on
-    said = _GLUED_REASON.sub("", said)
+    # "buy the big pack its ur turn": the request, without the reason glued on ("cook
+    # together so its not on her alone": the "so" that led into it too)
+    said, glued = _GLUED_REASON.subn("", said)
+    if glued:
+        said = re.sub(r" so$", "", said)
     if not re.search(r"[a-z]", said):
         return None
     for _ in range(3):
@@ -856,10 +1011,24 @@ def _ask(
     said = re.sub(
         r"^(?:can|could|will|would) (?:you|he|she|they) (?:just |please )?(?=[a-z]+ )", "", said
     )
-    if (m := _ASK_IF.match(said)) is not None:
+    said = re.sub(r" and$", "", _ASK_TAIL.sub("", said)).strip(" ,")
+    # "if late tell me early", "if cannot come say early": the condition's "you" left off
+    said = re.sub(r"^(if|when) (late|running late)\b", r"\1 you're \2", said)
+    said = re.sub(r"^(if|when) (cannot|can't|can not|won't|don't|not)\b", r"\1 you \2", said)
+    said = re.sub(r"^(if|when) your (?=[a-z]+ing\b)", r"\1 you're ", said)
+    said = re.sub(r"^(?:at least|jus|just|atleast) ", "", said)
+    if not said:
+        return None
+    if (m := _ASK_INSIDE.match(said)) is not None and len(m["front"].split()) <= 8:
+        # "for family functions can you stay till dinner": the front, then the request
+        front, rest = m["front"], m["rest"]
+        if m["who"] == "we" or _together(rest):
+            return "we_if", f"{_when(front)}\t{_as_base(rest)}"
+        return "you_if", f"{_when(front)}\t{_as_base(rest)}"
+    if (split := _split_if(said)) is not None:
         # "if you cant come just say early": the condition, then what to do in it
-        cond = re.sub(r"(?: (?:just|please|then))+$", "", m["cond"])
-        return "you_if", f"{cond}\t{_as_base(m['req'])}"
+        cond, req = split
+        return "you_if", f"{cond}\t{_as_base(req)}"
     if (m := _ASK_NOT.match(said)) is not None and len(said) > m.end():
         # "dont say it in front of ppl": a request not to
         return "you_not", said[m.end() :]
@@ -869,10 +1038,49 @@ def _ask(
         return "we", _as_base(said[m.end() :])
     if (m := _ASK_YOU.match(said)) is not None and len(said) > m.end():
         return "you", _as_base(said[m.end() :])
+    if (m := _ASK_WHEN.match(said)) is not None:
+        when, rest = _when(m["when"]), m["rest"]
+        if (w := _ASK_WE.match(rest)) is not None and len(rest) > w.end():
+            return "we_if", f"{when}\t{_as_base(rest[w.end() :])}"
+        rest = re.sub(r"^you (?!(?:to|not|don't)\b)", "", rest)
+        if rest.split()[0] in _REQUEST_VERBS:
+            kind = "we_if" if _together(rest) else "you_if"
+            return kind, f"{when}\t{_as_base(rest)}"
+        return "mine", said
     words = said.split()
     if _NOUN_START.match(said) or (len(words) == 1 and words[0] not in _ASK_VERBS):
         return "thing", said
+    first = words[0]
+    if first in _REQUEST_VERBS or first == "be" or _looks_past(first):
+        return ("we" if _together(said) else "you"), _as_base(said)
+    if _CLAUSE_INSIDE.search(said):
+        # "anything over 200 quid we talk about first", "either he chips in or…": the
+        # writer's own sentence, as it is
+        return "mine", said
+    if _THING_START.match(said):
+        # "headphones after midnight on weeknights", "one night a week no laptop"
+        return "thing", said
     return "you", _as_base(said)
+
+
+_TOGETHER = re.compile(r"\b(?:together|both of us|the two of us|as a team)\b")
+_THING_START = re.compile(r"^(?:(?:a|an|some|more|less|one|two|no|any|the)\b|[a-z]{3,}s\b)")
+
+
+def _together(vp: str) -> bool:
+    """Whether a wish is for both: "together" in its first part, and no "us" or "we" of
+    its own ("agree together on anything over 100", not "let us sit… together" or "put
+    it back and we agree… together")."""
+    first = re.split(r",| or | and (?=(?:we|us|let|i|i'll|you)\b)", vp)[0]
+    return _TOGETHER.search(first) is not None and not re.search(r"\b(?:us|we)\b", first)
+
+
+_CLAUSE_INSIDE = re.compile(r"\b(?:i|you|we|he|she|they|it|somebody|someone|anyone|everyone)\b")
+
+
+def _when(front: str) -> str:
+    """'sunday' -> 'on sunday': a bare day said as a time."""
+    return re.sub(rf"^(?={_DAY}s?\b)", "on ", front)
 
 
 _FAMILY_CALLED = re.compile(
@@ -1006,8 +1214,10 @@ def _ask_lines(ask: tuple[str, str] | None, filler: _Filler) -> list[str]:
         return [filler.spread("guided-ask", pool, i) for i in range(MAX_SUGGESTIONS)]
     kind, said = ask
     if kind == "mine":
-        return [_capitalise(said) + "."]
-    if kind == "you_if":
+        # "can somebody text me when…" stays the question it was
+        asked = re.match(r"(?:can|could|will|would|shall) ", said) is not None
+        return [_capitalise(said) + ("?" if asked else ".")]
+    if kind in ("you_if", "we_if"):
         cond, req = said.split("\t")
         return [
             template.format(cond=cond, Cond=_capitalise(cond), ask=req)
