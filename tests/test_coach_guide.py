@@ -773,3 +773,143 @@ def test_a_conditional_or_questioning_request_is_asked_in_its_own_shape(
     )
     assert any(some in line for line in out), out
     assert not any(absent in line for line in out), out
+
+
+# --- a request in the shape it was asked in (after samples 29-37) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("ask", "expected"),
+    [
+        # a time said first, then the request, for one or for both
+        ("next time we plan the trip together", "Next time, could we plan the trip together?"),
+        ("tomorrow night you walk the dog", "Tomorrow night, could you walk the dog?"),
+        (
+            "saturday sit down and sort the bills together",
+            "On saturday, could we sit down and sort the bills together?",
+        ),
+        # the request asked partway through, after what it is for
+        (
+            "for school trips can you sign the form the same day",
+            "For school trips, could you sign the form the same day?",
+        ),
+        (
+            "next time can we both read the lease first",
+            "Next time, could we both read the lease first?",
+        ),
+        # a condition, then the request, whatever verb the request starts with
+        (
+            "if you can't fix it ring the landlord by friday",
+            "If you can't fix it, could you ring the landlord by friday?",
+        ),
+        (
+            "if you're gaming late wear headphones",
+            "If you're gaming late, could you wear headphones?",
+        ),
+        (
+            "when you have mates round you wipe the counters after",
+            "When you have mates round, could you wipe the counters after?",
+        ),
+        ("if late tell me before 6", "If you're late, could you tell me before 6?"),
+        # what a texter tacks on after a request
+        ("just lock the back door at night thats all", "Could you lock the back door at night?"),
+        ("feed the cat before school can", "Could you feed the cat before school?"),
+        # a thing wished for, and a sentence of the writer's own
+        ("earplugs after 11 on work nights", "I'd like earplugs after 11 on work nights."),
+        (
+            "anything over 50 quid we check with each other",
+            "Anything over 50 quid we check with each other.",
+        ),
+        ("can somebody tell me when the bins go out", "Can somebody tell me when the bins go out?"),
+    ],
+)
+def test_a_request_keeps_the_shape_it_was_asked_in(ask: str, expected: str) -> None:
+    out = lines("you left the gate open", "worried", ask)
+    assert any(expected.lower() in line.lower() for line in out), out
+    assert not any(
+        re.search(r"Could you (?:if|when|next|for|tomorrow|can)\b", line) for line in out
+    ), out
+
+
+def test_a_request_that_only_looks_like_it_ends_in_a_filler_keeps_its_words() -> None:
+    out = lines("you cancelled lunch", "sad", "come for an hour, even that is ok")
+    assert any("is ok" in line for line in out), out
+    out = lines("you said you'd pay", "let down", "don't tell me you paid if you didn't, say so")
+    assert any(line.rstrip("?.").endswith("say so") for line in out), out
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "said"),
+    [
+        # the one the speaker asked, called or lent to, named by role, is the one written to
+        (
+            "u never pay ur share without me chasing",
+            "the gas bill came and i had to text my sister 4 times before she paid her half",
+            "i had to text you 4 times before you paid your half",
+        ),
+        (
+            "how many times do i have to ask you to feed the dog",
+            "asked my daughter to feed the dog 3 times this morning",
+            "i asked you to feed the dog 3 times this morning",
+        ),
+        (
+            "thanks for bringing my drill back broken",
+            "lent my brother the drill and it came back with the chuck snapped",
+            "i lent you the drill",
+        ),
+    ],
+)
+def test_the_one_asked_by_role_is_the_one_written_to(text: str, what: str, said: str) -> None:
+    built = from_answers(Answers.of(what, "fed up", ""), "criticism", text)
+    assert any(said in line.lower() for line in built.lines), built.lines
+    assert not any(re.search(r"\bmy (?:sister|daughter|brother)\b", line) for line in built.lines)
+
+
+def test_someone_else_named_by_role_stays_someone_else() -> None:
+    # the other is "you" already: the sister is another person
+    built = from_answers(
+        Answers.of("you told my sister about the debt before i did", "betrayed", ""),
+        "criticism",
+        "you told my sister??",
+    )
+    assert any("my sister" in line for line in built.lines), built.lines
+
+
+@pytest.mark.parametrize(
+    ("what", "said", "absent"),
+    [
+        # "'s" before a past form with its object was "has"
+        ("he's spent the rent money on a new bike", "you've spent the rent money", "you're spent"),
+        (
+            "she's only emptied the bins once this month",
+            "you've only emptied the bins once",
+            "you're only",
+        ),
+        # "'s" before a feeling stays "is"
+        ("he's tired of me asking", "you're tired of me asking", "you've tired"),
+        # a verb after a "you" the note leaves to the reader agrees
+        (
+            "my flatmate took my charger and hasn't given it back",
+            "you haven't given it back",
+            "you hasn't",
+        ),
+        ("ma son hasnae been to see his gran", "you haven't been to see your gran", "hasnae"),
+        # one borrows what is not one's own: the speaker's act
+        (
+            "borrowed her hair straighteners and the cord frayed",
+            "i borrowed your hair straighteners",
+            "you borrowed",
+        ),
+    ],
+)
+def test_who_did_it_and_how_it_is_said(what: str, said: str, absent: str) -> None:
+    built = from_answers(
+        Answers.of(what, "annoyed", ""), "criticism", "you never give anything back"
+    )
+    assert any(said in line.lower() for line in built.lines), built.lines
+    assert not any(absent in line.lower() for line in built.lines), built.lines
+
+
+def test_a_feeling_with_its_i_left_off() -> None:
+    out = lines("you were on your phone all night", "ignored, like wasn't there", "")
+    assert any("like I wasn't there" in line for line in out), out

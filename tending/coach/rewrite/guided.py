@@ -502,7 +502,7 @@ def _spoken_of(
     # "some of us actually pay the hydro bill princess": sent to someone all the same,
     # when the message speaks of nobody else
     if not (_ADDRESSED.search(lower) or _MOCKED_THIRD.search(lower)) and (
-        _THIRD.search(lower) or _KIN_FIRST.match(said) is None
+        _THIRD.search(lower) or (_KIN_FIRST.match(said) or _ASKED_KIN.search(said)) is None
     ):
         return None, names
     if (m := _ASKED_KIN.search(said)) is not None:
