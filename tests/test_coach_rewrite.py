@@ -3387,3 +3387,94 @@ def test_samples_34_and_35_put_downs_are_named(text: str, some: str) -> None:
 def test_a_decision_left_to_the_other_names_what_it_is_about(text: str, some: str) -> None:
     out = suggestions(text, "stonewalling", keep=_gentle)
     assert any(f"what you decide about {some}" in line for line in out), out
+
+
+# Samples 38 and 39: shutdowns that keep the speaker's own decision or plan, the topic a
+# clause ends on, and defences that keep their reason in shapes the readings had cut. New
+# wordings: (text, label, some line holds one of these, no line holds any of these).
+SAMPLES_38_39_CLASSES = [
+    # a decision said in a few words is kept in every line
+    (
+        "fine. the trip's cancelled.",
+        "stonewalling",
+        ("The trip's cancelled",),
+        ("tomorrow evening",),
+    ),
+    ("ok no sleepover tonight. bye", "stonewalling", ("a no on the sleepover",), ()),
+    (
+        "whatever. i'll text the plumber myself. done",
+        "stonewalling",
+        ("I'll text the plumber myself",),
+        (),
+    ),
+    # where the speaker is going, said without "I'm", or "going by" someone's
+    ("ok. heading up to the lake.", "stonewalling", ("to the lake",), ("after a walk",)),
+    (
+        "do what you like about the garden. I'm going by my sister's",
+        "stonewalling",
+        ("my sister's",),
+        (),
+    ),
+    # the topic a shutdown's clause ends on
+    (
+        "I got nothing more to say to you bout the van. bye",
+        "stonewalling",
+        ("about the van",),
+        (),
+    ),
+    (
+        "can't with the wedding stuff rn. later",
+        "stonewalling",
+        ("about the wedding",),
+        ("stuff rn",),
+    ),
+    ("not discussing the business again", "stonewalling", ("the business",), ("about the for",)),
+    ("Not talking about this Daddy. Night.", "stonewalling", ("I'm",), ("about the daddy",)),
+    # a filler "like" before an amount is no break
+    (
+        "i was on my phone for like five minutes, it's not like i ignored you",
+        "defensiveness",
+        ("on my phone for five minutes",),
+        ("phone for.",),
+    ),
+    # the Indian English "only" after a time, the South African "now now", tags
+    (
+        "I reached home by 8 only, how is it late",
+        "defensiveness",
+        ("home by 8",),
+        ("8 only",),
+    ),
+    (
+        "i didn't lose it, i'll bring your drill back now now",
+        "defensiveness",
+        ("back soon",),
+        ("now now",),
+    ),
+    (
+        "not my fault, the train got cancelled at Leeds didn't it",
+        "defensiveness",
+        ("the train got cancelled at Leeds",),
+        ("didn't it",),
+    ),
+    # a reason about the speaker is their own account, not a pain for the other
+    (
+        "not my fault the coach dropped me from the team, half the squad got dropped",
+        "defensiveness",
+        ("the coach dropped me from the team",),
+        ("was a pain that the coach", "frustrating that the coach"),
+    ),
+    # the speaker's own account beside "you never reminded me", a vocative after it left out
+    (
+        "i was at the hospital with dad all day maid, you never reminded me about the dinner",
+        "defensiveness",
+        ("I was at the hospital with dad all day",),
+        ("maid",),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "some", "absent"), SAMPLES_38_39_CLASSES)
+def test_samples_38_and_39_keep_their_words(
+    text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    _holds(text, label, some=some, absent=absent)

@@ -23,6 +23,7 @@ from tending.coach.rewrite.words import (
     _Message,
     _participle,
     _past,
+    _read,
     _usable,
 )
 
@@ -199,7 +200,7 @@ _DEFENCES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "had",
             r"\bi (?P<only>only |just )?(?:genuinely |really |actually )?had "
-            r"(?P<what>(?!no\b|to\b)[\w' ]+)",
+            r"(?P<what>(?!no\b|to\b|(?:a |the )?(?:chance|time|minute|sec|second)\b)[\w' ]+)",
         ),
         ("was_state", r"^i was (?P<what>there|here|home|around|on time|early|in bed|at home)\b"),
         ("wasnt", r"\bi (?:wasn't|was not) (?P<what>(?!the one\b|going\b)[\w' ]+)"),
@@ -454,7 +455,7 @@ _ADMITTED = re.compile(
 _PROTESTS = frozenset({"blamed", "counter", "smaller", "stuck", "plain", "work"})
 # Claims with nothing of their own in them ("I honestly didn't know", "it was out of my
 # hands"): a reason the speaker gave is said after them ("Nobody told me.").
-_BARE_CLAIMS = frozenset({"didnt_know_plain", "not_fault", "not_intended", "not_me"})
+_BARE_CLAIMS = frozenset({"didnt_know_plain", "not_fault", "not_intended", "not_me", "reminder"})
 
 
 def _reason(text: str) -> str:
@@ -503,6 +504,7 @@ def _defence(message: _Message) -> tuple[str, dict[str, str]]:
         # "there was load shedding the whole day … you're the one who woke up late": the
         # speaker's own reason says their side without turning the charge round
         kind, extra = "own", {"own": found[0].text}
+
     own = extra.get(kind, "") if kind in ("own", "reason") else ""
     denied = _DENIED_FIRST.match(message.plain)
     not_me = _NOT_ME_FIRST.match(message.plain)
@@ -684,6 +686,10 @@ def _defence_slots(  # noqa: C901
         ):
             if had := _had(message):
                 return "not_fault_had", {"c": clause, "had": had}
+            if re.search(r"\b(?:me|my|myself)\b", clause):
+                # "not my fault the maths teacher has it in for me": the speaker's own
+                # account, not something that was a pain for the other
+                return "own", {"own": clause}
             return "not_fault", {"c": clause}
         if had := _had(message):
             return "not_fault_had", {"had": had}
@@ -858,9 +864,30 @@ def _defence_slots(  # noqa: C901
     return kind, {}
 
 
+_AND_YOU = re.compile(r"[.,!?]? *\band (?:you|u|ya|ye)\b", re.I)
+
+
+def _before_counter(message: _Message) -> _Message | None:
+    """What a defence says before it turns the charge round ("that scratch was already
+    there when i took it, not on me. and you had my chilly bin for a month"), read alone,
+    when it holds a defence of its own."""
+    m = _AND_YOU.search(message.text)
+    if m is None or len(message.text[: m.start()].split()) < 4:
+        return None
+    alone = _read(message.text[: m.start()])
+    kind, said = _read_defence(alone)
+    kept = said or facts(alone.text) or reasons(alone.text) or kind in _BARE_CLAIMS
+    if kind in ("counter_you", "plain") or not kept:
+        return None
+    return alone
+
+
 def _defensiveness(message: _Message, filler: _Filler, kind: str | None = None) -> Iterator[str]:
     data = _DATA["defensiveness"]
     kind, extra = (kind, {}) if kind else _defence(message)
+    if kind == "counter_you" and (alone := _before_counter(message)) is not None:
+        message = alone
+        kind, extra = _defence(alone)
     claims = data["kinds"][kind]["claim"]
     acks = data["kinds"][kind].get("ack", data["acknowledge"])
     forwards = data["forward"]

@@ -17,7 +17,7 @@ from tending.coach.rewrite.words import (
     _Message,
 )
 
-_STOP = r"(?=$| (?:again|tonight|today|now|right now|anymore|any more|no more|with you|or|and|so|but|ok|tbh|lol|any|ever|at all|please)\b)"
+_STOP = r"(?=$| (?:again|tonight|today|now|right now|rn|anymore|any more|no more|with you|or|and|so|but|ok|tbh|lol|any|ever|at all|please)\b)"
 # "i'm watching the match": what the speaker is doing now is the reason, not a state.
 _BUSY = re.compile(
     r"\bi'm (?P<doing>(?:watching|playing|cooking|driving|working|studying|eating|on a call|"
@@ -69,7 +69,10 @@ _WHOLE = re.compile(r"^(?:the whole|this whole|that whole|all the|all this|all t
 def _named(what: str, longest: int = 4) -> str | None:
     """'the whole wedding thing' -> 'the wedding'; None for 'it', 'this'."""
     what = _WHOLE.sub("the ", what.strip())
-    what = re.sub(r" (?:thing|things|stuff|business|drama|mess)$", "", what)
+    # "the wedding thing" is the wedding; "the business" is the business
+    bare = re.sub(r" (?:thing|things|stuff|business|drama|mess)$", "", what)
+    if len(bare.split()) > 1:
+        what = bare
     what = re.sub(r"^ur ", "your ", what)
     # "christmas at your mums": the mum's home
     what = re.sub(
@@ -141,6 +144,31 @@ _DONT_ASK = re.compile(
 )
 
 
+# "music's off", "no PS5", "i'll tell the guys not to come up": what the speaker has
+# decided, said as its own short sentence, kept in every line
+_SAID = re.compile(
+    r"^(?:(?:ok|okay|fine|right|so|well|then|nah|k) )?(?:(?:the|my|your) )?(?P<thing>(?!it\b|that\b|this\b|phone\b|mobile\b|cell\b)[a-z0-9]+)'s "
+    r"(?P<state>off|cancelled|canceled|over|staying off|going back)$"
+    r"|^(?:(?:ok|okay|fine|right|so|well|then|nah|k) )?no (?P<no>(?!way\b|more\b|thanks\b|thank\b|idea\b|need\b|problem\b|worries\b|one\b|"
+    r"chance\b|point\b|comment\b|offence\b|offense\b|stress\b|wahala\b|matter\b|sir\b|ma'am\b|"
+    r"[a-z]+(?:ed|ing|ly)\b)[a-z0-9]+(?: [a-z0-9]+)?)$"
+    r"|^i'll (?P<act>(?:tell|let|cancel|ring|call|text|message|return|sell|book|send) "
+    r"(?!you\b|u\b)[a-z0-9' ]{3,60})$"
+)
+
+
+def _said(clause: str) -> str | None:
+    """The speaker's own decision in a clause, said as a sentence, or None."""
+    m = _SAID.match(clause)
+    if m is None:
+        return None
+    if m["thing"]:
+        return f"the {m['thing']}'s {m['state']}"
+    if m["no"]:
+        return f"it's a no on the {m['no']} for now"
+    return f"i'll {m['act']}"
+
+
 def _decision(message: _Message) -> tuple[str, str] | None:
     for clause in message.clauses:
         if (m := _DONT_ASK.search(clause)) is not None:
@@ -150,6 +178,8 @@ def _decision(message: _Message) -> tuple[str, str] | None:
             return "boundary", m["what"]
         if (m := _WONT.search(clause)) is not None:
             return "wont", m["what"]
+        if (said := _said(clause)) is not None:
+            return "said", said
         if (m := _HAND_OVER_THING.search(clause)) is not None and (
             what := _named(m["what"] or m["what2"] or m["what3"])
         ):
@@ -164,7 +194,9 @@ def _decision(message: _Message) -> tuple[str, str] | None:
 
 
 _PLACE = re.compile(
-    r"\b(?:i'm|im|i am) (?:going|off|heading|goin) (?:to|round to|over to|back to) "
+    # "k. heading up to the cottage", "i'm going by my mama's"
+    r"(?:\b(?:i'm|im|i am) |^|(?<=[.!?,] ))(?:going|off|heading|headed|goin)"
+    r"(?: up| down| over| back| round| out)? (?:to|by|round to|over to|back to) "
     r"(?P<place>(?:my|the|our) [a-z]+(?:'s)?(?: (?!for\b|now\b|tonight\b)[a-z]+(?:'s)?)?)"
 )
 
@@ -178,6 +210,12 @@ _ABOUT_TAIL = re.compile(
 )
 
 
+def _without_tail(topic: str) -> str:
+    """'the money discussion' -> 'the money'; 'the business' stays the business."""
+    bare = _ABOUT_TAIL.sub("", topic)
+    return bare if len(bare.split()) > 1 else topic
+
+
 # "please do not message me about the rishta again": the topic of messages refused
 _ASKED_ABOUT = re.compile(
     r"\b" + _ASKING + r" (?:me|us) (?:about|re) (?P<topic>(?:my|your|our|his|her|their|the) "
@@ -188,11 +226,71 @@ _ASKED_ABOUT = re.compile(
 _DANGLING = re.compile(r" (?:with|to|for|of|about|at|from|by)$|(?<!ing) (?:on|in)$")
 
 
+# "nothing to say to you bout Friday", "back n forth wit you about this birthday dinner",
+# "heard you about the stag", "i can't with the thanksgiving thing": in a shutdown, what a
+# clause ends on "about" is what is shut
+_ABOUT_END = re.compile(
+    r"\babout (?P<topic>(?:(?:my|your|our|his|her|their|the|this|that) )?"
+    r"[a-z0-9']+(?: [a-z0-9']+){0,3}?)(?=$| then\b" + _STOP[4:]
+)
+_CALLED = frozenset(
+    {
+        "mum",
+        "mom",
+        "mam",
+        "mummy",
+        "mommy",
+        "mama",
+        "ma",
+        "dad",
+        "daddy",
+        "papa",
+        "pa",
+        "babe",
+        "baby",
+        "love",
+        "hun",
+        "bro",
+        "sis",
+        "man",
+        "mate",
+        "bruv",
+        "fam",
+        "dear",
+        "darling",
+    }
+)
+_CANT_WITH = re.compile(
+    r"\bcan't (?:deal |cope |do this )?with (?P<topic>(?:the|this|that|your|my) "
+    r"(?!(?:rn|now|tonight|today|again|anymore)\b)[a-z0-9' ]{2,30}?)" + _STOP
+)
+
+
+def _ended_on(clause: str, message_names: frozenset[str] = frozenset()) -> str | None:
+    """The last thing a clause says it is about ("…wit you about this birthday dinner")."""
+    found = [m["topic"] for m in _ABOUT_END.finditer(clause)] + [
+        m["topic"] for m in _CANT_WITH.finditer(clause)
+    ]
+    for topic in reversed(found):
+        topic = re.sub(r"^(?:this|that) ", "the ", _DANGLING.sub("", topic))
+        if _NOT_A_TOPIC.match(topic) or topic in ("the", "you", "me", "us"):
+            continue
+        if topic.split()[-1] in _CALLED or topic.split()[-1] in message_names:
+            # "not talking about this Mummy": the one spoken to, not a topic
+            continue
+        named = _named(topic) if " " in topic else topic
+        if named is None:
+            continue
+        # "the thanksgiving thing": a holiday takes no "the"
+        return re.sub(r"^the (?=(?:" + "|".join(_HOLIDAYS) + r")\b)", "", named)
+    return None
+
+
 def _topic(message: _Message) -> str | None:
     for clause in message.clauses:
         m = _TOPIC.search(clause) or _SAY_TOPIC.search(clause) or _ASKED_ABOUT.search(clause)
         if m is not None and _NOT_A_TOPIC.match(m["topic"]) is None:
-            topic = _DANGLING.sub("", _ABOUT_TAIL.sub("", _MEDIUM.sub("", m["topic"])))
+            topic = _DANGLING.sub("", _without_tail(_MEDIUM.sub("", m["topic"])))
             # "bout da wedding money", "bout di boat": the creole and pidgin article
             topic = re.sub(r"^(?:da|di|de) (?=[a-z])", "the ", topic)
             if _NOT_A_TOPIC.match(topic) is None and topic not in ("this", "that", "it"):
@@ -207,6 +305,9 @@ def _topic(message: _Message) -> str | None:
             what = m["what"]
             # "the thanksgiving at your parents argument": a holiday takes no "the"
             return _named(what if what.startswith(_HOLIDAYS) else f"the {what}", longest=5)
+    for clause in message.clauses:
+        if (topic := _ended_on(clause, frozenset(message.names))) is not None:
+            return topic
     return None
 
 
@@ -371,9 +472,12 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
 
         yield from _frames(filler, [[line] for line in busy["lines"]], busy_slots)
         yield ENOUGH
-    # Where the speaker is going ("going for a drive") is kept in front of lines that
-    # speak of the topic or the decision.
+    # Where the speaker is going ("going for a drive", "i'm going by my mama's") is kept in
+    # front of lines that speak of the topic or the decision.
     notes = data["plan_note"].get(plan or "", [])
+    place = _PLACE.search(message.norm)
+    if place is not None and plan in (None, "out", "phone"):
+        notes = [note.format(place=place["place"]) for note in data["place_note"]]
 
     def noted(line: str, index: int) -> str:
         return f"{notes[index % len(notes)]} {line}" if notes else line
@@ -387,11 +491,20 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
     if decided is not None:
         kind, what = decided
         fill = handed if kind.startswith("hand_over") else slots
-        yield from _frames(
-            filler,
-            [[line] for line in data[kind]["lines"]],
-            lambda index: {**fill(index), "what": what, "What": what[:1].upper() + what[1:]},
-        )
+        if kind == "said":
+
+            def fill(index: int) -> dict[str, str]:
+                back = filler.spread("said_back", data["said"]["back"], index)
+                return {**slots(index), "back": back}
+
+        for index, line in enumerate(
+            _frames(
+                filler,
+                [[line] for line in data[kind]["lines"]],
+                lambda index: {**fill(index), "what": what, "What": what[:1].upper() + what[1:]},
+            )
+        ):
+            yield noted(line, index)
         yield ENOUGH
     choice = _left_to_you(message, topic)
     if choice is not None:
@@ -414,7 +527,6 @@ def _stonewalling(message: _Message, filler: _Filler) -> Iterator[str]:
         yield ENOUGH
 
     frames = data["frames"]
-    place = _PLACE.search(message.norm)
     if place is not None and plan in (None, "out", "phone"):
         # "I'm going to my mum's. Don't call.": where they are going is kept
         backs = data["back_out"]

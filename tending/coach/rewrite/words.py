@@ -53,6 +53,21 @@ _STANDARD_FORMS = (
         r"the whole \1",
     ),
     (re.compile(r"\bin meeting\b"), "in a meeting"),
+    # "i left office on time only", "till 9 only": the Indian English "only" that stresses
+    # a time is no part of what happened
+    (
+        re.compile(
+            r"\b(time|\d+(?:[.:]\d\d)?|am|pm|today|yesterday|tomorrow|morning|evening|night|itself|"
+            r"there|here|home|then|before|late|early) only(?=\s*[.,!?;]|\s*$)"
+        ),
+        r"\1",
+    ),
+    (re.compile(r"\bleft office\b"), "left the office"),
+    # "i'll drop your cooler box now now": the South African "soon"
+    (re.compile(r"\bnow now\b"), "soon"),
+    (re.compile(r"\b(had|have|get|got|give me) chance\b"), r"\1 a chance"),
+    # "do it ya sen", "tha sen": the Yorkshire "yourself"
+    (re.compile(r"\b(?:ya|yer|tha|thi) ?sen\b|\bthysen\b"), "yourself"),
     (
         re.compile(r"\b(?:was|am|i'm|were|be) in office\b"),
         lambda m: m[0].replace("in office", "in the office"),
@@ -284,13 +299,17 @@ _FILLERS = re.compile(
 )
 _LIKE_FILLER = re.compile(
     r"\blike (?=(?:never|always|don't|didn't|constantly)\b)|^it's like |^i feel like "
+    # "for like two seconds": an amount, not a break
+    r"|\blike (?=(?:a|an|one|two|three|four|five|ten|twenty|half|\d+) (?:sec|secs|second|seconds|"
+    r"min|mins|minute|minutes|hour|hours|hrs|day|days|week|weeks|month|months|time|times)\b)"
     r"|(?:^|(?<=[.,!?] ))seriously\b ?|\bseriously (?=you\b)|^(?:look|listen),? "
 )
 # A tag after a claim ("the car wouldn't start is it.", "I work 12 hours a day ok.") is the
 # tone of the message, not part of what it says; a question ("what is it") or a state ("are
 # you ok") keeps it.
 _TAG = re.compile(
-    r"(?i)\b(?P<before>[a-z0-9']+) (?P<tag>is it|isn't it|wasn't it|was it|innit|init|ok|okay|eh|"
+    r"(?i)\b(?P<before>[a-z0-9']+) (?P<tag>is it|isn't it|wasn't it|was it|didn't it|did it|"
+    r"innit|init|ok|okay|eh|ay|"
     r"you know|ya know|right|(?P<mine>have i|did i|was i|am i|do i|haven'?t i|didn'?t i|wasn'?t i))"
     r"(?=\s*[.,!?;]|\s*$)"
 )
@@ -339,7 +358,7 @@ _TAGGED_NOT = frozenset(
 # clause is no part of it ("show me love" keeps its love)
 _CALLED = re.compile(
     r"(?P<before>[a-z']+) (?P<called>love|luv|pet|duck|hen|darling|sweetheart|sweetie|"
-    r"honey|dear)(?= [.,!?;]|$)"
+    r"honey|dear|maid|mun|babes)(?= [.,!?;]|$)"
 )
 _LOVED = frozenset(
     [
@@ -385,6 +404,9 @@ def _untagged(m: re.Match[str]) -> str:
     # "i've not exactly been sat on it have i": a tag on the speaker's own claim goes
     # whatever comes before it; "what is it" keeps its "is it"
     if m["mine"] and m["before"].lower() not in _WH:
+        return m["before"]
+    # "when i took it ay": a tag that is only a tag goes after any word
+    if m["tag"].lower() in ("ay", "innit", "init") and m["before"].lower() not in _WH:
         return m["before"]
     return m[0] if m["before"].lower() in _TAGGED_NOT else m["before"]
 
