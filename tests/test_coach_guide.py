@@ -913,3 +913,61 @@ def test_who_did_it_and_how_it_is_said(what: str, said: str, absent: str) -> Non
 def test_a_feeling_with_its_i_left_off() -> None:
     out = lines("you were on your phone all night", "ignored, like wasn't there", "")
     assert any("like I wasn't there" in line for line in out), out
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "said", "absent"),
+    [
+        # the other by a name the message never uses: acting, acted on, after a full stop
+        (
+            "three weeks and not one call from you",
+            "Priya hasn't called since her birthday",
+            "you haven't called since your birthday",
+            "priya",
+        ),
+        (
+            "so you can afford a new bike but not the money you owe me",
+            "lent Tomasz 300 in april for his deposit",
+            "i lent you 300 in april for your deposit",
+            "tomasz",
+        ),
+        (
+            "you couldn't even come once",
+            "Dad was in the hospice a week. Mateo never came once",
+            "you didn't come once",
+            "mateo",
+        ),
+        # what people call a brother or a sister
+        (
+            "wah you so clever, borrow my car and return it empty",
+            "sis took my car to the airport, returned it on empty",
+            "you took my car to the airport",
+            "sis",
+        ),
+    ],
+)
+def test_the_other_by_name_or_family_word_is_spoken_to(
+    text: str, what: str, said: str, absent: str
+) -> None:
+    built = from_answers(Answers.of(what, "hurt", ""), "criticism", text)
+    assert any(said in line.lower() for line in built.lines), built.lines
+    assert not any(re.search(rf"\b{absent}\b", line.lower()) for line in built.lines), built.lines
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "kept"),
+    [
+        # a word of ours with a capital is no name
+        ("you never check the homework", "School rang about the homework again", "school rang"),
+        # someone else named, when the message calls the other by their own name
+        (
+            "Your mother was ill for a month and you never visited, Sam.",
+            "Rosa was ill for a month. Sam didn't visit",
+            "rosa was ill",
+        ),
+    ],
+)
+def test_a_capital_or_another_name_is_not_the_other(text: str, what: str, kept: str) -> None:
+    built = from_answers(Answers.of(what, "sad", ""), "criticism", text)
+    assert any(kept in line.lower() for line in built.lines), built.lines
+    assert not any(re.search(r"\byou (?:were ill|rang)\b", line) for line in built.lines)

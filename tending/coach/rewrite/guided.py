@@ -25,6 +25,7 @@ from tending.coach.rewrite.words import (
     _BASE_OF_PAST,
     _DATA,
     _INSULTS,
+    _OWN_VOCABULARY,
     _PARTICIPLE,
     _PAST,
     _TRAIT_WORDS,
@@ -156,6 +157,12 @@ def _words(text: str) -> str:
         for i, tok in enumerate(found)
     ]
     joined = _YOUR_IS_YOURE.sub("you're ", " ".join(tokens))
+    # "was ill for a month": ill, not "i'll"
+    joined = re.sub(
+        r"\b(was|were|is|are|am|been|be|fell|feeling|felt|so|very|really|bit|got) i'll\b",
+        r"\1 ill",
+        joined,
+    )
     joined = _YOUR_DOING.sub("you're ", joined)
     joined = re.sub(r"\b(he|she)s\b", r"\1's", joined)
     joined = re.sub(r"\bhed\b", "he'd", joined)
@@ -383,8 +390,8 @@ def _to_you(said: str, turn: dict[str, str] | None, names: frozenset[str]) -> st
     if named:
         # "my ate asked to borrow again", "ma son hasn't phoned": "my" went with the name
         said = " ".join(tokens)
-        said = re.sub(r"\b(?:my|our|me|ma|mih) you(?=\b)(?!')", "you", said)
-        said = re.sub(r"\b(?:my|our|me|ma|mih) your\b", "your", said)
+        said = re.sub(r"\b(?:my|our|me|ma|mih|the) you(?=\b)(?!')", "you", said)
+        said = re.sub(r"\b(?:my|our|me|ma|mih|the) your\b", "your", said)
         tokens = said.split()
     if turn is None and not named:
         return said
@@ -442,12 +449,16 @@ _KIN = frozenset(
         "baby",
     }
 )
+# What people call a brother or a sister in the Englishes of the samples: "sis book the trip",
+# "the brither booked the cottage", "akka compared the results", "thambi took my bike"
+_OTHER_ROLES = "sis|bro|brither|dada|akka|anna|thambi|bhai|didi|kuya|ate|cuz|bestie"
 _KIN_FIRST = re.compile(
-    r"^(?:(?:my|our|the) (?:little |big |older |younger )?(?:brother|sister|husband|wife|partner|"
-    r"boyfriend|girlfriend|son|daughter|flatmate|housemate|roommate|mate|friend|fiance|"
-    r"fiancee|bf|gf|hubby|kid|ex|sister-in-law|brother-in-law|daughter-in-law|son-in-law)|"
-    r"(?:roommate|housemate|flatmate|ex|sister-in-law|brother-in-law|daughter-in-law|son-in-law|"
-    r"hubby|bf|gf|son|daughter|brother|sister|husband|wife))\b"
+    r"^(?:(?:my|our|the|me|ma|mih) (?:little |big |older |younger )?(?:brother|sister|husband|wife|"
+    r"partner|boyfriend|girlfriend|son|daughter|flatmate|housemate|roommate|mate|friend|fiance|"
+    r"fiancee|bf|gf|hubby|kid|ex|sister-in-law|brother-in-law|daughter-in-law|son-in-law|"
+    + _OTHER_ROLES
+    + r")|(?:roommate|housemate|flatmate|ex|sister-in-law|brother-in-law|daughter-in-law|son-in-law|"
+    r"hubby|bf|gf|son|daughter|brother|sister|husband|wife|" + _OTHER_ROLES + r"))\b"
     # "my sister in Lusaka": where they are is no part of who they are
     r"(?: in [a-z]+(?= (?!and\b)[a-z']+))? ?"
 )
@@ -460,6 +471,13 @@ _ROLE_TURN = {
             "husband",
             "boyfriend",
             "son",
+            "bro",
+            "brither",
+            "dada",
+            "anna",
+            "thambi",
+            "bhai",
+            "kuya",
             "bf",
             "hubby",
             "fiance",
@@ -474,6 +492,10 @@ _ROLE_TURN = {
             "wife",
             "girlfriend",
             "daughter",
+            "sis",
+            "akka",
+            "didi",
+            "ate",
             "gf",
             "fiancee",
             "sister-in-law",
@@ -534,6 +556,86 @@ _ASKED_KIN = re.compile(
     r"(?P<role>brother|sister|son|daughter|husband|wife|partner|boyfriend|girlfriend|bf|gf|"
     r"hubby|flatmate|housemate|roommate|cousin|friend|mate|fiance|fiancee|sis|bro)\b"
 )
+
+
+# "Kayla hasn't called in 3 weeks", "Rhys still in bed at 2pm", "lent Ciarán 200 in march",
+# "Dale ain't come up once": told to the app, the other by their name, acting or acted on
+_ACT_AFTER_NAME = (
+    r"(?:didn't|hasn't|haven't|ain't|won't|wouldn't|never|only|still|keeps|kept|forgot|took|"
+    r"borrowed|booked|said|told|left|spent|bought|ate|broke|came|went|got|posted|called|phoned|"
+    r"texted|skipped|missed|[a-z]+ed)\b"
+)
+_NAME_OF = re.compile(
+    # the name acting: at the start, after "and", "but" or a full stop
+    r"(?:^(?:(?:our|my|me) )?|(?<=\band )|(?<=\bbut )|(?<=[.!?,;] ))"
+    r"(?P<name>[A-Z][a-z\u00c0-\u024f]{2,})(?= " + _ACT_AFTER_NAME + r")"
+    # the name acted on by the speaker: "lent Ciarán 200", "lent our Shauna my dress"
+    r"|\b(?:lent|gave|paid|asked|told|reminded|called|rang|texted|messaged|begged|bought) "
+    r"(?:(?:our|my) )?(?P<object>[A-Z][a-z\u00c0-\u024f]{2,})\b"
+)
+_NOT_NAMES = frozenset(
+    {
+        "i",
+        "im",
+        "the",
+        "my",
+        "our",
+        "when",
+        "then",
+        "after",
+        "before",
+        "today",
+        "yesterday",
+        "mum",
+        "mom",
+        "mam",
+        "dad",
+        "nan",
+        "gran",
+        "grandma",
+        "grandad",
+        "mamaw",
+        "papaw",
+        "granny",
+        "grandpa",
+        "mummy",
+        "daddy",
+        "mama",
+        "papa",
+        "aunty",
+        "auntie",
+        "uncle",
+    }
+)
+
+
+def _named_other(
+    answer: str, text: str, said: str, names: frozenset[str] = frozenset()
+) -> dict[str, str] | None:
+    """When an answer speaks of the other by a name the message never uses in the third
+    person ("Kayla hasn't called in 3 weeks" for "haven't heard a word from you"), their
+    pronouns (none when the answer uses none); None when no such name is found."""
+    lower = text.lower()
+    if _ADDRESSED.search(said) or not (_ADDRESSED.search(lower) or _MOCKED_THIRD.search(lower)):
+        return None
+    m = _NAME_OF.search(plain_letters(answer))
+    if m is None:
+        return None
+    name = (m["name"] or m["object"]).lower()
+    if (
+        name in _NOT_NAMES
+        or name in _DAYS.values()
+        # "School emailed", "Landlord rang": a word of ours with a capital, no name
+        or name in _OWN_VOCABULARY
+        or re.search(rf"\b{re.escape(name)}\b", lower)
+        # the message calls the other by another name ("…first, David")
+        or names
+    ):
+        return None
+    later = re.search(r"\b(he|his|him|she|her)\b", said[said.find(name) :])
+    if later is None:
+        return {}
+    return _HE if later[1] in ("he", "his", "him") else _SHE
 
 
 _NOT_OWNED = frozenset(
@@ -679,6 +781,8 @@ def _what(
     if not sentences:
         return None
     said = _from_note(_to_you(". ".join(sentences), turn, names))
+    # "Rhys still in bed at 2pm", said to him: "you were still in bed at 2pm"
+    said = re.sub(r"^you ((?:still|only|now) )?(?=(?:in|at|on|out) )", r"you were \1", said)
     # "you asking for money again": a texter's dropped "are"
     # ("caught you smoking", "saw you texting": the "-ing" is what was seen, no "are")
     said = re.sub(
@@ -727,7 +831,9 @@ def _what(
     if not said.startswith("i "):
         # "3 weeks of talking about jake and never asked about me once"
         said = re.sub(
-            r"\b(and|but|then) (?=(?:didn't|never|hasn't|haven't|won't|forgot)\b)", r"\1 you ", said
+            r"(\b(?:and|but|then)|,) (?=(?:didn't|never|hasn't|haven't|won't|forgot)\b)",
+            r"\1 you ",
+            said,
         )
         # "…and hasn't returned it", now "…and you hasn't": the verb agreed
         said = re.sub(
@@ -1064,7 +1170,9 @@ def _ask(
 
 
 _TOGETHER = re.compile(r"\b(?:together|both of us|the two of us|as a team)\b")
-_THING_START = re.compile(r"^(?:(?:a|an|some|more|less|one|two|no|any|the)\b|[a-z]{3,}s\b)")
+_THING_START = re.compile(
+    r"^(?:(?:a|an|some|more|less|one|two|no|any|the)\b|[a-z]{3,}s\b|[£$€]?\d)"
+)
 
 
 def _together(vp: str) -> bool:
@@ -1128,7 +1236,19 @@ def guided(
     )
     names = _names(text)
     said = _LEAD.sub("", _words(answers.what)).strip(" .!?,")
-    turn = _turn_of(said, names)
+    first = _FIRST_CLAUSE.match(said)
+    other = None
+    pronoun = re.search(r"\b(?:he|she|him|her|his)\b", first[0]) if first else None
+    named = _NAME_OF.search(answers.what)
+    if named is not None and (pronoun is None or said.find(named[0].lower()) < pronoun.start()):
+        # "Kayla hasn't called in 3 weeks", "…with BP. Chanda never visited": the other
+        # by a name the message never uses in the third person
+        other = _named_other(answers.what, text, said, names)
+    if other is not None:
+        assert named is not None
+        turn, names = other, names | {(named["name"] or named["object"]).lower()}
+    else:
+        turn = _turn_of(said, names)
     if turn is None:
         turn, names = _spoken_of(said, text, names)
     what = _what(answers.what, turn, names)
