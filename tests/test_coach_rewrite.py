@@ -3478,3 +3478,20 @@ def test_samples_38_and_39_keep_their_words(
     text: str, label: str, some: tuple[str, ...], absent: tuple[str, ...]
 ) -> None:
     _holds(text, label, some=some, absent=absent)
+
+
+@pytest.mark.parametrize(
+    ("clause", "said"),
+    [
+        ("you only texts when you needs a lift", "you only text when you need a lift"),
+        ("i told you them concert tickets was cheap", "those concert tickets were cheap"),
+        ("i ain't even touch your charger", "i didn't even touch your charger"),
+        ("i left office on time only", "i left the office on time"),
+        ("i'll drop the keys round now now", "drop the keys round soon"),
+        ("do it ya sen then", "do it yourself then"),
+    ],
+)
+def test_more_dialect_is_said_as_the_standard(clause: str, said: str) -> None:
+    from tending.coach.rewrite.words import standard
+
+    assert said in standard(clause)

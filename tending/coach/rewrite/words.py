@@ -42,6 +42,25 @@ _STANDARD_FORMS = (
     (re.compile(r"\b(got|was|been|were) (stole|broke)\b(?! (?:into|in)\b)"), r"\1 \2n"),
     (re.compile(r"\b(i|we|they|you) been (?=\w+ing\b)"), r"\1've been "),
     (re.compile(r"\byou was\b"), "you were"),
+    # "you only calls when you wants the truck": the verb after "you" as the standard has it
+    (
+        re.compile(
+            r"\b(you|i|we|they) ((?:only |just |always |never |still |even )?)(call|want|need|"
+            r"think|say|come|go|take|ring|text|phone|visit|show|turn|leave|remember|forget|"
+            r"ask|help|care|know|like|get|make|borrow|use|eat|pay|spend|send)s\b"
+        ),
+        r"\1 \2\3",
+    ),
+    # "I told you them tickets was on sale": those tickets were
+    (re.compile(r"\bthem ((?:[a-z]+ ){0,2}[a-z]+s) was\b"), r"those \1 were"),
+    # "I ain't throw money away": the Southern and Caribbean past with "ain't"
+    (
+        re.compile(
+            r"\b(i|you|we|they|he|she) ain't ((?:just |even )?)(throw|do|take|say|eat|go|see|"
+            r"touch|break|spend|buy|tell|call|know|ask|leave|lose|use|borrow|hear)\b"
+        ),
+        r"\1 didn't \2\3",
+    ),
     # "i was in meeting whole morning", "not my fault company didnt give leave": the
     # article texts leave off
     (
