@@ -32,6 +32,7 @@ from tending.coach.rewrite.words import (
     _WHENEVER,
     _YOUR_IS_YOURE,
     MAX_SUGGESTIONS,
+    PARENT_WORDS,
     _alt,
     _base,
     _capitalise,
@@ -245,27 +246,8 @@ _ALWAYS_ME = re.compile(
     r"^(?:it's|it is|its) (?:always |only |just )?me (?:who |that )?(?:always )?"
     r"(?P<has>has to |have to )?(?P<does>doing |does |do )?(?P<rest>.+)$"
 )
-_FAMILY = frozenset(
-    {
-        "mum",
-        "mom",
-        "mam",
-        "mummy",
-        "mommy",
-        "mama",
-        "ma",
-        "dad",
-        "daddy",
-        "papa",
-        "pa",
-        "nan",
-        "nana",
-        "gran",
-        "granny",
-        "grandma",
-        "grandad",
-        "grandpa",
-    }
+_FAMILY = PARENT_WORDS | frozenset(
+    {"nan", "nana", "gran", "granny", "grandma", "grandad", "grandpa"}
 )
 # A note that starts with a bare noun: a word that is none of the words a sentence starts
 # with otherwise, followed by a verb or a place ("ute was on empty", "bin overflowing").
@@ -573,7 +555,7 @@ _NAME_OF = re.compile(
     r"|\b(?:lent|gave|paid|asked|told|reminded|called|rang|texted|messaged|begged|bought) "
     r"(?:(?:our|my) )?(?P<object>[A-Z][a-z\u00c0-\u024f]{2,})\b"
 )
-_NOT_NAMES = frozenset(
+_NOT_NAMES = _FAMILY | frozenset(
     {
         "i",
         "im",
@@ -586,22 +568,8 @@ _NOT_NAMES = frozenset(
         "before",
         "today",
         "yesterday",
-        "mum",
-        "mom",
-        "mam",
-        "dad",
-        "nan",
-        "gran",
-        "grandma",
-        "grandad",
         "mamaw",
         "papaw",
-        "granny",
-        "grandpa",
-        "mummy",
-        "daddy",
-        "mama",
-        "papa",
         "aunty",
         "auntie",
         "uncle",

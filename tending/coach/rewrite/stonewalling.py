@@ -10,6 +10,7 @@ from tending.coach.rewrite.words import (
     _DATA,
     _INSULTS,
     ENOUGH,
+    PARENT_WORDS,
     _alt,
     _Filler,
     _frames,
@@ -233,32 +234,9 @@ _ABOUT_END = re.compile(
     r"\babout (?P<topic>(?:(?:my|your|our|his|her|their|the|this|that) )?"
     r"[a-z0-9']+(?: [a-z0-9']+){0,3}?)(?=$| then\b" + _STOP[4:]
 )
-_CALLED = frozenset(
-    {
-        "mum",
-        "mom",
-        "mam",
-        "mummy",
-        "mommy",
-        "mama",
-        "ma",
-        "dad",
-        "daddy",
-        "papa",
-        "pa",
-        "babe",
-        "baby",
-        "love",
-        "hun",
-        "bro",
-        "sis",
-        "man",
-        "mate",
-        "bruv",
-        "fam",
-        "dear",
-        "darling",
-    }
+# what the one spoken to is called at the end of a shutdown ("not talking about this Mummy")
+_CALLED = PARENT_WORDS | frozenset(
+    {"babe", "baby", "love", "hun", "bro", "sis", "man", "mate", "bruv", "fam", "dear", "darling"}
 )
 _CANT_WITH = re.compile(
     r"\bcan't (?:deal |cope |do this )?with (?P<topic>(?:the|this|that|your|my) "

@@ -299,6 +299,10 @@ def standard(clause: str) -> str:
     return clause
 
 
+# What people call a parent, to them and of them ("ok mum", "mam said no").
+PARENT_WORDS = frozenset(
+    {"mum", "mom", "mam", "mummy", "mommy", "mama", "ma", "dad", "daddy", "papa", "pa"}
+)
 _TRAIT_WORDS = [w for group in _DATA["traits"] for w in group["words"]]
 # "ur so lazy", "your always late": here "your" means "you're".
 _YOUR_IS_YOURE = re.compile(
