@@ -23,7 +23,6 @@ from tending.coach.rewrite.words import (
     _Message,
     _participle,
     _past,
-    _read,
     _usable,
 )
 
@@ -864,30 +863,9 @@ def _defence_slots(  # noqa: C901
     return kind, {}
 
 
-_AND_YOU = re.compile(r"[.,!?]? *\band (?:you|u|ya|ye)\b", re.I)
-
-
-def _before_counter(message: _Message) -> _Message | None:
-    """What a defence says before it turns the charge round ("that scratch was already
-    there when i took it, not on me. and you had my chilly bin for a month"), read alone,
-    when it holds a defence of its own."""
-    m = _AND_YOU.search(message.text)
-    if m is None or len(message.text[: m.start()].split()) < 4:
-        return None
-    alone = _read(message.text[: m.start()])
-    kind, said = _read_defence(alone)
-    kept = said or facts(alone.text) or reasons(alone.text) or kind in _BARE_CLAIMS
-    if kind in ("counter_you", "plain") or not kept:
-        return None
-    return alone
-
-
 def _defensiveness(message: _Message, filler: _Filler, kind: str | None = None) -> Iterator[str]:
     data = _DATA["defensiveness"]
     kind, extra = (kind, {}) if kind else _defence(message)
-    if kind == "counter_you" and (alone := _before_counter(message)) is not None:
-        message = alone
-        kind, extra = _defence(alone)
     claims = data["kinds"][kind]["claim"]
     acks = data["kinds"][kind].get("ack", data["acknowledge"])
     forwards = data["forward"]

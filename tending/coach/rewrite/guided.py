@@ -579,10 +579,11 @@ _NOT_NAMES = _FAMILY | frozenset(
 
 def _named_other(
     answer: str, text: str, said: str, names: frozenset[str] = frozenset()
-) -> dict[str, str] | None:
+) -> tuple[dict[str, str], str] | None:
     """When an answer speaks of the other by a name the message never uses in the third
-    person ("Kayla hasn't called in 3 weeks" for "haven't heard a word from you"), their
-    pronouns (none when the answer uses none); None when no such name is found."""
+    person ("Kayla hasn't called in 3 weeks" for "haven't heard a word from you"): their
+    pronouns (none when the answer uses none) and the name; None when there is no such
+    name, or a "he" or "she" in the first clause comes before it."""
     lower = text.lower()
     if _ADDRESSED.search(said) or not (_ADDRESSED.search(lower) or _MOCKED_THIRD.search(lower)):
         return None
@@ -590,6 +591,10 @@ def _named_other(
     if m is None:
         return None
     name = (m["name"] or m["object"]).lower()
+    first = _FIRST_CLAUSE.match(said)
+    pronoun = re.search(r"\b(?:he|she|him|her|his)\b", first[0]) if first else None
+    if pronoun is not None and said.find(name) > pronoun.start():
+        return None
     if (
         name in _NOT_NAMES
         or name in _DAYS.values()
@@ -602,8 +607,8 @@ def _named_other(
         return None
     later = re.search(r"\b(he|his|him|she|her)\b", said[said.find(name) :])
     if later is None:
-        return {}
-    return _HE if later[1] in ("he", "his", "him") else _SHE
+        return {}, name
+    return (_HE if later[1] in ("he", "his", "him") else _SHE), name
 
 
 _NOT_OWNED = frozenset(
@@ -1204,17 +1209,12 @@ def guided(
     )
     names = _names(text)
     said = _LEAD.sub("", _words(answers.what)).strip(" .!?,")
-    first = _FIRST_CLAUSE.match(said)
-    other = None
-    pronoun = re.search(r"\b(?:he|she|him|her|his)\b", first[0]) if first else None
-    named = _NAME_OF.search(answers.what)
-    if named is not None and (pronoun is None or said.find(named[0].lower()) < pronoun.start()):
-        # "Kayla hasn't called in 3 weeks", "…with BP. Chanda never visited": the other
-        # by a name the message never uses in the third person
-        other = _named_other(answers.what, text, said, names)
+    # "Kayla hasn't called in 3 weeks", "…with BP. Chanda never visited": the other by a
+    # name the message never uses in the third person
+    other = _named_other(answers.what, text, said, names)
     if other is not None:
-        assert named is not None
-        turn, names = other, names | {(named["name"] or named["object"]).lower()}
+        turn, name = other
+        names = names | {name}
     else:
         turn = _turn_of(said, names)
     if turn is None:
